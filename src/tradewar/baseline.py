@@ -1,0 +1,140 @@
+"""The :class:`Baseline`: a labeled, validated snapshot of the world economy.
+
+Arrays follow the project-wide axis order ``[exporter i, importer n, sector s]``.
+Flows are tariff-exclusive (border / producer value) in the unit named by ``unit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+
+from tradewar import countries
+from tradewar.errors import CountryError, DataError
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, dtype=float, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """Observed world economy, countries x sectors.
+
+    Attributes:
+        countries: ISO3 codes (or region labels such as ``ROW``), length N, unique.
+        sectors: sector names, length S.
+        flows: ``X[i, n, s]`` tariff-exclusive value of sector-s goods from exporter i
+            bought by importer n, shape (N, N, S); the diagonal holds domestic sales.
+        gdp: value added / GDP by country, shape (N,), same unit as ``flows``.
+        tariffs: applied baseline import tariffs ``t[i, n, s]`` levied by importer n on
+            goods from i, fractions (0.25 = 25%), shape (N, N, S), zero diagonal.
+        unit: unit of ``flows`` and ``gdp`` (e.g. ``"thousand USD"``).
+        source: where the data come from (dataset, year, script).
+        schedules: named tariff vectors shipped with the data, e.g. the USTR
+            "Liberation Day" rates ``{"ustr_2025": t[i]}`` on US imports from each i.
+    """
+
+    countries: tuple[str, ...]
+    sectors: tuple[str, ...]
+    flows: np.ndarray
+    gdp: np.ndarray
+    tariffs: np.ndarray
+    unit: str = "thousand USD"
+    source: str = ""
+    schedules: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "countries", tuple(str(c) for c in self.countries))
+        object.__setattr__(self, "sectors", tuple(str(s) for s in self.sectors))
+        flows = np.asarray(self.flows, dtype=float)
+        if flows.ndim == 2:
+            flows = flows[:, :, None]
+        tariffs = np.zeros_like(flows) if self.tariffs is None else np.asarray(self.tariffs, float)
+        if tariffs.ndim == 2:
+            tariffs = tariffs[:, :, None]
+        object.__setattr__(self, "flows", _readonly(flows))
+        object.__setattr__(self, "tariffs", _readonly(tariffs))
+        object.__setattr__(self, "gdp", _readonly(self.gdp))
+        schedules = {k: _readonly(v) for k, v in self.schedules.items()}
+        object.__setattr__(self, "schedules", MappingProxyType(schedules))
+        self.validate()
+
+    # -- shape helpers -------------------------------------------------------------
+    @property
+    def n_countries(self) -> int:
+        return len(self.countries)
+
+    @property
+    def n_sectors(self) -> int:
+        return len(self.sectors)
+
+    def index(self, code: str) -> int:
+        """Position of one country; :class:`CountryError` with suggestions if absent."""
+        resolved = countries.resolve(code, self.countries)
+        if len(resolved) != 1:
+            raise CountryError(f"{code!r} names {len(resolved)} countries; expected exactly one")
+        return self.countries.index(resolved[0])
+
+    def indices(self, codes: str | Sequence[str]) -> list[int]:
+        """Positions of codes / groups (``"EU27"``, ``"ALL"``) in ``countries``."""
+        pos = {c: k for k, c in enumerate(self.countries)}
+        return [pos[c] for c in countries.resolve(codes, self.countries)]
+
+    # -- derived quantities (tariff-exclusive, unit of ``flows``) --------------------
+    def exports(self) -> np.ndarray:
+        """Exports by country (excluding domestic sales), shape (N,)."""
+        X = self.flows.sum(axis=2)
+        return X.sum(axis=1) - np.diag(X)
+
+    def imports(self) -> np.ndarray:
+        """Imports by country (excluding domestic sales), shape (N,)."""
+        X = self.flows.sum(axis=2)
+        return X.sum(axis=0) - np.diag(X)
+
+    def trade_deficit(self) -> np.ndarray:
+        """Imports minus exports by country, shape (N,)."""
+        return self.imports() - self.exports()
+
+    # -- validation ----------------------------------------------------------------
+    def validate(self) -> None:
+        """Raise :class:`DataError` naming the first inconsistency found."""
+        N, S = len(self.countries), len(self.sectors)
+        if len(set(self.countries)) != N:
+            dup = sorted({c for c in self.countries if self.countries.count(c) > 1})
+            raise DataError(f"duplicate country codes in baseline: {dup}")
+        unknown = [c for c in self.countries if not countries.is_known_code(c)]
+        if unknown:
+            raise DataError(f"unknown country codes in baseline: {unknown[:10]}")
+        for name, arr, shape in (
+            ("flows", self.flows, (N, N, S)),
+            ("tariffs", self.tariffs, (N, N, S)),
+            ("gdp", self.gdp, (N,)),
+        ):
+            if arr.shape != shape:
+                raise DataError(f"baseline {name} has shape {arr.shape}, expected {shape}")
+            if not np.all(np.isfinite(arr)):
+                raise DataError(f"baseline {name} contains NaN or infinite values")
+        if (self.flows < 0).any():
+            i, n, s = np.argwhere(self.flows < 0)[0]
+            raise DataError(
+                f"negative trade flow {self.flows[i, n, s]:.4g} from {self.countries[i]} to "
+                f"{self.countries[n]} in sector {self.sectors[s]!r}"
+            )
+        if (self.tariffs <= -1).any():
+            raise DataError("baseline tariffs must be above -100% (fractions > -1)")
+        if (self.gdp <= 0).any():
+            bad = [self.countries[k] for k in np.flatnonzero(self.gdp <= 0)]
+            raise DataError(f"non-positive GDP for {bad[:10]}")
+        absorption = self.flows.sum(axis=(0, 2))
+        if (absorption <= 0).any():
+            bad = [self.countries[k] for k in np.flatnonzero(absorption <= 0)]
+            raise DataError(f"zero total absorption (no purchases at all) for {bad[:10]}")
+        for key, vec in self.schedules.items():
+            if vec.shape not in ((N,), (N, N, S)):
+                raise DataError(f"schedule {key!r} has shape {vec.shape}, expected ({N},)")

@@ -1,0 +1,89 @@
+"""Country codes, names and groups (EU27 ...) via ``country_converter``.
+
+We rely on the maintained ``country_converter`` package (IndEcol) for ISO3 codes,
+names and memberships instead of a hand-written table.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from tradewar.errors import CountryError
+
+#: Codes that are regions rather than ISO3 countries and are accepted as labels.
+REGION_CODES = frozenset({"ROW", "EU", "EU27", "NONUS", "WLD"})
+
+
+@cache
+def _converter():
+    import logging
+
+    import country_converter as coco
+
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    return coco.CountryConverter()
+
+
+@cache
+def _known_iso3() -> frozenset[str]:
+    return frozenset(str(c) for c in _converter().data["ISO3"].dropna())
+
+
+def country_name(code: str) -> str:
+    """Short English name of an ISO3 code (the code itself for region labels)."""
+    if code in REGION_CODES:
+        return code
+    name = _converter().convert(code, src="ISO3", to="name_short", not_found=None)
+    return str(name)
+
+
+def is_known_code(code: str) -> bool:
+    """True for ISO3 codes known to country_converter and for region labels."""
+    return code in REGION_CODES or code in _known_iso3()
+
+
+def eu27() -> tuple[str, ...]:
+    """ISO3 codes of the 27 EU member states (as of 2020, after Brexit)."""
+    return tuple(str(c) for c in _converter().EU27as("ISO3")["ISO3"])
+
+
+GROUPS = {"EU27": eu27}
+
+
+def closest_codes(code: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Codes among ``candidates`` that look most like ``code`` (for error messages)."""
+    return difflib.get_close_matches(code.upper(), list(candidates), n=n, cutoff=0.3)
+
+
+def resolve(codes: str | Sequence[str], available: Sequence[str]) -> list[str]:
+    """Expand country codes and group names into ISO3 codes present in ``available``.
+
+    ``codes`` may be one code, a group name (``"EU27"``), ``"ALL"`` (every country in
+    ``available``) or a sequence of these. Members of a group missing from ``available``
+    are dropped silently (a dataset may lack a small member); an explicitly named code
+    that is missing raises :class:`CountryError` with the closest matches.
+    """
+    items = [codes] if isinstance(codes, str) else list(codes)
+    present = set(available)
+    out: list[str] = []
+    for raw in items:
+        code = str(raw).strip().upper()
+        if code == "ALL":
+            members = list(available)
+        elif code in GROUPS:
+            members = [c for c in GROUPS[code]() if c in present]
+        elif code in present:
+            members = [code]
+        else:
+            hint = closest_codes(code, [*available, "ALL", *GROUPS])
+            known = (
+                "a valid ISO3 code but not in this baseline"
+                if is_known_code(code)
+                else ("not a known ISO3 country code or group")
+            )
+            suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise CountryError(f"unknown country {raw!r}: {known}{suggestion}")
+        out.extend(m for m in members if m not in out)
+    return out

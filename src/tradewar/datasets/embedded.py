@@ -1,0 +1,72 @@
+"""Embedded default baselines shipped inside the package (built by ``scripts/``).
+
+Format: ``<name>.npz`` with arrays ``countries`` (N,), ``sectors`` (S,), ``flows``
+(N, N, S), ``gdp`` (N,), ``tariffs`` (N, N, S) and ``schedule__<key>`` vectors, plus
+``<name>.json`` holding ``unit``, ``source`` and the provenance written by the build
+script (input files and their SHA-256).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from tradewar.baseline import Baseline
+from tradewar.errors import DataError
+
+DEFAULT = "imls2025_onesector"
+_PREFIX = "schedule__"
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("tradewar.datasets") / "data"))
+
+
+def save(baseline: Baseline, name: str, provenance: dict, folder: Path | None = None) -> Path:
+    """Write ``baseline`` as an embedded baseline; refuses to overwrite unless rebuilt by name."""
+    folder = folder or _data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        "countries": np.array(baseline.countries),
+        "sectors": np.array(baseline.sectors),
+        "flows": baseline.flows,
+        "gdp": baseline.gdp,
+        "tariffs": baseline.tariffs,
+        **{_PREFIX + k: v for k, v in baseline.schedules.items()},
+    }
+    path = folder / f"{name}.npz"
+    np.savez_compressed(path, **arrays)
+    meta = {"unit": baseline.unit, "source": baseline.source, **provenance}
+    (folder / f"{name}.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return path
+
+
+def metadata(name: str = DEFAULT) -> dict:
+    """Provenance of an embedded baseline."""
+    path = _data_dir() / f"{name}.json"
+    if not path.is_file():
+        raise DataError(f"embedded baseline {name!r} is missing its metadata file {path}")
+    return json.loads(path.read_text())
+
+
+def load(name: str = DEFAULT) -> Baseline:
+    """Load an embedded baseline by name."""
+    path = _data_dir() / f"{name}.npz"
+    if not path.is_file():
+        raise DataError(f"embedded baseline {name!r} not found at {path}")
+    meta = metadata(name)
+    with np.load(path) as z:
+        schedules = {k[len(_PREFIX) :]: z[k] for k in z.files if k.startswith(_PREFIX)}
+        return Baseline(
+            countries=tuple(z["countries"].tolist()),
+            sectors=tuple(z["sectors"].tolist()),
+            flows=z["flows"],
+            gdp=z["gdp"],
+            tariffs=z["tariffs"],
+            unit=meta["unit"],
+            source=meta["source"],
+            schedules=schedules,
+        )

@@ -1,0 +1,39 @@
+"""Where the shared public data live: ``$TRADEWAR_DATA`` or ``../shared/data`` beside the repo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tradewar.errors import DataError
+
+ENV_VAR = "TRADEWAR_DATA"
+
+
+def shared_data_dir() -> Path | None:
+    """The shared data folder if one can be found, else None.
+
+    Looks at ``$TRADEWAR_DATA`` first, then at ``shared/data`` in the parent of the
+    repository root (this file lives in ``<repo>/src/tradewar/datasets``) and of the
+    current directory.
+    """
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    candidates = [here.parents[4] / "shared" / "data", Path.cwd().parent / "shared" / "data"]
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def require_dataset(name: str, root: str | os.PathLike | None = None) -> Path:
+    """Path of dataset folder ``name``; :class:`DataError` saying how to point at it if absent."""
+    base = Path(root) if root is not None else shared_data_dir()
+    if base is None:
+        raise DataError(
+            f"dataset {name!r} not found: set {ENV_VAR} to the folder holding the public data "
+            "(the one with liberation_day_2025/, caliendo_parro_2015/ ...)"
+        )
+    path = base / name
+    if not path.is_dir():
+        raise DataError(f"dataset folder {str(path)!r} does not exist (looked under {base})")
+    return path

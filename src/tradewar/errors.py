@@ -1,0 +1,43 @@
+"""Exceptions with messages a user can act on.
+
+Every error the package raises on bad input derives from :class:`TradewarError`
+(itself a ``ValueError``), so callers can catch one type.
+"""
+
+from __future__ import annotations
+
+
+class TradewarError(ValueError):
+    """Base class of all user-facing errors of tradewar."""
+
+
+class CountryError(TradewarError):
+    """An unknown or ambiguous country / group code."""
+
+
+class DataError(TradewarError):
+    """A data file is missing, malformed or economically inconsistent."""
+
+
+class PolicyError(TradewarError):
+    """A counterfactual policy is invalid (e.g. a tariff below -100%)."""
+
+
+class SolverError(TradewarError):
+    """The equilibrium solver did not converge.
+
+    Attributes:
+        scenario: name of the scenario that failed.
+        max_residual: largest scaled residual at the last iterate.
+        iterations: Newton iterations performed.
+    """
+
+    def __init__(self, scenario: str, max_residual: float, iterations: int, hint: str = ""):
+        self.scenario = scenario
+        self.max_residual = max_residual
+        self.iterations = iterations
+        msg = (
+            f"equilibrium for scenario {scenario!r} did not converge: max scaled residual "
+            f"{max_residual:.3g} after {iterations} Newton iterations"
+        )
+        super().__init__(msg + (f". {hint}" if hint else ""))

@@ -1,0 +1,1 @@
+"""Games between governments: optimal tariffs and retaliation (more to come: Nash, talks)."""

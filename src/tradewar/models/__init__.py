@@ -1,0 +1,1 @@
+"""General-equilibrium model families, each a module of pure functions."""

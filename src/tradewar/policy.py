@@ -1,0 +1,171 @@
+"""Counterfactual policy: import tariffs (and export taxes) on a baseline's labels.
+
+A :class:`Policy` is immutable; each builder call returns a new one, so a scenario
+reads as a chain::
+
+    policy = (Policy.from_baseline(b)
+              .tariff("USA", on="CHN", rate=1.45, additional=True)
+              .tariff("CHN", on="USA", rate=1.25, additional=True))
+
+Arrays are ``[exporter i, importer n, sector s]``; rates are fractions (1.45 = 145%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tradewar.baseline import Baseline
+from tradewar.errors import PolicyError
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, dtype=float, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Policy:
+    """Tariffs ``t[i, n, s]`` (levied by importer n on exporter i) and export taxes
+    ``x[i, n, s]`` (levied by exporter i on shipments to n), both fractions."""
+
+    baseline: Baseline
+    tariffs: np.ndarray
+    export_taxes: np.ndarray
+    name: str = "counterfactual"
+
+    @classmethod
+    def from_baseline(cls, baseline: Baseline, name: str = "counterfactual") -> Policy:
+        """The policy in force in the baseline (its applied tariffs, no export taxes)."""
+        return cls(
+            baseline, _frozen(baseline.tariffs), _frozen(np.zeros_like(baseline.tariffs)), name
+        )
+
+    def named(self, name: str) -> Policy:
+        return Policy(self.baseline, self.tariffs, self.export_taxes, name)
+
+    # -- builders ----------------------------------------------------------------
+    def tariff(
+        self,
+        importer: str | Sequence[str],
+        on: str | Sequence[str] = "ALL",
+        rate: float | Mapping[str, float] | np.ndarray = 0.0,
+        *,
+        additional: bool = False,
+        floor: float | None = None,
+        sectors: Sequence[str] | None = None,
+        exempt: Sequence[str] = (),
+    ) -> Policy:
+        """Set the import tariff of ``importer`` on goods from ``on``.
+
+        Args:
+            importer: country (or group such as ``"EU27"``) that levies the tariff.
+            on: exporting countries or groups, ``"ALL"`` for every partner.
+            rate: a fraction, a ``{exporter: rate}`` mapping or an array of shape (N,)
+                indexed by exporter (e.g. a shipped schedule).
+            additional: add ``rate`` on top of the tariff in force instead of replacing it.
+            floor: after setting, raise every affected tariff to at least ``floor``.
+            sectors: sector names to apply to (default all).
+            exempt: exporters excluded from ``on``.
+        """
+        b = self.baseline
+        imp = b.indices(importer)
+        exempt_idx = set(b.indices(exempt)) if exempt else set()
+        exp = [i for i in b.indices(on) if i not in exempt_idx]
+        s_idx = self._sector_indices(sectors)
+        rates = self._rate_vector(rate)
+        t = np.array(self.tariffs)
+        for n in imp:
+            for i in exp:
+                if i == n:
+                    continue
+                new = t[i, n, s_idx] + rates[i] if additional else np.full(len(s_idx), rates[i])
+                if floor is not None:
+                    new = np.maximum(new, floor)
+                t[i, n, s_idx] = new
+        self._check_rates(t, "tariff")
+        return Policy(b, _frozen(t), self.export_taxes, self.name)
+
+    def export_tax(
+        self,
+        exporter: str | Sequence[str],
+        to: str | Sequence[str] = "ALL",
+        rate: float = 0.0,
+        *,
+        additional: bool = False,
+        sectors: Sequence[str] | None = None,
+        exempt: Sequence[str] = (),
+    ) -> Policy:
+        """Set the export tax of ``exporter`` on shipments to ``to`` (fraction >= 0)."""
+        b = self.baseline
+        exporters = b.indices(exporter)
+        exempt_idx = set(b.indices(exempt)) if exempt else set()
+        dest = [n for n in b.indices(to) if n not in exempt_idx]
+        s_idx = self._sector_indices(sectors)
+        x = np.array(self.export_taxes)
+        for i in exporters:
+            for n in dest:
+                if i != n:
+                    x[i, n, s_idx] = x[i, n, s_idx] + rate if additional else rate
+        if (x < 0).any():
+            raise PolicyError(f"export taxes must be >= 0, got {x.min():.4g}")
+        return Policy(b, self.tariffs, _frozen(x), self.name)
+
+    def mirror(self, target: str, partners: str | Sequence[str] = "ALL") -> Policy:
+        """Reciprocal retaliation: each partner taxes ``target``'s goods at the rate that
+        ``target`` levies on the partner's goods (sector by sector)."""
+        b = self.baseline
+        k = b.index(target)
+        t = np.array(self.tariffs)
+        for n in b.indices(partners):
+            if n != k:
+                t[k, n, :] = self.tariffs[n, k, :]
+        return Policy(b, _frozen(t), self.export_taxes, self.name)
+
+    # -- helpers -------------------------------------------------------------------
+    def _sector_indices(self, sectors: Sequence[str] | None) -> list[int]:
+        names = self.baseline.sectors
+        if sectors is None:
+            return list(range(len(names)))
+        missing = [s for s in sectors if s not in names]
+        if missing:
+            raise PolicyError(f"unknown sectors {missing}; available: {list(names)}")
+        return [names.index(s) for s in sectors]
+
+    def _rate_vector(self, rate: float | Mapping[str, float] | np.ndarray) -> np.ndarray:
+        b = self.baseline
+        if isinstance(rate, Mapping):
+            out = np.zeros(b.n_countries)
+            for code, r in rate.items():
+                out[b.index(code)] = float(r)
+            self._check_rates(out, "tariff")
+            return out
+        arr = np.asarray(rate, dtype=float)
+        if arr.ndim == 0:
+            self._check_rates(arr, "tariff")
+            return np.full(b.n_countries, float(arr))
+        if arr.shape != (b.n_countries,):
+            raise PolicyError(f"rate vector has shape {arr.shape}, expected ({b.n_countries},)")
+        self._check_rates(arr, "tariff")
+        return arr
+
+    @staticmethod
+    def _check_rates(arr: np.ndarray, what: str) -> None:
+        arr = np.asarray(arr)
+        if not np.all(np.isfinite(arr)):
+            raise PolicyError(f"{what} rates must be finite numbers")
+        if (arr <= -1).any():
+            raise PolicyError(
+                f"{what} of {100 * arr.min():.1f}% is below -100%: rates are fractions > -1 "
+                "(0.25 = 25%)"
+            )
+
+    # -- views ---------------------------------------------------------------------
+    def rate(self, importer: str, exporter: str, sector: str | None = None) -> float:
+        """Tariff levied by ``importer`` on ``exporter`` (mean over sectors if none given)."""
+        b = self.baseline
+        t = self.tariffs[b.index(exporter), b.index(importer)]
+        return float(t[b.sectors.index(sector)] if sector else t.mean())

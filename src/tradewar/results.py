@@ -1,0 +1,128 @@
+"""Labeled outcomes of a counterfactual: :class:`Results`.
+
+Holds per-country percent changes (welfare, deficit, exports/GDP, imports/GDP,
+employment, prices, real wage, wage, expenditure), tariff revenue, bilateral flows and
+the solver diagnostics, and knows how to show itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tradewar import countries as country_codes
+
+#: Per-country outcome columns (percent changes unless noted) and their labels.
+COLUMNS: dict[str, str] = {
+    "welfare": "Welfare (%)",
+    "deficit": "Trade deficit (%)",
+    "exports_gdp": "Exports/GDP (%)",
+    "imports_gdp": "Imports/GDP (%)",
+    "employment": "Employment (%)",
+    "prices": "Prices (%)",
+    "real_wage": "Real wage (%)",
+    "wage": "Wage (%)",
+    "expenditure": "Expenditure (%)",
+    "revenue_share": "Tariff revenue (% of E)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Diagnostics:
+    """Solver diagnostics of one equilibrium.
+
+    iterations: Newton steps; max_residual: largest scaled residual at the solution;
+    walras_residual: residual of the equation dropped by Walras' law (should be ~0 when
+    transfers sum to zero); converged: whether ``max_residual <= tol``.
+    """
+
+    iterations: int
+    max_residual: float
+    walras_residual: float
+    converged: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Results:
+    """Outcomes of one counterfactual on a baseline.
+
+    Attributes:
+        scenario: name of the policy.
+        countries: ISO3 codes, length N.
+        outcomes: column name -> array (N,) of percent changes (see :data:`COLUMNS`).
+        flows_before, flows_after: tariff-exclusive flows X[i, n] (N, N), baseline unit.
+        expenditure: baseline gross expenditure E (N,), the weights of group means.
+        income: baseline model factor income Y (N,).
+        world: scalar world outcomes (``world_trade_to_gdp``, ``world_employment``), percent.
+        diagnostics: solver diagnostics.
+        model: short description of model and parameters.
+    """
+
+    scenario: str
+    countries: tuple[str, ...]
+    outcomes: dict[str, np.ndarray]
+    flows_before: np.ndarray
+    flows_after: np.ndarray
+    expenditure: np.ndarray
+    income: np.ndarray
+    world: dict[str, float]
+    diagnostics: Diagnostics
+    model: str = ""
+    unit: str = "thousand USD"
+    notes: tuple[str, ...] = field(default=())
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self.outcomes[column]
+
+    def value(self, column: str, country: str) -> float:
+        """One country's outcome (percent)."""
+        return float(self.outcomes[column][self.countries.index(country)])
+
+    def group_mean(
+        self, column: str, members: Sequence[str], weights: str = "expenditure"
+    ) -> float:
+        """Mean of ``column`` over ``members``, weighted by baseline ``"expenditure"``
+        (IMLS convention), ``"income"`` or ``"equal"``."""
+        idx = [self.countries.index(c) for c in members]
+        values = self.outcomes[column][idx]
+        if weights == "equal":
+            return float(values.mean())
+        w = {"expenditure": self.expenditure, "income": self.income}[weights][idx]
+        return float((values * w).sum() / w.sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per-country outcomes, one row per country (index: ISO3)."""
+        frame = pd.DataFrame({k: v for k, v in self.outcomes.items()}, index=list(self.countries))
+        frame.index.name = "country"
+        return frame
+
+    def bilateral(self, exporter: str, importer: str) -> tuple[float, float]:
+        """Tariff-exclusive flow from ``exporter`` to ``importer``: (before, after)."""
+        i, n = self.countries.index(exporter), self.countries.index(importer)
+        return float(self.flows_before[i, n]), float(self.flows_after[i, n])
+
+    def summary_frame(
+        self,
+        focus: Sequence[str] = ("USA", "CHN"),
+        columns: Sequence[str] = (
+            "welfare",
+            "real_wage",
+            "employment",
+            "prices",
+            "exports_gdp",
+            "imports_gdp",
+            "deficit",
+        ),
+    ) -> pd.DataFrame:
+        """Focus countries plus the expenditure-weighted rest of the world."""
+        rows = {}
+        for code in focus:
+            rows[f"{code} ({country_codes.country_name(code)})"] = [
+                self.value(c, code) for c in columns
+            ]
+        rest = [c for c in self.countries if c not in focus]
+        rows["Rest of world (E-weighted)"] = [self.group_mean(c, rest) for c in columns]
+        return pd.DataFrame.from_dict(rows, orient="index", columns=[COLUMNS[c] for c in columns])
