@@ -13,20 +13,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tradewar import countries as country_codes
-
 #: Per-country outcome columns (percent changes unless noted) and their labels.
 COLUMNS: dict[str, str] = {
-    "welfare": "Welfare (%)",
-    "deficit": "Trade deficit (%)",
-    "exports_gdp": "Exports/GDP (%)",
-    "imports_gdp": "Imports/GDP (%)",
-    "employment": "Employment (%)",
-    "prices": "Prices (%)",
-    "real_wage": "Real wage (%)",
-    "wage": "Wage (%)",
-    "expenditure": "Expenditure (%)",
-    "revenue_share": "Tariff revenue (% of E)",
+    "welfare": "Welfare",
+    "deficit": "Deficit",
+    "exports_gdp": "Exp/GDP",
+    "imports_gdp": "Imp/GDP",
+    "employment": "Employment",
+    "prices": "Prices",
+    "real_wage": "Real wage",
+    "wage": "Wage",
+    "expenditure": "Spending",
+    "revenue_share": "Revenue (% of E)",
 }
 
 
@@ -117,12 +115,10 @@ class Results:
             "deficit",
         ),
     ) -> pd.DataFrame:
-        """Focus countries plus the expenditure-weighted rest of the world."""
-        rows = {}
-        for code in focus:
-            rows[f"{code} ({country_codes.country_name(code)})"] = [
-                self.value(c, code) for c in columns
-            ]
+        """Percent changes of focus countries plus ``others`` (expenditure-weighted mean)."""
+        rows = {code: [self.value(c, code) for c in columns] for code in focus}
         rest = [c for c in self.countries if c not in focus]
-        rows["Rest of world (E-weighted)"] = [self.group_mean(c, rest) for c in columns]
-        return pd.DataFrame.from_dict(rows, orient="index", columns=[COLUMNS[c] for c in columns])
+        rows["others"] = [self.group_mean(c, rest) for c in columns]
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=[COLUMNS[c] for c in columns])
+        frame.index.name = "% change"
+        return frame

@@ -28,6 +28,14 @@ from tradewar.replication import Row, decimals
 from tradewar.results import Results
 
 TABLES = ("1", "2", "3", "8", "9", "10")
+PAPER_TITLES = {
+    "1": "Table 1. USTR tariffs without retaliation (percent changes)",
+    "2": "Table 2. USTR tariffs with retaliation",
+    "3": "Table 3. US tariff revenue",
+    "8": "Table 8. Regional trade wars (tariffs both ways)",
+    "9": "Table 9. Robustness (one-sector rows)",
+    "10": "Table 10. Deficit frameworks (non-US welfare: simple mean)",
+}
 #: The authors' EU list: EU27 without Czechia and Slovakia (MODEL.md A.2).
 EU25 = tuple(c for c in eu27() if c not in ("CZE", "SVK"))
 FEDERAL_SHARE_OF_GDP = 0.23

@@ -1,0 +1,235 @@
+"""Command-line interface: ``tradewar demo | solve | replicate | baselines``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tradewar import datasets
+from tradewar.errors import TradewarError
+
+app = typer.Typer(
+    help="tradewar: trade wars and trade talks, with data (general equilibrium, hat algebra).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Recycling(StrEnum):
+    income_tax = "income_tax"
+    lump_sum = "lump_sum"
+
+
+def _fail(exc: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {exc}")
+    raise typer.Exit(code=2)
+
+
+def _frame_table(frame, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(frame.index.name or "")
+    for col in frame.columns:
+        table.add_column(str(col), justify="right")
+    for idx, row in frame.iterrows():
+        table.add_row(str(idx), *[f"{v:+.2f}" for v in row])
+    return table
+
+
+# ---------------------------------------------------------------------------------------
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="report folder (a free name is picked if taken)")] = (
+        Path("tradewar-report")
+    ),
+) -> None:
+    """Main job on the embedded default: Liberation Day tariffs and the US-China escalation."""
+    from tradewar.model import OneSectorModel
+    from tradewar.policy import Policy
+    from tradewar.report import fresh_folder, write_report
+
+    try:
+        baseline = datasets.load("default")
+        model = OneSectorModel(baseline)
+        ustr = Policy.from_baseline(baseline, "Liberation Day (USTR rates, 10% floor)").tariff(
+            "USA", on="ALL", rate=baseline.schedules["ustr_2025"], floor=0.10
+        )
+        # April 2025: US additional duties on China reach 145% in total, China's 125%
+        escalation = (
+            ustr.tariff("USA", on="CHN", rate=1.45)
+            .tariff("CHN", on="USA", rate=1.25)
+            .named("US-China escalation (USA 145% on CHN, CHN 125% on USA)")
+        )
+        with console.status("solving 2 scenarios on 194 countries..."):
+            results = model.solve_many([ustr, escalation])
+        for res in results:
+            console.print(_frame_table(res.summary_frame(), res.scenario))
+        folder = fresh_folder(out, pick_free=True)
+        files = write_report(
+            folder,
+            results,
+            "tradewar: the 2025 tariffs in general equilibrium",
+            f"Baseline: {baseline.source}. Model: {model.describe()}.",
+        )
+    except TradewarError as exc:
+        _fail(exc)
+    console.print(f"report written to [bold]{folder}/[/] ({', '.join(f.name for f in files)})")
+
+
+# ---------------------------------------------------------------------------------------
+@app.command()
+def solve(
+    tariff: Annotated[
+        list[str],
+        typer.Option(
+            help="IMPORTER:EXPORTER=RATE (set) or IMPORTER:EXPORTER+=RATE (add); "
+            "rates as fractions (1.45) or percent (145%); repeatable"
+        ),
+    ],
+    baseline: Annotated[str, typer.Option(help="baseline name (see `tradewar baselines`)")] = (
+        "default"
+    ),
+    focus: Annotated[str, typer.Option(help="comma-separated countries to show")] = "USA,CHN",
+    epsilon: Annotated[float, typer.Option(help="trade elasticity")] = 4.0,
+    recycling: Annotated[Recycling, typer.Option(help="use of tariff revenue")] = (
+        Recycling.income_tax
+    ),
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+) -> None:
+    """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``."""
+    from tradewar import tariff_spec
+    from tradewar.model import OneSectorModel
+    from tradewar.models.onesector import OneSectorParams
+    from tradewar.policy import Policy
+
+    try:
+        changes = [tariff_spec.parse(t) for t in tariff]
+        base = datasets.load(baseline)
+        policy = Policy.from_baseline(base, " ; ".join(tariff))
+        for change in changes:
+            policy = change.apply(policy)
+        codes = [c.strip().upper() for c in focus.split(",") if c.strip()]
+        for code in codes:
+            base.index(code)
+        params = OneSectorParams(trade_elasticity=epsilon, revenue_recycling=recycling.value)
+        res = OneSectorModel(base, params).solve(policy)
+    except TradewarError as exc:
+        _fail(exc)
+    frame = res.summary_frame(codes)
+    if fmt is Format.table:
+        console.print(_frame_table(frame, f"Scenario: {res.scenario}"))
+        d = res.diagnostics
+        console.print(
+            f"[dim]{res.model}; {d.iterations} Newton steps, max residual {d.max_residual:.1e}[/]"
+        )
+    elif fmt is Format.json:
+        sys.stdout.write(frame.to_json(orient="index", indent=2) + "\n")
+    else:
+        sys.stdout.write(frame.to_csv())
+
+
+# ---------------------------------------------------------------------------------------
+class Paper(StrEnum):
+    ignatenko2025 = "ignatenko2025"
+
+
+def _replication_table(rows, table_id: str) -> Table:
+    from tradewar.replication.ignatenko2025 import PAPER_TITLES
+
+    selected = [r for r in rows if r.table == table_id]
+    columns = list(dict.fromkeys(r.column for r in selected))
+    table = Table(title=PAPER_TITLES.get(table_id, f"Table {table_id}"), title_justify="left")
+    table.add_column("case")
+    table.add_column("")
+    for col in columns:
+        table.add_column(col, justify="right")
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    for r in selected:
+        text = f"{r.value:.{r.printed_decimals}f}"
+        if r.published is not None:
+            ok = abs(round(r.value, r.printed_decimals) - r.published) < 1e-9
+            text += f" [{'green' if ok else 'red'}]({r.published:.{r.printed_decimals}f})[/]"
+        cells.setdefault((r.case, r.country), {})[r.column] = text
+    for (case, country), values in cells.items():
+        table.add_row(case, country, *[values.get(c, "") for c in columns])
+    return table
+
+
+@app.command()
+def replicate(
+    paper: Annotated[Paper, typer.Argument(help="paper to reproduce")],
+    table: Annotated[list[str] | None, typer.Option(help="table id(s); default all")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+    data: Annotated[Path | None, typer.Option(help="shared data folder ($TRADEWAR_DATA)")] = None,
+) -> None:
+    """Reproduce a paper's tables from its raw data; published numbers in brackets."""
+    from tradewar.datasets import liberation_day
+    from tradewar.replication import ignatenko2025
+
+    tables = table or list(ignatenko2025.TABLES)
+    try:
+        unknown = [t for t in tables if t not in ignatenko2025.TABLES]
+        if unknown:
+            raise TradewarError(
+                f"unknown table(s) {unknown}; available: {', '.join(ignatenko2025.TABLES)}"
+            )
+        folder = None if data is None else data / liberation_day.FOLDER
+        baseline = liberation_day.load(folder)
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=fmt is not Format.table,
+        )
+        with progress:
+            task = progress.add_task("IMLS 2025 tables", total=len(tables))
+
+            def step(table_id: str) -> None:
+                progress.update(task, description=f"Table {table_id}", advance=0)
+
+            rows = []
+            for table_id in tables:
+                step(table_id)
+                rows += ignatenko2025.compute(baseline, [table_id])
+                progress.advance(task)
+    except TradewarError as exc:
+        _fail(exc)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps([r.as_dict() for r in rows], indent=1) + "\n")
+    elif fmt is Format.csv:
+        import pandas as pd
+
+        sys.stdout.write(pd.DataFrame([r.as_dict() for r in rows]).to_csv(index=False))
+    else:
+        for table_id in tables:
+            console.print(_replication_table(rows, table_id))
+        console.print("[dim]ours (published); green = equal to the printed digit[/]")
+
+
+@app.command()
+def baselines() -> None:
+    """List the baselines that `--baseline` accepts."""
+    for name, text in datasets.available().items():
+        console.print(f"[bold]{name}[/]: {text}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
