@@ -66,14 +66,15 @@ def resolve(codes: str | Sequence[str], available: Sequence[str]) -> list[str]:
     that is missing raises :class:`CountryError` with the closest matches.
     """
     items = [codes] if isinstance(codes, str) else list(codes)
-    present = set(available)
+    present = set(available)  # membership test; output keeps the order of ``available``
     out: list[str] = []
     for raw in items:
         code = str(raw).strip().upper()
         if code == "ALL":
             members = list(available)
         elif code in GROUPS:
-            members = [c for c in GROUPS[code]() if c in present]
+            group = set(GROUPS[code]())
+            members = [c for c in available if c in group]
         elif code in present:
             members = [code]
         else:

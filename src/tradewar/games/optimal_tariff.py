@@ -18,9 +18,12 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+from scipy import optimize
 
 from tradewar.errors import TradewarError
+from tradewar.model import OneSectorModel
 from tradewar.models.onesector import Calibration
+from tradewar.policy import Policy
 
 Denominator = Literal["imports", "income"]
 
@@ -90,3 +93,28 @@ def group_optimal_tariff(
 def small_open_economy_tariff(eps: float, phi: float) -> float:
     """Optimal tariff when the export-supply elasticity equals ``eps``: 1/((1+eps) phi - 1)."""
     return tariff_from_elasticity(eps, phi)
+
+
+def best_uniform_tariff(
+    model: OneSectorModel,
+    country: str,
+    bounds: tuple[float, float] = (0.0, 1.0),
+    base: Policy | None = None,
+    xtol: float = 1e-5,
+) -> tuple[float, float]:
+    """Uniform import tariff of ``country`` that maximises its welfare in full equilibrium.
+
+    A bounded scalar search (Brent) over the solved model, the exact counterpart of the
+    first-order formula; other countries keep the tariffs of ``base`` (default: the
+    baseline's). Returns ``(rate, welfare change in percent)``.
+    """
+    base = base or Policy.from_baseline(model.baseline)
+
+    def loss(rate: float) -> float:
+        policy = base.tariff(country, on="ALL", rate=float(rate)).named(f"{country} {rate:.4f}")
+        return -model.solve(policy).value("welfare", country)
+
+    res = optimize.minimize_scalar(loss, bounds=bounds, method="bounded", options={"xatol": xtol})
+    if not res.success:
+        raise TradewarError(f"optimal-tariff search for {country} failed: {res.message}")
+    return float(res.x), float(-res.fun)

@@ -1,0 +1,62 @@
+"""Shared fixtures: the real data in ``../shared/data`` (or ``$TRADEWAR_DATA``).
+
+Tests that need the shared data skip with a reason when it is absent, except when
+``TRADEWAR_REQUIRE_DATA=1`` (set by ``.ci/run``): then a missing dataset fails the run,
+so a replication test can never silently skip in CI.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from tradewar.baseline import Baseline
+from tradewar.datasets import embedded
+from tradewar.datasets.paths import shared_data_dir
+
+
+def _need(folder: str):
+    root = shared_data_dir()
+    path = None if root is None else root / folder
+    if path is None or not path.is_dir():
+        reason = f"shared dataset {folder!r} not found (set TRADEWAR_DATA)"
+        if os.environ.get("TRADEWAR_REQUIRE_DATA") == "1":
+            pytest.fail(reason + " but TRADEWAR_REQUIRE_DATA=1", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def imls_folder():
+    return _need("liberation_day_2025")
+
+
+@pytest.fixture(scope="session")
+def imls_baseline(imls_folder) -> Baseline:
+    from tradewar.datasets import liberation_day
+
+    return liberation_day.load(imls_folder)
+
+
+@pytest.fixture(scope="session")
+def default_baseline() -> Baseline:
+    return embedded.load()
+
+
+def toy_baseline(n: int = 4, seed: int = 0, balanced: bool = False) -> Baseline:
+    """A small random one-sector baseline with real ISO3 codes (for fast property tests)."""
+    rng = np.random.default_rng(seed)
+    codes = ("USA", "CHN", "DEU", "MEX", "JPN", "CAN", "FRA", "VNM")[:n]
+    X = rng.uniform(1.0, 10.0, (n, n))
+    np.fill_diagonal(X, rng.uniform(50.0, 100.0, n))
+    if balanced:
+        X = (X + X.T) / 2  # symmetric flows: every country's trade is balanced
+    gdp = X.sum(axis=1) * 0.6
+    return Baseline(codes, ("goods",), X[:, :, None], gdp, None, unit="toy", source="random")
+
+
+@pytest.fixture
+def toy() -> Baseline:
+    return toy_baseline()

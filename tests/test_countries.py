@@ -1,0 +1,31 @@
+import pytest
+
+from tradewar import countries
+from tradewar.errors import CountryError
+
+
+def test_eu27_has_27_members_and_no_uk():
+    eu = countries.eu27()
+    assert len(eu) == 27
+    assert "DEU" in eu and "GBR" not in eu
+
+
+def test_resolve_expands_groups_and_all():
+    available = ["USA", "DEU", "FRA", "CHN"]
+    assert countries.resolve("EU27", available) == ["DEU", "FRA"]
+    assert countries.resolve("ALL", available) == available
+    assert countries.resolve(["chn", "USA"], available) == ["CHN", "USA"]
+
+
+def test_unknown_code_names_it_and_suggests():
+    with pytest.raises(CountryError, match=r"unknown country 'CHM'.*did you mean .*CHN"):
+        countries.resolve("CHM", ["USA", "CHN"])
+
+
+def test_known_code_missing_from_baseline_is_told_apart():
+    with pytest.raises(CountryError, match="valid ISO3 code but not in this baseline"):
+        countries.resolve("BRA", ["USA", "CHN"])
+
+
+def test_names_come_from_country_converter():
+    assert countries.country_name("DEU") == "Germany"

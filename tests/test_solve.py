@@ -1,0 +1,43 @@
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from tradewar.errors import SolverError
+from tradewar.solve import check, newton
+
+
+def _square_root(x, a):
+    return x**2 - a
+
+
+def test_newton_converges_with_autodiff_jacobian():
+    sol = newton(_square_root, jnp.array([1.0, 1.0]), jnp.array([2.0, 9.0]))
+    assert bool(sol.converged)
+    assert np.allclose(sol.x, [np.sqrt(2.0), 3.0], atol=1e-12)
+    assert float(sol.max_residual) <= 1e-10
+
+
+def test_line_search_rescues_a_bad_full_step():
+    # arctan: full Newton steps from x0 = 3 diverge; backtracking converges to 0
+    sol = newton(lambda x, _: jnp.arctan(x), jnp.array([3.0]), None)
+    assert bool(sol.converged) and abs(float(sol.x[0])) < 1e-10
+
+
+def test_batch_under_vmap_and_jit():
+    f = jax.jit(jax.vmap(lambda a: newton(_square_root, jnp.ones(1), a)))
+    sol = f(jnp.array([[4.0], [16.0], [25.0]]))
+    assert np.allclose(sol.x[:, 0], [2.0, 4.0, 5.0])
+    check(sol, ["a", "b", "c"])
+
+
+def test_check_names_the_failing_scenario():
+    # x^2 + 1 = 0 has no real root
+    sol = jax.vmap(lambda a: newton(_square_root, jnp.ones(1), a, max_iter=20))(
+        jnp.array([[4.0], [-1.0]])
+    )
+    assert bool(sol.converged[0]) and not bool(sol.converged[1])
+    with pytest.raises(SolverError, match=r"scenario 'no root' did not converge") as info:
+        check(sol, ["fine", "no root"])
+    assert info.value.scenario == "no root"
+    assert info.value.max_residual > 0.1
