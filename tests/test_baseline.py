@@ -52,7 +52,7 @@ def test_validation_names_the_problem(override, message):
 def test_negative_flow_is_named():
     flows = np.array(toy_baseline().flows)
     flows[1, 2, 0] = -3.0
-    with pytest.raises(DataError, match="negative trade flow .* from CHN to DEU"):
+    with pytest.raises(DataError, match=r"negative trade flow .* from CHN to DEU"):
         Baseline(**_args(flows=flows))
 
 
@@ -66,5 +66,5 @@ def test_nan_flow_rejected():
 def test_country_without_purchases_rejected():
     flows = np.array(toy_baseline().flows)
     flows[:, 3, 0] = 0.0
-    with pytest.raises(DataError, match="zero total absorption .*MEX"):
+    with pytest.raises(DataError, match=r"zero total absorption .*MEX"):
         Baseline(**_args(flows=flows))

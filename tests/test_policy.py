@@ -59,7 +59,7 @@ def test_policy_is_immutable(toy):
 
 @pytest.mark.parametrize("rate", [-1.0, -1.5, float("nan")])
 def test_rates_at_or_below_minus_100_percent_are_rejected(toy, rate):
-    with pytest.raises(PolicyError, match="below -100%|finite"):
+    with pytest.raises(PolicyError, match=r"below -100%|finite"):
         Policy.from_baseline(toy).tariff("USA", on="CHN", rate=rate)
 
 

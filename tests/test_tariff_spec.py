@@ -16,7 +16,7 @@ def test_parse_absolute_additional_and_percent():
 
 @pytest.mark.parametrize("text", ["USA-CHN=1", "USA:CHN", "USA:CHN=abc", "=1", "USA:CHN=1.5.5"])
 def test_malformed_specs_say_what_is_expected(text):
-    with pytest.raises(PolicyError, match="IMPORTER:EXPORTER=RATE|cannot read"):
+    with pytest.raises(PolicyError, match=r"IMPORTER:EXPORTER=RATE|cannot read"):
         parse(text)
 
 

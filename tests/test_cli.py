@@ -1,0 +1,100 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from tradewar.cli import app
+
+runner = CliRunner()
+
+
+def test_solve_prints_focus_countries():
+    result = runner.invoke(
+        app,
+        ["solve", "--tariff", "USA:CHN=1.45", "--tariff", "CHN:USA=125%", "--focus", "USA,CHN,MEX"],
+    )
+    assert result.exit_code == 0, result.output
+    for code in ("USA", "CHN", "MEX", "others", "Welfare"):
+        assert code in result.output
+
+
+def test_solve_json_is_machine_readable():
+    result = runner.invoke(app, ["solve", "--tariff", "USA:ALL=0.1", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert set(data) == {"USA", "CHN", "others"}
+    assert data["USA"]["Welfare"] > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tariff", "USA:CHM=1"], "unknown country 'CHM'"),
+        (["--tariff", "USA:CHN=-2"], "below -100%"),
+        (["--tariff", "USA/CHN=1"], "IMPORTER:EXPORTER=RATE"),
+        (["--tariff", "USA:CHN=1", "--baseline", "nope"], "unknown baseline 'nope'"),
+        (["--tariff", "USA:CHN=1", "--focus", "USA,ZZZ"], "unknown country 'ZZZ'"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_not_a_traceback(args, message):
+    result = runner.invoke(app, ["solve", *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_replicate_json_rows(imls_folder):
+    result = runner.invoke(
+        app,
+        [
+            "replicate",
+            "ignatenko2025",
+            "--table",
+            "3",
+            "--format",
+            "json",
+            "--data",
+            str(imls_folder.parent),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {tuple(sorted(r)) for r in rows} == {
+        ("case", "column", "country", "published", "table", "value")
+    }
+    first = rows[0]
+    assert first["table"] == "3" and first["published"] == 1.14
+    assert any(r["published"] is None for r in rows)
+
+
+def test_replicate_table_layout(imls_folder):
+    result = runner.invoke(
+        app, ["replicate", "ignatenko2025", "--table", "1", "--data", str(imls_folder.parent)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(1.13)" in result.output and "Table 1" in result.output
+
+
+def test_replicate_unknown_table(imls_folder):
+    result = runner.invoke(
+        app, ["replicate", "ignatenko2025", "--table", "7", "--data", str(imls_folder.parent)]
+    )
+    assert result.exit_code == 2 and "unknown table" in result.output
+
+
+def test_demo_writes_report_and_never_overwrites(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "mine.txt").write_text("user file")
+    result = runner.invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "mine.txt").read_text() == "user file"
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    written = tmp_path / "report-2"
+    names = sorted(p.name for p in written.iterdir())
+    assert "summary.md" in names and len(names) == 3
+    assert "US-China escalation" in (written / "summary.md").read_text()
+
+
+def test_baselines_lists_default():
+    result = runner.invoke(app, ["baselines"])
+    assert "default" in result.output and "liberation_day_2025" in result.output
