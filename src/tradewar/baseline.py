@@ -37,7 +37,14 @@ class Baseline:
         unit: unit of ``flows`` and ``gdp`` (e.g. ``"thousand USD"``).
         source: where the data come from (dataset, year, script).
         schedules: named tariff vectors shipped with the data, e.g. the USTR
-            "Liberation Day" rates ``{"ustr_2025": t[i]}`` on US imports from each i.
+            "Liberation Day" rates ``{"ustr_2025": t[i]}`` on US imports from each i,
+            shape (N,) by exporter, or full tariff cubes (N, N, S).
+        value_added_share: value added / gross output by country and sector, (N, S);
+            None means no input-output data (all output is value added).
+        io_shares: ``G[n, k, j]`` share of input sector k in the intermediate purchases of
+            sector j in country n, (N, S, S); columns sum to 1 (or 0 where the
+            value-added share is 1). None without input-output data.
+        elasticities: named sector trade-elasticity sets shipped with the data, each (S,).
     """
 
     countries: tuple[str, ...]
@@ -48,6 +55,9 @@ class Baseline:
     unit: str = "thousand USD"
     source: str = ""
     schedules: Mapping[str, np.ndarray] = field(default_factory=dict)
+    value_added_share: np.ndarray | None = None
+    io_shares: np.ndarray | None = None
+    elasticities: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "countries", tuple(str(c) for c in self.countries))
@@ -61,9 +71,28 @@ class Baseline:
         object.__setattr__(self, "flows", _readonly(flows))
         object.__setattr__(self, "tariffs", _readonly(tariffs))
         object.__setattr__(self, "gdp", _readonly(self.gdp))
-        schedules = {k: _readonly(v) for k, v in self.schedules.items()}
-        object.__setattr__(self, "schedules", MappingProxyType(schedules))
+        for name in ("schedules", "elasticities"):
+            frozen = {k: _readonly(v) for k, v in getattr(self, name).items()}
+            object.__setattr__(self, name, MappingProxyType(frozen))
+        for name in ("value_added_share", "io_shares"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, _readonly(getattr(self, name)))
         self.validate()
+
+    @property
+    def has_io(self) -> bool:
+        """Whether input-output shares are present."""
+        return self.io_shares is not None
+
+    def gross_output(self) -> np.ndarray:
+        """Sales incl. domestic, tariff-exclusive, by country and sector, (N, S)."""
+        return self.flows.sum(axis=1)
+
+    def replace(self, **changes) -> Baseline:
+        """A copy with some fields changed (validated again)."""
+        fields = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        fields.update(changes)
+        return Baseline(**fields)
 
     # -- shape helpers -------------------------------------------------------------
     @property
@@ -138,3 +167,32 @@ class Baseline:
         for key, vec in self.schedules.items():
             if vec.shape not in ((N,), (N, N, S)):
                 raise DataError(f"schedule {key!r} has shape {vec.shape}, expected ({N},)")
+        for key, vec in self.elasticities.items():
+            if vec.shape != (S,) or not np.all(vec > 0):
+                raise DataError(f"elasticity set {key!r} must be {S} positive numbers")
+        self._validate_io(N, S)
+
+    def _validate_io(self, N: int, S: int) -> None:
+        va, G = self.value_added_share, self.io_shares
+        if (va is None) != (G is None):
+            raise DataError("value_added_share and io_shares must be given together")
+        if va is None:
+            return
+        if va.shape != (N, S) or G.shape != (N, S, S):
+            raise DataError(
+                f"input-output data have shapes {va.shape} and {G.shape}, expected "
+                f"({N}, {S}) and ({N}, {S}, {S})"
+            )
+        if not (np.all(np.isfinite(va)) and np.all((va >= 0) & (va <= 1))):
+            raise DataError("value-added shares must lie in [0, 1]")
+        # a source's rounding can leave tiny negatives (CP 1993: -0.0008 for Canada)
+        if (G < -0.01).any() or not np.all(np.isfinite(G)):
+            raise DataError("input-output shares must be finite and non-negative")
+        col = G.sum(axis=1)
+        bad = ~(np.isclose(col, 1.0, atol=1e-6) | ((col == 0) & np.isclose(va, 1.0)))
+        if bad.any():
+            n, j = np.argwhere(bad)[0]
+            raise DataError(
+                f"input shares of sector {self.sectors[j]!r} in {self.countries[n]} sum to "
+                f"{col[n, j]:.4g}, not 1"
+            )

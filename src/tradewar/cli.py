@@ -146,14 +146,24 @@ def solve(
 # ---------------------------------------------------------------------------------------
 class Paper(StrEnum):
     ignatenko2025 = "ignatenko2025"
+    caliendo_parro2015 = "caliendo-parro2015"
 
 
-def _replication_table(rows, table_id: str) -> Table:
-    from tradewar.replication.ignatenko2025 import PAPER_TITLES
+def _paper(paper: Paper):
+    """(dataset reader module, replication module) of a paper."""
+    if paper is Paper.ignatenko2025:
+        from tradewar.datasets import liberation_day as data
+        from tradewar.replication import ignatenko2025 as rep
+    else:
+        from tradewar.datasets import caliendo_parro as data
+        from tradewar.replication import caliendo_parro2015 as rep
+    return data, rep
 
+
+def _replication_table(rows, table_id: str, title: str) -> Table:
     selected = [r for r in rows if r.table == table_id]
     columns = list(dict.fromkeys(r.column for r in selected))
-    table = Table(title=PAPER_TITLES.get(table_id, f"Table {table_id}"), title_justify="left")
+    table = Table(title=title, title_justify="left")
     table.add_column("case")
     table.add_column("")
     for col in columns:
@@ -178,18 +188,13 @@ def replicate(
     data: Annotated[Path | None, typer.Option(help="shared data folder ($TRADEWAR_DATA)")] = None,
 ) -> None:
     """Reproduce a paper's tables from its raw data; published numbers in brackets."""
-    from tradewar.datasets import liberation_day
-    from tradewar.replication import ignatenko2025
-
-    tables = table or list(ignatenko2025.TABLES)
+    reader, rep = _paper(paper)
+    tables = table or list(rep.TABLES)
     try:
-        unknown = [t for t in tables if t not in ignatenko2025.TABLES]
+        unknown = [t for t in tables if t not in rep.TABLES]
         if unknown:
-            raise TradewarError(
-                f"unknown table(s) {unknown}; available: {', '.join(ignatenko2025.TABLES)}"
-            )
-        folder = None if data is None else data / liberation_day.FOLDER
-        baseline = liberation_day.load(folder)
+            raise TradewarError(f"unknown table(s) {unknown}; available: {', '.join(rep.TABLES)}")
+        baseline = reader.load(None if data is None else data / reader.FOLDER)
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -199,16 +204,12 @@ def replicate(
             transient=True,
             disable=fmt is not Format.table,
         )
+        rows = []
         with progress:
-            task = progress.add_task("IMLS 2025 tables", total=len(tables))
-
-            def step(table_id: str) -> None:
-                progress.update(task, description=f"Table {table_id}", advance=0)
-
-            rows = []
+            task = progress.add_task(paper.value, total=len(tables))
             for table_id in tables:
-                step(table_id)
-                rows += ignatenko2025.compute(baseline, [table_id])
+                progress.update(task, description=f"{paper.value}: table {table_id}")
+                rows += rep.compute(baseline, [table_id])
                 progress.advance(task)
     except TradewarError as exc:
         _fail(exc)
@@ -220,7 +221,8 @@ def replicate(
         sys.stdout.write(pd.DataFrame([r.as_dict() for r in rows]).to_csv(index=False))
     else:
         for table_id in tables:
-            console.print(_replication_table(rows, table_id))
+            title = rep.PAPER_TITLES.get(table_id, f"Table {table_id}")
+            console.print(_replication_table(rows, table_id, title))
         console.print("[dim]ours (published); green = equal to the printed digit[/]")
 
 

@@ -1,13 +1,19 @@
 """User-facing model objects: calibrate on a :class:`Baseline`, solve :class:`Policy` objects.
 
-``OneSectorModel`` wraps the pure equations of :mod:`tradewar.models.onesector` with
-labels, validation, a jit-compiled Newton solver and batching by ``vmap``.
+Two model families share one interface (``solve``, ``solve_many`` -> :class:`Results`):
+
+* :class:`OneSectorModel` — IMLS (2025), :mod:`tradewar.models.onesector`;
+* :class:`MultiSectorModel` — Caliendo & Parro (2015), :mod:`tradewar.models.multisector`.
+
+Each wraps pure JAX equations with labels, validation, a jit-compiled Newton solve and
+batching by ``vmap``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -15,13 +21,71 @@ import numpy as np
 
 from tradewar import solve as solver
 from tradewar.baseline import Baseline
-from tradewar.errors import PolicyError
+from tradewar.errors import DataError, PolicyError
+from tradewar.models import multisector as ms
 from tradewar.models import onesector as eq
 from tradewar.policy import Policy
 from tradewar.results import Diagnostics, Results
 
 
-def _newton(instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int):
+class _Model:
+    """Shared solve / batch / labeling logic; subclasses supply the equations."""
+
+    baseline: Baseline
+    calibration: Any
+    tol: float
+    max_iter: int
+
+    def describe(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _instruments(self, policy: Policy) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _solve_single(self, ins):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _solve_batch(self, ins):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _results(self, name: str, x, ins, sol: solver.Solution) -> Results:  # pragma: no cover
+        raise NotImplementedError
+
+    def _check_policy(self, policy: Policy) -> None:
+        if policy.baseline.countries != self.baseline.countries or (
+            policy.baseline.sectors != self.baseline.sectors
+        ):
+            raise PolicyError("the policy was built on a different baseline (other labels)")
+
+    def solve(self, policy: Policy) -> Results:
+        """Equilibrium under ``policy``; raises :class:`SolverError` if it does not converge."""
+        self._check_policy(policy)
+        ins = self._instruments(policy)
+        sol = self._solve_single(ins)
+        solver.check(sol, policy.name)
+        return self._results(policy.name, sol.x, ins, sol)
+
+    def solve_many(self, policies: Sequence[Policy]) -> list[Results]:
+        """Solve a batch of policies in one vectorised (``vmap``) call."""
+        if not policies:
+            return []
+        for p in policies:
+            self._check_policy(p)
+        batch = [self._instruments(p) for p in policies]
+        stacked = jax.tree.map(lambda *a: jnp.stack(a), *batch)
+        sol = self._solve_batch(stacked)
+        solver.check(sol, [p.name for p in policies])
+        out = []
+        for k, (p, ins) in enumerate(zip(policies, batch, strict=True)):
+            lane = jax.tree.map(lambda a, k=k: a[k], sol)
+            out.append(self._results(p.name, lane.x, ins, lane))
+        return out
+
+
+# ---------------------------------------------------------------------------------------
+# One sector (IMLS 2025)
+# ---------------------------------------------------------------------------------------
+def _newton_one(instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int):
     shock = eq.prepare(instruments, cal)
     return solver.newton(
         eq.residuals,
@@ -35,20 +99,20 @@ def _newton(instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_it
 
 @partial(jax.jit, static_argnames=("tol", "max_iter"))
 def _solve_one(instruments, cal, tol=1e-10, max_iter=60):
-    return _newton(instruments, cal, tol, max_iter)
+    return _newton_one(instruments, cal, tol, max_iter)
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter"))
-def _solve_batch(instruments, cal, tol=1e-10, max_iter=60):
-    return jax.vmap(lambda ins: _newton(ins, cal, tol, max_iter))(instruments)
+def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60):
+    return jax.vmap(lambda ins: _newton_one(ins, cal, tol, max_iter))(instruments)
 
 
 @jax.jit
-def _outcomes(x, instruments, cal):
+def _one_outcomes(x, instruments, cal):
     return eq.outcomes(x, eq.prepare(instruments, cal), cal)
 
 
-class OneSectorModel:
+class OneSectorModel(_Model):
     """The IMLS (2025) one-sector model calibrated on a one-sector baseline.
 
     Args:
@@ -57,6 +121,7 @@ class OneSectorModel:
         transfers: optional override of the calibrated transfers T (N,), e.g. the
             balanced-trade closure of :func:`tradewar.models.onesector.balanced_transfers`.
         tol: convergence tolerance on the max scaled residual.
+        max_iter: most Newton steps.
     """
 
     def __init__(
@@ -85,35 +150,18 @@ class OneSectorModel:
         )
 
     def _instruments(self, policy: Policy) -> eq.Instruments:
-        if policy.baseline.countries != self.baseline.countries:
-            raise PolicyError("the policy was built on a different baseline (other countries)")
         return eq.Instruments(
             jnp.asarray(policy.tariffs[:, :, 0]), jnp.asarray(policy.export_taxes[:, :, 0])
         )
 
-    def solve(self, policy: Policy) -> Results:
-        """Equilibrium under ``policy``; raises :class:`SolverError` if it does not converge."""
-        ins = self._instruments(policy)
-        sol = _solve_one(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)
-        solver.check(sol, policy.name)
-        return self._results(policy.name, sol.x, ins, sol)
+    def _solve_single(self, ins):
+        return _solve_one(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)
 
-    def solve_many(self, policies: Sequence[Policy]) -> list[Results]:
-        """Solve a batch of policies in one vectorised (``vmap``) call."""
-        if not policies:
-            return []
-        batch = [self._instruments(p) for p in policies]
-        stacked = jax.tree.map(lambda *a: jnp.stack(a), *batch)
-        sol = _solve_batch(stacked, self.calibration, tol=self.tol, max_iter=self.max_iter)
-        solver.check(sol, [p.name for p in policies])
-        out = []
-        for k, (p, ins) in enumerate(zip(policies, batch, strict=True)):
-            lane = jax.tree.map(lambda a, k=k: a[k], sol)
-            out.append(self._results(p.name, lane.x, ins, lane))
-        return out
+    def _solve_batch(self, ins):
+        return _solve_one_batch(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)
 
     def _results(self, name: str, x, ins: eq.Instruments, sol: solver.Solution) -> Results:
-        o = {k: np.asarray(v) for k, v in _outcomes(x, ins, self.calibration).items()}
+        o = {k: np.asarray(v) for k, v in _one_outcomes(x, ins, self.calibration).items()}
         cal = self.calibration
         diag = Diagnostics(
             iterations=int(sol.iterations),
@@ -122,12 +170,12 @@ class OneSectorModel:
             converged=bool(sol.converged),
         )
         world = {k: float(o.pop(k)) for k in ("world_trade_to_gdp", "world_employment")}
-        flows_after = o.pop("flows")
+        flows_after = o.pop("flows")[:, :, None]
         return Results(
             scenario=name,
             countries=self.baseline.countries,
             outcomes=o,
-            flows_before=np.asarray(cal.X),
+            flows_before=np.asarray(cal.X)[:, :, None],
             flows_after=flows_after,
             expenditure=np.asarray(cal.E),
             income=np.asarray(cal.Y),
@@ -135,4 +183,138 @@ class OneSectorModel:
             diagnostics=diag,
             model=self.describe(),
             unit=self.baseline.unit,
+            sectors=self.baseline.sectors,
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Multi-sector with input-output links (Caliendo-Parro 2015)
+# ---------------------------------------------------------------------------------------
+def _newton_multi(tau, cal: ms.Calibration, tol: float, max_iter: int, reuse: float):
+    shock = ms.prepare(tau, cal)
+    return solver.newton(
+        ms.residuals,
+        jnp.zeros_like(cal.wL),
+        (shock, cal),
+        tol=tol,
+        max_iter=max_iter,
+        reuse=reuse,
+    )
+
+
+@partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
+def _solve_multi(tau, cal, tol=1e-10, max_iter=60, reuse=0.5):
+    return _newton_multi(tau, cal, tol, max_iter, reuse)
+
+
+@partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
+def _solve_multi_batch(tau, cal, tol=1e-10, max_iter=60, reuse=0.5):
+    return jax.vmap(lambda t: _newton_multi(t, cal, tol, max_iter, reuse))(tau)
+
+
+@jax.jit
+def _multi_outcomes(lw, tau, cal):
+    return ms.outcomes(lw, ms.prepare(tau, cal), cal)
+
+
+class MultiSectorModel(_Model):
+    """The Caliendo-Parro (2015) multi-sector model with input-output links.
+
+    Args:
+        baseline: a baseline with domestic sales; input-output shares are used when the
+            baseline has them, otherwise the model runs without IO links (``io_links``
+            is False and :meth:`describe` says so).
+        elasticities: sector trade elasticities theta (S,), or the name of a set shipped
+            with the baseline (default: the first one it ships).
+        deficits: ``"zero"`` (CP's NAFTA runs: trade balanced in the counterfactual) or
+            ``"fixed"`` (baseline deficits kept, scaled with world value added).
+        tol, max_iter: Newton tolerance (max scaled residual) and step limit.
+        reuse: Jacobian reuse factor of :func:`tradewar.solve.newton` (the Jacobian costs
+            ~20 residual evaluations here).
+    """
+
+    def __init__(
+        self,
+        baseline: Baseline,
+        elasticities: str | np.ndarray | None = None,
+        deficits: ms.Deficits = "zero",
+        tol: float = 1e-10,
+        max_iter: int = 60,
+        reuse: float = 0.5,
+    ):
+        self.baseline = baseline
+        self.elasticity_source, theta = self._elasticities(baseline, elasticities)
+        self.deficits = deficits
+        self.calibration = ms.calibrate(baseline, theta, deficits)
+        self.io_links = baseline.has_io
+        self.tol, self.max_iter, self.reuse = tol, max_iter, reuse
+
+    @staticmethod
+    def _elasticities(baseline: Baseline, chosen) -> tuple[str, np.ndarray]:
+        if chosen is None:
+            if not baseline.elasticities:
+                raise DataError("the baseline ships no trade elasticities; pass elasticities=")
+            chosen = next(iter(baseline.elasticities))
+        if isinstance(chosen, str):
+            if chosen not in baseline.elasticities:
+                raise DataError(
+                    f"unknown elasticity set {chosen!r}; the baseline ships "
+                    f"{', '.join(baseline.elasticities) or 'none'}"
+                )
+            return chosen, np.asarray(baseline.elasticities[chosen])
+        return "user", np.asarray(chosen, dtype=float)
+
+    def describe(self) -> str:
+        io = "with input-output links" if self.io_links else "without input-output links "
+        io += "" if self.io_links else "(the baseline has no IO table)"
+        return (
+            f"Caliendo-Parro multi-sector, {self.baseline.n_sectors} sectors, {io}, "
+            f"elasticities {self.elasticity_source}, deficits {self.deficits}"
+        )
+
+    def _instruments(self, policy: Policy):
+        if np.any(policy.export_taxes):
+            raise PolicyError("export taxes are not supported by the multi-sector model yet")
+        return jnp.asarray(policy.tariffs)
+
+    def _solve_single(self, tau):
+        return _solve_multi(
+            tau, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+        )
+
+    def _solve_batch(self, tau):
+        return _solve_multi_batch(
+            tau, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+        )
+
+    def _results(self, name: str, lw, tau, sol: solver.Solution) -> Results:
+        o = {k: np.asarray(v) for k, v in _multi_outcomes(lw, tau, self.calibration).items()}
+        cal = self.calibration
+        flows_before = np.asarray(cal.pi * cal.X[None, :, :] / (1 + cal.tau))
+        flows_after = o.pop("flows")
+        output_before = flows_before.sum(axis=1)
+        sector_outcomes = {
+            "output": 100.0
+            * (o.pop("sector_output") / np.where(output_before > 0, output_before, 1.0) - 1.0),
+            "prices": o.pop("sector_prices"),
+            "unit_cost_hat": o.pop("c_hat"),
+        }
+        income_after = o.pop("income")
+        base_income = income_after / (1 + o["expenditure"] / 100)
+        diag = Diagnostics(int(sol.iterations), float(sol.max_residual), 0.0, bool(sol.converged))
+        return Results(
+            scenario=name,
+            countries=self.baseline.countries,
+            outcomes=o,
+            flows_before=flows_before,
+            flows_after=flows_after,
+            expenditure=np.asarray(cal.X.sum(axis=1)),
+            income=np.asarray(cal.wL),
+            world={},
+            diagnostics=diag,
+            model=self.describe(),
+            unit=self.baseline.unit,
+            sectors=self.baseline.sectors,
+            sector_outcomes=sector_outcomes,
+            levels={"income": income_after, "income_baseline": base_income},
         )

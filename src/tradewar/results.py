@@ -25,6 +25,8 @@ COLUMNS: dict[str, str] = {
     "wage": "Wage",
     "expenditure": "Spending",
     "revenue_share": "Revenue (% of E)",
+    "exports": "Exports",
+    "imports": "Imports",
 }
 
 
@@ -51,12 +53,15 @@ class Results:
         scenario: name of the policy.
         countries: ISO3 codes, length N.
         outcomes: column name -> array (N,) of percent changes (see :data:`COLUMNS`).
-        flows_before, flows_after: tariff-exclusive flows X[i, n] (N, N), baseline unit.
+        flows_before, flows_after: tariff-exclusive flows X[i, n, s] (N, N, S), baseline unit.
         expenditure: baseline gross expenditure E (N,), the weights of group means.
         income: baseline model factor income Y (N,).
         world: scalar world outcomes (``world_trade_to_gdp``, ``world_employment``), percent.
         diagnostics: solver diagnostics.
         model: short description of model and parameters.
+        sectors, sector_outcomes: sector labels and outcomes by [country, sector] (N, S):
+            ``output`` and ``prices`` (percent), ``unit_cost_hat`` (ratio).
+        levels: further levels by country, e.g. ``income`` and ``income_baseline``.
     """
 
     scenario: str
@@ -71,6 +76,9 @@ class Results:
     model: str = ""
     unit: str = "thousand USD"
     notes: tuple[str, ...] = field(default=())
+    sectors: tuple[str, ...] = ("goods",)
+    sector_outcomes: dict[str, np.ndarray] = field(default_factory=dict)
+    levels: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __getitem__(self, column: str) -> np.ndarray:
         return self.outcomes[column]
@@ -98,9 +106,33 @@ class Results:
         return frame
 
     def bilateral(self, exporter: str, importer: str) -> tuple[float, float]:
-        """Tariff-exclusive flow from ``exporter`` to ``importer``: (before, after)."""
+        """Tariff-exclusive flow from ``exporter`` to ``importer``, all sectors: (before, after)."""
         i, n = self.countries.index(exporter), self.countries.index(importer)
-        return float(self.flows_before[i, n]), float(self.flows_after[i, n])
+        return float(self.flows_before[i, n].sum()), float(self.flows_after[i, n].sum())
+
+    def sector_frame(self, country: str) -> pd.DataFrame:
+        """Sector outcomes of one country (rows: sectors)."""
+        k = self.countries.index(country)
+        frame = pd.DataFrame(
+            {name: v[k] for name, v in self.sector_outcomes.items()}, index=list(self.sectors)
+        )
+        frame.index.name = "sector"
+        return frame
+
+    def trade_diversion(self, importer: str, sector: str | None = None) -> pd.DataFrame:
+        """Change in ``importer``'s imports by source country (tariff-exclusive, baseline
+        unit), largest gains first: who takes the market a tariffed partner loses."""
+        n = self.countries.index(importer)
+        s = slice(None) if sector is None else self.sectors.index(sector)
+        before = self.flows_before[:, n, s]
+        after = self.flows_after[:, n, s]
+        if before.ndim == 2:
+            before, after = before.sum(axis=1), after.sum(axis=1)
+        frame = pd.DataFrame({"before": before, "after": after}, index=list(self.countries))
+        frame["change"] = frame["after"] - frame["before"]
+        frame = frame.drop(index=importer)
+        frame.index.name = "exporter"
+        return frame.sort_values("change", ascending=False)
 
     def summary_frame(
         self,

@@ -47,6 +47,7 @@ def newton(
     tol: float = 1e-10,
     max_iter: int = 60,
     max_backtracks: int = 40,
+    reuse: float = 0.0,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -58,20 +59,29 @@ def newton(
         tol: stop when ``max |F| <= tol``.
         max_iter: most Newton steps.
         max_backtracks: most step halvings per line search (Armijo on ``|F|^2 / 2``).
+        reuse: keep the last LU factorisation of the Jacobian for the next step while a
+            full step shrank ``max |F|`` by at least this factor (a Shamanskii / chord
+            variant for models whose Jacobian costs far more than a residual); 0 gives
+            pure Newton, a fresh Jacobian every step.
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
     def merit(f):
         return 0.5 * jnp.dot(f, f)
 
+    def factor(x):
+        return jax.scipy.linalg.lu_factor(jac(x, args))
+
     def not_done(state):
-        _, f, it = state
+        f, it = state[1], state[2]
         err = jnp.max(jnp.abs(f))
         return (err > tol) & (it < max_iter) & jnp.isfinite(err)
 
     def step(state):
-        x, f, it = state
-        dx = jnp.linalg.solve(jac(x, args), -f)
+        x, f, it, lu, fresh = state
+        # with reuse, keep the factorisation while it contracts well (decided last step)
+        lu = jax.lax.cond(fresh, lambda: lu, lambda: factor(x)) if reuse > 0 else factor(x)
+        dx = jax.scipy.linalg.lu_solve(lu, -f)
         m0 = merit(f)
 
         def too_long(ls):
@@ -84,10 +94,13 @@ def newton(
             return a * 0.5, residual(x + 0.5 * a * dx, args), k + 1
 
         a, fa, _ = jax.lax.while_loop(too_long, halve, (1.0, residual(x + dx, args), 0))
-        return x + a * dx, fa, it + 1
+        keep = (a == 1.0) & (jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f)))
+        return x + a * dx, fa, it + 1, lu, keep
 
     f0 = residual(x0, args)
-    x, f, it = jax.lax.while_loop(not_done, step, (x0, f0, 0))
+    n = x0.shape[0]
+    empty = (jnp.zeros((n, n), x0.dtype), jnp.zeros(n, jnp.int32))
+    x, f, it, _, _ = jax.lax.while_loop(not_done, step, (x0, f0, 0, empty, False))
     err = jnp.max(jnp.abs(f))
     return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
 

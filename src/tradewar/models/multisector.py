@@ -1,0 +1,264 @@
+r"""Multi-sector model with input-output links of Caliendo & Parro (2015), "CP".
+
+Exact hat algebra (MODEL.md section B), arrays ``[exporter i, importer n, sector j]``:
+
+* (B1) costs  :math:`\ln\hat c_{nj}=\gamma_{nj}\ln\hat w_n+\sum_k\gamma_{nkj}\ln\hat P_{nk}`;
+* (B2) prices
+  :math:`\hat P_{nj}^{-\theta_j}=\sum_i\pi_{inj}(\hat\kappa_{inj}\hat c_{ij})^{-\theta_j}`;
+* (B3) shares :math:`\pi'_{inj}=\pi_{inj}(\hat\kappa_{inj}\hat c_{ij}/\hat P_{nj})^{-\theta_j}`;
+* (B4) spending    :math:`X'_{nj}=\sum_k\gamma_{njk}S'_{nk}+\alpha_{nj}I'_n`,
+  :math:`I'_n=\hat w_nw_nL_n+R'_n+D'_n` (linear in X' given wages);
+* (B5) trade balance :math:`M'_n-D'_n=S'_n` (imports = sales + deficit, domestic cancels).
+
+Solution: Newton on log wages (N unknowns) with the numeraire
+:math:`\sum_nw_nL_n(\hat w_n-1)=0` replacing the last trade balance; inside, (B1)-(B2) is a
+contraction in :math:`\ln\hat P` and (B4) a contraction in X' (intermediate and revenue
+shares are below one), both solved by fixed-point iteration to 1e-13. The Newton Jacobian
+is exact: forward-mode autodiff through the converged inner loops.
+Deficits: ``"zero"`` (CP's NAFTA runs) or ``"fixed"`` (scaled with world value added,
+which under this numeraire equals holding them fixed in nominal terms).
+A baseline without input-output data runs with all output as value added (no IO links).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradewar.baseline import Baseline
+from tradewar.errors import DataError, TradewarError
+
+jax.config.update("jax_enable_x64", True)
+
+Deficits = Literal["zero", "fixed"]
+INNER_TOL = 1e-13
+INNER_MAX = 2000
+
+
+class Calibration(NamedTuple):
+    """Baseline objects (JAX pytree). N countries, J sectors.
+
+    pi: tariff-inclusive import shares pi[i, n, j] (sum over i = 1), (N, N, J).
+    tau: baseline tariffs [i, n, j]. X: gross expenditure X[n, j]. wL: value added (N,).
+    D: baseline deficits, imports - sales (N,). alpha: final-demand shares (N, J).
+    va: value-added shares gamma[n, j]. io: input shares gamma[n, k, j] of input k in
+    sector j's output (N, J, J). theta: trade elasticities (J,). fixed_deficits: 0/1.
+    """
+
+    pi: jax.Array
+    tau: jax.Array
+    X: jax.Array
+    wL: jax.Array  # noqa: N815 (w_n L_n, the paper's notation)
+    D: jax.Array
+    alpha: jax.Array
+    va: jax.Array
+    io: jax.Array
+    theta: jax.Array
+    fixed_deficits: jax.Array
+
+
+def calibrate(baseline: Baseline, theta: np.ndarray, deficits: Deficits = "zero") -> Calibration:
+    """CP calibration (MODEL.md B.2, steps 2-8) from a baseline with domestic sales.
+
+    ``theta`` is the (J,) vector of sector trade elasticities.
+    """
+    N, J = baseline.n_countries, baseline.n_sectors
+    theta = np.asarray(theta, dtype=float)
+    if theta.shape != (J,) or not np.all(theta > 0):
+        raise TradewarError(f"theta must be {J} positive trade elasticities, got {theta.shape}")
+    if deficits not in ("zero", "fixed"):
+        raise TradewarError("deficits must be 'zero' or 'fixed'")
+    x, tau = baseline.flows, baseline.tariffs
+    z = x * (1 + tau)  # gross of tariffs
+    X = z.sum(axis=0)  # [n, j]
+    if (X <= 0).any():
+        n, j = np.argwhere(X <= 0)[0]
+        raise DataError(
+            f"no spending at all on sector {baseline.sectors[j]!r} in {baseline.countries[n]}: "
+            "shares are undefined (aggregate or drop the sector)"
+        )
+    pi = z / X[None, :, :]
+    sales = x.sum(axis=1)  # [n, j] gross output
+    purchases = x.sum(axis=0)  # [n, j]
+    surplus = (sales - purchases).sum(axis=1)
+    if baseline.has_io:
+        va = np.asarray(baseline.value_added_share)
+        io = np.asarray(baseline.io_shares) * (1 - va)[:, None, :]
+    else:
+        va = np.ones((N, J))
+        io = np.zeros((N, J, J))
+    wL = (va * sales).sum(axis=1)
+    if (wL <= 0).any():
+        bad = [baseline.countries[k] for k in np.flatnonzero(wL <= 0)]
+        raise DataError(f"zero value added (no output) for {bad[:10]}")
+    revenue = (x * tau).sum(axis=(0, 2))
+    income = wL + revenue - surplus
+    final = X - np.einsum("njk,nk->nj", io, sales)
+    alpha = np.maximum(final / income[:, None], 0.0)
+    alpha = alpha / alpha.sum(axis=1, keepdims=True)
+    return Calibration(
+        pi=jnp.asarray(pi),
+        tau=jnp.asarray(tau),
+        X=jnp.asarray(X),
+        wL=jnp.asarray(wL),
+        D=jnp.asarray(-surplus),
+        alpha=jnp.asarray(alpha),
+        va=jnp.asarray(va),
+        io=jnp.asarray(io),
+        theta=jnp.asarray(theta),
+        fixed_deficits=jnp.asarray(1.0 if deficits == "fixed" else 0.0),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+class Shock(NamedTuple):
+    """New tariffs tau'[i, n, j] and the demand shifter pi * kappa_hat^-theta."""
+
+    tau: jax.Array
+    shifter: jax.Array
+
+
+def prepare(tau_new: jax.Array, cal: Calibration) -> Shock:
+    kappa = (1 + tau_new) / (1 + cal.tau)
+    return Shock(tau_new, cal.pi * kappa ** (-cal.theta[None, None, :]))
+
+
+def _fixed_point(update, x0):
+    """Iterate ``x <- update(x)`` until the max change is below INNER_TOL."""
+
+    def cond(state):
+        _, step, k = state
+        return (step > INNER_TOL) & (k < INNER_MAX)
+
+    def body(state):
+        x, _, k = state
+        new = update(x)
+        return new, jnp.max(jnp.abs(new - x)), k + 1
+
+    x, _, _ = jax.lax.while_loop(cond, body, (x0, jnp.inf, 0))
+    return x
+
+
+def prices(lw: jax.Array, shock: Shock, cal: Calibration):
+    """Log unit costs and log price indices (N, J) at log wages ``lw`` (B1)-(B2)."""
+
+    def log_cost(lP):
+        return cal.va * lw[:, None] + jnp.einsum("nkj,nk->nj", cal.io, lP)
+
+    def update(lP):
+        lc = log_cost(lP)
+        A = jnp.einsum("inj,ij->nj", shock.shifter, jnp.exp(-cal.theta * lc))
+        return -jnp.log(A) / cal.theta
+
+    lP = _fixed_point(update, jnp.zeros_like(cal.X))
+    return log_cost(lP), lP
+
+
+class State(NamedTuple):
+    """Counterfactual objects at given log wages."""
+
+    w_hat: jax.Array  # (N,)
+    c_hat: jax.Array  # (N, J)
+    P_hat: jax.Array  # (N, J)
+    pi: jax.Array  # pi'[i, n, j]
+    X: jax.Array  # X'[n, j] gross expenditure
+    flows: jax.Array  # x'[i, n, j] tariff-exclusive
+    income: jax.Array  # I'_n
+    revenue: jax.Array  # R'_n
+    deficit: jax.Array  # D'_n
+
+
+def state(lw: jax.Array, shock: Shock, cal: Calibration) -> State:
+    """Solve prices, shares and spending for log wages ``lw`` (N,)."""
+    lc, lP = prices(lw, shock, cal)
+    share = shock.shifter * jnp.exp(-cal.theta * lc)[:, None, :]
+    pi = share / share.sum(axis=0, keepdims=True)
+    net = pi / (1 + shock.tau)  # producer value per unit of importer spending
+    rho = (pi - net).sum(axis=0)  # [n, j] tariff revenue per unit of spending
+    w_hat = jnp.exp(lw)
+    value_added = w_hat * cal.wL
+    D = cal.fixed_deficits * cal.D * value_added.sum() / cal.wL.sum()
+
+    def update(X):
+        sales = jnp.einsum("inj,nj->ij", net, X)
+        income = value_added + (rho * X).sum(axis=1) + D
+        return jnp.einsum("njk,nk->nj", cal.io, sales) + cal.alpha * income[:, None]
+
+    X = _fixed_point(update, cal.X * w_hat[:, None])
+    revenue = (rho * X).sum(axis=1)
+    flows = net * X[None, :, :]
+    return State(
+        w_hat, jnp.exp(lc), jnp.exp(lP), pi, X, flows, value_added + revenue + D, revenue, D
+    )
+
+
+def residuals(lw: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
+    """Trade balances (B5) scaled by value added; numeraire in the last entry, (N,)."""
+    shock, cal = args
+    s = state(lw, shock, cal)
+    imports = s.flows.sum(axis=(0, 2))
+    sales = s.flows.sum(axis=(1, 2))
+    balance = (imports - s.deficit - sales) / cal.wL
+    numeraire = jnp.dot(cal.wL, s.w_hat - 1) / cal.wL.sum()
+    return balance.at[-1].set(numeraire)
+
+
+def outcomes(lw: jax.Array, shock: Shock, cal: Calibration) -> dict[str, jax.Array]:
+    """Country outcomes (percent) and sector objects of the equilibrium at ``lw``."""
+    s = state(lw, shock, cal)
+    base_flows = cal.pi * cal.X[None, :, :] / (1 + cal.tau)
+    base_income = (
+        cal.wL + (cal.X * (cal.pi - cal.pi / (1 + cal.tau)).sum(axis=0)).sum(axis=1) + cal.D
+    )
+    P_index = jnp.exp((cal.alpha * jnp.log(s.P_hat)).sum(axis=1))
+    pct = lambda r: 100.0 * (r - 1.0)  # noqa: E731
+    N = cal.wL.shape[0]
+    off = (1.0 - jnp.eye(N))[:, :, None]
+    exports0, exports1 = (base_flows * off).sum(axis=(1, 2)), (s.flows * off).sum(axis=(1, 2))
+    imports0, imports1 = (base_flows * off).sum(axis=(0, 2)), (s.flows * off).sum(axis=(0, 2))
+    return {
+        "welfare": pct((s.income / base_income) / P_index),
+        "real_wage": pct(s.w_hat / P_index),
+        "wage": pct(s.w_hat),
+        "prices": pct(P_index),
+        "expenditure": pct(s.income / base_income),
+        "exports": pct(exports1 / exports0),
+        "imports": pct(imports1 / imports0),
+        "revenue_share": 100.0 * s.revenue / base_income,
+        "sector_output": s.flows.sum(axis=1),  # [i, j] gross output, level
+        "sector_prices": pct(s.P_hat),  # [n, j]
+        "flows": s.flows,
+        "income": s.income,
+        "c_hat": s.c_hat,
+    }
+
+
+def welfare_decomposition(
+    flows_b: np.ndarray,
+    flows_c: np.ndarray,
+    tau_b: np.ndarray,
+    c_hat: np.ndarray,
+    income_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """CP's first-order welfare decomposition of run c against run b (MODEL.md B.4).
+
+    Args:
+        flows_b, flows_c: tariff-exclusive flows x[i, n, j] of the two runs, (N, N, J).
+        tau_b: tariffs of run b, [i, n, j].
+        c_hat: unit-cost change c^c / c^b by [country, sector], (N, J).
+        income_b: income I^b of run b, (N,).
+
+    Returns:
+        (terms of trade, volume of trade) by country, fractions (x 100 for percent); their
+        sum is CP's welfare effect. Terms with zero baseline flows are zero.
+    """
+    dc = c_hat - 1.0
+    exports = (flows_b * dc[:, None, :]).sum(axis=(1, 2))
+    imports = (flows_b * dc[:, None, :]).sum(axis=(0, 2))
+    tot = (exports - imports) / income_b
+    ratio = np.divide(flows_c, flows_b, out=np.zeros_like(flows_b), where=flows_b > 0)
+    vot = (tau_b * flows_b * (ratio - c_hat[:, None, :]) * (flows_b > 0)).sum(axis=(0, 2))
+    return tot, vot / income_b
