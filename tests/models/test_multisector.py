@@ -1,0 +1,92 @@
+"""The Caliendo-Parro multi-sector engine: invariants and its one-sector special case."""
+
+import numpy as np
+import pytest
+
+from tests.conftest import toy_baseline
+from tradewar.errors import DataError, PolicyError, TradewarError
+from tradewar.model import MultiSectorModel, OneSectorModel
+from tradewar.models.onesector import OneSectorParams
+from tradewar.policy import Policy
+
+
+def _two_sector_toy(seed=0, io=True):
+    rng = np.random.default_rng(seed)
+    b = toy_baseline(5, seed=seed)
+    flows = np.stack([b.flows[:, :, 0], rng.uniform(0.5, 1.5, (5, 5)) * b.flows[:, :, 0]], 2)
+    kw = {}
+    if io:
+        va = rng.uniform(0.3, 0.7, (5, 2))
+        G = rng.uniform(0.1, 1.0, (5, 2, 2))
+        kw = {"value_added_share": va, "io_shares": G / G.sum(axis=1, keepdims=True)}
+    return b.replace(sectors=("goods", "parts"), flows=flows, tariffs=None,
+                     elasticities={"toy": np.array([4.0, 6.0])}, **kw)
+
+
+@pytest.mark.parametrize("io", [True, False])
+def test_zero_shock_gives_all_hats_one(io):
+    b = _two_sector_toy(io=io)
+    res = MultiSectorModel(b, deficits="fixed").solve(Policy.from_baseline(b))
+    for column in ("welfare", "real_wage", "wage", "prices", "exports", "imports"):
+        np.testing.assert_allclose(res[column], 0.0, atol=1e-8)
+    np.testing.assert_allclose(res.flows_after, res.flows_before, rtol=1e-9)
+    np.testing.assert_allclose(res.sector_outcomes["output"], 0.0, atol=1e-8)
+
+
+def test_trade_balances_and_numeraire_hold():
+    b = _two_sector_toy(seed=2)
+    model = MultiSectorModel(b, deficits="zero")
+    res = model.solve(Policy.from_baseline(b).tariff("USA", on="ALL", rate=0.5).mirror("USA"))
+    imports = res.flows_after.sum(axis=(0, 2))
+    sales = res.flows_after.sum(axis=(1, 2))
+    np.testing.assert_allclose(imports, sales, rtol=1e-9)  # D' = 0
+    wL = np.asarray(model.calibration.wL)
+    assert abs(np.dot(wL, res["wage"])) < 1e-7 * wL.sum()
+
+
+@pytest.mark.parametrize("balanced", [True, False])
+def test_one_sector_no_io_equals_the_one_sector_model(balanced):
+    """S = 1 without IO links is Eaton-Kortum: IMLS with nu = 0, psi = 0, kappa = 0, lump sum."""
+    b = toy_baseline(6, seed=7, balanced=balanced)
+    policy = Policy.from_baseline(b).tariff("USA", on="ALL", rate=0.3).tariff(
+        "CHN", on="USA", rate=0.2
+    )
+    multi = MultiSectorModel(b, elasticities=np.array([4.0]), deficits="fixed").solve(policy)
+    params = OneSectorParams(overhead_shares=0.0, scale_elasticity=0.0,
+                             labor_supply_elasticity=0.0, revenue_recycling="lump_sum")
+    one = OneSectorModel(b, params).solve(policy)
+    np.testing.assert_allclose(multi["welfare"], one["welfare"], atol=1e-8)
+    np.testing.assert_allclose(multi["real_wage"], one["real_wage"], atol=1e-8)
+    np.testing.assert_allclose(multi.flows_after / multi.flows_after.sum(),
+                               one.flows_after / one.flows_after.sum(), atol=1e-12)
+
+
+def test_tariff_diverts_imports_to_third_countries():
+    b = _two_sector_toy(seed=3)
+    res = MultiSectorModel(b).solve(Policy.from_baseline(b).tariff("USA", on="CHN", rate=1.45))
+    diversion = res.trade_diversion("USA")
+    assert diversion.loc["CHN", "change"] < 0
+    assert (diversion.drop(index="CHN")["change"] > 0).all()
+    assert res.sector_frame("USA").shape == (2, 3)
+
+
+def test_bad_inputs_are_named():
+    b = _two_sector_toy()
+    with pytest.raises(DataError, match="unknown elasticity set 'ICIO'"):
+        MultiSectorModel(b, elasticities="ICIO")
+    with pytest.raises(TradewarError, match="2 positive trade elasticities"):
+        MultiSectorModel(b, elasticities=np.array([4.0, -1.0]))
+    with pytest.raises(PolicyError, match="export taxes"):
+        MultiSectorModel(b).solve(Policy.from_baseline(b).export_tax("CHN", rate=0.1))
+    flows = np.array(b.flows)
+    flows[:, 2, 1] = 0.0  # DEU buys no parts at all
+    with pytest.raises(DataError, match="no spending at all on sector 'parts' in DEU"):
+        MultiSectorModel(b.replace(flows=flows))
+
+
+def test_io_shares_must_sum_to_one():
+    b = _two_sector_toy()
+    G = np.array(b.io_shares)
+    G[1, :, 0] *= 0.5
+    with pytest.raises(DataError, match="input shares of sector 'goods' in CHN sum to"):
+        b.replace(io_shares=G)
