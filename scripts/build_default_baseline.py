@@ -1,10 +1,13 @@
-"""Build the embedded default baseline from the shared IMLS (2025) data.
+"""Build the embedded default baselines from the shared public data.
 
 Usage: ``python scripts/build_default_baseline.py [--data DIR]``
 
-Reads ``liberation_day_2025/`` (BACI 2023 trade, WDI GDP, USTR tariffs), completes
-domestic sales as the authors' code does and writes
-``src/tradewar/datasets/data/imls2025_onesector.{npz,json}``; the JSON records the
+* ``imls2025_onesector``: ``liberation_day_2025/`` (BACI 2023 trade, WDI GDP, USTR
+  tariffs), domestic sales completed as the authors' code does;
+* ``icio2022_multisector``: ``oecd_icio_2023_tariffwar/ICIO2022.npz`` (81 economies x 28
+  sectors, flows incl. domestic sales, Teti tariffs, eight elasticity sets).
+
+Each is written to ``src/tradewar/datasets/data/<name>.{npz,json}``; the JSON records the
 source and the SHA-256 of every input file so the build can be checked.
 """
 
@@ -14,27 +17,41 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from tradewar.datasets import embedded, liberation_day
-from tradewar.datasets.paths import require_dataset
+from tradewar.datasets import embedded, liberation_day, tariffwar_cubes
+from tradewar.datasets.paths import require_dataset, shared_data_dir
 
-INPUTS = ("trade_cepii.csv", "gdp.csv", "tariffs.csv", "country_labels.csv")
+
+def _sha(folder: Path, names) -> dict[str, str]:
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in names}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="shared data folder")
     args = parser.parse_args()
-    folder = require_dataset(liberation_day.FOLDER, args.data)
-    baseline = liberation_day.load(folder)
+    root = args.data or shared_data_dir()
+
+    folder = require_dataset(liberation_day.FOLDER, root)
     provenance = {
         "built_by": "scripts/build_default_baseline.py",
         "dataset": "shared/data/liberation_day_2025 (JoeLoera/liberation-day-replication, "
         "commit e1f26fd, data/base_data/)",
-        "inputs_sha256": {
-            name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in INPUTS
-        },
+        "inputs_sha256": _sha(
+            folder, ("trade_cepii.csv", "gdp.csv", "tariffs.csv", "country_labels.csv")
+        ),
     }
-    path = embedded.save(baseline, embedded.DEFAULT, provenance)
+    path = embedded.save(liberation_day.load(folder), embedded.DEFAULT, provenance)
+    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+    cube_folder = require_dataset("oecd_icio_2023_tariffwar", root)
+    provenance = {
+        "built_by": "scripts/build_default_baseline.py",
+        "dataset": "shared/data/oecd_icio_2023_tariffwar/ICIO2022.npz (ahmadlp/tariffwar, "
+        "commit 9863698, mat/)",
+        "inputs_sha256": _sha(cube_folder, ("ICIO2022.npz",)),
+    }
+    icio = tariffwar_cubes.load("icio", 2022, cube_folder)
+    path = embedded.save(icio, embedded.MULTISECTOR, provenance)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 

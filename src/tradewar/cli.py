@@ -47,7 +47,7 @@ def _frame_table(frame, title: str) -> Table:
     for col in frame.columns:
         table.add_column(str(col), justify="right")
     for idx, row in frame.iterrows():
-        table.add_row(str(idx), *[f"{v:+.2f}" for v in row])
+        table.add_row(str(idx), *[f"{v:+,.2f}" for v in row])
     return table
 
 
@@ -92,28 +92,45 @@ def demo(
 
 
 # ---------------------------------------------------------------------------------------
+class Deficits(StrEnum):
+    fixed = "fixed"
+    zero = "zero"
+
+
 @app.command()
 def solve(
     tariff: Annotated[
         list[str],
         typer.Option(
-            help="IMPORTER:EXPORTER=RATE (set) or IMPORTER:EXPORTER+=RATE (add); "
-            "rates as fractions (1.45) or percent (145%); repeatable"
+            help="IMPORTER:EXPORTER=RATE (set) or IMPORTER:EXPORTER+=RATE (add), optional "
+            "@SECTOR,...; rates as fractions (1.45) or percent (145%); repeatable"
         ),
     ],
     baseline: Annotated[str, typer.Option(help="baseline name (see `tradewar baselines`)")] = (
         "default"
     ),
     focus: Annotated[str, typer.Option(help="comma-separated countries to show")] = "USA,CHN",
-    epsilon: Annotated[float, typer.Option(help="trade elasticity")] = 4.0,
-    recycling: Annotated[Recycling, typer.Option(help="use of tariff revenue")] = (
-        Recycling.income_tax
-    ),
+    epsilon: Annotated[float, typer.Option(help="trade elasticity (one-sector model)")] = 4.0,
+    recycling: Annotated[
+        Recycling, typer.Option(help="use of tariff revenue (one-sector model)")
+    ] = Recycling.income_tax,
+    elasticities: Annotated[
+        str | None, typer.Option(help="elasticity set of a multi-sector baseline")
+    ] = None,
+    deficits: Annotated[
+        Deficits, typer.Option(help="multi-sector deficits: kept (fixed) or zero")
+    ] = Deficits.fixed,
+    diversion: Annotated[
+        str | None, typer.Option(help="also show the change in this importer's imports by source")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
 ) -> None:
-    """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``."""
+    """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``.
+
+    One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015).
+    """
     from tradewar import tariff_spec
-    from tradewar.model import OneSectorModel
+    from tradewar.model import MultiSectorModel, OneSectorModel
     from tradewar.models.onesector import OneSectorParams
     from tradewar.policy import Policy
 
@@ -124,15 +141,27 @@ def solve(
         for change in changes:
             policy = change.apply(policy)
         codes = [c.strip().upper() for c in focus.split(",") if c.strip()]
-        for code in codes:
+        for code in [*codes, *([diversion] if diversion else [])]:
             base.index(code)
-        params = OneSectorParams(trade_elasticity=epsilon, revenue_recycling=recycling.value)
-        res = OneSectorModel(base, params).solve(policy)
+        if base.n_sectors == 1:
+            params = OneSectorParams(trade_elasticity=epsilon, revenue_recycling=recycling.value)
+            model = OneSectorModel(base, params)
+        else:
+            model = MultiSectorModel(base, elasticities=elasticities, deficits=deficits.value)
+        with console.status(f"solving on {base.n_countries} x {base.n_sectors}..."):
+            res = model.solve(policy)
     except TradewarError as exc:
         _fail(exc)
     frame = res.summary_frame(codes)
     if fmt is Format.table:
-        console.print(_frame_table(frame, f"Scenario: {res.scenario}"))
+        console.print(_frame_table(frame, f"Scenario: {res.scenario} (% change)"))
+        if diversion:
+            table = res.trade_diversion(diversion.upper()).head(8)
+            console.print(
+                _frame_table(
+                    table, f"Imports of {diversion.upper()} by source ({res.unit}), biggest gains"
+                )
+            )
         d = res.diagnostics
         console.print(
             f"[dim]{res.model}; {d.iterations} Newton steps, max residual {d.max_residual:.1e}[/]"

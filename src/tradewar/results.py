@@ -30,6 +30,20 @@ COLUMNS: dict[str, str] = {
 }
 
 
+#: Headline columns of summaries, in display order (a model shows those it has).
+SUMMARY = (
+    "welfare",
+    "real_wage",
+    "employment",
+    "prices",
+    "exports_gdp",
+    "imports_gdp",
+    "exports",
+    "imports",
+    "deficit",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Diagnostics:
     """Solver diagnostics of one equilibrium.
@@ -135,19 +149,13 @@ class Results:
         return frame.sort_values("change", ascending=False)
 
     def summary_frame(
-        self,
-        focus: Sequence[str] = ("USA", "CHN"),
-        columns: Sequence[str] = (
-            "welfare",
-            "real_wage",
-            "employment",
-            "prices",
-            "exports_gdp",
-            "imports_gdp",
-            "deficit",
-        ),
+        self, focus: Sequence[str] = ("USA", "CHN"), columns: Sequence[str] | None = None
     ) -> pd.DataFrame:
-        """Percent changes of focus countries plus ``others`` (expenditure-weighted mean)."""
+        """Percent changes of focus countries plus ``others`` (expenditure-weighted mean).
+
+        Default columns: the headline outcomes this model reports, in :data:`SUMMARY` order.
+        """
+        columns = columns or [c for c in SUMMARY if c in self.outcomes]
         rows = {code: [self.value(c, code) for c in columns] for code in focus}
         rest = [c for c in self.countries if c not in focus]
         rows["others"] = [self.group_mean(c, rest) for c in columns]

@@ -1,9 +1,10 @@
 """Parse command-line tariff changes such as ``USA:CHN=1.45`` or ``CHN:USA+=10%``.
 
-Grammar: ``IMPORTER:EXPORTERS=RATE`` sets the rate, ``IMPORTER:EXPORTERS+=RATE`` adds it
-on top of the rate in force. IMPORTER and EXPORTERS are ISO3 codes, groups (``EU27``) or
-``ALL``; several exporters are separated by commas. RATE is a fraction (``1.45``) or a
-percentage (``145%``).
+Grammar: ``IMPORTER:EXPORTERS[@SECTORS]=RATE`` sets the rate,
+``IMPORTER:EXPORTERS[@SECTORS]+=RATE`` adds it on top of the rate in force. IMPORTER and
+EXPORTERS are ISO3 codes, groups (``EU27``) or ``ALL``; several exporters (or sectors) are
+separated by commas; without ``@SECTORS`` all sectors are taxed. RATE is a fraction
+(``1.45``) or a percentage (``145%``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from tradewar.errors import PolicyError
 from tradewar.policy import Policy
 
 _PATTERN = re.compile(
-    r"^\s*([A-Za-z0-9]+)\s*:\s*([A-Za-z0-9,\s]+?)\s*(\+?=)\s*([-+0-9.eE]+)\s*(%?)\s*$"
+    r"^\s*([A-Za-z0-9]+)\s*:\s*([A-Za-z0-9,\s]+?)\s*(?:@\s*([^=+]+?))?\s*(\+?=)\s*"
+    r"([-+0-9.eE]+)\s*(%?)\s*$"
 )
 
 
@@ -27,22 +29,27 @@ class TariffChange:
     exporters: tuple[str, ...]
     rate: float
     additional: bool
+    sectors: tuple[str, ...] | None = None
 
     def apply(self, policy: Policy) -> Policy:
         return policy.tariff(
-            self.importer, on=list(self.exporters), rate=self.rate, additional=self.additional
+            self.importer,
+            on=list(self.exporters),
+            rate=self.rate,
+            additional=self.additional,
+            sectors=None if self.sectors is None else list(self.sectors),
         )
 
 
 def parse(text: str) -> TariffChange:
-    """Parse one ``IMPORTER:EXPORTERS[+]=RATE`` string; :class:`PolicyError` if malformed."""
+    """Parse one ``IMPORTER:EXPORTERS[@SECTORS][+]=RATE`` string; :class:`PolicyError` if not."""
     m = _PATTERN.match(text)
     if not m:
         raise PolicyError(
             f"cannot read tariff {text!r}: expected IMPORTER:EXPORTER=RATE, e.g. USA:CHN=1.45, "
-            "USA:CHN+=0.10 or CHN:USA=125%"
+            "USA:CHN+=0.10, CHN:USA=125% or USA:CHN@C26=0.5 (one sector)"
         )
-    importer, exporters, op, number, percent = m.groups()
+    importer, exporters, sectors, op, number, percent = m.groups()
     try:
         rate = float(number)
     except ValueError:
@@ -52,4 +59,5 @@ def parse(text: str) -> TariffChange:
     if rate <= -1:
         raise PolicyError(f"tariff {text!r} is below -100%; rates are fractions > -1")
     codes = tuple(c.strip().upper() for c in exporters.split(",") if c.strip())
-    return TariffChange(importer.upper(), codes, rate, op == "+=")
+    chosen = None if sectors is None else tuple(s.strip() for s in sectors.split(",") if s.strip())
+    return TariffChange(importer.upper(), codes, rate, op == "+=", chosen)

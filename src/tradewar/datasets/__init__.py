@@ -17,19 +17,67 @@ def _imls() -> Baseline:
     return liberation_day.load()
 
 
-def _default() -> Baseline:
-    from tradewar.datasets import embedded
+def _embedded(name: str) -> Callable[[], Baseline]:
+    def load_embedded() -> Baseline:
+        from tradewar.datasets import embedded
 
-    return embedded.load(embedded.DEFAULT)
+        return embedded.load(name)
+
+    return load_embedded
+
+
+def _cube(kind: str, year: int) -> Callable[[], Baseline]:
+    def load_cube() -> Baseline:
+        from tradewar.datasets import tariffwar_cubes
+
+        return tariffwar_cubes.load(kind, year)
+
+    return load_cube
+
+
+def _wiod2013(year: int) -> Callable[[], Baseline]:
+    def load_wiod() -> Baseline:
+        from tradewar.datasets import wiod2013
+
+        return wiod2013.load(year)
+
+    return load_wiod
+
+
+def _cp() -> Baseline:
+    from tradewar.datasets import caliendo_parro
+
+    return caliendo_parro.load()
 
 
 _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
     "default": (
-        _default,
-        "embedded: 194 countries, BACI 2023 goods trade (IMLS 2025), ships with the package",
+        _embedded("imls2025_onesector"),
+        "embedded: 194 countries, one sector, BACI 2023 "
+        "goods trade (IMLS 2025 data), USTR 2025 schedule",
     ),
-    "liberation_day_2025": (_imls, "read from shared data: IMLS (2025) base data, 194 countries"),
+    "default-multisector": (
+        _embedded("icio2022_multisector"),
+        "embedded: OECD ICIO 2022, 81 economies x 28 sectors, Teti tariffs, 8 elasticity sets",
+    ),
+    "liberation_day_2025": (_imls, "shared data: IMLS (2025) base data, 194 countries"),
+    "caliendo_parro_1993": (_cp, "shared data: Caliendo-Parro (2015), 31 x 40 with IO, 1993"),
 }
+for _year in (2011, 2014, 2017, 2018, 2019, 2021, 2022):
+    _REGISTRY[f"icio{_year}"] = (
+        _cube("icio", _year),
+        f"shared data: OECD ICIO {_year}, 81 x 28, no IO table",
+    )
+for _year in (2000, 2005, 2010, 2014):
+    _REGISTRY[f"wiod2016_{_year}"] = (
+        _cube("wiod2016", _year),
+        f"shared data: WIOD 2016 release {_year}, 44 x 16, no IO table",
+    )
+for _year in (1995, 2000, 2005, 2008, 2011):
+    _REGISTRY[f"wiod2013_{_year}"] = (
+        _wiod2013(_year),
+        f"shared data: WIOD 2013 release {_year}, 41 x 35 with IO table",
+    )
 
 
 def available() -> dict[str, str]:
@@ -38,7 +86,7 @@ def available() -> dict[str, str]:
 
 
 def load(name: str = "default") -> Baseline:
-    """Load a registered baseline by name (``"default"`` needs no external data)."""
+    """Load a registered baseline by name (the ``default*`` ones need no external data)."""
     if name not in _REGISTRY:
         raise DataError(f"unknown baseline {name!r}; available: {', '.join(_REGISTRY)}")
     return _REGISTRY[name][0]()

@@ -1,7 +1,8 @@
 """Embedded default baselines shipped inside the package (built by ``scripts/``).
 
 Format: ``<name>.npz`` with arrays ``countries`` (N,), ``sectors`` (S,), ``flows``
-(N, N, S), ``gdp`` (N,), ``tariffs`` (N, N, S) and ``schedule__<key>`` vectors, plus
+(N, N, S), ``gdp`` (N,), ``tariffs`` (N, N, S), ``schedule__<key>`` and
+``elasticity__<key>`` vectors, optional ``value_added_share`` / ``io_shares``, plus
 ``<name>.json`` holding ``unit``, ``source`` and the provenance written by the build
 script (input files and their SHA-256).
 """
@@ -18,7 +19,9 @@ from tradewar.baseline import Baseline
 from tradewar.errors import DataError
 
 DEFAULT = "imls2025_onesector"
+MULTISECTOR = "icio2022_multisector"
 _PREFIX = "schedule__"
+_ELASTICITY = "elasticity__"
 
 
 def _data_dir() -> Path:
@@ -36,7 +39,11 @@ def save(baseline: Baseline, name: str, provenance: dict, folder: Path | None = 
         "gdp": baseline.gdp,
         "tariffs": baseline.tariffs,
         **{_PREFIX + k: v for k, v in baseline.schedules.items()},
+        **{_ELASTICITY + k: v for k, v in baseline.elasticities.items()},
     }
+    if baseline.has_io:
+        arrays["value_added_share"] = baseline.value_added_share
+        arrays["io_shares"] = baseline.io_shares
     path = folder / f"{name}.npz"
     np.savez_compressed(path, **arrays)
     meta = {"unit": baseline.unit, "source": baseline.source, **provenance}
@@ -59,7 +66,11 @@ def load(name: str = DEFAULT) -> Baseline:
         raise DataError(f"embedded baseline {name!r} not found at {path}")
     meta = metadata(name)
     with np.load(path) as z:
-        schedules = {k[len(_PREFIX) :]: z[k] for k in z.files if k.startswith(_PREFIX)}
+
+        def prefixed(prefix: str) -> dict[str, np.ndarray]:
+            return {k[len(prefix) :]: z[k] for k in z.files if k.startswith(prefix)}
+
+        io = {k: z[k] for k in ("value_added_share", "io_shares") if k in z.files}
         return Baseline(
             countries=tuple(z["countries"].tolist()),
             sectors=tuple(z["sectors"].tolist()),
@@ -68,5 +79,7 @@ def load(name: str = DEFAULT) -> Baseline:
             tariffs=z["tariffs"],
             unit=meta["unit"],
             source=meta["source"],
-            schedules=schedules,
+            schedules=prefixed(_PREFIX),
+            elasticities=prefixed(_ELASTICITY),
+            **io,
         )
