@@ -45,6 +45,8 @@ class Baseline:
             sector j in country n, (N, S, S); columns sum to 1 (or 0 where the
             value-added share is 1). None without input-output data.
         elasticities: named sector trade-elasticity sets shipped with the data, each (S,).
+        regions: members of aggregated regions, e.g. ``{"EU27": ("AUT", ...)}``; their
+            labels are accepted as country codes.
     """
 
     countries: tuple[str, ...]
@@ -58,6 +60,7 @@ class Baseline:
     value_added_share: np.ndarray | None = None
     io_shares: np.ndarray | None = None
     elasticities: Mapping[str, np.ndarray] = field(default_factory=dict)
+    regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "countries", tuple(str(c) for c in self.countries))
@@ -137,7 +140,9 @@ class Baseline:
         if len(set(self.countries)) != N:
             dup = sorted({c for c in self.countries if self.countries.count(c) > 1})
             raise DataError(f"duplicate country codes in baseline: {dup}")
-        unknown = [c for c in self.countries if not countries.is_known_code(c)]
+        unknown = [
+            c for c in self.countries if not (countries.is_known_code(c) or c in self.regions)
+        ]
         if unknown:
             raise DataError(f"unknown country codes in baseline: {unknown[:10]}")
         for name, arr, shape in (

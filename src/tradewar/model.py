@@ -248,6 +248,16 @@ class MultiSectorModel(_Model):
         self.calibration = ms.calibrate(baseline, theta, deficits)
         self.io_links = baseline.has_io
         self.tol, self.max_iter, self.reuse = tol, max_iter, reuse
+        clipped = ms.negative_final_demand(baseline)
+        self.notes: tuple[str, ...] = (
+            (
+                f"{clipped} (country, sector) cells have negative implied final demand; their "
+                "shares are set to 0 as in Caliendo-Parro (2015), so the calibrated baseline "
+                "is not an exact equilibrium (compare counterfactuals with each other)",
+            )
+            if clipped
+            else ()
+        )
 
     @staticmethod
     def _elasticities(baseline: Baseline, chosen) -> tuple[str, np.ndarray]:
@@ -317,4 +327,5 @@ class MultiSectorModel(_Model):
             sectors=self.baseline.sectors,
             sector_outcomes=sector_outcomes,
             levels={"income": income_after, "income_baseline": base_income},
+            notes=self.notes,
         )

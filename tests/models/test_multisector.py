@@ -19,8 +19,13 @@ def _two_sector_toy(seed=0, io=True):
         va = rng.uniform(0.3, 0.7, (5, 2))
         G = rng.uniform(0.1, 1.0, (5, 2, 2))
         kw = {"value_added_share": va, "io_shares": G / G.sum(axis=1, keepdims=True)}
-    return b.replace(sectors=("goods", "parts"), flows=flows, tariffs=None,
-                     elasticities={"toy": np.array([4.0, 6.0])}, **kw)
+    return b.replace(
+        sectors=("goods", "parts"),
+        flows=flows,
+        tariffs=None,
+        elasticities={"toy": np.array([4.0, 6.0])},
+        **kw,
+    )
 
 
 @pytest.mark.parametrize("io", [True, False])
@@ -48,17 +53,24 @@ def test_trade_balances_and_numeraire_hold():
 def test_one_sector_no_io_equals_the_one_sector_model(balanced):
     """S = 1 without IO links is Eaton-Kortum: IMLS with nu = 0, psi = 0, kappa = 0, lump sum."""
     b = toy_baseline(6, seed=7, balanced=balanced)
-    policy = Policy.from_baseline(b).tariff("USA", on="ALL", rate=0.3).tariff(
-        "CHN", on="USA", rate=0.2
+    policy = (
+        Policy.from_baseline(b).tariff("USA", on="ALL", rate=0.3).tariff("CHN", on="USA", rate=0.2)
     )
     multi = MultiSectorModel(b, elasticities=np.array([4.0]), deficits="fixed").solve(policy)
-    params = OneSectorParams(overhead_shares=0.0, scale_elasticity=0.0,
-                             labor_supply_elasticity=0.0, revenue_recycling="lump_sum")
+    params = OneSectorParams(
+        overhead_shares=0.0,
+        scale_elasticity=0.0,
+        labor_supply_elasticity=0.0,
+        revenue_recycling="lump_sum",
+    )
     one = OneSectorModel(b, params).solve(policy)
     np.testing.assert_allclose(multi["welfare"], one["welfare"], atol=1e-8)
     np.testing.assert_allclose(multi["real_wage"], one["real_wage"], atol=1e-8)
-    np.testing.assert_allclose(multi.flows_after / multi.flows_after.sum(),
-                               one.flows_after / one.flows_after.sum(), atol=1e-12)
+    np.testing.assert_allclose(
+        multi.flows_after / multi.flows_after.sum(),
+        one.flows_after / one.flows_after.sum(),
+        atol=1e-12,
+    )
 
 
 def test_tariff_diverts_imports_to_third_countries():

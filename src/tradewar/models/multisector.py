@@ -60,10 +60,27 @@ class Calibration(NamedTuple):
     fixed_deficits: jax.Array
 
 
+def negative_final_demand(baseline: Baseline) -> int:
+    """Cells (country, sector) whose implied final demand is negative (step 8 of B.2).
+
+    CP set their final-demand shares to 0; the calibrated baseline is then not an exact
+    equilibrium of the model, so even a zero shock moves outcomes a little.
+    """
+    if not baseline.has_io:
+        return 0
+    va = np.asarray(baseline.value_added_share)
+    io = np.asarray(baseline.io_shares) * (1 - va)[:, None, :]
+    spending = (baseline.flows * (1 + baseline.tariffs)).sum(axis=0)
+    final = spending - np.einsum("njk,nk->nj", io, baseline.gross_output())
+    return int((final < -1e-9 * spending.sum()).sum())
+
+
 def calibrate(baseline: Baseline, theta: np.ndarray, deficits: Deficits = "zero") -> Calibration:
     """CP calibration (MODEL.md B.2, steps 2-8) from a baseline with domestic sales.
 
-    ``theta`` is the (J,) vector of sector trade elasticities.
+    ``theta`` is the (J,) vector of sector trade elasticities. Negative final-demand
+    shares are set to 0 and the rest renormalised, as CP do (see
+    :func:`negative_final_demand`).
     """
     N, J = baseline.n_countries, baseline.n_sectors
     theta = np.asarray(theta, dtype=float)
