@@ -203,12 +203,12 @@ def _newton_multi(tau, cal: ms.Calibration, tol: float, max_iter: int, reuse: fl
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi(tau, cal, tol=1e-10, max_iter=60, reuse=0.5):
+def _solve_multi(tau, cal, tol=1e-10, max_iter=60, reuse=0.95):
     return _newton_multi(tau, cal, tol, max_iter, reuse)
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi_batch(tau, cal, tol=1e-10, max_iter=60, reuse=0.5):
+def _solve_multi_batch(tau, cal, tol=1e-10, max_iter=60, reuse=0.95):
     return jax.vmap(lambda t: _newton_multi(t, cal, tol, max_iter, reuse))(tau)
 
 
@@ -240,7 +240,7 @@ class MultiSectorModel(_Model):
         deficits: ms.Deficits = "zero",
         tol: float = 1e-10,
         max_iter: int = 60,
-        reuse: float = 0.5,
+        reuse: float = 0.95,
     ):
         self.baseline = baseline
         self.elasticity_source, theta = self._elasticities(baseline, elasticities)

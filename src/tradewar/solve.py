@@ -59,29 +59,19 @@ def newton(
         tol: stop when ``max |F| <= tol``.
         max_iter: most Newton steps.
         max_backtracks: most step halvings per line search (Armijo on ``|F|^2 / 2``).
-        reuse: keep the last LU factorisation of the Jacobian for the next step while a
-            full step shrank ``max |F|`` by at least this factor (a Shamanskii / chord
-            variant for models whose Jacobian costs far more than a residual); 0 gives
-            pure Newton, a fresh Jacobian every step.
+        reuse: 0 gives pure Newton (a fresh exact Jacobian every step). A positive value
+            gives a quasi-Newton variant for models whose Jacobian costs far more than a
+            residual: the exact Jacobian's inverse is updated by Broyden's rank-one rule
+            after each step, and recomputed exactly whenever a step shrank ``max |F|`` by
+            less than this factor.
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
     def merit(f):
         return 0.5 * jnp.dot(f, f)
 
-    def factor(x):
-        return jax.scipy.linalg.lu_factor(jac(x, args))
-
-    def not_done(state):
-        f, it = state[1], state[2]
-        err = jnp.max(jnp.abs(f))
-        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
-
-    def step(state):
-        x, f, it, lu, fresh = state
-        # with reuse, keep the factorisation while it contracts well (decided last step)
-        lu = jax.lax.cond(fresh, lambda: lu, lambda: factor(x)) if reuse > 0 else factor(x)
-        dx = jax.scipy.linalg.lu_solve(lu, -f)
+    def line_search(x, f, dx):
+        """Largest step a in {1, 1/2, ...} with sufficient decrease of |F|^2 / 2."""
         m0 = merit(f)
 
         def too_long(ls):
@@ -94,13 +84,39 @@ def newton(
             return a * 0.5, residual(x + 0.5 * a * dx, args), k + 1
 
         a, fa, _ = jax.lax.while_loop(too_long, halve, (1.0, residual(x + dx, args), 0))
-        keep = (a == 1.0) & (jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f)))
-        return x + a * dx, fa, it + 1, lu, keep
+        return a, fa
+
+    def not_done(state):
+        f, it = state[1], state[2]
+        err = jnp.max(jnp.abs(f))
+        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
+
+    def newton_step(state):
+        x, f, it, _, _ = state
+        dx = jnp.linalg.solve(jac(x, args), -f)
+        a, fa = line_search(x, f, dx)
+        return x + a * dx, fa, it + 1, state[3], False
+
+    def broyden_step(state):
+        x, f, it, H, keep = state
+        H = jax.lax.cond(keep, lambda: H, lambda: jnp.linalg.inv(jac(x, args)))
+        dx = -H @ f
+        a, fa = line_search(x, f, dx)
+        s, y = a * dx, fa - f
+        Hy = H @ y
+        denom = jnp.dot(s, Hy)
+        safe = jnp.abs(denom) > 1e-300
+        H_new = H + jnp.where(safe, 1.0, 0.0) * jnp.outer(s - Hy, s @ H) / jnp.where(
+            safe, denom, 1.0
+        )
+        keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
+        return x + s, fa, it + 1, H_new, keep
 
     f0 = residual(x0, args)
-    n = x0.shape[0]
-    empty = (jnp.zeros((n, n), x0.dtype), jnp.zeros(n, jnp.int32))
-    x, f, it, _, _ = jax.lax.while_loop(not_done, step, (x0, f0, 0, empty, False))
+    n = x0.shape[0] if reuse > 0 else 0
+    init = (x0, f0, 0, jnp.zeros((n, n), x0.dtype), False)
+    step = broyden_step if reuse > 0 else newton_step
+    x, f, it, _, _ = jax.lax.while_loop(not_done, step, init)
     err = jnp.max(jnp.abs(f))
     return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
 

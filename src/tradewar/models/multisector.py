@@ -132,19 +132,29 @@ def calibrate(baseline: Baseline, theta: np.ndarray, deficits: Deficits = "zero"
 
 # ---------------------------------------------------------------------------------------
 class Shock(NamedTuple):
-    """New tariffs tau'[i, n, j] and the demand shifter pi * kappa_hat^-theta."""
+    """New tariffs and the demand shifter, in sector-major layout for batched products.
+
+    tau: new tariffs tau'[i, n, j]. shifter: pi * kappa_hat^-theta as [j, i, n].
+    gross: 1 + tau' as [j, i, n].
+    """
 
     tau: jax.Array
     shifter: jax.Array
+    gross: jax.Array
 
 
 def prepare(tau_new: jax.Array, cal: Calibration) -> Shock:
     kappa = (1 + tau_new) / (1 + cal.tau)
-    return Shock(tau_new, cal.pi * kappa ** (-cal.theta[None, None, :]))
+    shifter = cal.pi * kappa ** (-cal.theta[None, None, :])
+    return Shock(tau_new, jnp.moveaxis(shifter, 2, 0), jnp.moveaxis(1 + tau_new, 2, 0))
 
 
 def _fixed_point(update, x0):
-    """Iterate ``x <- update(x)`` until the max change is below INNER_TOL."""
+    """Iterate ``x <- update(x)`` until the max change is below INNER_TOL.
+
+    Callers pass dimensionless unknowns of order one (log prices, spending relative to
+    the baseline), so the absolute test is also a relative one.
+    """
 
     def cond(state):
         _, step, k = state
@@ -159,19 +169,21 @@ def _fixed_point(update, x0):
     return x
 
 
+def _log_cost(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
+    """(B1) in logs, (N, J): value added at wages plus inputs at sector prices."""
+    return cal.va * lw[:, None] + jnp.matmul(lP[:, None, :], cal.io)[:, 0, :]
+
+
 def prices(lw: jax.Array, shock: Shock, cal: Calibration):
     """Log unit costs and log price indices (N, J) at log wages ``lw`` (B1)-(B2)."""
 
-    def log_cost(lP):
-        return cal.va * lw[:, None] + jnp.einsum("nkj,nk->nj", cal.io, lP)
-
     def update(lP):
-        lc = log_cost(lP)
-        A = jnp.einsum("inj,ij->nj", shock.shifter, jnp.exp(-cal.theta * lc))
-        return -jnp.log(A) / cal.theta
+        e = jnp.exp(-cal.theta * _log_cost(lw, lP, cal)).T  # [j, i]
+        A = jnp.matmul(e[:, None, :], shock.shifter)[:, 0, :]  # [j, n]
+        return (-jnp.log(A) / cal.theta[:, None]).T
 
     lP = _fixed_point(update, jnp.zeros_like(cal.X))
-    return log_cost(lP), lP
+    return _log_cost(lw, lP, cal), lP
 
 
 class State(NamedTuple):
@@ -191,24 +203,36 @@ class State(NamedTuple):
 def state(lw: jax.Array, shock: Shock, cal: Calibration) -> State:
     """Solve prices, shares and spending for log wages ``lw`` (N,)."""
     lc, lP = prices(lw, shock, cal)
-    share = shock.shifter * jnp.exp(-cal.theta * lc)[:, None, :]
-    pi = share / share.sum(axis=0, keepdims=True)
-    net = pi / (1 + shock.tau)  # producer value per unit of importer spending
-    rho = (pi - net).sum(axis=0)  # [n, j] tariff revenue per unit of spending
+    share = shock.shifter * jnp.exp(-cal.theta * lc).T[:, :, None]  # [j, i, n]
+    pi = share / share.sum(axis=1, keepdims=True)
+    net = pi / shock.gross  # producer value per unit of importer spending
+    rho = (pi - net).sum(axis=1)  # [j, n] tariff revenue per unit of spending
     w_hat = jnp.exp(lw)
     value_added = w_hat * cal.wL
     D = cal.fixed_deficits * cal.D * value_added.sum() / cal.wL.sum()
+    X0 = cal.X.T  # [j, n]
+    alpha = cal.alpha.T
 
-    def update(X):
-        sales = jnp.einsum("inj,nj->ij", net, X)
-        income = value_added + (rho * X).sum(axis=1) + D
-        return jnp.einsum("njk,nk->nj", cal.io, sales) + cal.alpha * income[:, None]
+    def update(X_hat):  # [j, n], spending relative to the baseline
+        X = X_hat * X0
+        sales = jnp.matmul(net, X[:, :, None])[:, :, 0]  # [j, i]
+        inputs = jnp.matmul(cal.io, sales.T[:, :, None])[:, :, 0]  # [n, j]
+        income = value_added + (rho * X).sum(axis=0) + D
+        return (inputs.T + alpha * income[None, :]) / X0
 
-    X = _fixed_point(update, cal.X * w_hat[:, None])
-    revenue = (rho * X).sum(axis=1)
-    flows = net * X[None, :, :]
+    XT = _fixed_point(update, jnp.broadcast_to(w_hat[None, :], X0.shape)) * X0
+    revenue = (rho * XT).sum(axis=0)
+    flows = jnp.moveaxis(net * XT[:, None, :], 0, 2)
     return State(
-        w_hat, jnp.exp(lc), jnp.exp(lP), pi, X, flows, value_added + revenue + D, revenue, D
+        w_hat,
+        jnp.exp(lc),
+        jnp.exp(lP),
+        jnp.moveaxis(pi, 0, 2),
+        XT.T,
+        flows,
+        value_added + revenue + D,
+        revenue,
+        D,
     )
 
 
