@@ -98,3 +98,50 @@ def test_demo_writes_report_and_never_overwrites(tmp_path):
 def test_baselines_lists_default():
     result = runner.invoke(app, ["baselines"])
     assert "default" in result.output and "liberation_day_2025" in result.output
+
+
+def test_games_commands(tmp_path):
+    result = runner.invoke(app, ["optimal", "USA"])
+    assert result.exit_code == 0, result.output
+    assert "optimal uniform tariff of USA: 25.12%" in result.output
+    plot = tmp_path / "deals.png"
+    result = runner.invoke(
+        app,
+        [
+            "talks",
+            "USA",
+            "CHN",
+            "--disagreement",
+            "USA:CHN=1.45",
+            "--disagreement",
+            "CHN:USA=1.25",
+            "--deal",
+            "USA:CHN=0.3",
+            "--deal",
+            "CHN:USA=0.1",
+            "--plot",
+            str(plot),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "mutually beneficial" in result.output and plot.stat().st_size > 0
+    again = runner.invoke(
+        app,
+        [
+            "talks",
+            "USA",
+            "CHN",
+            "--disagreement",
+            "USA:CHN=1",
+            "--deal",
+            "USA:CHN=0",
+            "--plot",
+            str(plot),
+        ],
+    )
+    assert again.exit_code == 2 and "not overwriting" in again.output
+
+
+def test_games_refuse_multisector_baselines():
+    result = runner.invoke(app, ["nash", "--baseline", "default-multisector"])
+    assert result.exit_code == 2 and "one-sector baselines" in result.output

@@ -255,6 +255,124 @@ def replicate(
         console.print("[dim]ours (published); green = equal to the printed digit[/]")
 
 
+def _one_sector(baseline: str):
+    from tradewar.model import OneSectorModel
+
+    base = datasets.load(baseline)
+    if base.n_sectors != 1:
+        raise TradewarError(
+            f"games run on one-sector baselines for now; {baseline!r} has {base.n_sectors} sectors"
+        )
+    return base, OneSectorModel(base)
+
+
+def _policy(base, specs: list[str], name: str):
+    from tradewar import tariff_spec
+    from tradewar.policy import Policy
+
+    policy = Policy.from_baseline(base, name)
+    for spec in specs:
+        policy = tariff_spec.parse(spec).apply(policy)
+    return policy
+
+
+@app.command()
+def optimal(
+    country: Annotated[str, typer.Argument(help="ISO3 code of the country that optimises")],
+    structure: Annotated[str, typer.Option(help="uniform or bilateral")] = "uniform",
+    tariff: Annotated[
+        list[str] | None, typer.Option(help="tariffs in force for the others (as in solve)")
+    ] = None,
+    baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
+) -> None:
+    """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs."""
+    from tradewar.games.best_response import optimal_tariffs
+
+    try:
+        base, model = _one_sector(baseline)
+        given = _policy(base, tariff or [], "given")
+        with console.status(f"optimising the tariffs of {country.upper()}..."):
+            best = optimal_tariffs(model, country.upper(), structure=structure, base=given)
+    except TradewarError as exc:
+        _fail(exc)
+    if len(best.rates) == 1:
+        console.print(
+            f"optimal uniform tariff of {best.country}: [bold]{100 * best.rates[0]:.2f}%"
+            f"[/] (welfare {best.welfare:+.3f}%, gradient {best.gradient[0]:.1e})"
+        )
+    else:
+        top = sorted(zip(best.partners, best.rates, strict=True), key=lambda p: -p[1])[:10]
+        console.print(
+            f"optimal bilateral tariffs of {best.country} (welfare {best.welfare:+.3f}%),"
+            " highest ten: " + ", ".join(f"{c} {100 * r:.1f}%" for c, r in top)
+        )
+
+
+@app.command()
+def nash(
+    players: Annotated[str, typer.Option(help="comma-separated players, e.g. USA,CHN")] = (
+        "USA,CHN"
+    ),
+    baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
+) -> None:
+    """Nash trade war: each player's uniform tariff is a best response to the others'."""
+    from tradewar.games.best_response import nash_war
+
+    try:
+        _, model = _one_sector(baseline)
+        codes = [c.strip().upper() for c in players.split(",") if c.strip()]
+        with console.status(f"best responses among {', '.join(codes)}..."):
+            eq = nash_war(model, codes)
+            res = model.solve(eq.policy)
+    except TradewarError as exc:
+        _fail(exc)
+    table = Table(title=f"Nash trade war ({eq.rounds} rounds, last change {eq.max_change:.1e})")
+    for col in ("player", "Nash tariff (%)", "welfare (%)", "FOC gradient"):
+        table.add_column(col, justify="right")
+    for p, rate, grad in zip(eq.players, eq.rates, eq.gradients, strict=True):
+        table.add_row(p, f"{100 * rate:.2f}", f"{res.value('welfare', p):+.3f}", f"{grad:.1e}")
+    console.print(table)
+
+
+@app.command()
+def talks(
+    a: Annotated[str, typer.Argument(help="first party (ISO3)")],
+    b: Annotated[str, typer.Argument(help="second party (ISO3)")],
+    disagreement: Annotated[
+        list[str], typer.Option(help="tariffs if talks fail (as in solve), repeatable")
+    ],
+    deal: Annotated[list[str], typer.Option(help="tariffs under the deal, repeatable")],
+    plot: Annotated[Path | None, typer.Option(help="PNG of mutually beneficial tariffs")] = None,
+    baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
+) -> None:
+    """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back)."""
+    from tradewar.games import talks as negotiation
+
+    try:
+        base, model = _one_sector(baseline)
+        a, b = a.upper(), b.upper()
+        dis = _policy(base, disagreement, "disagreement")
+        agreed = _policy(base, deal, "deal")
+        evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
+        if plot is not None:
+            if plot.exists():
+                raise TradewarError(f"{plot} exists; not overwriting it")
+            grid = negotiation.mutual_gain_grid(model, a, b, dis)
+            negotiation.plot_mutual_gains(grid, a, b, plot)
+    except TradewarError as exc:
+        _fail(exc)
+    for p in (a, b):
+        console.print(
+            f"{p}: welfare {evaluation.welfare_disagreement[p]:+.3f}% if talks fail, "
+            f"{evaluation.welfare_deal[p]:+.3f}% with the deal: gain "
+            f"[bold]{evaluation.gains[p]:+.3f}%[/]"
+        )
+    verdict = "mutually beneficial" if evaluation.mutually_beneficial else "NOT mutually beneficial"
+    console.print(f"the deal is [bold]{verdict}[/]")
+    if plot is not None:
+        console.print(f"map of mutually beneficial tariff pairs: {plot}")
+
+
 @app.command()
 def baselines() -> None:
     """List the baselines that `--baseline` accepts."""

@@ -35,8 +35,9 @@ def test_optimal_uniform_tariff_beats_every_nearby_tariff(model):
     rate = best.rates[0]
     assert 0.2 < rate < 0.3 and abs(best.gradient[0]) < 1e-6
     base = Policy.from_baseline(model.baseline)
-    for res in model.solve_many([base.tariff("USA", rate=r) for r in (rate - 0.01, rate + 0.01,
-                                                                       rate - 0.001)]):
+    for res in model.solve_many(
+        [base.tariff("USA", rate=r) for r in (rate - 0.01, rate + 0.01, rate - 0.001)]
+    ):
         assert res.value("welfare", "USA") < best.welfare
     assert model.solve(best.policy).value("welfare", "USA") == pytest.approx(best.welfare)
 
@@ -52,8 +53,10 @@ def test_optimal_bilateral_tariffs_on_a_small_world():
     base = Policy.from_baseline(b)
     rng = np.random.default_rng(0)
     for _ in range(3):  # random nearby bilateral vectors do worse
-        trial = {c: r + d for c, r, d in zip(best.partners, best.rates,
-                                             rng.normal(0, 0.01, 4), strict=True)}
+        trial = {
+            c: r + d
+            for c, r, d in zip(best.partners, best.rates, rng.normal(0, 0.01, 4), strict=True)
+        }
         res = model.solve(base.tariff("CHN", rate=trial))
         assert res.value("welfare", "CHN") < best.welfare
 

@@ -1,0 +1,186 @@
+"""Trade talks between two parties: evaluate a deal, map mutual gains, bargain.
+
+Welfare is compared with a *disagreement point* (what happens if talks fail, e.g. a truce
+expiring and tariffs snapping back): a party's gain from a deal is the percent change of
+its welfare under the deal relative to its welfare at the disagreement point,
+``100 (W_deal / W_disagreement - 1)``. A deal is mutually beneficial when every party
+gains. Nash bargaining picks the bilateral tariffs that maximise the product of gains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from tradewar.errors import SolverError, TradewarError
+from tradewar.games.gradients import TariffCells, apply, welfare_value_and_grad
+from tradewar.model import OneSectorModel
+from tradewar.policy import Policy
+
+
+@dataclass(frozen=True)
+class DealEvaluation:
+    """Gains of each party from ``deal`` against ``disagreement`` (percent)."""
+
+    parties: tuple[str, ...]
+    gains: dict[str, float]
+    welfare_deal: dict[str, float]
+    welfare_disagreement: dict[str, float]
+
+    @property
+    def mutually_beneficial(self) -> bool:
+        return all(g > 0 for g in self.gains.values())
+
+
+def _gain(w_deal: float, w_dis: float) -> float:
+    return 100.0 * ((1 + w_deal / 100) / (1 + w_dis / 100) - 1)
+
+
+def evaluate_deal(
+    model: OneSectorModel, parties: Sequence[str], disagreement: Policy, deal: Policy
+) -> DealEvaluation:
+    """Each party's welfare gain from ``deal`` relative to ``disagreement``."""
+    for p in parties:
+        model.baseline.index(p)
+    dis, agreed = model.solve_many([disagreement, deal])
+    w_dis = {p: dis.value("welfare", p) for p in parties}
+    w_deal = {p: agreed.value("welfare", p) for p in parties}
+    gains = {p: _gain(w_deal[p], w_dis[p]) for p in parties}
+    return DealEvaluation(tuple(parties), gains, w_deal, w_dis)
+
+
+def mutual_gain_grid(
+    model: OneSectorModel,
+    a: str,
+    b: str,
+    disagreement: Policy,
+    rates: Sequence[float] = tuple(np.linspace(0.0, 1.5, 16)),
+) -> pd.DataFrame:
+    """Gains of ``a`` and ``b`` over a grid of their bilateral tariffs.
+
+    Row per pair (``tariff_a_on_b``, ``tariff_b_on_a``), all other tariffs as in
+    ``disagreement``; columns ``gain_a``, ``gain_b`` (percent vs the disagreement point)
+    and ``mutual`` (both gain). One batched (vmap) solve for the whole grid.
+    """
+    dis = model.solve(disagreement)
+    w_dis = (dis.value("welfare", a), dis.value("welfare", b))
+    pairs = [(ta, tb) for ta in rates for tb in rates]
+    policies = [
+        disagreement.tariff(a, on=b, rate=ta).tariff(b, on=a, rate=tb).named(f"{ta:.3f}/{tb:.3f}")
+        for ta, tb in pairs
+    ]
+    results = model.solve_many(policies)
+    frame = pd.DataFrame(pairs, columns=[f"tariff_{a}_on_{b}", f"tariff_{b}_on_{a}"])
+    frame["gain_a"] = [_gain(r.value("welfare", a), w_dis[0]) for r in results]
+    frame["gain_b"] = [_gain(r.value("welfare", b), w_dis[1]) for r in results]
+    frame["mutual"] = (frame["gain_a"] > 0) & (frame["gain_b"] > 0)
+    return frame
+
+
+def plot_mutual_gains(grid: pd.DataFrame, a: str, b: str, path) -> None:
+    """Save a PNG of the grid: where both gain (the set of mutually beneficial deals)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    x, y = grid.columns[0], grid.columns[1]
+    fig, ax = plt.subplots(figsize=(6, 5))
+    colors = np.where(
+        grid["mutual"],
+        "tab:green",
+        np.where(
+            grid["gain_a"] > 0, "tab:blue", np.where(grid["gain_b"] > 0, "tab:orange", "lightgrey")
+        ),
+    )
+    ax.scatter(100 * grid[x], 100 * grid[y], c=list(colors), s=60, marker="s")
+    for label, color in (
+        ("both gain", "tab:green"),
+        (f"only {a} gains", "tab:blue"),
+        (f"only {b} gains", "tab:orange"),
+        ("both lose", "lightgrey"),
+    ):
+        ax.scatter([], [], c=color, marker="s", label=label)
+    ax.set_xlabel(f"tariff of {a} on {b} (%)")
+    ax.set_ylabel(f"tariff of {b} on {a} (%)")
+    ax.set_title(f"Deals {a}-{b} vs the disagreement point")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+@dataclass(frozen=True)
+class Bargain:
+    """Nash-bargaining tariffs: ``rates`` = (tariff of a on b, tariff of b on a)."""
+
+    rates: tuple[float, float]
+    gains: dict[str, float]
+    policy: Policy
+
+
+def nash_bargain(
+    model: OneSectorModel,
+    a: str,
+    b: str,
+    disagreement: Policy,
+    bounds: tuple[float, float] = (0.0, 1.5),
+) -> Bargain:
+    """Bilateral tariffs maximising the product of both parties' gains (exact gradients).
+
+    Raises :class:`TradewarError` if no pair of bilateral tariffs makes both gain.
+    """
+    base = model.baseline
+    ia, ib = base.index(a), base.index(b)
+    cells = TariffCells(jnp.asarray([ib, ia]), jnp.asarray([ia, ib]), jnp.asarray([0, 1]))
+    ins = model._instruments(disagreement)
+    cal = model.calibration
+    dis = model.solve(disagreement)
+    w_dis = np.array([dis.value("welfare", a), dis.value("welfare", b)])
+
+    def parts(theta):
+        out = []
+        for k in (ia, ib):
+            value, grad, sol = welfare_value_and_grad(
+                jnp.asarray(theta), ins, cells, cal, jnp.asarray(k)
+            )
+            if not bool(sol.converged):
+                raise SolverError("Nash bargaining", float(sol.max_residual), int(sol.iterations))
+            out.append((float(value), np.asarray(grad)))
+        return out
+
+    grid = mutual_gain_grid(
+        model, a, b, disagreement, rates=tuple(np.linspace(bounds[0], bounds[1], 7))
+    )
+    if not grid["mutual"].any():
+        raise TradewarError(
+            f"no bilateral tariffs make both {a} and {b} gain over the disagreement point"
+        )
+    start = grid.loc[grid["mutual"]].assign(p=lambda g: g.gain_a * g.gain_b).nlargest(1, "p")
+    x0 = start.iloc[0, :2].to_numpy(dtype=float)
+
+    def loss(theta):
+        (va, ga), (vb, gb) = parts(theta)
+        ratio = (1 + np.array([va, vb]) / 100) / (1 + w_dis / 100)
+        if np.any(ratio <= 1):
+            return 1e6, np.zeros(2)
+        f = -(np.log(np.log(ratio[0])) + np.log(np.log(ratio[1])))
+        d = [
+            g / 100 / (1 + v / 100) / np.log(r)
+            for g, v, r in ((ga, va, ratio[0]), (gb, vb, ratio[1]))
+        ]
+        return float(f), -(d[0] + d[1])
+
+    res = optimize.minimize(loss, x0, jac=True, method="L-BFGS-B", bounds=[bounds] * 2)
+    theta = res.x
+    tariffs = np.asarray(apply(jnp.asarray(theta), ins.tariffs, cells))
+    full = np.array(disagreement.tariffs)
+    full[:, :, 0] = tariffs
+    policy = Policy(base, full, disagreement.export_taxes, f"{a}-{b} Nash bargain")
+    evaluation = evaluate_deal(model, (a, b), disagreement, policy)
+    return Bargain((float(theta[0]), float(theta[1])), evaluation.gains, policy)
