@@ -139,7 +139,7 @@ def test_games_commands(tmp_path):
             str(plot),
         ],
     )
-    assert again.exit_code == 2 and "not overwriting" in again.output
+    assert again.exit_code == 2 and "not overwriting" in " ".join(again.output.split())
 
 
 def test_games_refuse_multisector_baselines():

@@ -21,7 +21,7 @@ def setting():
 
 
 def test_mutually_beneficial_deal_raises_both_welfares(setting):
-    b, model, snap_back = setting
+    _, model, snap_back = setting
     deal = snap_back.tariff("USA", on="CHN", rate=0.3).tariff("CHN", on="USA", rate=0.1)
     ev = talks.evaluate_deal(model, ("USA", "CHN"), snap_back, deal)
     assert ev.mutually_beneficial
@@ -31,7 +31,7 @@ def test_mutually_beneficial_deal_raises_both_welfares(setting):
 
 
 def test_one_sided_deal_is_flagged(setting):
-    b, model, snap_back = setting
+    _, model, snap_back = setting
     # the US raises its tariff further and China keeps its own: China loses
     deal = snap_back.tariff("USA", on="CHN", rate=3.0)
     ev = talks.evaluate_deal(model, ("USA", "CHN"), snap_back, deal)
@@ -40,7 +40,7 @@ def test_one_sided_deal_is_flagged(setting):
 
 
 def test_grid_and_plot(setting, tmp_path):
-    b, model, snap_back = setting
+    _, model, snap_back = setting
     grid = talks.mutual_gain_grid(model, "USA", "CHN", snap_back, rates=(0.0, 0.5, 1.45))
     assert len(grid) == 9
     at_disagreement = grid[(grid.iloc[:, 0] == 1.45) & (grid.iloc[:, 1] == 1.45)]
@@ -52,7 +52,7 @@ def test_grid_and_plot(setting, tmp_path):
 
 
 def test_nash_bargain_gives_both_gains(setting):
-    b, model, snap_back = setting
+    _, model, snap_back = setting
     bargain = talks.nash_bargain(model, "USA", "CHN", snap_back)
     assert all(g > 0 for g in bargain.gains.values())
     assert all(0 <= r <= 1.5 for r in bargain.rates)
