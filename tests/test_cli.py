@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -145,3 +146,46 @@ def test_games_commands(tmp_path):
 def test_games_refuse_multisector_baselines():
     result = runner.invoke(app, ["nash", "--baseline", "default-multisector"])
     assert result.exit_code == 2 and "one-sector baselines" in result.output
+
+
+def test_run_writes_the_report_and_never_overwrites(tmp_path):
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml"
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["run", str(scenario), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "diversion.png",
+        "monthly.csv",
+        "prices.png",
+        "results.nc",
+        "summary.csv",
+        "summary.md",
+        "us_china_trade.png",
+        "welfare.png",
+    ]
+    import pandas as pd
+    import xarray as xr
+
+    monthly = pd.read_csv(out / "monthly.csv")
+    assert list(monthly.columns) == ["month", "exporter", "importer", "sector", "value_usd"]
+    assert monthly["month"].iloc[0] == "2025-01"
+    jan = monthly[
+        (monthly.month == "2025-01") & (monthly.exporter == "CHN") & (monthly.importer == "USA")
+    ]
+    assert jan["value_usd"].iloc[0] / 1e9 == pytest.approx(440.48 / 12, rel=0.02)
+    with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
+        assert ds["welfare"].dims == ("month", "country")
+    again = runner.invoke(app, ["run", str(scenario), "--out", str(out)])
+    assert again.exit_code == 2 and "already exists" in " ".join(again.output.split())
+
+
+def test_run_reports_a_malformed_scenario(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: x\nstart: 2025-01\nend: 2025-02\nevents:\n  - {date: 2025-01-02, "
+        "actor: USA, rate: 0.1, mdoe: absolute}\n"
+    )
+    result = runner.invoke(app, ["run", str(bad)])
+    assert result.exit_code == 2
+    assert "line 5, field events.0.mdoe: unknown field 'mdoe'" in " ".join(result.output.split())

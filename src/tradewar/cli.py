@@ -374,6 +374,50 @@ def talks(
 
 
 @app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="report folder; must not exist (default: a free report-NAME)"),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="write into an existing --out folder")] = False,
+) -> None:
+    """Simulate a scenario month by month and write a report folder."""
+    from tradewar import scenario as scenarios
+    from tradewar import scenario_report
+    from tradewar.report import fresh_folder
+    from tradewar.simulate import simulate
+
+    try:
+        spec = scenarios.load(scenario)
+        folder = (
+            fresh_folder(out, overwrite=overwrite)
+            if out is not None
+            else fresh_folder(Path(f"report-{scenario.stem}"), pick_free=True)
+        )
+        months = spec.months()
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} months"),
+            TimeElapsedColumn(),
+            console=err_console,
+        )
+        with progress:
+            task = progress.add_task(spec.name[:40], total=len(months))
+
+            def tick(month: str) -> None:
+                progress.update(task, advance=1, description=f"{spec.name[:32]}: {month}")
+
+            path = simulate(spec, on_month=tick)
+        files = scenario_report.write(path, folder)
+    except TradewarError as exc:
+        _fail(exc)
+    console.print(_frame_table(scenario_report.summary_frame(path), spec.name))
+    console.print(f"report written to [bold]{folder}/[/] ({len(files)} files)")
+
+
+@app.command()
 def baselines() -> None:
     """List the baselines that `--baseline` accepts."""
     for name, text in datasets.available().items():

@@ -31,6 +31,11 @@ def _known_iso3() -> frozenset[str]:
     return frozenset(str(c) for c in _converter().data["ISO3"].dropna())
 
 
+def known_codes() -> list[str]:
+    """All ISO3 codes known to country_converter, sorted."""
+    return sorted(_known_iso3())
+
+
 def country_name(code: str) -> str:
     """Short English name of an ISO3 code (the code itself for region labels)."""
     if code in REGION_CODES:
@@ -53,8 +58,20 @@ GROUPS = {"EU27": eu27}
 
 
 def closest_codes(code: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Codes among ``candidates`` that look most like ``code`` (for error messages)."""
-    return difflib.get_close_matches(code.upper(), list(candidates), n=n, cutoff=0.3)
+    """Codes among ``candidates`` that look most like ``code`` (for error messages).
+
+    Codes one typo away (same length, one letter different) come first, then the closest
+    by ``difflib``.
+    """
+    code = code.upper()
+    pool = list(dict.fromkeys(candidates))
+    one_off = sorted(
+        c
+        for c in pool
+        if len(c) == len(code) and sum(a != b for a, b in zip(c, code, strict=True)) == 1
+    )
+    fuzzy = difflib.get_close_matches(code, pool, n=n, cutoff=0.3)
+    return list(dict.fromkeys([*one_off, *fuzzy]))[: max(n, len(one_off))]
 
 
 def resolve(codes: str | Sequence[str], available: Sequence[str]) -> list[str]:

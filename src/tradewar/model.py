@@ -154,6 +154,15 @@ class OneSectorModel(_Model):
             jnp.asarray(policy.tariffs[:, :, 0]), jnp.asarray(policy.export_taxes[:, :, 0])
         )
 
+    def solve_felt(self, policy: Policy, felt_wedge: np.ndarray) -> Results:
+        """Solve ``policy`` with demand responding to ``felt_wedge`` (N, N) instead of the
+        statutory (1 + t)(1 + x): the short run of a sluggish trade response."""
+        self._check_policy(policy)
+        ins = self._instruments(policy)._replace(effective_wedge=jnp.asarray(felt_wedge))
+        sol = self._solve_single(ins)
+        solver.check(sol, policy.name)
+        return self._results(policy.name, sol.x, ins, sol)
+
     def _solve_single(self, ins):
         return _solve_one(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)
 

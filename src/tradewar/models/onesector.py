@@ -225,10 +225,16 @@ def calibrate(baseline: Baseline, params: OneSectorParams) -> Calibration:
 # Equilibrium in changes (pure JAX)
 # ---------------------------------------------------------------------------------------
 class Instruments(NamedTuple):
-    """Counterfactual instruments: tariffs t'[i, n] and export taxes x'[i, n], (N, N)."""
+    """Counterfactual instruments: tariffs t'[i, n] and export taxes x'[i, n], (N, N).
+
+    ``effective_wedge`` (optional, (N, N)): the buyer wedge (1 + t)(1 + x) that demand
+    responds to, when substitution lags the statutory rates (MODEL.md E); buyers still
+    pay and governments collect the statutory rates.
+    """
 
     tariffs: jax.Array
     export_taxes: jax.Array
+    effective_wedge: jax.Array | None = None
 
 
 class Shock(NamedTuple):
@@ -248,7 +254,8 @@ class Shock(NamedTuple):
 def prepare(policy: Instruments, cal: Calibration) -> Shock:
     """Pre-compute the policy's demand shifters (A1) for repeated residual evaluations."""
     wedge = (1 + policy.tariffs) * (1 + policy.export_taxes)
-    shifter = cal.lam * jnp.exp(-cal.eps * cal.phi[None, :] * jnp.log(wedge / cal.wedge))
+    felt = wedge if policy.effective_wedge is None else policy.effective_wedge
+    shifter = cal.lam * jnp.exp(-cal.eps * cal.phi[None, :] * jnp.log(felt / cal.wedge))
     return Shock(policy.tariffs, policy.export_taxes, wedge, shifter)
 
 

@@ -1,0 +1,200 @@
+"""Scenario files: a baseline, a model and a list of dated policy events (YAML).
+
+Schema (validated with pydantic; errors name the file, line and field)::
+
+    name: US-China 2025
+    baseline: default                # a name from `tradewar baselines`
+    start: 2025-01                   # first month of the path
+    end: 2026-12                     # last month
+    focus: [USA, CHN]
+    model: {trade_elasticity: 4}     # one-sector parameters (OneSectorParams fields)
+    dynamics: {profile: blp2023}     # or {profile: long_run}; g0 / months overridable
+    events:
+      - date: 2025-02-04
+        actor: USA                   # who acts (importer for tariffs)
+        target: CHN                  # partners: code, group (EU27), list or ALL
+        instrument: import_tariff    # or export_tax
+        rate: 0.10                   # fraction
+        mode: additional             # additional (stacks on what is in force) | absolute
+        schedule: ustr_2025          # optional: rates by partner from a baseline schedule
+        floor: 0.10                  # optional: minimum rate after the event
+        expires: 2025-05-14          # optional: the event stops applying (snap-back)
+        exempt: [MEX]                # optional partners left out
+        source: "EO 14195"           # where the fact comes from
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tradewar import countries
+from tradewar.errors import TradewarError
+
+
+class ScenarioError(TradewarError):
+    """A scenario file that cannot be used; the message names file, line and field."""
+
+
+class Event(BaseModel):
+    """One dated policy action."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    actor: str
+    target: str | list[str] = "ALL"
+    instrument: Literal["import_tariff", "export_tax"] = "import_tariff"
+    rate: float = 0.0
+    schedule: str | None = None
+    floor: float | None = None
+    mode: Literal["additional", "absolute"] = "additional"
+    expires: dt.date | None = None
+    exempt: list[str] = Field(default_factory=list)
+    sectors: list[str] | None = None
+    source: str = ""
+    label: str = ""
+
+    @field_validator("rate")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if value <= -1:
+            raise ValueError(f"rate {value} is below -100%; rates are fractions > -1")
+        return value
+
+    @field_validator("actor")
+    @classmethod
+    def _actor(cls, value: str) -> str:
+        return _code(value)
+
+    @field_validator("target", "exempt")
+    @classmethod
+    def _targets(cls, value):
+        if isinstance(value, str):
+            return _code(value)
+        return [_code(v) for v in value]
+
+
+def _code(value: str) -> str:
+    code = str(value).strip().upper()
+    if code in ("ALL", *countries.GROUPS) or countries.is_known_code(code):
+        return code
+    hint = countries.closest_codes(code, [*countries.known_codes(), "ALL", "EU27"])
+    suggestion = f"; did you mean {' or '.join(hint)}?" if hint else ""
+    raise ValueError(f"unknown country code {value!r}{suggestion}")
+
+
+class Dynamics(BaseModel):
+    """Time profile of trade responses (MODEL.md E): g(h) = 1 - (1 - g0) exp(-h / months)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: Literal["blp2023", "long_run"] = "blp2023"
+    g0: float = Field(0.112, gt=0, le=1)
+    months: float = Field(33.4, gt=0)
+    source: str = (
+        "Boehm, Levchenko & Pandalai-Nayar (2023), AER 113(4): elasticity about 0.76 after "
+        "one year and 2.0 in the long run; g(12) = 0.38, g(96) = 0.95"
+    )
+
+
+class Scenario(BaseModel):
+    """A whole scenario file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    baseline: str = "default"
+    start: str
+    end: str
+    focus: list[str] = Field(default_factory=lambda: ["USA", "CHN"])
+    model: dict = Field(default_factory=dict)
+    dynamics: Dynamics = Field(default_factory=Dynamics)
+    events: list[Event] = Field(default_factory=list)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month(cls, value) -> str:
+        text = str(value)
+        try:
+            dt.datetime.strptime(text, "%Y-%m")
+        except ValueError:
+            raise ValueError(f"{text!r} is not a month like 2025-01") from None
+        return text
+
+    @field_validator("focus")
+    @classmethod
+    def _focus(cls, value: list[str]) -> list[str]:
+        return [_code(v) for v in value]
+
+    def months(self) -> list[str]:
+        """Months of the path, ``YYYY-MM``, from ``start`` to ``end`` inclusive."""
+        y, m = map(int, self.start.split("-"))
+        end = tuple(map(int, self.end.split("-")))
+        out = []
+        while (y, m) <= end:
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        if not out:
+            raise ScenarioError(f"scenario {self.name!r}: end {self.end} is before start")
+        return out
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader that leaves dates as text, so the schema validates (and locates)
+    them like every other field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line_of(node, path: tuple) -> int | None:
+    """1-based line of the YAML node at ``path`` (keys and list indices)."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            match = [v for k, v in node.value if k.value == key]
+            if not match:
+                return node.start_mark.line + 1
+            node = match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line + 1
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; :class:`ScenarioError` names file, line, field."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(f"scenario file {str(path)!r} not found")
+    text = path.read_text()
+    try:
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        raise ScenarioError(f"{path}{where}: not valid YAML ({exc.problem})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping with name, start, end, events")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc)
+        line = _line_of(root, loc)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+        elif err["type"] == "missing":
+            message = f"missing required field {loc[-1]!r}"
+        raise ScenarioError(f"{path}, line {line}, field {field}: {message}") from None

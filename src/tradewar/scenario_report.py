@@ -1,0 +1,200 @@
+"""Report folder of a scenario path: tables, figures, NetCDF and a long monthly CSV.
+
+Files: ``summary.md`` and ``summary.csv`` (focus countries), ``monthly.csv`` (long form:
+``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd``, for every flow
+from or to a focus country), ``results.nc`` (all outcomes by month and country, and all
+flows, as NetCDF), and PNG figures: ``welfare.png``, ``us_china_trade.png``,
+``prices.png``, ``diversion.png``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradewar.report import _markdown
+from tradewar.simulate import ScenarioPath
+
+_USD = {"thousand USD": 1e3, "million USD": 1e6, "USD": 1.0}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def summary_frame(path: ScenarioPath) -> pd.DataFrame:
+    rows = {}
+    for code in path.scenario.focus:
+        welfare = path.series("welfare", code)
+        rows[code] = {
+            "welfare, last month (%)": welfare[-1],
+            "welfare, mean over path (%)": welfare.mean(),
+            "welfare, long run (%)": path.long_run.value("welfare", code),
+            "prices, last month (%)": path.series("prices", code)[-1],
+            "employment, last month (%)": path.series("employment", code)[-1],
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "country"
+    return frame
+
+
+def monthly_long(path: ScenarioPath) -> pd.DataFrame:
+    """Monthly flows from or to focus countries, long form, USD per month."""
+    b = path.baseline
+    scale = _USD.get(b.unit, 1.0) / 12
+    focus = [b.index(c) for c in path.scenario.focus]
+    N = b.n_countries
+    mask = np.zeros((N, N), bool)
+    mask[focus, :] = True
+    mask[:, focus] = True
+    np.fill_diagonal(mask, False)
+    i, n = np.nonzero(mask)
+    frames = []
+    for month, res in zip(path.months, path.results, strict=True):
+        values = res.flows_after[i, n, 0] * scale
+        frames.append(
+            pd.DataFrame(
+                {
+                    "month": month,
+                    "exporter": np.array(b.countries)[i],
+                    "importer": np.array(b.countries)[n],
+                    "sector": b.sectors[0],
+                    "value_usd": values,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def to_dataset(path: ScenarioPath):
+    """All monthly outcomes and flows as an ``xarray.Dataset``."""
+    import xarray as xr
+
+    b = path.baseline
+    columns = list(path.results[0].outcomes)
+    data = {
+        c: (("month", "country"), np.array([r.outcomes[c] for r in path.results])) for c in columns
+    }
+    data["flows"] = (
+        ("month", "exporter", "importer"),
+        np.array([r.flows_after[:, :, 0] for r in path.results], dtype="float32"),
+    )
+    return xr.Dataset(
+        data,
+        coords={
+            "month": path.months,
+            "country": list(b.countries),
+            "exporter": list(b.countries),
+            "importer": list(b.countries),
+        },
+        attrs={
+            "scenario": path.scenario.name,
+            "baseline": b.source,
+            "unit": b.unit,
+            "outcomes": "percent changes from the baseline; flows per year",
+        },
+    )
+
+
+def write(path: ScenarioPath, folder: Path) -> list[Path]:
+    """Write the report into an existing empty ``folder``; returns the files written."""
+    plt = _plt()
+    out: list[Path] = []
+    summary = summary_frame(path)
+    summary.to_csv(folder / "summary.csv", float_format="%.6g")
+    monthly_long(path).to_csv(folder / "monthly.csv", index=False, float_format="%.6g")
+    to_dataset(path).to_netcdf(folder / "results.nc", engine="h5netcdf")
+    out += [folder / "summary.csv", folder / "monthly.csv", folder / "results.nc"]
+
+    months = path.months
+    x = np.arange(len(months))
+    ticks = x[:: max(1, len(x) // 8)]
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    lr = path.long_run
+    movers = pd.Series(lr.outcomes["welfare"], index=lr.countries)
+    shown = list(dict.fromkeys([*path.scenario.focus, *movers.abs().nlargest(6).index]))
+    values = [movers[c] for c in shown]
+    ax.bar(shown, values, color=["tab:red" if v < 0 else "tab:green" for v in values])
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_ylabel("welfare change (%)")
+    ax.set_title(f"Long-run welfare: {path.scenario.name}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(folder / "welfare.png", dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
+        if exp in path.baseline.countries and imp in path.baseline.countries:
+            series = path.bilateral(exp, imp)
+            ax.plot(x, 100 * series / series[0], marker="o", ms=3, label=f"{exp} → {imp}")
+    ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
+    ax.set_ylabel(f"monthly exports, % of {months[0]}")
+    ax.set_title("US-China bilateral trade by month", fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(folder / "us_china_trade.png", dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for code in path.scenario.focus:
+        ax.plot(x, path.series("prices", code), label=code)
+    ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
+    ax.set_ylabel("consumer price index, % change (numeraire: world prices)")
+    ax.set_title("Prices by month", fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(folder / "prices.png", dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
+    change = lr.trade_diversion(importer)["change"] * _USD.get(path.baseline.unit, 1) / 1e9
+    top = change.reindex(change.abs().nlargest(12).index).sort_values()
+    ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(f"change in {importer} imports, bn USD per year (long run)")
+    ax.set_title(f"Trade diversion: {importer} imports by source, largest changes", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(folder / "diversion.png", dpi=110)
+    plt.close(fig)
+    out += [
+        folder / f for f in ("welfare.png", "us_china_trade.png", "prices.png", "diversion.png")
+    ]
+
+    events = "\n".join(
+        f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
+        f"{e.instrument.replace('_', ' ')} on {e.target}: "
+        f"{'schedule ' + e.schedule if e.schedule else f'{100 * e.rate:+.0f}%'} ({e.mode})"
+        + (f" — {e.source}" if e.source else "")
+        for e in sorted(path.scenario.events, key=lambda e: e.date)
+    )
+    text = [
+        f"# {path.scenario.name}",
+        "",
+        f"Months {months[0]} to {months[-1]}; baseline: {path.baseline.source}.",
+        "",
+        f"Model: {lr.model}. Trade responds with the "
+        f"{path.scenario.dynamics.profile} time profile ({path.scenario.dynamics.source}).",
+        "",
+        "## Outcomes",
+        "",
+        _markdown(summary),
+        "",
+        "## Events",
+        "",
+        events,
+        "",
+        "Figures: welfare.png, us_china_trade.png, prices.png, diversion.png. Data: "
+        "monthly.csv (flows from or to focus countries, USD per month), results.nc.",
+        "",
+    ]
+    (folder / "summary.md").write_text("\n".join(text))
+    return [folder / "summary.md", *out]

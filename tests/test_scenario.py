@@ -1,0 +1,156 @@
+"""Scenario files, timelines (stacking, expiry, snap-back) and monthly paths."""
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import toy_baseline
+from tradewar.scenario import Event, Scenario, ScenarioError, load
+from tradewar.simulate import simulate
+from tradewar.timeline import monthly_wedges, policy_on
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def _scenario(events, **kw):
+    return Scenario(
+        name="t", start="2025-01", end="2025-12", events=[Event(**e) for e in events], **kw
+    )
+
+
+def test_shipped_scenarios_load():
+    names = {p.stem for p in SCENARIOS.glob("*.yaml")}
+    assert {"us_china_2025", "us_china_2025_truce_expires", "liberation_day_2025"} <= names
+    for path in SCENARIOS.glob("*.yaml"):
+        spec = load(path)
+        assert spec.events and all(e.source for e in spec.events)
+
+
+def test_additional_duties_stack_and_absolute_replaces(toy):
+    events = [
+        Event(date="2025-02-04", actor="USA", target="CHN", rate=0.10),
+        Event(date="2025-03-04", actor="USA", target="CHN", rate=0.10),
+        Event(date="2025-04-10", actor="USA", target="CHN", rate=1.25),
+        Event(
+            date="2025-05-14",
+            actor="USA",
+            target="CHN",
+            rate=0.30,
+            mode="absolute",
+            expires="2025-08-12",
+        ),
+    ]
+    on = lambda day: policy_on(toy, events, dt.date.fromisoformat(day)).rate("USA", "CHN")  # noqa: E731
+    assert on("2025-01-31") == 0.0
+    assert on("2025-03-05") == pytest.approx(0.20)
+    assert on("2025-04-11") == pytest.approx(1.45)
+    assert on("2025-06-01") == pytest.approx(0.30)  # truce
+    assert on("2025-08-12") == pytest.approx(1.45)  # expiry: snap-back
+
+
+def test_monthly_wedges_prorate_days_and_lag(toy):
+    spec = _scenario(
+        [{"date": "2025-03-16", "actor": "USA", "target": "CHN", "rate": 1.0, "mode": "absolute"}]
+    )
+    _, tariffs, felt, _ = monthly_wedges(toy, spec)
+    us, cn = toy.index("USA"), toy.index("CHN")
+    march = np.log1p(tariffs[2, cn, us, 0])
+    assert march == pytest.approx(np.log(2.0) * 16 / 31)  # in force 16 of 31 days
+    assert tariffs[3, cn, us, 0] == pytest.approx(1.0)
+    lag = np.log(felt[:, cn, us, 0])
+    assert 0 < lag[2] < march and lag[3] < np.log(2.0)  # buyers respond gradually
+    assert np.all(np.diff(lag[3:]) > 0)
+
+
+def test_events_that_cancel_give_all_hats_one(toy):
+    spec = _scenario(
+        [  # +50% on 1 Jan, -50% the same day: nothing changes
+            {"date": "2025-01-01", "actor": "USA", "target": "CHN", "rate": 0.5},
+            {"date": "2025-01-01", "actor": "USA", "target": "CHN", "rate": -0.5},
+        ]
+    )
+    path = simulate(spec, toy)
+    for res in [*path.results, path.long_run]:
+        np.testing.assert_allclose(res["welfare"], 0.0, atol=1e-9)
+        np.testing.assert_allclose(res.flows_after, res.flows_before, rtol=1e-9)
+
+
+def test_truce_expiry_brings_trade_back_down(toy):
+    base = [
+        {"date": "2025-02-01", "actor": "USA", "target": "CHN", "rate": 1.45},
+        {"date": "2025-02-01", "actor": "CHN", "target": "USA", "rate": 1.25},
+    ]
+    truce = [
+        {
+            "date": "2025-05-14",
+            "expires": "2025-08-12",
+            "actor": a,
+            "target": b,
+            "rate": r,
+            "mode": "absolute",
+        }
+        for a, b, r in (("USA", "CHN", 0.3), ("CHN", "USA", 0.1))
+    ]
+    path = simulate(_scenario(base + truce, dynamics={"profile": "long_run"}), toy)
+    flow = path.bilateral("CHN", "USA")
+    assert flow[5] > flow[3] and flow[9] < flow[6]  # up in the truce, down after it
+    assert flow[9] == pytest.approx(flow[3], rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n  - {date: 2025-01-02, actor: USA,"
+            " target: CHM, rate: 0.1}\n",
+            r"line 5, field events\.0\.target: unknown country "
+            r"code 'CHM'; did you mean .*CHN",
+        ),
+        (
+            "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n  - date: 2025-01-02\n    actor: USA\n"
+            "    rate: -1.5\n",
+            r"line 7, field events\.0\.rate: rate -1\.5 is below -100%",
+        ),
+        (
+            "name: x\nstart: 2025-13\nend: 2025-03\n",
+            r"line 2, field start: '2025-13' is not a "
+            "month",
+        ),
+        (
+            "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n  - {date: 2025-01-02, actor: USA, "
+            "rate: 0.1, rte: 2}\n",
+            r"field events\.0\.rte: unknown field 'rte'",
+        ),
+        ("start: 2025-01\nend: 2025-03\n", r"field name: missing required field 'name'"),
+        (
+            "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n  - {date: 2025-02-30, actor: USA, "
+            "rate: 0.1}\n",
+            r"line 5, field events\.0\.date",
+        ),
+        ("name: [unclosed\n", r"line \d+: not valid YAML"),
+    ],
+)
+def test_malformed_files_name_file_line_and_field(tmp_path, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=message) as info:
+        load(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_file():
+    with pytest.raises(ScenarioError, match="not found"):
+        load("nope.yaml")
+
+
+@pytest.fixture
+def toy_world():
+    return toy_baseline(5, seed=3)
+
+
+def test_unknown_schedule_is_reported(toy_world):
+    spec = _scenario([{"date": "2025-01-02", "actor": "USA", "schedule": "ustr_2099"}])
+    with pytest.raises(ScenarioError, match="unknown schedule 'ustr_2099'"):
+        simulate(spec, toy_world)
