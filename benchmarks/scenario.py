@@ -1,0 +1,79 @@
+"""Benchmark of a 12-month scenario run end to end (timeline, 12 solves, report).
+
+``python benchmarks/scenario.py --json`` prints ``run12_s`` (steady state, after a first
+run that compiles), ``first_run_s``, ``report_s`` (writing the report folder) and
+``reference_static_ms`` (one static solve of the same model in this process) with the
+ratio ``run12_over_static``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from tradewar import datasets, scenario_report
+from tradewar.model import OneSectorModel
+from tradewar.policy import Policy
+from tradewar.scenario import Event, Scenario
+from tradewar.simulate import simulate
+
+EVENTS = [
+    Event(date="2025-02-04", actor="USA", target="CHN", rate=0.20),
+    Event(date="2025-04-10", actor="USA", target="CHN", rate=1.25),
+    Event(date="2025-04-10", actor="CHN", target="USA", rate=1.25),
+    Event(
+        date="2025-05-14",
+        expires="2025-08-12",
+        actor="USA",
+        target="CHN",
+        rate=0.30,
+        mode="absolute",
+    ),
+    Event(
+        date="2025-05-14",
+        expires="2025-08-12",
+        actor="CHN",
+        target="USA",
+        rate=0.10,
+        mode="absolute",
+    ),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    spec = Scenario(name="bench", start="2025-01", end="2025-12", events=EVENTS)
+    baseline = datasets.load("default")
+    start = time.perf_counter()
+    simulate(spec, baseline)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    path = simulate(spec, baseline)
+    run = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        scenario_report.write(path, Path(tmp))
+        report = time.perf_counter() - start
+    model = OneSectorModel(baseline)
+    policy = Policy.from_baseline(baseline).tariff("USA", on="CHN", rate=1.45)
+    model.solve(policy)
+    start = time.perf_counter()
+    model.solve(policy)
+    static = time.perf_counter() - start
+    out = {
+        "run12_s": run,
+        "first_run_s": first,
+        "report_s": report,
+        "reference_static_ms": 1e3 * static,
+        "run12_over_static": run / static,
+    }
+    print(json.dumps(out) if args.json else "\n".join(f"{k}: {v:.4g}" for k, v in out.items()))
+
+
+if __name__ == "__main__":
+    main()
