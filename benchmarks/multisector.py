@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 
 import jax
 import jax.numpy as jnp
+from _timing import median_time
 
 from tradewar import datasets
 from tradewar.datasets.paths import require_dataset
@@ -27,15 +27,6 @@ from tradewar.model import MultiSectorModel
 from tradewar.models import multisector as ms
 from tradewar.policy import Policy
 from tradewar.replication.caliendo_parro2015 import nafta_policy
-
-
-def _time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 @jax.jit
@@ -71,11 +62,11 @@ def main() -> None:
     start = time.perf_counter()
     model.solve(policy)
     first = time.perf_counter() - start
-    cp_s = _time(lambda: model.solve(policy), args.repeats)
+    cp_s = median_time(lambda: model.solve(policy), args.repeats)
 
     tau = jnp.asarray(policy.tariffs)
     jax.block_until_ready(_nested(tau, model.calibration))
-    nested_s = _time(lambda: jax.block_until_ready(_nested(tau, model.calibration)), 3)
+    nested_s = median_time(lambda: jax.block_until_ready(_nested(tau, model.calibration)), 3)
 
     icio = datasets.load("default-multisector")
     icio_model = MultiSectorModel(icio, deficits="fixed")
@@ -85,7 +76,7 @@ def main() -> None:
         .tariff("CHN", on="USA", rate=1.25, additional=True)
     )
     icio_model.solve(war)
-    icio_s = _time(lambda: icio_model.solve(war), args.repeats)
+    icio_s = median_time(lambda: icio_model.solve(war), args.repeats)
 
     out = {
         "cp2015_solve_ms": 1e3 * cp_s,

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from _timing import median_time
 from scipy import optimize
 
 from tradewar.datasets import load
@@ -30,16 +30,6 @@ from tradewar.games.optimal_tariff import best_uniform_tariff, optimal_tariff
 from tradewar.model import OneSectorModel, _solve_one
 from tradewar.models import onesector as eq
 from tradewar.policy import Policy
-
-
-def _time(fn, repeats: int) -> float:
-    """Median wall time of ``fn()`` in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -63,7 +53,7 @@ def main() -> None:
     start = time.perf_counter()
     one()
     first = time.perf_counter() - start
-    solve_s = _time(one, args.repeats)
+    solve_s = median_time(one, args.repeats)
 
     base = Policy.from_baseline(baseline)
     batch = [
@@ -72,7 +62,7 @@ def main() -> None:
     start = time.perf_counter()
     model.solve_many(batch)
     batch_first = time.perf_counter() - start
-    batch_s = _time(lambda: model.solve_many(batch), 3)
+    batch_s = median_time(lambda: model.solve_many(batch), 3)
 
     us = baseline.index("USA")
 
@@ -80,8 +70,8 @@ def main() -> None:
         rate = optimal_tariff(cal, us)
         model.solve(base.tariff("USA", on="ALL", rate=rate))
 
-    optimal_s = _time(optimal, args.repeats)
-    best_s = _time(lambda: best_uniform_tariff(model, "USA", bounds=(0.0, 0.6)), 3)
+    optimal_s = median_time(optimal, args.repeats)
+    best_s = median_time(lambda: best_uniform_tariff(model, "USA", bounds=(0.0, 0.6)), 3)
 
     out = {
         "solve_ms": 1e3 * solve_s,
@@ -106,7 +96,7 @@ def main() -> None:
             if ier != 1:
                 raise RuntimeError(f"fsolve reference failed: {msg}")
 
-        ref_s = _time(reference, 3)
+        ref_s = median_time(reference, 3)
         out["reference_fsolve_ms"] = 1e3 * ref_s
         out["speedup_vs_fsolve"] = ref_s / solve_s
     if args.json:

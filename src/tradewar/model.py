@@ -205,6 +205,7 @@ def _newton_multi(tau, cal: ms.Calibration, tol: float, max_iter: int, reuse: fl
         ms.residuals,
         jnp.zeros_like(cal.wL),
         (shock, cal),
+        jacobian=ms.jacobian,
         tol=tol,
         max_iter=max_iter,
         reuse=reuse,

@@ -103,6 +103,24 @@ def to_dataset(path: ScenarioPath):
     )
 
 
+def _monthly_chart(
+    plt, months: list[str], lines: dict[str, np.ndarray], ylabel: str, title: str, target: Path
+) -> None:
+    """Line chart of monthly series (one line per entry of ``lines``) saved as PNG."""
+    x = np.arange(len(months))
+    ticks = x[:: max(1, len(x) // 8)]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for label, series in lines.items():
+        ax.plot(x, series, marker="o", ms=3, label=label)
+    ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
 def write(path: ScenarioPath, folder: Path) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written."""
     plt = _plt()
@@ -114,8 +132,6 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
     out += [folder / "summary.csv", folder / "monthly.csv", folder / "results.nc"]
 
     months = path.months
-    x = np.arange(len(months))
-    ticks = x[:: max(1, len(x) // 8)]
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     lr = path.long_run
@@ -130,29 +146,28 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
     fig.savefig(folder / "welfare.png", dpi=110)
     plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
-        if exp in path.baseline.countries and imp in path.baseline.countries:
-            series = path.bilateral(exp, imp)
-            ax.plot(x, 100 * series / series[0], marker="o", ms=3, label=f"{exp} → {imp}")
-    ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
-    ax.set_ylabel(f"monthly exports, % of {months[0]}")
-    ax.set_title("US-China bilateral trade by month", fontsize=10)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(folder / "us_china_trade.png", dpi=110)
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for code in path.scenario.focus:
-        ax.plot(x, path.series("prices", code), label=code)
-    ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
-    ax.set_ylabel("consumer price index, % change (numeraire: world prices)")
-    ax.set_title("Prices by month", fontsize=10)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(folder / "prices.png", dpi=110)
-    plt.close(fig)
+    trade = {
+        f"{exp} → {imp}": 100 * (series := path.bilateral(exp, imp)) / series[0]
+        for exp, imp in (("CHN", "USA"), ("USA", "CHN"))
+        if exp in path.baseline.countries and imp in path.baseline.countries
+    }
+    _monthly_chart(
+        plt,
+        months,
+        trade,
+        f"monthly exports, % of {months[0]}",
+        "US-China bilateral trade by month",
+        folder / "us_china_trade.png",
+    )
+    prices = {code: path.series("prices", code) for code in path.scenario.focus}
+    _monthly_chart(
+        plt,
+        months,
+        prices,
+        "consumer prices, % change (numeraire: world prices)",
+        "Prices by month",
+        folder / "prices.png",
+    )
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]

@@ -149,8 +149,8 @@ def prepare(tau_new: jax.Array, cal: Calibration) -> Shock:
     return Shock(tau_new, jnp.moveaxis(shifter, 2, 0), jnp.moveaxis(1 + tau_new, 2, 0))
 
 
-def _fixed_point(update, x0):
-    """Iterate ``x <- update(x)`` until the max change is below INNER_TOL.
+def _fixed_point(update, x0, tol: float = INNER_TOL):
+    """Iterate ``x <- update(x)`` until the max change is below ``tol``.
 
     Callers pass dimensionless unknowns of order one (log prices, spending relative to
     the baseline), so the absolute test is also a relative one.
@@ -158,7 +158,7 @@ def _fixed_point(update, x0):
 
     def cond(state):
         _, step, k = state
-        return (step > INNER_TOL) & (k < INNER_MAX)
+        return (step > tol) & (k < INNER_MAX)
 
     def body(state):
         x, _, k = state
@@ -174,7 +174,7 @@ def _log_cost(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
     return cal.va * lw[:, None] + jnp.matmul(lP[:, None, :], cal.io)[:, 0, :]
 
 
-def prices(lw: jax.Array, shock: Shock, cal: Calibration):
+def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL):
     """Log unit costs and log price indices (N, J) at log wages ``lw`` (B1)-(B2)."""
 
     def update(lP):
@@ -182,7 +182,7 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration):
         A = jnp.matmul(e[:, None, :], shock.shifter)[:, 0, :]  # [j, n]
         return (-jnp.log(A) / cal.theta[:, None]).T
 
-    lP = _fixed_point(update, jnp.zeros_like(cal.X))
+    lP = _fixed_point(update, jnp.zeros_like(cal.X), tol)
     return _log_cost(lw, lP, cal), lP
 
 
@@ -200,9 +200,10 @@ class State(NamedTuple):
     deficit: jax.Array  # D'_n
 
 
-def state(lw: jax.Array, shock: Shock, cal: Calibration) -> State:
-    """Solve prices, shares and spending for log wages ``lw`` (N,)."""
-    lc, lP = prices(lw, shock, cal)
+def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL) -> State:
+    """Solve prices, shares and spending for log wages ``lw`` (N,); ``tol`` is the
+    tolerance of the inner fixed points."""
+    lc, lP = prices(lw, shock, cal, tol)
     share = shock.shifter * jnp.exp(-cal.theta * lc).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
     net = pi / shock.gross  # producer value per unit of importer spending
@@ -220,7 +221,7 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration) -> State:
         income = value_added + (rho * X).sum(axis=0) + D
         return (inputs.T + alpha * income[None, :]) / X0
 
-    XT = _fixed_point(update, jnp.broadcast_to(w_hat[None, :], X0.shape)) * X0
+    XT = _fixed_point(update, jnp.broadcast_to(w_hat[None, :], X0.shape), tol) * X0
     revenue = (rho * XT).sum(axis=0)
     flows = jnp.moveaxis(net * XT[:, None, :], 0, 2)
     return State(
@@ -236,15 +237,25 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration) -> State:
     )
 
 
-def residuals(lw: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
+def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER_TOL) -> jax.Array:
     """Trade balances (B5) scaled by value added; numeraire in the last entry, (N,)."""
     shock, cal = args
-    s = state(lw, shock, cal)
+    s = state(lw, shock, cal, tol)
     imports = s.flows.sum(axis=(0, 2))
     sales = s.flows.sum(axis=(1, 2))
     balance = (imports - s.deficit - sales) / cal.wL
     numeraire = jnp.dot(cal.wL, s.w_hat - 1) / cal.wL.sum()
     return balance.at[-1].set(numeraire)
+
+
+#: inner tolerance when differentiating: the Jacobian only steers the Newton steps
+JACOBIAN_INNER_TOL = 1e-8
+
+
+def jacobian(lw: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
+    """Jacobian of :func:`residuals` (N, N): forward-mode autodiff through the inner
+    fixed points, solved to JACOBIAN_INNER_TOL (the residuals themselves use INNER_TOL)."""
+    return jax.jacfwd(lambda x: residuals(x, args, JACOBIAN_INNER_TOL))(lw)
 
 
 def outcomes(lw: jax.Array, shock: Shock, cal: Calibration) -> dict[str, jax.Array]:
