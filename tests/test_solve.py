@@ -41,3 +41,15 @@ def test_check_names_the_failing_scenario():
         check(sol, ["fine", "no root"])
     assert info.value.scenario == "no root"
     assert info.value.max_residual > 0.1
+
+
+def test_quasi_newton_from_a_cheap_first_jacobian():
+    """reuse > 0: Broyden updates from an approximate start still reach the root."""
+    A = jnp.array([[3.0, 1.0], [0.5, 2.0]])
+
+    def f(x, _):
+        return A @ x + 0.1 * jnp.sin(x) - jnp.array([1.0, 2.0])
+
+    sol = newton(f, jnp.zeros(2), None, reuse=0.9, first_jacobian=lambda x, _: 2.5 * jnp.eye(2))
+    assert bool(sol.converged)
+    np.testing.assert_allclose(f(sol.x, None), 0.0, atol=1e-10)

@@ -206,6 +206,7 @@ def _newton_multi(tau, cal: ms.Calibration, tol: float, max_iter: int, reuse: fl
         jnp.zeros_like(cal.wL),
         (shock, cal),
         jacobian=ms.jacobian,
+        first_jacobian=ms.tatonnement_jacobian,
         tol=tol,
         max_iter=max_iter,
         reuse=reuse,

@@ -48,6 +48,7 @@ def newton(
     max_iter: int = 60,
     max_backtracks: int = 40,
     reuse: float = 0.0,
+    first_jacobian: Callable[[jax.Array, Any], jax.Array] | None = None,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -64,6 +65,9 @@ def newton(
             residual: the exact Jacobian's inverse is updated by Broyden's rank-one rule
             after each step, and recomputed exactly whenever a step shrank ``max |F|`` by
             less than this factor.
+        first_jacobian: with ``reuse``, a cheap approximation used instead of the exact
+            Jacobian for the first step (the exact one takes over at the first step that
+            contracts poorly).
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
@@ -99,7 +103,16 @@ def newton(
 
     def broyden_step(state):
         x, f, it, H, keep = state
-        H = jax.lax.cond(keep, lambda: H, lambda: jnp.linalg.inv(jac(x, args)))
+        start = jac if first_jacobian is None else first_jacobian
+
+        def fresh():
+            return jax.lax.cond(
+                it == 0,
+                lambda: jnp.linalg.inv(start(x, args)),
+                lambda: jnp.linalg.inv(jac(x, args)),
+            )
+
+        H = jax.lax.cond(keep, lambda: H, fresh)
         dx = -H @ f
         a, fa = line_search(x, f, dx)
         s, y = a * dx, fa - f

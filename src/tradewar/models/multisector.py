@@ -258,6 +258,15 @@ def jacobian(lw: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
     return jax.jacfwd(lambda x: residuals(x, args, JACOBIAN_INNER_TOL))(lw)
 
 
+def tatonnement_jacobian(lw: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
+    """Cheap first Jacobian (N, N): CP's own wage update ``d ln w = -r / 2`` read as a
+    Newton step (2 I for the scaled trade balances) with the exact numeraire row. Broyden
+    updates refine it; the exact :func:`jacobian` replaces it when progress is poor."""
+    _, cal = args
+    rows = 2.0 * jnp.eye(lw.shape[0])
+    return rows.at[-1].set(cal.wL * jnp.exp(lw) / cal.wL.sum())
+
+
 def outcomes(lw: jax.Array, shock: Shock, cal: Calibration) -> dict[str, jax.Array]:
     """Country outcomes (percent) and sector objects of the equilibrium at ``lw``."""
     s = state(lw, shock, cal)
