@@ -68,3 +68,10 @@ def test_country_without_purchases_rejected():
     flows[:, 3, 0] = 0.0
     with pytest.raises(DataError, match=r"zero total absorption .*MEX"):
         Baseline(**_args(flows=flows))
+
+
+def test_negative_domestic_sales_mean_output_below_exports():
+    flows = np.array(toy_baseline().flows)
+    flows[2, 2, 0] = -1.0
+    with pytest.raises(DataError, match=r"negative domestic sales .* in DEU.*output is smaller"):
+        Baseline(**_args(flows=flows))

@@ -156,6 +156,12 @@ class Baseline:
                 raise DataError(f"baseline {name} contains NaN or infinite values")
         if (self.flows < 0).any():
             i, n, s = np.argwhere(self.flows < 0)[0]
+            if i == n:
+                raise DataError(
+                    f"negative domestic sales (absorption of own output) "
+                    f"{self.flows[i, n, s]:.4g} in {self.countries[i]}, sector "
+                    f"{self.sectors[s]!r}: output is smaller than exports"
+                )
             raise DataError(
                 f"negative trade flow {self.flows[i, n, s]:.4g} from {self.countries[i]} to "
                 f"{self.countries[n]} in sector {self.sectors[s]!r}"
