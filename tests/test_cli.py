@@ -163,6 +163,7 @@ def test_run_writes_the_report_and_never_overwrites(tmp_path):
         "summary.md",
         "us_china_trade.png",
         "welfare.png",
+        "welfare_map.png",
     ]
     import pandas as pd
     import xarray as xr

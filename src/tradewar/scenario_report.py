@@ -4,7 +4,7 @@ Files: ``summary.md`` and ``summary.csv`` (focus countries), ``monthly.csv`` (lo
 ``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd``, for every flow
 from or to a focus country), ``results.nc`` (all outcomes by month and country, and all
 flows, as NetCDF), and PNG figures: ``welfare.png``, ``us_china_trade.png``,
-``prices.png``, ``diversion.png``.
+``prices.png``, ``diversion.png`` and ``welfare_map.png`` (a world map).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pandas as pd
 
 from tradewar.report import _markdown
 from tradewar.simulate import ScenarioPath
+from tradewar.worldmap import choropleth
 
 _USD = {"thousand USD": 1e3, "million USD": 1e6, "USD": 1.0}
 
@@ -180,9 +181,20 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
     fig.tight_layout()
     fig.savefig(folder / "diversion.png", dpi=110)
     plt.close(fig)
-    out += [
-        folder / f for f in ("welfare.png", "us_china_trade.png", "prices.png", "diversion.png")
-    ]
+    choropleth(
+        dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
+        folder / "welfare_map.png",
+        f"Long-run welfare: {path.scenario.name}",
+        "welfare change (%)",
+    )
+    figures = (
+        "welfare.png",
+        "welfare_map.png",
+        "us_china_trade.png",
+        "prices.png",
+        "diversion.png",
+    )
+    out += [folder / f for f in figures]
 
     events = "\n".join(
         f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
@@ -207,7 +219,8 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
         "",
         events,
         "",
-        "Figures: welfare.png, us_china_trade.png, prices.png, diversion.png. Data: "
+        "Figures: welfare.png, welfare_map.png, us_china_trade.png, prices.png, "
+        "diversion.png. Data: "
         "monthly.csv (flows from or to focus countries, USD per month), results.nc.",
         "",
     ]
