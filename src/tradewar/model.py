@@ -92,6 +92,7 @@ def _newton_one(instruments: eq.Instruments, cal: eq.Calibration, tol: float, ma
         eq.initial_guess(cal),
         (shock, cal),
         jacobian=eq.jacobian,
+        direction=eq.newton_direction,
         tol=tol,
         max_iter=max_iter,
     )

@@ -49,6 +49,7 @@ def newton(
     max_backtracks: int = 40,
     reuse: float = 0.0,
     first_jacobian: Callable[[jax.Array, Any], jax.Array] | None = None,
+    direction: Callable[[jax.Array, Any, jax.Array], jax.Array] | None = None,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -68,6 +69,8 @@ def newton(
         first_jacobian: with ``reuse``, a cheap approximation used instead of the exact
             Jacobian for the first step (the exact one takes over at the first step that
             contracts poorly).
+        direction: ``(x, args, F) -> -J^-1 F``, a model's structured solve of the Newton
+            system (pure Newton only); default: dense LU of ``jacobian``.
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
@@ -97,7 +100,7 @@ def newton(
 
     def newton_step(state):
         x, f, it, _, _ = state
-        dx = jnp.linalg.solve(jac(x, args), -f)
+        dx = jnp.linalg.solve(jac(x, args), -f) if direction is None else direction(x, args, f)
         a, fa = line_search(x, f, dx)
         return x + a * dx, fa, it + 1, state[3], False
 

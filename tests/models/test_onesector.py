@@ -157,3 +157,14 @@ def test_exact_welfare_is_utility_ratio(default_baseline):
     np.testing.assert_allclose(res["welfare"], 100 * (u_new / u_old - 1), atol=1e-9)
     coded = OneSectorModel(default_baseline).solve(policy)
     assert np.abs(coded["welfare"] - res["welfare"]).max() > 1e-3  # a genuinely other formula
+
+
+@pytest.mark.parametrize("export_taxes", [False, True])
+def test_structured_newton_direction_equals_the_dense_solve(export_taxes):
+    b = toy_baseline(6, seed=8)
+    cal = eq.calibrate(b, eq.OneSectorParams())
+    shock = _random_shock(cal, seed=4, export_taxes=export_taxes)
+    x = jnp.asarray(np.random.default_rng(5).normal(0, 0.1, 3 * b.n_countries))
+    f = eq.residuals(x, (shock, cal))
+    dense = jnp.linalg.solve(eq.jacobian(x, (shock, cal)), -f)
+    np.testing.assert_allclose(eq.newton_direction(x, (shock, cal), f), dense, atol=1e-10)

@@ -95,7 +95,13 @@ def welfare_value_and_grad(
     shock = eq.prepare(instruments(theta), cal)
     start = eq.initial_guess(cal) if x0 is None else x0
     sol = solver.newton(
-        eq.residuals, start, (shock, cal), jacobian=eq.jacobian, tol=tol, max_iter=max_iter
+        eq.residuals,
+        start,
+        (shock, cal),
+        jacobian=eq.jacobian,
+        direction=eq.newton_direction,
+        tol=tol,
+        max_iter=max_iter,
     )
     x = sol.x
     value, (g_x, g_theta) = jax.value_and_grad(objective, argnums=(0, 1))(x, theta)

@@ -460,3 +460,35 @@ def balanced_transfers(cal: Calibration, anchor: int) -> jax.Array:
     """
     bilateral = cal.X[anchor, :] - cal.X[:, anchor]
     return (cal.T - bilateral).at[anchor].set(0.0)
+
+
+def newton_direction(x: jax.Array, args: tuple[Shock, Calibration], f: jax.Array) -> jax.Array:
+    """Newton step ``-J^-1 f`` (3N,) by block elimination instead of a dense 3N LU.
+
+    In the coordinates (c, e, l) with ``c = ln w_hat - psi ln L_hat`` the labour-supply
+    rows have a diagonal block in l, so l and then e are eliminated with N x N products
+    and one N x N solve; the remaining N x N Schur complement in c is solved
+    densely. Two N-sized solves replace one 3N-sized LU (about half the time for N = 194);
+    the result equals ``jnp.linalg.solve(jacobian(x, args), -f)`` (tested).
+    """
+    (F1u, F1e, F1l), (F2u, F2e, F2l), (F3u, F3e, F3l) = jacobian_blocks(x, args)
+    psi = args[1].psi
+    N = F1u.shape[0]
+    f1, f2, f3 = f[:N], f[N : 2 * N], f[2 * N :]
+    # columns for (c, e, l): d/dc = d/du, d/dl|c = d/dl|u + psi d/du (direct terms only)
+    A13, A23, A33 = F1l + psi * F1u, F2l + psi * F2u, F3l + psi * F3u
+    a33 = jnp.diagonal(A33)  # diagonal; F3e is too unless there are export taxes
+    # row 3: dl = (-f3 - F3u dc - F3e de) / a33; row 2 then gives de = d0 + D1 dc
+    K = F2e - A23 @ (F3e / a33[:, None])
+    rhs = jnp.concatenate(
+        [(-f2 + A23 @ (f3 / a33))[:, None], -F2u + A23 @ (F3u / a33[:, None])], axis=1
+    )
+    sol = jnp.linalg.solve(K, rhs)
+    d0, D1 = sol[:, 0], sol[:, 1:]
+    l0 = (-f3 - F3e @ d0) / a33
+    L1 = (-F3u - F3e @ D1) / a33[:, None]
+    # row 1 (labour markets and numeraire) in dc alone: the Schur complement
+    S = F1u + F1e @ D1 + A13 @ L1
+    dc = jnp.linalg.solve(S, -f1 - F1e @ d0 - A13 @ l0)
+    dl = l0 + L1 @ dc
+    return jnp.concatenate([dc + psi * dl, d0 + D1 @ dc, dl])
