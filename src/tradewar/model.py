@@ -60,10 +60,12 @@ class _Model:
     def solve(self, policy: Policy) -> Results:
         """Equilibrium under ``policy``; raises :class:`SolverError` if it does not converge."""
         self._check_policy(policy)
-        ins = self._instruments(policy)
+        return self._solve_instruments(policy.name, self._instruments(policy))
+
+    def _solve_instruments(self, name: str, ins) -> Results:
         sol = self._solve_single(ins)
-        solver.check(sol, policy.name)
-        return self._results(policy.name, sol.x, ins, sol)
+        solver.check(sol, name)
+        return self._results(name, sol.x, ins, sol)
 
     def solve_many(self, policies: Sequence[Policy]) -> list[Results]:
         """Solve a batch of policies in one vectorised (``vmap``) call."""
@@ -160,9 +162,7 @@ class OneSectorModel(_Model):
         statutory (1 + t)(1 + x): the short run of a sluggish trade response."""
         self._check_policy(policy)
         ins = self._instruments(policy)._replace(effective_wedge=jnp.asarray(felt_wedge))
-        sol = self._solve_single(ins)
-        solver.check(sol, policy.name)
-        return self._results(policy.name, sol.x, ins, sol)
+        return self._solve_instruments(policy.name, ins)
 
     def _solve_single(self, ins):
         return _solve_one(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)

@@ -22,6 +22,7 @@ from tradewar.games.gradients import (
     TariffCells,
     apply,
     bilateral_cells,
+    checked_welfare_and_grad,
     uniform_cells,
     welfare_value_and_grad,
 )
@@ -64,15 +65,10 @@ def _maximise(
     warm = {"x": None}
 
     def loss(theta):
-        value, grad, sol = welfare_value_and_grad(
-            jnp.asarray(theta), ins, cells, cal, jnp.asarray(country), warm["x"]
+        value, grad, warm["x"] = checked_welfare_and_grad(
+            theta, ins, cells, cal, country, name, warm["x"]
         )
-        if not bool(sol.converged):
-            raise SolverError(
-                name, float(sol.max_residual), int(sol.iterations), hint="narrow the tariff bounds"
-            )
-        warm["x"] = sol.x
-        return -float(value), -np.asarray(grad, dtype=float)
+        return -value, -grad
 
     res = optimize.minimize(
         loss,
@@ -104,14 +100,7 @@ def _best_uniform(
     cells = uniform_cells([country], n_countries)
 
     def slope(rate: float) -> float:
-        _, grad, sol = welfare_value_and_grad(
-            jnp.asarray([rate]), ins, cells, cal, jnp.asarray(country)
-        )
-        if not bool(sol.converged):
-            raise SolverError(
-                name, float(sol.max_residual), int(sol.iterations), hint="narrow the tariff bounds"
-            )
-        return float(grad[0])
+        return checked_welfare_and_grad([rate], ins, cells, cal, country, name)[1][0]
 
     lo, hi = bounds
     g_lo = slope(lo)

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from tradewar import solve as solver
+from tradewar.errors import SolverError
 from tradewar.models import onesector as eq
 
 
@@ -110,5 +111,22 @@ def welfare_value_and_grad(
     return value, g_theta - pullback(adjoint)[0], sol
 
 
-def as_numpy(value, gradient) -> tuple[float, np.ndarray]:
-    return float(value), np.asarray(gradient, dtype=float)
+def checked_welfare_and_grad(
+    theta,
+    base: eq.Instruments,
+    cells: TariffCells,
+    cal: eq.Calibration,
+    country: int,
+    name: str,
+    x0: jax.Array | None = None,
+) -> tuple[float, np.ndarray, jax.Array]:
+    """:func:`welfare_value_and_grad` as NumPy values plus the equilibrium (for warm
+    starts); raises :class:`SolverError` naming ``name`` if the equilibrium failed."""
+    value, grad, sol = welfare_value_and_grad(
+        jnp.asarray(theta), base, cells, cal, jnp.asarray(country), x0
+    )
+    if not bool(sol.converged):
+        raise SolverError(
+            name, float(sol.max_residual), int(sol.iterations), hint="narrow the tariff bounds"
+        )
+    return float(value), np.asarray(grad, dtype=float), sol.x

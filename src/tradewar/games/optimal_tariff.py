@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
-from scipy import optimize
 
 from tradewar.errors import TradewarError
 from tradewar.model import OneSectorModel
@@ -100,21 +99,14 @@ def best_uniform_tariff(
     country: str,
     bounds: tuple[float, float] = (0.0, 1.0),
     base: Policy | None = None,
-    xtol: float = 1e-5,
 ) -> tuple[float, float]:
-    """Uniform import tariff of ``country`` that maximises its welfare in full equilibrium.
+    """Uniform import tariff of ``country`` that maximises its welfare in full equilibrium,
+    the exact counterpart of the first-order formula; others keep the tariffs of ``base``.
 
-    A bounded scalar search (Brent) over the solved model, the exact counterpart of the
-    first-order formula; other countries keep the tariffs of ``base`` (default: the
-    baseline's). Returns ``(rate, welfare change in percent)``.
+    Returns ``(rate, welfare change in percent)``; see
+    :func:`tradewar.games.best_response.optimal_tariffs` (exact gradients).
     """
-    base = base or Policy.from_baseline(model.baseline)
+    from tradewar.games.best_response import optimal_tariffs
 
-    def loss(rate: float) -> float:
-        policy = base.tariff(country, on="ALL", rate=float(rate)).named(f"{country} {rate:.4f}")
-        return -model.solve(policy).value("welfare", country)
-
-    res = optimize.minimize_scalar(loss, bounds=bounds, method="bounded", options={"xatol": xtol})
-    if not res.success:
-        raise TradewarError(f"optimal-tariff search for {country} failed: {res.message}")
-    return float(res.x), float(-res.fun)
+    best = optimal_tariffs(model, country, structure="uniform", base=base, bounds=bounds)
+    return float(best.rates[0]), best.welfare

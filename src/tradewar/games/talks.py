@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from tradewar.errors import SolverError, TradewarError
-from tradewar.games.gradients import TariffCells, apply, welfare_value_and_grad
+from tradewar.errors import TradewarError
+from tradewar.games.gradients import TariffCells, apply, checked_welfare_and_grad
 from tradewar.model import OneSectorModel
 from tradewar.policy import Policy
 
@@ -146,12 +146,8 @@ def nash_bargain(
     def parts(theta):
         out = []
         for k in (ia, ib):
-            value, grad, sol = welfare_value_and_grad(
-                jnp.asarray(theta), ins, cells, cal, jnp.asarray(k)
-            )
-            if not bool(sol.converged):
-                raise SolverError("Nash bargaining", float(sol.max_residual), int(sol.iterations))
-            out.append((float(value), np.asarray(grad)))
+            value, grad, _ = checked_welfare_and_grad(theta, ins, cells, cal, k, "Nash bargaining")
+            out.append((value, grad))
         return out
 
     grid = mutual_gain_grid(
