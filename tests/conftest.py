@@ -60,3 +60,10 @@ def toy_baseline(n: int = 4, seed: int = 0, balanced: bool = False) -> Baseline:
 @pytest.fixture
 def toy() -> Baseline:
     return toy_baseline()
+
+
+@pytest.fixture(scope="session")
+def ossa_data():
+    from tradewar.datasets import ossa2014
+
+    return ossa2014.load(_need("ossa_2014"))

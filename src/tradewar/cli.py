@@ -176,6 +176,7 @@ def solve(
 class Paper(StrEnum):
     ignatenko2025 = "ignatenko2025"
     caliendo_parro2015 = "caliendo-parro2015"
+    ossa2014 = "ossa2014"
 
 
 def _paper(paper: Paper):
@@ -183,20 +184,24 @@ def _paper(paper: Paper):
     if paper is Paper.ignatenko2025:
         from tradewar.datasets import liberation_day as data
         from tradewar.replication import ignatenko2025 as rep
-    else:
+    elif paper is Paper.caliendo_parro2015:
         from tradewar.datasets import caliendo_parro as data
         from tradewar.replication import caliendo_parro2015 as rep
+    else:
+        from tradewar.datasets import ossa2014 as data
+        from tradewar.replication import ossa2014 as rep
     return data, rep
 
 
-def _replication_table(rows, table_id: str, title: str) -> Table:
+def _replication_table(rows, table_id: str, title: str, labels=None) -> Table:
+    labels = labels or {}
     selected = [r for r in rows if r.table == table_id]
     columns = list(dict.fromkeys(r.column for r in selected))
     table = Table(title=title, title_justify="left")
     table.add_column("case")
     table.add_column("")
     for col in columns:
-        table.add_column(col, justify="right")
+        table.add_column(labels.get(col, col), justify="right")
     cells: dict[tuple[str, str], dict[str, str]] = {}
     for r in selected:
         text = f"{r.value:.{r.printed_decimals}f}"
@@ -251,7 +256,9 @@ def replicate(
     else:
         for table_id in tables:
             title = rep.PAPER_TITLES.get(table_id, f"Table {table_id}")
-            console.print(_replication_table(rows, table_id, title))
+            console.print(
+                _replication_table(rows, table_id, title, getattr(rep, "COLUMN_LABELS", None))
+            )
         console.print("[dim]ours (published); green = equal to the printed digit[/]")
 
 

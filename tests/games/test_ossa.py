@@ -1,0 +1,76 @@
+"""Games in the Ossa model: exact gradients, optimality, Nash first-order conditions,
+cooperative equal gains. Small synthetic economies keep these fast; the replication of
+Ossa's published averages is in tests/replication/test_ossa2014.py."""
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from tradewar.games import ossa as games
+from tradewar.models import ossa
+
+
+@pytest.fixture(scope="module")
+def cal():
+    rng = np.random.default_rng(3)
+    n, s = 3, 3
+    X = rng.uniform(5, 20, (n, n, s))
+    for k in range(s):
+        np.fill_diagonal(X[:, :, k], rng.uniform(60, 100, n))
+    t = rng.uniform(0.0, 0.2, (n, n, s)) * (1 - np.eye(n))[:, :, None]
+    base = ossa.calibrate(X, t, np.array([3.0, 5.0, 8.0]))
+    return games.rebase(base, t)  # balanced trade, as Ossa's baseline
+
+
+def test_gradient_matches_finite_differences(cal):
+    cells = games.region_cells(0, 3, 3, mfn=False)
+    theta = jnp.full(6, 0.3)
+    x0 = ossa.initial_guess(cal)
+    _, jac, _ = games.welfare_and_jacobian(theta, cal.t, cells, cal, x0)
+    h = 1e-6
+    for k in range(6):
+        up = games.welfare_and_jacobian(theta.at[k].add(h), cal.t, cells, cal, x0)[0]
+        down = games.welfare_and_jacobian(theta.at[k].add(-h), cal.t, cells, cal, x0)[0]
+        np.testing.assert_allclose(jac[:, k], (up - down) / (2 * h), rtol=1e-5, atol=1e-9)
+
+
+def _government(cal, tariffs):
+    x = games._solve(cal, tariffs)
+    return np.asarray(ossa.welfare_objects(jnp.asarray(x), jnp.asarray(tariffs), cal)["government"])
+
+
+def test_optimal_tariff_beats_every_nearby_tariff(cal):
+    best = games.optimal_tariffs(cal, 1)
+    value = _government(cal, best.tariffs)[1]
+    rng = np.random.default_rng(0)
+    cells = games.region_cells(1, 3, 3, mfn=False)
+    theta = games.read(best.tariffs, cells, 6)
+    for _ in range(20):
+        nearby = np.clip(theta + rng.normal(0, 0.02, 6), 0, None)
+        other = np.asarray(games.apply(jnp.asarray(nearby), jnp.asarray(cal.t), cells))
+        assert _government(cal, other)[1] <= value + 1e-12
+    assert value > _government(cal, np.asarray(cal.t))[1]
+
+
+def test_nash_first_order_conditions_hold(cal):
+    war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
+    assert war.converged
+    for j in range(3):
+        cells = games.region_cells(j, 3, 3, mfn=False)
+        theta = games.read(war.tariffs, cells, 6)
+        values, jac, _ = games.welfare_and_jacobian(
+            jnp.asarray(theta), jnp.asarray(war.tariffs), cells, cal, ossa.initial_guess(cal)
+        )
+        interior = (theta > 1e-6) & (theta < games.BOUNDS[1] - 1e-6)
+        own = np.asarray(jac[j]) / float(values[j])
+        assert np.abs(own[interior]).max() < 1e-5
+        assert np.all(own[~interior] <= 1e-7)  # at the lower bound: no gain from raising
+
+
+def test_cooperative_tariffs_give_equal_gains_above_nash(cal):
+    war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
+    rebased = games.rebase(cal, war.tariffs)
+    coop = games.cooperative_tariffs(rebased)
+    assert coop.converged
+    gains = _government(rebased, coop.tariffs)
+    assert np.ptp(gains) < 1e-6 and gains.min() > 1.0

@@ -1,0 +1,40 @@
+"""Ossa (2014) from his data: the four published averages to the printed digit."""
+
+import numpy as np
+import pytest
+
+from tradewar.replication import ossa2014 as rep
+
+
+def _average(rows, table, column):
+    (row,) = [r for r in rows if r.table == table and r.column == column and r.country == "Average"]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("3", "optimal_tariff"),
+        ("4", "nash_tariff"),
+        ("4", "government_welfare"),
+    ],
+)
+def test_published_average(ossa_data, table, column):
+    rows = rep.compute(ossa_data, [table], ["POL"])
+    row = _average(rows, table, column)
+    assert round(row.value, row.printed_decimals) == pytest.approx(row.published)
+
+
+def test_gains_from_multilateral_talks(ossa_data):
+    rows = rep.table5(ossa_data, "POL", starts=("factual",))
+    row = _average(rows, "5", "government_welfare_from_factual")
+    assert round(row.value, 1) == pytest.approx(row.published)
+    gains = [r.value for r in rows if r.column == row.column and r.country != "Average"]
+    assert np.ptp(gains) < 1e-4  # equal proportional gains
+
+
+def test_nash_hurts_everyone_and_talks_from_nash_help(ossa_data):
+    war = rep.table4(ossa_data, "POL")
+    assert all(r.value < 0 for r in war if r.column == "government_welfare")
+    talks = rep.table5(ossa_data, "POL", starts=("nash",))
+    assert all(r.value > 0 for r in talks if r.column == "government_welfare_from_nash")
