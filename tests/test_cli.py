@@ -6,6 +6,8 @@ from typer.testing import CliRunner
 
 from tradewar.cli import app
 
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
 runner = CliRunner()
 
 
@@ -143,9 +145,36 @@ def test_games_commands(tmp_path):
     assert again.exit_code == 2 and "not overwriting" in " ".join(again.output.split())
 
 
-def test_games_refuse_multisector_baselines():
-    result = runner.invoke(app, ["nash", "--baseline", "default-multisector"])
+def test_optimal_refuses_multisector_baselines():
+    result = runner.invoke(app, ["optimal", "USA", "--baseline", "default-multisector"])
     assert result.exit_code == 2 and "one-sector baselines" in result.output
+
+
+def test_nash_on_a_multisector_baseline_uses_the_ossa_model():
+    result = runner.invoke(
+        app, ["nash", "--players", "USA,CHN", "--baseline", "default-multisector"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Ossa model" in result.output and "USA" in result.output and "CHN" in result.output
+
+
+def test_talks_with_scenario_files():
+    result = runner.invoke(
+        app,
+        [
+            "talks",
+            "USA",
+            "CHN",
+            "--disagreement",
+            str(SCENARIOS / "us_china_2025_truce_expires.yaml"),
+            "--deal",
+            str(SCENARIOS / "us_china_2025.yaml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "truce expires" in out and "on 2026-10-31" in out
+    assert "the deal is mutually beneficial" in out
 
 
 def test_run_writes_the_report_and_never_overwrites(tmp_path):

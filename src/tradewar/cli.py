@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -317,28 +318,95 @@ def optimal(
 
 @app.command()
 def nash(
-    players: Annotated[str, typer.Option(help="comma-separated players, e.g. USA,CHN")] = (
-        "USA,CHN"
-    ),
-    baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
+    players: Annotated[
+        str, typer.Option(help="comma-separated players, e.g. USA,CHN, or ALL")
+    ] = "USA,CHN",
+    baseline: Annotated[
+        str, typer.Option(help="baseline: one-sector (IMLS model) or multi-sector (Ossa model)")
+    ] = "default",
+    elasticities: Annotated[
+        str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
+    ] = None,
 ) -> None:
-    """Nash trade war: each player's uniform tariff is a best response to the others'."""
-    from tradewar.games.best_response import nash_war
+    """Nash trade war: each player's uniform tariff is a best response to the others'.
 
+    One-sector baselines use the IMLS model; multi-sector ones (e.g. wiod2016_2014,
+    icio2022) the Ossa (2014) model on the baseline with trade imbalances purged.
+    """
     try:
-        _, model = _one_sector(baseline)
+        base = datasets.load(baseline)
         codes = [c.strip().upper() for c in players.split(",") if c.strip()]
-        with console.status(f"best responses among {', '.join(codes)}..."):
-            eq = nash_war(model, codes)
-            res = model.solve(eq.policy)
+        codes = list(base.countries) if codes == ["ALL"] else codes
+        idx = base.indices(codes)
+        if base.n_sectors > 1:
+            from tradewar.games import ossa as games
+
+            with console.status(f"Nash war among {len(codes)} players (Ossa model)..."):
+                war = games.uniform_nash(games.balanced_calibration(base, elasticities), idx)
+            title = (
+                f"Nash trade war, Ossa model on {baseline} ({war.iterations} quasi-Newton steps, "
+                f"max |FOC| {war.max_foc:.1e})"
+            )
+            rates = war.tariffs
+            welfare = 100 * (war.welfare[idx] - 1)
+            gradients = np.full(len(idx), war.max_foc)
+        else:
+            from tradewar.games.best_response import nash_war
+
+            _, model = _one_sector(baseline)
+            with console.status(f"best responses among {', '.join(codes)}..."):
+                eq = nash_war(model, codes)
+                res = model.solve(eq.policy)
+            title = f"Nash trade war ({eq.rounds} rounds, last change {eq.max_change:.1e})"
+            rates = eq.rates
+            welfare = np.array([res.value("welfare", p) for p in codes])
+            gradients = np.asarray(eq.gradients)
     except TradewarError as exc:
         _fail(exc)
-    table = Table(title=f"Nash trade war ({eq.rounds} rounds, last change {eq.max_change:.1e})")
-    for col in ("player", "Nash tariff (%)", "welfare (%)", "FOC gradient"):
+    table = Table(title=title)
+    for col in ("player", "Nash tariff (%)", "welfare (%)"):
         table.add_column(col, justify="right")
-    for p, rate, grad in zip(eq.players, eq.rates, eq.gradients, strict=True):
-        table.add_row(p, f"{100 * rate:.2f}", f"{res.value('welfare', p):+.3f}", f"{grad:.1e}")
+    for p, rate, w in zip(codes, rates, welfare, strict=True):
+        table.add_row(p, f"{100 * rate:.2f}", f"{w:+.3f}")
     console.print(table)
+    if base.n_sectors == 1:
+        console.print(f"largest first-order condition: {np.abs(gradients).max():.1e}")
+
+
+def _scenario_end(sc):
+    """Last day of a scenario's last month."""
+    import calendar
+    import datetime as dt
+
+    year, month = map(int, sc.end.split("-"))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _scenario_policy(base, path: Path, on: str | None, name: str):
+    """The policy in force under scenario file ``path`` on day ``on`` (default: the last
+    day of the scenario) on ``base``, with the scenario's model parameters."""
+    import datetime as dt
+
+    from tradewar import scenario as scenario_file
+    from tradewar import timeline
+
+    sc = scenario_file.load(path)
+    if on is None:
+        day = _scenario_end(sc)
+    else:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            raise TradewarError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+    policy = timeline.policy_on(base, sc.events, day)
+    return policy.named(f"{name}: {sc.name} on {day}"), sc
+
+
+def _talks_policy(base, values: list[str], on: str | None, name: str):
+    """A scenario file (one value ending in .yaml/.yml) or tariff specs as in ``solve``."""
+    if len(values) == 1 and values[0].endswith((".yaml", ".yml")):
+        return _scenario_policy(base, Path(values[0]), on, name)
+    return _policy(base, values, name), None
 
 
 @app.command()
@@ -346,20 +414,46 @@ def talks(
     a: Annotated[str, typer.Argument(help="first party (ISO3)")],
     b: Annotated[str, typer.Argument(help="second party (ISO3)")],
     disagreement: Annotated[
-        list[str], typer.Option(help="tariffs if talks fail (as in solve), repeatable")
+        list[str],
+        typer.Option(help="scenario file, or tariffs if talks fail (as in solve), repeatable"),
     ],
-    deal: Annotated[list[str], typer.Option(help="tariffs under the deal, repeatable")],
+    deal: Annotated[
+        list[str], typer.Option(help="scenario file, or tariffs under the deal, repeatable")
+    ],
+    on: Annotated[
+        str | None, typer.Option(help="date the scenario files are read at (default: their end)")
+    ] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of mutually beneficial tariffs")] = None,
     baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
 ) -> None:
-    """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back)."""
+    """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
+
+    --disagreement and --deal take either a scenario file (the policy in force at its end,
+    or on --on) or tariff specs; with scenario files their baseline and model are used.
+    """
     from tradewar.games import talks as negotiation
+    from tradewar.model import OneSectorModel
+    from tradewar.models.onesector import OneSectorParams
 
     try:
         base, model = _one_sector(baseline)
+        scenario_files = [
+            v[0] for v in (disagreement, deal) if len(v) == 1 and v[0].endswith((".yaml", ".yml"))
+        ]
+        if scenario_files:
+            from tradewar import scenario as scenario_file
+
+            loaded = [scenario_file.load(Path(f)) for f in scenario_files]
+            first = loaded[0]
+            if on is None:  # compare both at the earlier end date
+                on = min(_scenario_end(sc) for sc in loaded).isoformat()
+            base, _ = _one_sector(first.baseline)
+            model = OneSectorModel(base, OneSectorParams(**first.model))
         a, b = a.upper(), b.upper()
-        dis = _policy(base, disagreement, "disagreement")
-        agreed = _policy(base, deal, "deal")
+        for code in (a, b):
+            base.index(code)
+        dis, _ = _talks_policy(base, disagreement, on, "disagreement")
+        agreed, _ = _talks_policy(base, deal, on, "deal")
         evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
         if plot is not None:
             if plot.exists():
@@ -368,6 +462,7 @@ def talks(
             negotiation.plot_mutual_gains(grid, a, b, plot)
     except TradewarError as exc:
         _fail(exc)
+    console.print(f"disagreement: {dis.name}\ndeal: {agreed.name}")
     for p in (a, b):
         console.print(
             f"{p}: welfare {evaluation.welfare_disagreement[p]:+.3f}% if talks fail, "

@@ -74,3 +74,44 @@ def test_cooperative_tariffs_give_equal_gains_above_nash(cal):
     assert coop.converged
     gains = _government(rebased, coop.tariffs)
     assert np.ptp(gains) < 1e-6 and gains.min() > 1.0
+
+
+@pytest.fixture(scope="module")
+def wiod():
+    from tests.conftest import _need
+    from tradewar.datasets import tariffwar_cubes
+
+    base = tariffwar_cubes.load("wiod2016", 2014, _need("wiod_2016_tariffwar"))
+    return games.balanced_calibration(base, "IS")
+
+
+def test_uniform_war_on_wiod_converges_and_each_rate_is_a_best_response(wiod):
+    war = games.uniform_nash(wiod)
+    assert war.converged and war.max_foc < 1e-8
+    assert np.all((war.tariffs > 0.1) & (war.tariffs < 0.6))
+    n, _, s = wiod.X.shape
+    cells = games.uniform_cells(range(n), n, s)
+    players = jnp.arange(n)
+    for p in (wiod.E.argmax(), 7):  # the largest economy and one more
+        for step in (-0.01, 0.01):
+            theta = jnp.asarray(war.tariffs).at[p].add(step)
+            _, values, _ = games.uniform_focs(theta, cells, players, wiod, jnp.asarray(war.x))
+            assert float(values[p]) < float(war.welfare[p])
+
+
+def test_uniform_focs_equal_the_general_adjoint_gradient(cal):
+    cells = games.uniform_cells([0, 2], 3, 3)
+    theta = jnp.asarray([0.25, 0.4])
+    x0 = ossa.initial_guess(cal)
+    focs, _, _ = games.uniform_focs(theta, cells, jnp.asarray([0, 2]), cal, x0)
+    values, jac, _ = games.welfare_and_jacobian(theta, cal.t, cells, cal, x0, government=False)
+    expected = np.asarray(jac)[[0, 2], [0, 1]] / np.asarray(values)[[0, 2]]
+    np.testing.assert_allclose(focs, expected, rtol=1e-10, atol=1e-13)
+
+
+def test_balanced_calibration_rejects_unknown_elasticities(wiod):
+    from tradewar import datasets
+    from tradewar.errors import DataError
+
+    with pytest.raises(DataError, match="unknown elasticity set 'XX'"):
+        games.balanced_calibration(datasets.load("default-multisector"), "XX")

@@ -62,3 +62,14 @@ def test_reader_matches_documented_checks(ossa_data):
     assert b.flows[chn, usa].sum() == pytest.approx(311230, abs=1)
     assert b.flows[usa, chn].sum() == pytest.approx(75307, abs=1)
     assert ossa_data.political_weights.shape == (7, 33)
+
+
+def test_analytic_jacobian_equals_autodiff():
+    X, t, sigma = small(2, n=4, s=3)
+    cal = ossa.calibrate(X, t, sigma)
+    rng = np.random.default_rng(5)
+    x = jnp.asarray(rng.normal(0, 0.1, 8))
+    t_new = jnp.asarray(t * 1.5 + 0.05 * (1 - np.eye(4))[:, :, None])
+    np.testing.assert_allclose(
+        ossa.jacobian(x, (t_new, cal)), ossa.autodiff_jacobian(x, (t_new, cal)), atol=1e-13
+    )
