@@ -12,8 +12,9 @@ batching by ``vmap``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -153,6 +154,11 @@ class OneSectorModel(_Model):
         )
 
     def _instruments(self, policy: Policy) -> eq.Instruments:
+        if policy.controls:
+            raise PolicyError(
+                "export controls need a multi-sector baseline (MultiSectorModel): the "
+                "one-sector model has no sector to control"
+            )
         return eq.Instruments(
             jnp.asarray(policy.tariffs[:, :, 0]), jnp.asarray(policy.export_taxes[:, :, 0])
         )
@@ -200,8 +206,19 @@ class OneSectorModel(_Model):
 # ---------------------------------------------------------------------------------------
 # Multi-sector with input-output links (Caliendo-Parro 2015)
 # ---------------------------------------------------------------------------------------
-def _newton_multi(tau, cal: ms.Calibration, tol: float, max_iter: int, reuse: float):
-    shock = ms.prepare(tau, cal)
+class MultiInstruments(NamedTuple):
+    """Policy arrays of the multi-sector model, all [i, n, j]: tariffs, export taxes and
+    the wedge demand responds to (the statutory (1 + t)(1 + x) unless lagged)."""
+
+    tariffs: jax.Array
+    export_taxes: jax.Array
+    felt: jax.Array
+
+
+def _newton_multi(
+    ins: MultiInstruments, cal: ms.Calibration, tol: float, max_iter: int, reuse: float
+):
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt)
     return solver.newton(
         ms.residuals,
         jnp.zeros_like(cal.wL),
@@ -215,18 +232,32 @@ def _newton_multi(tau, cal: ms.Calibration, tol: float, max_iter: int, reuse: fl
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi(tau, cal, tol=1e-10, max_iter=60, reuse=0.95):
-    return _newton_multi(tau, cal, tol, max_iter, reuse)
+def _solve_multi(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
+    return _newton_multi(ins, cal, tol, max_iter, reuse)
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi_batch(tau, cal, tol=1e-10, max_iter=60, reuse=0.95):
-    return jax.vmap(lambda t: _newton_multi(t, cal, tol, max_iter, reuse))(tau)
+def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
+    return jax.vmap(lambda i: _newton_multi(i, cal, tol, max_iter, reuse))(ins)
+
+
+@partial(jax.jit, static_argnames=("tol", "max_iter"))
+def _solve_controlled(ins: MultiInstruments, controls: ms.Controls, cal, tol=1e-10, max_iter=80):
+    n, k = cal.wL.shape[0], controls.quota.shape[0]
+    return solver.newton(
+        ms.controlled_residuals,
+        jnp.zeros(n + k),
+        (ins.tariffs, ins.export_taxes, ins.felt, controls, cal),
+        jacobian=ms.controlled_jacobian,
+        tol=tol,
+        max_iter=max_iter,
+        reuse=0.9,
+    )
 
 
 @jax.jit
-def _multi_outcomes(lw, tau, cal):
-    return ms.outcomes(lw, ms.prepare(tau, cal), cal)
+def _multi_outcomes(lw, ins, cal):
+    return ms.outcomes(lw, ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt), cal)
 
 
 class MultiSectorModel(_Model):
@@ -294,23 +325,79 @@ class MultiSectorModel(_Model):
             f"elasticities {self.elasticity_source}, deficits {self.deficits}"
         )
 
-    def _instruments(self, policy: Policy):
-        if np.any(policy.export_taxes):
-            raise PolicyError("export taxes are not supported by the multi-sector model yet")
-        return jnp.asarray(policy.tariffs)
+    def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> MultiInstruments:
+        t = jnp.asarray(policy.tariffs)
+        x = jnp.asarray(policy.export_taxes)
+        wedge = (1 + t) * (1 + x) if felt is None else jnp.asarray(felt, dtype=float)
+        return MultiInstruments(t, x, wedge)
 
-    def _solve_single(self, tau):
+    def solve(self, policy: Policy) -> Results:
+        """Equilibrium under ``policy`` (tariffs, export taxes and export controls)."""
+        return self.solve_felt(policy, None)
+
+    def solve_felt(self, policy: Policy, felt_wedge: np.ndarray | None) -> Results:
+        """Solve ``policy`` with demand responding to ``felt_wedge`` (N, N, S) instead of
+        the statutory (1 + t)(1 + x): the short run of a sluggish trade response."""
+        self._check_policy(policy)
+        ins = self._instruments(policy, felt_wedge)
+        if not policy.controls:
+            return self._solve_instruments(policy.name, ins)
+        controls = ms.controls_from(
+            np.stack([c.cells for c in policy.controls]),
+            [c.quota for c in policy.controls],
+            self.calibration,
+        )
+        sol = _solve_controlled(ins, controls, self.calibration, tol=self.tol)
+        solver.check(sol, policy.name)
+        n = self.baseline.n_countries
+        shadow = sol.x[n:]
+        extra = ms.shadow_wedge(shadow, controls)
+        total = MultiInstruments(ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra)
+        res = self._results(policy.name, sol.x[:n], total, sol)
+        flows = res.flows_after / np.asarray(res.sector_outcomes["unit_cost_hat"])[:, None, :]
+        base = np.asarray(controls.base)
+        notes = []
+        for k, c in enumerate(policy.controls):
+            quantity = float((c.cells * flows).sum() / base[k])
+            tax = float(shadow[k])
+            state = f"binding, shadow export tax {100 * tax:.1f}%" if tax > 1e-9 else "not binding"
+            notes.append(
+                f"export control {c.label or c.exporter} on {', '.join(c.sectors)} to "
+                f"{len(c.destinations)} destinations: quota {c.quota:g}, quantity "
+                f"{quantity:.3f} of baseline; {state}"
+            )
+        return replace(
+            res,
+            notes=(*res.notes, *notes),
+            controls=tuple(
+                {
+                    "exporter": c.exporter,
+                    "label": c.label,
+                    "quota": c.quota,
+                    "shadow_tax": float(shadow[k]),
+                }
+                for k, c in enumerate(policy.controls)
+            ),
+        )
+
+    def solve_many(self, policies: Sequence[Policy]) -> list[Results]:
+        """Solve a batch (vectorised; policies with export controls one by one)."""
+        if any(p.controls for p in policies):
+            return [self.solve(p) for p in policies]
+        return super().solve_many(policies)
+
+    def _solve_single(self, ins):
         return _solve_multi(
-            tau, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+            ins, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
         )
 
-    def _solve_batch(self, tau):
+    def _solve_batch(self, ins):
         return _solve_multi_batch(
-            tau, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+            ins, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
         )
 
-    def _results(self, name: str, lw, tau, sol: solver.Solution) -> Results:
-        o = {k: np.asarray(v) for k, v in _multi_outcomes(lw, tau, self.calibration).items()}
+    def _results(self, name: str, lw, ins, sol: solver.Solution) -> Results:
+        o = {k: np.asarray(v) for k, v in _multi_outcomes(lw, ins, self.calibration).items()}
         cal = self.calibration
         flows_before = np.asarray(cal.pi * cal.X[None, :, :] / (1 + cal.tau))
         flows_after = o.pop("flows")
@@ -322,6 +409,7 @@ class MultiSectorModel(_Model):
             "unit_cost_hat": o.pop("c_hat"),
         }
         income_after = o.pop("income")
+        export_tax_revenue = o.pop("export_tax_revenue")
         base_income = income_after / (1 + o["expenditure"] / 100)
         diag = Diagnostics(int(sol.iterations), float(sol.max_residual), 0.0, bool(sol.converged))
         return Results(
@@ -338,6 +426,10 @@ class MultiSectorModel(_Model):
             unit=self.baseline.unit,
             sectors=self.baseline.sectors,
             sector_outcomes=sector_outcomes,
-            levels={"income": income_after, "income_baseline": base_income},
+            levels={
+                "income": income_after,
+                "income_baseline": base_income,
+                "export_tax_revenue": export_tax_revenue,
+            },
             notes=self.notes,
         )

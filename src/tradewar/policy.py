@@ -13,7 +13,7 @@ Arrays are ``[exporter i, importer n, sector s]``; rates are fractions (1.45 = 1
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,14 +28,35 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
+class ExportControl:
+    """A quantity limit on one exporter's shipments (MODEL.md D.2).
+
+    The constrained flows ``cells`` (bool (N, N, S), [exporter, importer, sector]) may
+    together ship at most ``quota`` times their baseline quantity (0.5 = cut by half).
+    The model finds the shadow export tax that enforces it (0 when the limit does not
+    bind); the rent accrues to the exporter (licences). Partners left out of ``cells``
+    (a "green channel") trade freely.
+    """
+
+    exporter: str
+    destinations: tuple[str, ...]
+    sectors: tuple[str, ...]
+    quota: float
+    cells: np.ndarray
+    label: str = ""
+
+
+@dataclass(frozen=True, eq=False)
 class Policy:
-    """Tariffs ``t[i, n, s]`` (levied by importer n on exporter i) and export taxes
-    ``x[i, n, s]`` (levied by exporter i on shipments to n), both fractions."""
+    """Tariffs ``t[i, n, s]`` (levied by importer n on exporter i), export taxes
+    ``x[i, n, s]`` (levied by exporter i on shipments to n), both fractions, and export
+    controls (quantity limits, :class:`ExportControl`)."""
 
     baseline: Baseline
     tariffs: np.ndarray
     export_taxes: np.ndarray
     name: str = "counterfactual"
+    controls: tuple[ExportControl, ...] = ()
 
     @classmethod
     def from_baseline(cls, baseline: Baseline, name: str = "counterfactual") -> Policy:
@@ -45,7 +66,7 @@ class Policy:
         )
 
     def named(self, name: str) -> Policy:
-        return Policy(self.baseline, self.tariffs, self.export_taxes, name)
+        return replace(self, name=name)
 
     # -- builders ----------------------------------------------------------------
     def tariff(
@@ -87,7 +108,7 @@ class Policy:
                     new = np.maximum(new, floor)
                 t[i, n, s_idx] = new
         self._check_rates(t, "tariff")
-        return Policy(b, _frozen(t), self.export_taxes, self.name)
+        return replace(self, tariffs=_frozen(t))
 
     def export_tax(
         self,
@@ -112,7 +133,56 @@ class Policy:
                     x[i, n, s_idx] = x[i, n, s_idx] + rate if additional else rate
         if (x < 0).any():
             raise PolicyError(f"export taxes must be >= 0, got {x.min():.4g}")
-        return Policy(b, self.tariffs, _frozen(x), self.name)
+        return replace(self, export_taxes=_frozen(x))
+
+    def export_control(
+        self,
+        exporter: str,
+        to: str | Sequence[str] = "ALL",
+        quota: float = 1.0,
+        *,
+        sectors: Sequence[str] | None = None,
+        exempt: Sequence[str] = (),
+        label: str = "",
+    ) -> Policy:
+        """Limit ``exporter``'s shipments of ``sectors`` to ``to`` (minus ``exempt``, a
+        green channel) to ``quota`` times their baseline quantity, all destinations
+        together (one licence pool, one shadow price).
+
+        ``quota`` must be positive: a limit of 0 is a ban, which hat algebra represents
+        by removing the flows, not by a finite tax. Controls may not overlap.
+        """
+        if not np.isfinite(quota) or quota <= 0:
+            raise PolicyError(
+                f"export-control quota must be a positive quantity index (0.5 = half the "
+                f"baseline quantity), got {quota}; a full ban is not a quota"
+            )
+        b = self.baseline
+        i = b.index(exporter)
+        exempt_idx = set(b.indices(exempt)) if exempt else set()
+        dest = [n for n in b.indices(to) if n not in exempt_idx and n != i]
+        s_idx = self._sector_indices(sectors)
+        cells = np.zeros(b.flows.shape, dtype=bool)
+        cells[np.ix_([i], dest, s_idx)] = True
+        cells &= b.flows > 0
+        if not cells.any():
+            raise PolicyError(f"export control of {exporter} covers no baseline trade")
+        for other in self.controls:
+            if (other.cells & cells).any():
+                raise PolicyError(
+                    f"export control of {exporter} overlaps an earlier control "
+                    f"({other.label or other.exporter}); combine them into one"
+                )
+        cells.setflags(write=False)
+        control = ExportControl(
+            b.countries[i],
+            tuple(b.countries[n] for n in dest),
+            tuple(b.sectors[k] for k in s_idx),
+            float(quota),
+            cells,
+            label,
+        )
+        return replace(self, controls=(*self.controls, control))
 
     def mirror(self, target: str, partners: str | Sequence[str] = "ALL") -> Policy:
         """Reciprocal retaliation: each partner taxes ``target``'s goods at the rate that
@@ -123,7 +193,7 @@ class Policy:
         for n in b.indices(partners):
             if n != k:
                 t[k, n, :] = self.tariffs[n, k, :]
-        return Policy(b, _frozen(t), self.export_taxes, self.name)
+        return replace(self, tariffs=_frozen(t))
 
     # -- helpers -------------------------------------------------------------------
     def _sector_indices(self, sectors: Sequence[str] | None) -> list[int]:

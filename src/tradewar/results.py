@@ -76,6 +76,8 @@ class Results:
         sectors, sector_outcomes: sector labels and outcomes by [country, sector] (N, S):
             ``output`` and ``prices`` (percent), ``unit_cost_hat`` (ratio).
         levels: further levels by country, e.g. ``income`` and ``income_baseline``.
+        controls: export controls of the policy: exporter, label, quota and the shadow
+            export tax (fraction) that enforces it (0 when it does not bind).
     """
 
     scenario: str
@@ -93,6 +95,7 @@ class Results:
     sectors: tuple[str, ...] = ("goods",)
     sector_outcomes: dict[str, np.ndarray] = field(default_factory=dict)
     levels: dict[str, np.ndarray] = field(default_factory=dict)
+    controls: tuple[dict, ...] = field(default=())
 
     def __getitem__(self, column: str) -> np.ndarray:
         return self.outcomes[column]

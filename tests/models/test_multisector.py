@@ -88,8 +88,12 @@ def test_bad_inputs_are_named():
         MultiSectorModel(b, elasticities="ICIO")
     with pytest.raises(TradewarError, match="2 positive trade elasticities"):
         MultiSectorModel(b, elasticities=np.array([4.0, -1.0]))
-    with pytest.raises(PolicyError, match="export taxes"):
-        MultiSectorModel(b).solve(Policy.from_baseline(b).export_tax("CHN", rate=0.1))
+    with pytest.raises(PolicyError, match="quota must be a positive quantity index"):
+        Policy.from_baseline(b).export_control("CHN", quota=0.0)
+    with pytest.raises(PolicyError, match="overlaps an earlier control"):
+        Policy.from_baseline(b).export_control("CHN", quota=0.5).export_control(
+            "CHN", to="USA", quota=0.8
+        )
     flows = np.array(b.flows)
     flows[:, 2, 1] = 0.0  # DEU buys no parts at all
     with pytest.raises(DataError, match="no spending at all on sector 'parts' in DEU"):
@@ -102,3 +106,66 @@ def test_io_shares_must_sum_to_one():
     G[1, :, 0] *= 0.5
     with pytest.raises(DataError, match="input shares of sector 'goods' in CHN sum to"):
         b.replace(io_shares=G)
+
+
+@pytest.mark.parametrize("io", [True, False])
+def test_lerner_symmetry_export_tax_equals_import_tariff(io):
+    """With balanced trade and lump-sum rebates, a uniform import tariff t on all of a
+    country's imports and a uniform export tax t on all its exports have the same real
+    effects (MODEL.md D.1)."""
+    b = _two_sector_toy(seed=2, io=io)
+    model = MultiSectorModel(b, deficits="zero")
+    base = Policy.from_baseline(b)
+    tariff = model.solve(base.tariff("USA", rate=0.2, additional=True))
+    tax = model.solve(base.export_tax("USA", rate=0.2))
+    for column in ("welfare", "real_wage"):
+        np.testing.assert_allclose(tariff[column], tax[column], atol=1e-8)
+    assert tax.levels["export_tax_revenue"][b.index("USA")] > 0
+
+
+def _control_toy():
+    b = _two_sector_toy(seed=4)
+    return b, MultiSectorModel(b, deficits="fixed")
+
+
+def test_export_control_binds_at_its_quota_and_leaves_a_green_channel():
+    b, model = _control_toy()
+    chn, usa, deu, s = b.index("CHN"), b.index("USA"), b.index("DEU"), 1
+    policy = Policy.from_baseline(b).export_control(
+        "CHN", quota=0.6, sectors=["parts"], exempt=["DEU"], label="parts licensing"
+    )
+    res = model.solve(policy)
+    (control,) = res.controls
+    assert control["shadow_tax"] > 0
+    c_hat = res.sector_outcomes["unit_cost_hat"][chn, s]
+    cells = policy.controls[0].cells
+    quantity = (res.flows_after[cells] / c_hat).sum() / res.flows_before[cells].sum()
+    assert quantity == pytest.approx(0.6, abs=1e-8)
+    assert not cells[chn, deu, s] and cells[chn, usa, s]
+    # the green channel: exempt DEU buys more of China's parts, taxed partners less
+    ratio = res.flows_after[:, :, s] / res.flows_before[:, :, s]
+    assert ratio[chn, deu] > 1.0 > ratio[chn, usa]
+    assert "binding" in res.notes[-1] and "parts licensing" in res.notes[-1]
+    # the control is the export tax at its shadow rate
+    same = model.solve(
+        Policy.from_baseline(b).export_tax(
+            "CHN", rate=control["shadow_tax"], sectors=["parts"], exempt=["DEU"]
+        )
+    )
+    np.testing.assert_allclose(same["welfare"], res["welfare"], atol=1e-8)
+
+
+def test_slack_export_control_changes_nothing():
+    b, model = _control_toy()
+    res = model.solve(Policy.from_baseline(b).export_control("CHN", quota=3.0))
+    assert res.controls[0]["shadow_tax"] == 0.0 and "not binding" in res.notes[-1]
+    np.testing.assert_allclose(res["welfare"], 0.0, atol=1e-9)
+
+
+def test_green_channel_partner_fares_better_than_without_it():
+    b, model = _control_toy()
+    base = Policy.from_baseline(b)
+    deu = b.index("DEU")
+    strict = model.solve(base.export_control("CHN", quota=0.6, sectors=["parts"]))
+    green = model.solve(base.export_control("CHN", quota=0.6, sectors=["parts"], exempt=["DEU"]))
+    assert green["welfare"][deu] > strict["welfare"][deu]

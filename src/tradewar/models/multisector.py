@@ -132,21 +132,38 @@ def calibrate(baseline: Baseline, theta: np.ndarray, deficits: Deficits = "zero"
 
 # ---------------------------------------------------------------------------------------
 class Shock(NamedTuple):
-    """New tariffs and the demand shifter, in sector-major layout for batched products.
+    """New policy and the demand shifter, in sector-major layout for batched products.
 
-    tau: new tariffs tau'[i, n, j]. shifter: pi * kappa_hat^-theta as [j, i, n].
-    gross: 1 + tau' as [j, i, n].
+    tau: new tariffs tau'[i, n, j]. shifter: pi * kappa_hat^-theta as [j, i, n], where
+    kappa_hat is the change of the wedge buyers respond to. gross: the buyer's wedge
+    (1 + tau')(1 + x') as [j, i, n]; border: 1 + tau' as [j, i, n] (the tariff base is
+    the border value, which includes the exporter's export tax x').
     """
 
     tau: jax.Array
     shifter: jax.Array
     gross: jax.Array
+    border: jax.Array
 
 
-def prepare(tau_new: jax.Array, cal: Calibration) -> Shock:
-    kappa = (1 + tau_new) / (1 + cal.tau)
+def prepare(
+    tau_new: jax.Array,
+    cal: Calibration,
+    export_tax: jax.Array | None = None,
+    felt: jax.Array | None = None,
+) -> Shock:
+    """Shock of new tariffs ``tau_new`` and export taxes ``export_tax`` [i, n, j] (MODEL.md
+    D.1: buyers face (1 + t')(1 + x')). ``felt``: the wedge demand responds to, if not
+    the statutory one (the short run of a sluggish response, MODEL.md E)."""
+    wedge = 1 + tau_new if export_tax is None else (1 + tau_new) * (1 + export_tax)
+    kappa = (wedge if felt is None else felt) / (1 + cal.tau)
     shifter = cal.pi * kappa ** (-cal.theta[None, None, :])
-    return Shock(tau_new, jnp.moveaxis(shifter, 2, 0), jnp.moveaxis(1 + tau_new, 2, 0))
+    return Shock(
+        tau_new,
+        jnp.moveaxis(shifter, 2, 0),
+        jnp.moveaxis(wedge, 2, 0),
+        jnp.moveaxis(1 + tau_new, 2, 0),
+    )
 
 
 def _fixed_point(update, x0, tol: float = INNER_TOL):
@@ -194,10 +211,12 @@ class State(NamedTuple):
     P_hat: jax.Array  # (N, J)
     pi: jax.Array  # pi'[i, n, j]
     X: jax.Array  # X'[n, j] gross expenditure
-    flows: jax.Array  # x'[i, n, j] tariff-exclusive
+    flows: jax.Array  # x'[i, n, j] producer value (excl. tariffs and export taxes)
     income: jax.Array  # I'_n
-    revenue: jax.Array  # R'_n
+    revenue: jax.Array  # R'_n, tariff revenue
     deficit: jax.Array  # D'_n
+    border_flows: jax.Array  # x'(1 + export tax)[i, n, j], value at the border
+    export_revenue: jax.Array  # export-tax revenue of each exporter (N,)
 
 
 def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL) -> State:
@@ -207,22 +226,28 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
     share = shock.shifter * jnp.exp(-cal.theta * lc).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
     net = pi / shock.gross  # producer value per unit of importer spending
-    rho = (pi - net).sum(axis=1)  # [j, n] tariff revenue per unit of spending
+    border = pi / shock.border  # border value (incl. export tax) per unit of spending
+    rho = (pi - border).sum(axis=1)  # [j, n] tariff revenue per unit of spending
+    levy = border - net  # [j, i, n] export tax per unit of n's spending, to exporter i
     w_hat = jnp.exp(lw)
     value_added = w_hat * cal.wL
     D = cal.fixed_deficits * cal.D * value_added.sum() / cal.wL.sum()
     X0 = cal.X.T  # [j, n]
     alpha = cal.alpha.T
 
+    def export_revenue(X):  # [j, n] -> (N,)
+        return jnp.einsum("jin,jn->i", levy, X)
+
     def update(X_hat):  # [j, n], spending relative to the baseline
         X = X_hat * X0
         sales = jnp.matmul(net, X[:, :, None])[:, :, 0]  # [j, i]
         inputs = jnp.matmul(cal.io, sales.T[:, :, None])[:, :, 0]  # [n, j]
-        income = value_added + (rho * X).sum(axis=0) + D
+        income = value_added + (rho * X).sum(axis=0) + export_revenue(X) + D
         return (inputs.T + alpha * income[None, :]) / X0
 
     XT = _fixed_point(update, jnp.broadcast_to(w_hat[None, :], X0.shape), tol) * X0
     revenue = (rho * XT).sum(axis=0)
+    levies = export_revenue(XT)
     flows = jnp.moveaxis(net * XT[:, None, :], 0, 2)
     return State(
         w_hat,
@@ -231,21 +256,80 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
         jnp.moveaxis(pi, 0, 2),
         XT.T,
         flows,
-        value_added + revenue + D,
+        value_added + revenue + levies + D,
         revenue,
         D,
+        jnp.moveaxis(border * XT[:, None, :], 0, 2),
+        levies,
     )
 
 
-def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER_TOL) -> jax.Array:
-    """Trade balances (B5) scaled by value added; numeraire in the last entry, (N,)."""
-    shock, cal = args
-    s = state(lw, shock, cal, tol)
-    imports = s.flows.sum(axis=(0, 2))
-    sales = s.flows.sum(axis=(1, 2))
+def _balances(s: State, cal: Calibration) -> jax.Array:
+    imports = s.border_flows.sum(axis=(0, 2))
+    sales = s.border_flows.sum(axis=(1, 2))
     balance = (imports - s.deficit - sales) / cal.wL
     numeraire = jnp.dot(cal.wL, s.w_hat - 1) / cal.wL.sum()
     return balance.at[-1].set(numeraire)
+
+
+def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER_TOL) -> jax.Array:
+    """Trade balances (B5) at border values, scaled by value added; numeraire in the last
+    entry, (N,). (With export taxes, income = expenditure implies balance at border
+    values: export-tax revenue stays in the exporting country.)"""
+    shock, cal = args
+    return _balances(state(lw, shock, cal, tol), cal)
+
+
+class Controls(NamedTuple):
+    """K export controls (MODEL.md D.2): ``cells`` (K, N, N, J) 0/1 marks each control's
+    flows, ``quota`` (K,) their allowed quantity relative to the baseline, ``base`` (K,)
+    their baseline producer value."""
+
+    cells: jax.Array
+    quota: jax.Array
+    base: jax.Array
+
+
+def controls_from(cells, quota, cal: Calibration) -> Controls:
+    """:class:`Controls` from cell masks (K, N, N, J) and quotas (K,)."""
+    cells = jnp.asarray(cells, float)
+    flows = cal.pi * cal.X[None, :, :] / (1 + cal.tau)
+    return Controls(cells, jnp.asarray(quota, float), (cells * flows).sum(axis=(1, 2, 3)))
+
+
+def shadow_wedge(shadow: jax.Array, controls: Controls) -> jax.Array:
+    """1 + the export tax the controls impose, [i, n, j] (controls do not overlap)."""
+    return 1.0 + jnp.tensordot(shadow, controls.cells, axes=1)
+
+
+def fischer_burmeister(a: jax.Array, b: jax.Array) -> jax.Array:
+    """phi(a, b) = a + b - sqrt(a^2 + b^2): zero iff a >= 0, b >= 0 and a b = 0."""
+    return a + b - jnp.sqrt(a * a + b * b)
+
+
+def controlled_residuals(z: jax.Array, args, tol: float = INNER_TOL) -> jax.Array:
+    """Residuals (N + K,) with export controls: :func:`residuals` in log wages
+    ``z[:N]`` and, per control k, the complementarity of its shadow export tax
+    ``z[N + k] >= 0`` and its slack ``quota_k - q_hat_k >= 0``, where the quantity index
+    ``q_hat_k`` deflates the controlled flows by the exporter's unit cost (D.2).
+
+    ``args = (tariffs, export_taxes, felt, controls, cal)``; the control binds at once
+    (it also enters the wedge demand responds to).
+    """
+    tau, export_tax, felt, controls, cal = args
+    n = cal.wL.shape[0]
+    lw, shadow = z[:n], z[n:]
+    extra = shadow_wedge(shadow, controls)
+    shock = prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra)
+    s = state(lw, shock, cal, tol)
+    quantity = (controls.cells * (s.flows / s.c_hat[:, None, :])[None]).sum(axis=(1, 2, 3))
+    slack = controls.quota - quantity / controls.base
+    return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)])
+
+
+def controlled_jacobian(z: jax.Array, args) -> jax.Array:
+    """Jacobian of :func:`controlled_residuals`, forward-mode as :func:`jacobian`."""
+    return jax.jacfwd(lambda v: controlled_residuals(v, args, JACOBIAN_INNER_TOL))(z)
 
 
 #: inner tolerance when differentiating: the Jacobian only steers the Newton steps
@@ -289,6 +373,7 @@ def outcomes(lw: jax.Array, shock: Shock, cal: Calibration) -> dict[str, jax.Arr
         "exports": pct(exports1 / exports0),
         "imports": pct(imports1 / imports0),
         "revenue_share": 100.0 * s.revenue / base_income,
+        "export_tax_revenue": s.export_revenue,
         "sector_output": s.flows.sum(axis=1),  # [i, j] gross output, level
         "sector_prices": pct(s.P_hat),  # [n, j]
         "flows": s.flows,
