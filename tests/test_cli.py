@@ -178,7 +178,7 @@ def test_talks_with_scenario_files():
 
 
 def test_run_writes_the_report_and_never_overwrites(tmp_path):
-    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml"
+    scenario = SCENARIOS / "us_china_2025_onesector.yaml"  # the main job runs in .ci/run
     out = tmp_path / "report"
     result = runner.invoke(app, ["run", str(scenario), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -130,6 +130,16 @@ def test_truce_expiry_brings_trade_back_down(toy):
             r"line 5, field events\.0\.date",
         ),
         ("name: [unclosed\n", r"line \d+: not valid YAML"),
+        (
+            "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n  - {date: 2025-01-02, actor: CHN, "
+            "instrument: export_control}\n",
+            r"line 5, field events\.0: an export_control event needs a quota",
+        ),
+        (
+            "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n  - {date: 2025-01-02, actor: CHN, "
+            "instrument: export_control, quota: 0}\n",
+            r"field events\.0\.quota: quota 0\.0 must be a positive quantity index",
+        ),
     ],
 )
 def test_malformed_files_name_file_line_and_field(tmp_path, text, message):
@@ -154,3 +164,74 @@ def test_unknown_schedule_is_reported(toy_world):
     spec = _scenario([{"date": "2025-01-02", "actor": "USA", "schedule": "ustr_2099"}])
     with pytest.raises(ScenarioError, match="unknown schedule 'ustr_2099'"):
         simulate(spec, toy_world)
+
+
+# -- export controls on a multi-sector baseline ---------------------------------------
+def _two_sector_world():
+    rng = np.random.default_rng(7)
+    b = toy_baseline(5, seed=7)
+    flows = np.stack([b.flows[:, :, 0], rng.uniform(0.5, 1.5, (5, 5)) * b.flows[:, :, 0]], 2)
+    return b.replace(
+        sectors=("goods", "rare"),
+        flows=flows,
+        tariffs=None,
+        elasticities={"toy": np.array([4.0, 2.0])},
+    )
+
+
+CONTROLS = [
+    {
+        "date": "2025-04-04",
+        "actor": "CHN",
+        "instrument": "export_control",
+        "quota": 0.5,
+        "sectors": ["rare"],
+        "source": "test",
+    },
+    {
+        "date": "2025-08-01",
+        "actor": "CHN",
+        "instrument": "export_control",
+        "quota": 0.5,
+        "sectors": ["rare"],
+        "exempt": ["DEU"],
+        "source": "test: green channel",
+    },
+]
+
+
+def test_a_later_control_replaces_the_earlier_one():
+    world = _two_sector_world()
+    spec = _scenario(CONTROLS)
+    assert policy_on(world, spec.events, dt.date(2025, 3, 1)).controls == ()
+    (april,) = policy_on(world, spec.events, dt.date(2025, 5, 1)).controls
+    (august,) = policy_on(world, spec.events, dt.date(2025, 9, 1)).controls
+    assert "DEU" in april.destinations and "DEU" not in august.destinations
+
+
+def test_controls_path_with_green_channel_and_report(tmp_path):
+    from tradewar import scenario_report
+
+    world = _two_sector_world()
+    spec = _scenario(CONTROLS, dynamics={"profile": "long_run"}, focus=["CHN", "DEU"])
+    path = simulate(spec, world)
+    chn, deu, usa = (world.index(c) for c in ("CHN", "DEU", "USA"))
+    to_deu = np.array([r.flows_after[chn, deu, 1] for r in path.results])
+    to_usa = np.array([r.flows_after[chn, usa, 1] for r in path.results])
+    assert to_deu[0] == pytest.approx(world.flows[chn, deu, 1], rel=1e-9)  # before April
+    assert to_deu[4] < 0.9 * to_deu[0] and to_usa[4] < 0.9 * to_usa[0]  # controlled
+    assert to_deu[9] > to_deu[0] > to_deu[4]  # green channel from August: above baseline
+    assert to_usa[9] < to_usa[0]
+    assert path.results[4].controls[0]["shadow_tax"] > 0
+    files = scenario_report.write(path, tmp_path)
+    assert (tmp_path / "export_controls.png").stat().st_size > 0
+    assert len(files) == 10
+    monthly = __import__("pandas").read_csv(tmp_path / "monthly.csv")
+    assert set(monthly["sector"]) == {"goods", "rare"}
+    text = (tmp_path / "summary.md").read_text()
+    assert "## Export controls by month" in text and "green channel" in text
+
+
+def test_controls_on_a_one_sector_baseline_are_refused(toy):
+    with pytest.raises(Exception, match="export controls need a multi-sector baseline"):
+        simulate(_scenario([{**CONTROLS[0], "sectors": None}]), toy)

@@ -424,7 +424,9 @@ def talks(
         str | None, typer.Option(help="date the scenario files are read at (default: their end)")
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of mutually beneficial tariffs")] = None,
-    baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
+    baseline: Annotated[
+        str, typer.Option(help="baseline for tariff specs (scenario files name their own)")
+    ] = "default",
 ) -> None:
     """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
 
@@ -432,23 +434,30 @@ def talks(
     or on --on) or tariff specs; with scenario files their baseline and model are used.
     """
     from tradewar.games import talks as negotiation
-    from tradewar.model import OneSectorModel
-    from tradewar.models.onesector import OneSectorParams
+    from tradewar.model import MultiSectorModel
 
     try:
-        base, model = _one_sector(baseline)
         scenario_files = [
             v[0] for v in (disagreement, deal) if len(v) == 1 and v[0].endswith((".yaml", ".yml"))
         ]
         if scenario_files:
             from tradewar import scenario as scenario_file
+            from tradewar.simulate import model_for
 
             loaded = [scenario_file.load(Path(f)) for f in scenario_files]
-            first = loaded[0]
+            if len({sc.baseline for sc in loaded}) > 1:
+                raise TradewarError("the two scenario files use different baselines")
             if on is None:  # compare both at the earlier end date
                 on = min(_scenario_end(sc) for sc in loaded).isoformat()
-            base, _ = _one_sector(first.baseline)
-            model = OneSectorModel(base, OneSectorParams(**first.model))
+            base = datasets.load(loaded[0].baseline)
+            model = model_for(loaded[0], base)
+        else:
+            base = datasets.load(baseline)
+            model = (
+                _one_sector(baseline)[1]
+                if base.n_sectors == 1
+                else MultiSectorModel(base, deficits="fixed")
+            )
         a, b = a.upper(), b.upper()
         for code in (a, b):
             base.index(code)
@@ -458,7 +467,9 @@ def talks(
         if plot is not None:
             if plot.exists():
                 raise TradewarError(f"{plot} exists; not overwriting it")
-            grid = negotiation.mutual_gain_grid(model, a, b, dis)
+            rates = np.linspace(0.0, 1.5, 16 if base.n_sectors == 1 else 7)
+            with console.status(f"solving {len(rates) ** 2} deals for the plot..."):
+                grid = negotiation.mutual_gain_grid(model, a, b, dis, rates=tuple(rates))
             negotiation.plot_mutual_gains(grid, a, b, plot)
     except TradewarError as exc:
         _fail(exc)

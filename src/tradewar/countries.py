@@ -44,6 +44,16 @@ def country_name(code: str) -> str:
     return str(name)
 
 
+def to_iso3(name: str) -> str:
+    """ISO3 code of a country name as written in statistics (``"Burma"`` -> ``"MMR"``)."""
+    from tradewar.errors import CountryError
+
+    code = _converter().convert(name, to="ISO3", not_found=None)
+    if not isinstance(code, str) or code not in _known_iso3():
+        raise CountryError(f"cannot map country name {name!r} to an ISO3 code")
+    return code
+
+
 def is_known_code(code: str) -> bool:
     """True for ISO3 codes known to country_converter and for region labels."""
     return code in REGION_CODES or code in _known_iso3()

@@ -200,6 +200,7 @@ class OneSectorModel(_Model):
             model=self.describe(),
             unit=self.baseline.unit,
             sectors=self.baseline.sectors,
+            unknowns=np.asarray(x),
         )
 
 
@@ -216,12 +217,12 @@ class MultiInstruments(NamedTuple):
 
 
 def _newton_multi(
-    ins: MultiInstruments, cal: ms.Calibration, tol: float, max_iter: int, reuse: float
+    ins: MultiInstruments, cal: ms.Calibration, tol: float, max_iter: int, reuse: float, x0=None
 ):
     shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt)
     return solver.newton(
         ms.residuals,
-        jnp.zeros_like(cal.wL),
+        jnp.zeros_like(cal.wL) if x0 is None else x0,
         (shock, cal),
         jacobian=ms.jacobian,
         first_jacobian=ms.tatonnement_jacobian,
@@ -232,8 +233,8 @@ def _newton_multi(
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
-    return _newton_multi(ins, cal, tol, max_iter, reuse)
+def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95):
+    return _newton_multi(ins, cal, tol, max_iter, reuse, x0)
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
@@ -242,16 +243,19 @@ def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter"))
-def _solve_controlled(ins: MultiInstruments, controls: ms.Controls, cal, tol=1e-10, max_iter=80):
-    n, k = cal.wL.shape[0], controls.quota.shape[0]
+def _solve_controlled(
+    ins: MultiInstruments, controls: ms.Controls, cal, x0, tol=1e-10, max_iter=80
+):
     return solver.newton(
         ms.controlled_residuals,
-        jnp.zeros(n + k),
+        x0,
         (ins.tariffs, ins.export_taxes, ins.felt, controls, cal),
         jacobian=ms.controlled_jacobian,
+        first_jacobian=ms.controlled_first_jacobian,
+        cheap_refreshes=2,  # the exact Jacobian costs ~30 cheap ones
         tol=tol,
         max_iter=max_iter,
-        reuse=0.9,
+        reuse=0.95,
     )
 
 
@@ -335,25 +339,38 @@ class MultiSectorModel(_Model):
         """Equilibrium under ``policy`` (tariffs, export taxes and export controls)."""
         return self.solve_felt(policy, None)
 
-    def solve_felt(self, policy: Policy, felt_wedge: np.ndarray | None) -> Results:
+    def solve_felt(
+        self, policy: Policy, felt_wedge: np.ndarray | None, warm: Results | None = None
+    ) -> Results:
         """Solve ``policy`` with demand responding to ``felt_wedge`` (N, N, S) instead of
-        the statutory (1 + t)(1 + x): the short run of a sluggish trade response."""
+        the statutory (1 + t)(1 + x): the short run of a sluggish trade response.
+        ``warm``: a nearby earlier result (e.g. last month) to start the solver from."""
         self._check_policy(policy)
         ins = self._instruments(policy, felt_wedge)
+        n = self.baseline.n_countries
+        wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         if not policy.controls:
-            return self._solve_instruments(policy.name, ins)
+            sol = _solve_multi(
+                ins, self.calibration, wages, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+            )
+            solver.check(sol, policy.name)
+            return self._results(policy.name, sol.x, ins, sol)
         controls = ms.controls_from(
             np.stack([c.cells for c in policy.controls]),
             [c.quota for c in policy.controls],
             self.calibration,
         )
-        sol = _solve_controlled(ins, controls, self.calibration, tol=self.tol)
+        k = len(policy.controls)
+        shadow = np.zeros(k)
+        if warm is not None and len(warm.unknowns) == n + k:
+            shadow = np.maximum(np.asarray(warm.unknowns[n:]), 0.0)
+        x0 = jnp.concatenate([wages, jnp.asarray(shadow)])
+        sol = _solve_controlled(ins, controls, self.calibration, x0, tol=self.tol)
         solver.check(sol, policy.name)
-        n = self.baseline.n_countries
         shadow = sol.x[n:]
         extra = ms.shadow_wedge(shadow, controls)
         total = MultiInstruments(ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra)
-        res = self._results(policy.name, sol.x[:n], total, sol)
+        res = replace(self._results(policy.name, sol.x[:n], total, sol), unknowns=np.asarray(sol.x))
         flows = res.flows_after / np.asarray(res.sector_outcomes["unit_cost_hat"])[:, None, :]
         base = np.asarray(controls.base)
         notes = []
@@ -388,7 +405,12 @@ class MultiSectorModel(_Model):
 
     def _solve_single(self, ins):
         return _solve_multi(
-            ins, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+            ins,
+            self.calibration,
+            jnp.zeros(self.baseline.n_countries),
+            tol=self.tol,
+            max_iter=self.max_iter,
+            reuse=self.reuse,
         )
 
     def _solve_batch(self, ins):
@@ -432,4 +454,5 @@ class MultiSectorModel(_Model):
                 "export_tax_revenue": export_tax_revenue,
             },
             notes=self.notes,
+            unknowns=np.asarray(lw),
         )

@@ -144,6 +144,7 @@ class Policy:
         sectors: Sequence[str] | None = None,
         exempt: Sequence[str] = (),
         label: str = "",
+        replace_earlier: bool = False,
     ) -> Policy:
         """Limit ``exporter``'s shipments of ``sectors`` to ``to`` (minus ``exempt``, a
         green channel) to ``quota`` times their baseline quantity, all destinations
@@ -167,7 +168,12 @@ class Policy:
         cells &= b.flows > 0
         if not cells.any():
             raise PolicyError(f"export control of {exporter} covers no baseline trade")
-        for other in self.controls:
+        earlier = self.controls
+        if replace_earlier:
+            earlier = tuple(
+                c for c in earlier if not (c.exporter == b.countries[i] and (c.cells & cells).any())
+            )
+        for other in earlier:
             if (other.cells & cells).any():
                 raise PolicyError(
                     f"export control of {exporter} overlaps an earlier control "
@@ -182,7 +188,7 @@ class Policy:
             cells,
             label,
         )
-        return replace(self, controls=(*self.controls, control))
+        return replace(self, controls=(*earlier, control))
 
     def mirror(self, target: str, partners: str | Sequence[str] = "ALL") -> Policy:
         """Reciprocal retaliation: each partner taxes ``target``'s goods at the rate that

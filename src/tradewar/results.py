@@ -78,6 +78,7 @@ class Results:
         levels: further levels by country, e.g. ``income`` and ``income_baseline``.
         controls: export controls of the policy: exporter, label, quota and the shadow
             export tax (fraction) that enforces it (0 when it does not bind).
+        unknowns: the solver's unknowns at the solution (for warm starts).
     """
 
     scenario: str
@@ -96,6 +97,7 @@ class Results:
     sector_outcomes: dict[str, np.ndarray] = field(default_factory=dict)
     levels: dict[str, np.ndarray] = field(default_factory=dict)
     controls: tuple[dict, ...] = field(default=())
+    unknowns: np.ndarray | None = None
 
     def __getitem__(self, column: str) -> np.ndarray:
         return self.outcomes[column]

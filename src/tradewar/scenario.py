@@ -7,14 +7,18 @@ Schema (validated with pydantic; errors name the file, line and field)::
     start: 2025-01                   # first month of the path
     end: 2026-12                     # last month
     focus: [USA, CHN]
-    model: {trade_elasticity: 4}     # one-sector parameters (OneSectorParams fields)
+    model: {trade_elasticity: 4}     # one-sector: OneSectorParams fields; multi-sector
+                                     # baselines: {elasticities: CP, deficits: fixed}
     dynamics: {profile: blp2023}     # or {profile: long_run}; g0 / months overridable
     events:
       - date: 2025-02-04
         actor: USA                   # who acts (importer for tariffs)
         target: CHN                  # partners: code, group (EU27), list or ALL
-        instrument: import_tariff    # or export_tax
+        instrument: import_tariff    # or export_tax, export_control
         rate: 0.10                   # fraction
+        quota: 0.5                   # export_control only: allowed quantity / baseline;
+                                     # replaces the actor's earlier overlapping control;
+                                     # exempt partners are a "green channel"
         mode: additional             # additional (stacks on what is in force) | absolute
         schedule: ustr_2025          # optional: rates by partner from a baseline schedule
         floor: 0.10                  # optional: minimum rate after the event
@@ -30,7 +34,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tradewar import countries
 from tradewar.errors import TradewarError
@@ -48,8 +59,9 @@ class Event(BaseModel):
     date: dt.date
     actor: str
     target: str | list[str] = "ALL"
-    instrument: Literal["import_tariff", "export_tax"] = "import_tariff"
+    instrument: Literal["import_tariff", "export_tax", "export_control"] = "import_tariff"
     rate: float = 0.0
+    quota: float | None = None
     schedule: str | None = None
     floor: float | None = None
     mode: Literal["additional", "absolute"] = "additional"
@@ -65,6 +77,24 @@ class Event(BaseModel):
         if value <= -1:
             raise ValueError(f"rate {value} is below -100%; rates are fractions > -1")
         return value
+
+    @field_validator("quota")
+    @classmethod
+    def _quota(cls, value: float | None) -> float | None:
+        if value is not None and not value > 0:
+            raise ValueError(
+                f"quota {value} must be a positive quantity index (0.5 = half the baseline "
+                "quantity)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _instrument_fields(self):
+        if self.instrument == "export_control" and self.quota is None:
+            raise ValueError("an export_control event needs a quota (e.g. quota: 0.5)")
+        if self.instrument != "export_control" and self.quota is not None:
+            raise ValueError(f"quota applies to export_control events, not {self.instrument}")
+        return self
 
     @field_validator("actor")
     @classmethod

@@ -32,6 +32,7 @@ def _plt():
 
 def summary_frame(path: ScenarioPath) -> pd.DataFrame:
     rows = {}
+    available = path.results[0].outcomes
     for code in path.scenario.focus:
         welfare = path.series("welfare", code)
         rows[code] = {
@@ -39,8 +40,11 @@ def summary_frame(path: ScenarioPath) -> pd.DataFrame:
             "welfare, mean over path (%)": welfare.mean(),
             "welfare, long run (%)": path.long_run.value("welfare", code),
             "prices, last month (%)": path.series("prices", code)[-1],
-            "employment, last month (%)": path.series("employment", code)[-1],
         }
+        for column in ("employment", "real_wage"):
+            if column in available:
+                label = f"{column.replace('_', ' ')}, last month (%)"
+                rows[code][label] = path.series(column, code)[-1]
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "country"
     return frame
@@ -56,17 +60,17 @@ def monthly_long(path: ScenarioPath) -> pd.DataFrame:
     mask[focus, :] = True
     mask[:, focus] = True
     np.fill_diagonal(mask, False)
-    i, n = np.nonzero(mask)
+    i, n, k = np.nonzero(mask[:, :, None] & (b.flows > 0))
     frames = []
     for month, res in zip(path.months, path.results, strict=True):
-        values = res.flows_after[i, n, 0] * scale
+        values = res.flows_after[i, n, k] * scale
         frames.append(
             pd.DataFrame(
                 {
                     "month": month,
                     "exporter": np.array(b.countries)[i],
                     "importer": np.array(b.countries)[n],
-                    "sector": b.sectors[0],
+                    "sector": np.array(b.sectors)[k],
                     "value_usd": values,
                 }
             )
@@ -84,8 +88,8 @@ def to_dataset(path: ScenarioPath):
         c: (("month", "country"), np.array([r.outcomes[c] for r in path.results])) for c in columns
     }
     data["flows"] = (
-        ("month", "exporter", "importer"),
-        np.array([r.flows_after[:, :, 0] for r in path.results], dtype="float32"),
+        ("month", "exporter", "importer", "sector"),
+        np.array([r.flows_after for r in path.results], dtype="float32"),
     )
     return xr.Dataset(
         data,
@@ -94,6 +98,7 @@ def to_dataset(path: ScenarioPath):
             "country": list(b.countries),
             "exporter": list(b.countries),
             "importer": list(b.countries),
+            "sector": list(b.sectors),
         },
         attrs={
             "scenario": path.scenario.name,
@@ -122,6 +127,60 @@ def _monthly_chart(
     plt.close(fig)
 
 
+def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> bool:
+    """Monthly exports of each export-controlled (exporter, sector) to the partners it
+    names, to the EU and to the rest, as % of the first month; False if no controls."""
+    events = [e for e in path.scenario.events if e.instrument == "export_control"]
+    if not events:
+        return False
+    b = path.baseline
+    exporter = events[0].actor
+    sectors = events[0].sectors or list(b.sectors)
+    i = b.index(exporter)
+    s_idx = [b.sectors.index(s) for s in sectors]
+    groups: dict[str, list[int]] = {}
+    eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
+    for code in ("USA", "JPN", "KOR"):
+        if code in b.countries and code != exporter:
+            groups[code] = [b.index(code)]
+    if eu:
+        groups["EU27"] = eu
+    named = {k for v in groups.values() for k in v}
+    groups["rest of world"] = [k for k in range(b.n_countries) if k not in named and k != i]
+    lines = {}
+    for label, dest in groups.items():
+        series = np.array(
+            [r.flows_after[i][np.ix_(dest, s_idx)].sum() for r in path.results], dtype=float
+        )
+        lines[f"to {label}"] = 100 * series / series[0]
+    _monthly_chart(
+        plt,
+        path.months,
+        lines,
+        f"monthly exports, % of {path.months[0]}",
+        f"{exporter} exports of {', '.join(sectors)} under export controls",
+        target,
+    )
+    return True
+
+
+def _event_line(e) -> str:
+    if e.instrument == "export_control":
+        what = f"quota {e.quota:g} of baseline quantity" + (
+            f", green channel for {', '.join(e.exempt)}" if e.exempt else ""
+        )
+    elif e.schedule:
+        what = f"schedule {e.schedule} ({e.mode})"
+    else:
+        what = f"{100 * e.rate:+.0f}% ({e.mode})"
+    sectors = f" [{', '.join(e.sectors)}]" if e.sectors else ""
+    return (
+        f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
+        f"{e.instrument.replace('_', ' ')} on {e.target}{sectors}: {what}"
+        + (f" — {e.source}" if e.source else "")
+    )
+
+
 def write(path: ScenarioPath, folder: Path) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written."""
     plt = _plt()
@@ -129,7 +188,12 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
     summary = summary_frame(path)
     summary.to_csv(folder / "summary.csv", float_format="%.6g")
     monthly_long(path).to_csv(folder / "monthly.csv", index=False, float_format="%.6g")
-    to_dataset(path).to_netcdf(folder / "results.nc", engine="h5netcdf")
+    dataset = to_dataset(path)
+    dataset.to_netcdf(
+        folder / "results.nc",
+        engine="h5netcdf",
+        encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
+    )
     out += [folder / "summary.csv", folder / "monthly.csv", folder / "results.nc"]
 
     months = path.months
@@ -187,22 +251,24 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
         f"Long-run welfare: {path.scenario.name}",
         "welfare change (%)",
     )
-    figures = (
+    figures = [
         "welfare.png",
         "welfare_map.png",
         "us_china_trade.png",
         "prices.png",
         "diversion.png",
-    )
+    ]
+    if _controlled_exports_chart(plt, path, folder / "export_controls.png"):
+        figures.append("export_controls.png")
     out += [folder / f for f in figures]
 
-    events = "\n".join(
-        f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
-        f"{e.instrument.replace('_', ' ')} on {e.target}: "
-        f"{'schedule ' + e.schedule if e.schedule else f'{100 * e.rate:+.0f}%'} ({e.mode})"
-        + (f" — {e.source}" if e.source else "")
-        for e in sorted(path.scenario.events, key=lambda e: e.date)
-    )
+    events = "\n".join(_event_line(e) for e in sorted(path.scenario.events, key=lambda e: e.date))
+    controls = [
+        f"- {month}: {note}"
+        for month, res in zip(months, path.results, strict=True)
+        for note in res.notes
+        if note.startswith("export control")
+    ]
     text = [
         f"# {path.scenario.name}",
         "",
@@ -219,8 +285,8 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
         "",
         events,
         "",
-        "Figures: welfare.png, welfare_map.png, us_china_trade.png, prices.png, "
-        "diversion.png. Data: "
+        *(["## Export controls by month", "", *controls, ""] if controls else []),
+        f"Figures: {', '.join(figures)}. Data: "
         "monthly.csv (flows from or to focus countries, USD per month), results.nc.",
         "",
     ]

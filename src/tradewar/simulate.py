@@ -8,6 +8,7 @@ The ``long_run`` result holds the last month's policy with substitution complete
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,12 +17,12 @@ import numpy as np
 from tradewar import datasets
 from tradewar.baseline import Baseline
 from tradewar.errors import TradewarError
-from tradewar.model import OneSectorModel
+from tradewar.model import MultiSectorModel, OneSectorModel
 from tradewar.models.onesector import OneSectorParams
 from tradewar.policy import Policy
 from tradewar.results import Results
 from tradewar.scenario import Scenario, ScenarioError
-from tradewar.timeline import monthly_wedges
+from tradewar.timeline import monthly_wedges, policy_on
 
 
 @dataclass(frozen=True)
@@ -43,28 +44,61 @@ class ScenarioPath:
         return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])
 
 
+def model_for(scenario: Scenario, baseline: Baseline):
+    """The model a scenario asks for: IMLS one-sector, or Caliendo-Parro multi-sector."""
+    try:
+        if baseline.n_sectors == 1:
+            return OneSectorModel(baseline, OneSectorParams(**scenario.model))
+        options = dict(scenario.model)
+        return MultiSectorModel(
+            baseline,
+            elasticities=options.pop("elasticities", None),
+            deficits=options.pop("deficits", "fixed"),
+            **options,
+        )
+    except TypeError as exc:
+        raise ScenarioError(f"scenario {scenario.name!r}: bad model parameter ({exc})") from None
+
+
+def _controls_by_month(baseline: Baseline, scenario: Scenario, months: list[str]):
+    """Export controls in force on the 15th of each month (quantity limits do not
+    average over days)."""
+    if not any(e.instrument == "export_control" for e in scenario.events):
+        return [() for _ in months]
+    return [
+        policy_on(baseline, scenario.events, dt.date(*map(int, m.split("-")), 15)).controls
+        for m in months
+    ]
+
+
 def simulate(
     scenario: Scenario,
     baseline: Baseline | None = None,
     on_month: Callable[[str], None] | None = None,
 ) -> ScenarioPath:
-    """Solve every month of ``scenario`` (one-sector baselines for now)."""
+    """Solve every month of ``scenario``: the IMLS model on one-sector baselines, the
+    multi-sector (Caliendo-Parro) model with export taxes and controls otherwise."""
     baseline = baseline or datasets.load(scenario.baseline)
-    if baseline.n_sectors != 1:
-        raise TradewarError("scenario paths run on one-sector baselines for now")
     for code in scenario.focus:
         baseline.index(code)
-    try:
-        params = OneSectorParams(**scenario.model)
-    except TypeError as exc:
-        raise ScenarioError(f"scenario {scenario.name!r}: bad model parameter ({exc})") from None
-    model = OneSectorModel(baseline, params)
+    model = model_for(scenario, baseline)
     months, tariffs, felt, taxes = monthly_wedges(baseline, scenario)
+    controls = _controls_by_month(baseline, scenario, months)
+    if baseline.n_sectors == 1 and any(controls):
+        raise TradewarError(
+            "export controls need a multi-sector baseline with the controlled sector "
+            "(e.g. baseline: default-rare-earths)"
+        )
     results = []
     for k, month in enumerate(months):
         if on_month:
             on_month(month)
-        policy = Policy(baseline, tariffs[k], taxes[k], month)
-        results.append(model.solve_felt(policy, felt[k][:, :, 0]))
-    final = Policy(baseline, tariffs[-1], taxes[-1], f"long run of {months[-1]} policy")
+        policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k])
+        if baseline.n_sectors == 1:
+            results.append(model.solve_felt(policy, felt[k][:, :, 0]))
+        else:  # start from last month's equilibrium
+            results.append(model.solve_felt(policy, felt[k], results[-1] if results else None))
+    final = Policy(
+        baseline, tariffs[-1], taxes[-1], f"long run of {months[-1]} policy", controls[-1]
+    )
     return ScenarioPath(scenario, baseline, months, results, model.solve(final))

@@ -50,6 +50,7 @@ def newton(
     reuse: float = 0.0,
     first_jacobian: Callable[[jax.Array, Any], jax.Array] | None = None,
     direction: Callable[[jax.Array, Any, jax.Array], jax.Array] | None = None,
+    cheap_refreshes: int = 0,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -71,6 +72,9 @@ def newton(
             contracts poorly).
         direction: ``(x, args, F) -> -J^-1 F``, a model's structured solve of the Newton
             system (pure Newton only); default: dense LU of ``jacobian``.
+        cheap_refreshes: with ``reuse`` and ``first_jacobian``, how many poorly contracting
+            steps in a row restart from ``first_jacobian`` before the exact Jacobian is
+            computed (0: always the exact one).
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
@@ -99,22 +103,28 @@ def newton(
         return (err > tol) & (it < max_iter) & jnp.isfinite(err)
 
     def newton_step(state):
-        x, f, it, _, _ = state
+        x, f, it, *_ = state
         dx = jnp.linalg.solve(jac(x, args), -f) if direction is None else direction(x, args, f)
         a, fa = line_search(x, f, dx)
-        return x + a * dx, fa, it + 1, state[3], False
+        return x + a * dx, fa, it + 1, state[3], False, state[5]
 
     def broyden_step(state):
-        x, f, it, H, keep = state
+        x, f, it, H, keep, cheap_left = state
         start = jac if first_jacobian is None else first_jacobian
+
+        cheap = (it == 0) | (cheap_left > 0)
 
         def fresh():
             return jax.lax.cond(
-                it == 0,
+                cheap,
                 lambda: jnp.linalg.inv(start(x, args)),
                 lambda: jnp.linalg.inv(jac(x, args)),
             )
 
+        refreshed = ~keep & (it > 0)
+        cheap_left = jnp.where(
+            refreshed, jnp.where(cheap_left > 0, cheap_left - 1, cheap_refreshes), cheap_left
+        )
         H = jax.lax.cond(keep, lambda: H, fresh)
         dx = -H @ f
         a, fa = line_search(x, f, dx)
@@ -126,13 +136,13 @@ def newton(
             safe, denom, 1.0
         )
         keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
-        return x + s, fa, it + 1, H_new, keep
+        return x + s, fa, it + 1, H_new, keep, cheap_left
 
     f0 = residual(x0, args)
     n = x0.shape[0] if reuse > 0 else 0
-    init = (x0, f0, 0, jnp.zeros((n, n), x0.dtype), False)
+    init = (x0, f0, 0, jnp.zeros((n, n), x0.dtype), False, jnp.asarray(cheap_refreshes))
     step = broyden_step if reuse > 0 else newton_step
-    x, f, it, _, _ = jax.lax.while_loop(not_done, step, init)
+    x, f, it, *_ = jax.lax.while_loop(not_done, step, init)
     err = jnp.max(jnp.abs(f))
     return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
 

@@ -42,6 +42,16 @@ def _apply(policy: Policy, event: Event) -> Policy:
                 exempt=event.exempt,
                 floor=event.floor,
             )
+        if event.instrument == "export_control":
+            return policy.export_control(
+                event.actor,
+                to=event.target,
+                quota=event.quota,
+                sectors=event.sectors,
+                exempt=event.exempt,
+                label=event.label or f"{event.actor} export control from {event.date}",
+                replace_earlier=True,
+            )
         return policy.export_tax(
             event.actor,
             to=event.target,

@@ -115,3 +115,15 @@ def test_balanced_calibration_rejects_unknown_elasticities(wiod):
 
     with pytest.raises(DataError, match="unknown elasticity set 'XX'"):
         games.balanced_calibration(datasets.load("default-multisector"), "XX")
+
+
+def test_nash_bargain_between_two_parties_beats_equal_gains_in_the_nash_product(cal):
+    war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
+    rebased = games.rebase(cal, war.tariffs)
+    deal = games.nash_bargain(rebased, [0, 2])
+    equal = games.cooperative_tariffs(rebased, parties=[0, 2])
+    g_deal, g_equal = _government(rebased, deal.tariffs), _government(rebased, equal.tariffs)
+    assert g_deal[0] > 1 and g_deal[2] > 1  # both parties gain over the disagreement point
+    assert np.log(g_deal[[0, 2]] - 1).sum() >= np.log(g_equal[[0, 2]] - 1).sum() - 1e-12
+    np.testing.assert_allclose(deal.tariffs[:, 1, :], rebased.t[:, 1, :])  # outsider unchanged
+    np.testing.assert_allclose(deal.tariffs[1, 0, :], rebased.t[1, 0, :])

@@ -26,6 +26,19 @@ def _embedded(name: str) -> Callable[[], Baseline]:
     return load_embedded
 
 
+def _rare_earths() -> Baseline:
+    from tradewar import rare_earths
+    from tradewar.datasets import embedded
+
+    return rare_earths.split(embedded.load("icio2022_multisector"))
+
+
+def _ossa() -> Baseline:
+    from tradewar.datasets import ossa2014
+
+    return ossa2014.load().balanced
+
+
 def _cube(kind: str, year: int) -> Callable[[], Baseline]:
     def load_cube() -> Baseline:
         from tradewar.datasets import tariffwar_cubes
@@ -60,6 +73,12 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
         _embedded("icio2022_multisector"),
         "embedded: OECD ICIO 2022, 81 economies x 28 sectors, Teti tariffs, 8 elasticity sets",
     ),
+    "default-rare-earths": (
+        _rare_earths,
+        "embedded: the ICIO 2022 default with rare earths split out of metal-ore mining "
+        "(B07; USGS MCS 2025 output), for export controls",
+    ),
+    "ossa2014": (_ossa, "shared data: Ossa (2014), 7 regions x 33 GTAP goods, balanced"),
     "liberation_day_2025": (_imls, "shared data: IMLS (2025) base data, 194 countries"),
     "caliendo_parro_1993": (_cp, "shared data: Caliendo-Parro (2015), 31 x 40 with IO, 1993"),
 }

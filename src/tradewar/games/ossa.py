@@ -306,6 +306,18 @@ def rebase(cal: ossa.Calibration, tariffs: np.ndarray) -> ossa.Calibration:
     return ossa.calibrate(flows, tariffs, cal.sigma, cal.weights, cal.NX_new)
 
 
+def party_cells(parties, n: int, s: int) -> Cells:
+    """The tariffs the ``parties`` levy on each other (by partner and industry)."""
+    exp, imp, sec = [], [], []
+    for j in parties:
+        for i in parties:
+            if i != j:
+                exp += [i] * s
+                imp += [j] * s
+                sec += list(range(s))
+    return Cells(jnp.asarray(exp), jnp.asarray(imp), jnp.asarray(sec), jnp.arange(len(exp)))
+
+
 def cooperative_tariffs(
     cal: ossa.Calibration,
     mfn: bool = False,
@@ -313,28 +325,39 @@ def cooperative_tariffs(
     bounds: tuple[float, float] = BOUNDS,
     tol: float = 1e-8,
     max_rounds: int = 40,
+    parties=None,
 ) -> GameSolution:
     """Efficient tariffs with equal proportional gains for all regions (C.8).
 
     Maximises ln G_1 subject to ln G_j = ln G_1 for all j over every region's tariffs,
     by an augmented Lagrangian whose inner problems are L-BFGS-B with exact gradients.
     Gains are relative to ``cal`` (re-base it with :func:`rebase` for Ossa's starting
-    points). ``bounds``: (0, 10) is Ossa's "restricted" case.
+    points). ``bounds``: (0, 10) is Ossa's "restricted" case. ``parties``: talks among
+    these regions only (indices; their tariffs on each other are chosen, equal gains among
+    them, everyone else's tariffs fixed); default all, as Ossa's multilateral talks.
     """
     n, _, s = cal.X.shape
-    cells = all_cells(n, s, mfn)
-    size = n * (s if mfn else (n - 1) * s)
+    if parties is None:
+        cells = all_cells(n, s, mfn)
+        size = n * (s if mfn else (n - 1) * s)
+        members = np.arange(n)
+    else:
+        if mfn:
+            raise ValueError("talks among some parties choose bilateral tariffs (mfn=False)")
+        members = np.asarray(parties)
+        cells = party_cells(members, n, s)
+        size = len(members) * (len(members) - 1) * s
     ev = _Evaluator(cal, cal.t, cells, government, "cooperative tariffs")
     theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
     scale = _scales(cal, cells, size)
-    mult = np.zeros(n - 1)
+    mult = np.zeros(len(members) - 1)
     rho = 1e3
     history: list[float] = []
     for _ in range(max_rounds):
 
         def loss(th, mult=mult, rho=rho):
             values, jac = ev(th)
-            logs, dlogs = np.log(values), jac / values[:, None]
+            logs, dlogs = np.log(values[members]), jac[members] / values[members, None]
             gap = logs[1:] - logs[0]
             dgap = dlogs[1:] - dlogs[0]
             f = -logs[0] - mult @ gap + 0.5 * rho * gap @ gap
@@ -343,7 +366,7 @@ def cooperative_tariffs(
 
         theta = _maximise(loss, theta, scale, bounds, 1e-11)
         values, _ = ev(theta)
-        gap = np.log(values[1:]) - np.log(values[0])
+        gap = np.log(values[members[1:]]) - np.log(values[members[0]])
         history.append(float(np.abs(gap).max()))
         if history[-1] < tol:
             break
@@ -539,3 +562,43 @@ def balanced_calibration(
         raise DataError("trade elasticities must be positive (sigma > 1)")
     cal = ossa.calibrate(baseline.flows, baseline.tariffs, epsilon + 1.0)
     return rebase(cal, np.asarray(baseline.tariffs))
+
+
+def nash_bargain(
+    cal: ossa.Calibration,
+    parties,
+    weights=None,
+    government: bool = True,
+    bounds: tuple[float, float] = BOUNDS,
+) -> GameSolution:
+    """Nash bargaining among two or more ``parties`` over the tariffs they levy on each
+    other: maximise sum_j weight_j ln(G_j - 1), the (weighted) Nash product of gains over
+    the disagreement point ``cal`` (re-base it at the disagreement tariffs).
+
+    Starts from the equal-gains cooperative tariffs among the parties (a point where all
+    gain); raises :class:`SolverError` if no such point exists.
+    """
+    n, _, s = cal.X.shape
+    members = np.asarray(parties)
+    w = np.ones(len(members)) if weights is None else np.asarray(weights, float)
+    start = cooperative_tariffs(cal, government=government, bounds=bounds, parties=members)
+    cells = party_cells(members, n, s)
+    size = len(members) * (len(members) - 1) * s
+    ev = _Evaluator(cal, cal.t, cells, government, "Nash bargaining")
+    first, _ = ev(read(start.tariffs, cells, size))
+    if np.any(first[members] <= 1.0):
+        raise SolverError("Nash bargaining: no tariffs make every party gain", 0.0, 0)
+
+    def loss(theta):
+        values, jac = ev(theta)
+        gains = values[members] - 1.0
+        if np.any(gains <= 0):
+            return 1e10, np.zeros_like(theta)
+        return -(w @ np.log(gains)), -(w / gains) @ jac[members]
+
+    theta = _maximise(
+        loss, read(start.tariffs, cells, size), _scales(cal, cells, size), bounds, 1e-11
+    )
+    ev(theta)
+    tariffs = np.asarray(apply(jnp.asarray(theta), jnp.asarray(cal.t), cells))
+    return GameSolution(tariffs, np.asarray(ev.x), start.rounds, ev.calls + start.evaluations, True)

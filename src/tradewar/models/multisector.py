@@ -327,6 +327,21 @@ def controlled_residuals(z: jax.Array, args, tol: float = INNER_TOL) -> jax.Arra
     return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)])
 
 
+def controlled_first_jacobian(z: jax.Array, args) -> jax.Array:
+    """Cheap first Jacobian (N + K, N + K): CP's tatonnement rows for the wages (as
+    :func:`tatonnement_jacobian`) and exact columns for the K shadow taxes (K forward
+    passes instead of N + K); Broyden updates refine it."""
+    *_, cal = args
+    n = cal.wL.shape[0]
+
+    def of_shadow(shadow):
+        return controlled_residuals(jnp.concatenate([z[:n], shadow]), args, JACOBIAN_INNER_TOL)
+
+    shadow_columns = jax.jacfwd(of_shadow)(z[n:])  # (N + K, K)
+    wage_columns = jnp.zeros((z.shape[0], n)).at[:n].set(tatonnement_jacobian(z[:n], (None, cal)))
+    return jnp.concatenate([wage_columns, shadow_columns], axis=1)
+
+
 def controlled_jacobian(z: jax.Array, args) -> jax.Array:
     """Jacobian of :func:`controlled_residuals`, forward-mode as :func:`jacobian`."""
     return jax.jacfwd(lambda v: controlled_residuals(v, args, JACOBIAN_INNER_TOL))(z)
