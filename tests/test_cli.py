@@ -145,9 +145,9 @@ def test_games_commands(tmp_path):
     assert again.exit_code == 2 and "not overwriting" in " ".join(again.output.split())
 
 
-def test_optimal_refuses_multisector_baselines():
-    result = runner.invoke(app, ["optimal", "USA", "--baseline", "default-multisector"])
-    assert result.exit_code == 2 and "one-sector baselines" in result.output
+def test_optimal_rejects_an_unknown_structure():
+    result = runner.invoke(app, ["optimal", "USA", "--structure", "mfn"])
+    assert result.exit_code == 2 and "structure" in result.output
 
 
 def test_nash_on_a_multisector_baseline_uses_the_ossa_model():

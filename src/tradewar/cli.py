@@ -287,32 +287,53 @@ def _policy(base, specs: list[str], name: str):
 @app.command()
 def optimal(
     country: Annotated[str, typer.Argument(help="ISO3 code of the country that optimises")],
-    structure: Annotated[str, typer.Option(help="uniform or bilateral")] = "uniform",
+    structure: Annotated[
+        str, typer.Option(help="uniform, bilateral, or sector (multi-sector baselines)")
+    ] = "uniform",
     tariff: Annotated[
         list[str] | None, typer.Option(help="tariffs in force for the others (as in solve)")
     ] = None,
-    baseline: Annotated[str, typer.Option(help="one-sector baseline")] = "default",
+    baseline: Annotated[
+        str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
+    ] = "default",
+    elasticities: Annotated[
+        str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
+    ] = None,
 ) -> None:
-    """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs."""
-    from tradewar.games.best_response import optimal_tariffs
-
+    """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs
+    (exact gradients through the equilibrium; multi-sector searches take a while)."""
     try:
-        base, model = _one_sector(baseline)
+        base = datasets.load(baseline)
+        code = country.upper()
+        base.index(code)
         given = _policy(base, tariff or [], "given")
-        with console.status(f"optimising the tariffs of {country.upper()}..."):
-            best = optimal_tariffs(model, country.upper(), structure=structure, base=given)
-    except TradewarError as exc:
+        with console.status(f"optimising the tariffs of {code}..."):
+            if base.n_sectors > 1:
+                from tradewar.games import multisector_tariffs
+                from tradewar.model import MultiSectorModel
+
+                model = MultiSectorModel(base, elasticities=elasticities, deficits="fixed")
+                best = multisector_tariffs.optimal_tariffs(model, code, structure, base=given)
+                labels, welfare, gradient = best.labels, best.welfare, best.gradient
+            else:
+                from tradewar.games.best_response import optimal_tariffs
+
+                _, model = _one_sector(baseline)
+                best = optimal_tariffs(model, code, structure=structure, base=given)
+                labels, welfare, gradient = best.partners, best.welfare, best.gradient
+    except (TradewarError, ValueError) as exc:
         _fail(exc)
     if len(best.rates) == 1:
         console.print(
-            f"optimal uniform tariff of {best.country}: [bold]{100 * best.rates[0]:.2f}%"
-            f"[/] (welfare {best.welfare:+.3f}%, gradient {best.gradient[0]:.1e})"
+            f"optimal uniform tariff of {code}: [bold]{100 * best.rates[0]:.2f}%"
+            f"[/] (welfare {welfare:+.3f}%, gradient {gradient[0]:.1e})"
         )
     else:
-        top = sorted(zip(best.partners, best.rates, strict=True), key=lambda p: -p[1])[:10]
+        top = sorted(zip(labels, best.rates, strict=True), key=lambda p: -p[1])[:10]
         console.print(
-            f"optimal bilateral tariffs of {best.country} (welfare {best.welfare:+.3f}%),"
-            " highest ten: " + ", ".join(f"{c} {100 * r:.1f}%" for c, r in top)
+            f"optimal {structure} tariffs of {code} (welfare {welfare:+.3f}%, largest "
+            f"|gradient| {np.abs(gradient).max():.1e}), highest ten: "
+            + ", ".join(f"{c} {100 * r:.1f}%" for c, r in top)
         )
 
 

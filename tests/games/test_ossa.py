@@ -127,3 +127,14 @@ def test_nash_bargain_between_two_parties_beats_equal_gains_in_the_nash_product(
     assert np.log(g_deal[[0, 2]] - 1).sum() >= np.log(g_equal[[0, 2]] - 1).sum() - 1e-12
     np.testing.assert_allclose(deal.tariffs[:, 1, :], rebased.t[:, 1, :])  # outsider unchanged
     np.testing.assert_allclose(deal.tariffs[1, 0, :], rebased.t[1, 0, :])
+
+
+def test_efficient_tariffs_respect_participation_and_favour_the_weighted_party(cal):
+    war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
+    rebased = games.rebase(cal, war.tariffs)
+    tilted = games.efficient_tariffs(rebased, [1.0, 0.05, 0.05])
+    assert tilted.converged
+    gains = _government(rebased, tilted.tariffs)
+    assert np.all(gains >= 1 - 1e-8)  # nobody below the disagreement point
+    equal = _government(rebased, games.cooperative_tariffs(rebased).tariffs)
+    assert gains[0] > equal[0]  # the heavily weighted party does better than equal gains

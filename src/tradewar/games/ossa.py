@@ -602,3 +602,58 @@ def nash_bargain(
     ev(theta)
     tariffs = np.asarray(apply(jnp.asarray(theta), jnp.asarray(cal.t), cells))
     return GameSolution(tariffs, np.asarray(ev.x), start.rounds, ev.calls + start.evaluations, True)
+
+
+def efficient_tariffs(
+    cal: ossa.Calibration,
+    weights,
+    parties=None,
+    government: bool = True,
+    bounds: tuple[float, float] = BOUNDS,
+    tol: float = 1e-8,
+    max_rounds: int = 40,
+) -> GameSolution:
+    """Tariffs maximising joint weighted welfare ``sum_j weight_j ln G_j`` of the parties
+    subject to every party doing at least as well as at the disagreement point ``cal``
+    (``ln G_j >= 0``): an augmented Lagrangian for the participation constraints around
+    L-BFGS-B with exact gradients. ``parties`` as in :func:`cooperative_tariffs`.
+    """
+    n, _, s = cal.X.shape
+    members = np.arange(n) if parties is None else np.asarray(parties)
+    w = np.asarray(weights, float)
+    if w.shape != members.shape or np.any(w < 0) or not w.sum() > 0:
+        raise ValueError(f"weights must be {len(members)} non-negative numbers, not all zero")
+    if parties is None:
+        cells, size = all_cells(n, s, False), n * (n - 1) * s
+    else:
+        cells, size = party_cells(members, n, s), len(members) * (len(members) - 1) * s
+    ev = _Evaluator(cal, cal.t, cells, government, "efficient tariffs")
+    theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
+    scale = _scales(cal, cells, size)
+    mult, rho = np.zeros(len(members)), 1e3
+    history: list[float] = []
+    for _ in range(max_rounds):
+
+        def loss(th, mult=mult, rho=rho):
+            values, jac = ev(th)
+            logs, dlogs = np.log(values[members]), jac[members] / values[members, None]
+            # constraint c = ln G >= 0: Powell-Hestenes-Rockafellar term
+            active = rho * logs < mult
+            pen = np.where(active, -mult * logs + 0.5 * rho * logs**2, -0.5 * mult**2 / rho)
+            dpen = np.where(active, -mult + rho * logs, 0.0)
+            return -(w @ logs) + pen.sum(), -(w @ dlogs) + dpen @ dlogs
+
+        theta = _maximise(loss, theta, scale, bounds, 1e-11)
+        values, _ = ev(theta)
+        logs = np.log(values[members])
+        violation = float(np.maximum(-logs, 0.0).max())
+        history.append(violation)
+        mult = np.maximum(mult - rho * logs, 0.0)
+        if violation < tol and len(history) > 1 and abs(history[-1] - history[-2]) < tol:
+            break
+        if len(history) > 1 and violation > 0.25 * history[-2]:
+            rho *= 10.0
+    tariffs = np.asarray(apply(jnp.asarray(theta), jnp.asarray(cal.t), cells))
+    return GameSolution(
+        tariffs, np.asarray(ev.x), len(history), ev.calls, history[-1] < tol, tuple(history)
+    )
