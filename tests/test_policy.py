@@ -82,3 +82,25 @@ def test_export_taxes(toy):
     assert p.export_taxes[1, 0, 0] == 0.3 and p.export_taxes[1, 2, 0] == 0.0
     with pytest.raises(PolicyError, match=">= 0"):
         p.export_tax("CHN", to="USA", rate=-0.5, additional=True)
+
+
+def test_trade_cost_shock_cuts_imports_like_a_tariff_but_raises_no_revenue():
+    from tests.conftest import toy_baseline
+    from tradewar.model import OneSectorModel
+
+    b = toy_baseline(5, seed=3)
+    model = OneSectorModel(b)
+    base = Policy.from_baseline(b)
+    barrier = model.solve(base.trade_cost("USA", on="CHN", change=0.2))
+    tariff = model.solve(base.tariff("USA", on="CHN", rate=0.2))
+    usa, chn = b.index("USA"), b.index("CHN")
+    assert barrier.flows_after[chn, usa, 0] < b.flows[chn, usa, 0]
+    assert barrier["revenue_share"][usa] == 0.0 < tariff["revenue_share"][usa]
+    assert barrier["welfare"][usa] < tariff["welfare"][usa]  # the barrier wastes the wedge
+    # compounding: +20% then -1/6 (i.e. x 1.2 x 5/6 = 1) undoes the shock exactly
+    undone = model.solve(
+        base.trade_cost("USA", on="CHN", change=0.2).trade_cost("USA", on="CHN", change=-1 / 6)
+    )
+    np.testing.assert_allclose(undone["welfare"], 0.0, atol=1e-10)
+    with pytest.raises(PolicyError, match=r"trade-cost change -1\.5 must be a fraction > -1"):
+        base.trade_cost("USA", change=-1.5)

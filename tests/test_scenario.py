@@ -54,7 +54,7 @@ def test_monthly_wedges_prorate_days_and_lag(toy):
     spec = _scenario(
         [{"date": "2025-03-16", "actor": "USA", "target": "CHN", "rate": 1.0, "mode": "absolute"}]
     )
-    _, tariffs, felt, _ = monthly_wedges(toy, spec)
+    _, tariffs, felt, _, _ = monthly_wedges(toy, spec)
     us, cn = toy.index("USA"), toy.index("CHN")
     march = np.log1p(tariffs[2, cn, us, 0])
     assert march == pytest.approx(np.log(2.0) * 16 / 31)  # in force 16 of 31 days
@@ -235,3 +235,20 @@ def test_controls_path_with_green_channel_and_report(tmp_path):
 def test_controls_on_a_one_sector_baseline_are_refused(toy):
     with pytest.raises(Exception, match="export controls need a multi-sector baseline"):
         simulate(_scenario([{**CONTROLS[0], "sectors": None}]), toy)
+
+
+def test_trade_cost_events_lag_stack_and_cancel(toy):
+    up = {
+        "date": "2025-03-01",
+        "actor": "USA",
+        "target": "CHN",
+        "instrument": "trade_cost",
+        "rate": 0.25,
+        "source": "test",
+    }
+    down = {**up, "date": "2025-07-01", "rate": -0.2}  # x 1.25 x 0.8 = 1
+    path = simulate(_scenario([up, down], dynamics={"profile": "long_run"}), toy)
+    flow = path.bilateral("CHN", "USA")
+    assert flow[4] < flow[0]  # the barrier bites
+    assert flow[11] == pytest.approx(flow[0], rel=1e-9)  # and is undone
+    np.testing.assert_allclose(path.long_run["welfare"], 0.0, atol=1e-10)

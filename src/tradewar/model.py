@@ -180,7 +180,9 @@ class OneSectorModel(_Model):
                 "one-sector model has no sector to control"
             )
         return eq.Instruments(
-            jnp.asarray(policy.tariffs[:, :, 0]), jnp.asarray(policy.export_taxes[:, :, 0])
+            jnp.asarray(policy.tariffs[:, :, 0]),
+            jnp.asarray(policy.export_taxes[:, :, 0]),
+            jnp.asarray(policy.demand_wedge()[:, :, 0]),  # incl. trade-cost shocks
         )
 
     def solve_felt(self, policy: Policy, felt_wedge: np.ndarray) -> Results:
@@ -352,8 +354,8 @@ class MultiSectorModel(_Model):
     def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> MultiInstruments:
         t = jnp.asarray(policy.tariffs)
         x = jnp.asarray(policy.export_taxes)
-        wedge = (1 + t) * (1 + x) if felt is None else jnp.asarray(felt, dtype=float)
-        return MultiInstruments(t, x, wedge)
+        wedge = policy.demand_wedge() if felt is None else felt
+        return MultiInstruments(t, x, jnp.asarray(wedge, dtype=float))
 
     def solve(self, policy: Policy) -> Results:
         """Equilibrium under ``policy`` (tariffs, export taxes and export controls)."""
@@ -363,7 +365,8 @@ class MultiSectorModel(_Model):
         self, policy: Policy, felt_wedge: np.ndarray | None, warm: Results | None = None
     ) -> Results:
         """Solve ``policy`` with demand responding to ``felt_wedge`` (N, N, S) instead of
-        the statutory (1 + t)(1 + x): the short run of a sluggish trade response.
+        the statutory (1 + t)(1 + x) times any trade-cost change: the short run of a
+        sluggish trade response (``felt_wedge`` includes the trade-cost changes).
         ``warm``: a nearby earlier result (e.g. last month) to start the solver from."""
         self._check_policy(policy)
         ins = self._instruments(policy, felt_wedge)

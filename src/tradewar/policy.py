@@ -49,14 +49,17 @@ class ExportControl:
 @dataclass(frozen=True, eq=False)
 class Policy:
     """Tariffs ``t[i, n, s]`` (levied by importer n on exporter i), export taxes
-    ``x[i, n, s]`` (levied by exporter i on shipments to n), both fractions, and export
-    controls (quantity limits, :class:`ExportControl`)."""
+    ``x[i, n, s]`` (levied by exporter i on shipments to n), both fractions, export
+    controls (quantity limits, :class:`ExportControl`) and trade-cost shocks
+    ``trade_costs[i, n, s]`` (iceberg cost relative to the baseline, 1.1 = 10% higher;
+    None = unchanged): non-tariff barriers that raise prices but raise no revenue."""
 
     baseline: Baseline
     tariffs: np.ndarray
     export_taxes: np.ndarray
     name: str = "counterfactual"
     controls: tuple[ExportControl, ...] = ()
+    trade_costs: np.ndarray | None = None
 
     @classmethod
     def from_baseline(cls, baseline: Baseline, name: str = "counterfactual") -> Policy:
@@ -189,6 +192,39 @@ class Policy:
             label,
         )
         return replace(self, controls=(*earlier, control))
+
+    def trade_cost(
+        self,
+        importer: str | Sequence[str],
+        on: str | Sequence[str] = "ALL",
+        change: float = 0.0,
+        *,
+        additional: bool = True,
+        sectors: Sequence[str] | None = None,
+        exempt: Sequence[str] = (),
+    ) -> Policy:
+        """Raise (or cut) the iceberg cost of ``importer``'s imports from ``on`` by
+        ``change`` (0.1 = 10% higher; > -1): a non-tariff barrier, no revenue.
+        ``additional`` compounds with the shock in force; otherwise it replaces it."""
+        if not np.isfinite(change) or change <= -1:
+            raise PolicyError(f"trade-cost change {change} must be a fraction > -1 (0.1 = +10%)")
+        b = self.baseline
+        imp = b.indices(importer)
+        exempt_idx = set(b.indices(exempt)) if exempt else set()
+        exp = [i for i in b.indices(on) if i not in exempt_idx]
+        s_idx = self._sector_indices(sectors)
+        k = np.ones(b.flows.shape) if self.trade_costs is None else np.array(self.trade_costs)
+        for n in imp:
+            for i in exp:
+                if i != n:
+                    k[i, n, s_idx] = k[i, n, s_idx] * (1 + change) if additional else 1 + change
+        return replace(self, trade_costs=_frozen(k))
+
+    def demand_wedge(self) -> np.ndarray:
+        """The wedge buyers' choices respond to, (1 + t)(1 + x) times the trade-cost
+        change, [i, n, s]."""
+        wedge = (1 + self.tariffs) * (1 + self.export_taxes)
+        return wedge if self.trade_costs is None else wedge * self.trade_costs
 
     def mirror(self, target: str, partners: str | Sequence[str] = "ALL") -> Policy:
         """Reciprocal retaliation: each partner taxes ``target``'s goods at the rate that

@@ -14,8 +14,9 @@ Schema (validated with pydantic; errors name the file, line and field)::
       - date: 2025-02-04
         actor: USA                   # who acts (importer for tariffs)
         target: CHN                  # partners: code, group (EU27), list or ALL
-        instrument: import_tariff    # or export_tax, export_control
-        rate: 0.10                   # fraction
+        instrument: import_tariff    # or export_tax, export_control, trade_cost
+        rate: 0.10                   # fraction (trade_cost: change of the iceberg cost
+                                     # of the actor's imports, a non-tariff barrier)
         quota: 0.5                   # export_control only: allowed quantity / baseline;
                                      # replaces the actor's earlier overlapping control;
                                      # exempt partners are a "green channel"
@@ -59,7 +60,9 @@ class Event(BaseModel):
     date: dt.date
     actor: str
     target: str | list[str] = "ALL"
-    instrument: Literal["import_tariff", "export_tax", "export_control"] = "import_tariff"
+    instrument: Literal["import_tariff", "export_tax", "export_control", "trade_cost"] = (
+        "import_tariff"
+    )
     rate: float = 0.0
     quota: float | None = None
     schedule: str | None = None

@@ -82,7 +82,7 @@ def simulate(
     for code in scenario.focus:
         baseline.index(code)
     model = model_for(scenario, baseline)
-    months, tariffs, felt, taxes = monthly_wedges(baseline, scenario)
+    months, tariffs, felt, taxes, costs = monthly_wedges(baseline, scenario)
     controls = _controls_by_month(baseline, scenario, months)
     if baseline.n_sectors == 1 and any(controls):
         raise TradewarError(
@@ -93,12 +93,17 @@ def simulate(
     for k, month in enumerate(months):
         if on_month:
             on_month(month)
-        policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k])
+        policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
         if baseline.n_sectors == 1:
             results.append(model.solve_felt(policy, felt[k][:, :, 0]))
         else:  # start from last month's equilibrium
             results.append(model.solve_felt(policy, felt[k], results[-1] if results else None))
     final = Policy(
-        baseline, tariffs[-1], taxes[-1], f"long run of {months[-1]} policy", controls[-1]
+        baseline,
+        tariffs[-1],
+        taxes[-1],
+        f"long run of {months[-1]} policy",
+        controls[-1],
+        costs[-1],
     )
     return ScenarioPath(scenario, baseline, months, results, model.solve(final))

@@ -42,6 +42,15 @@ def _apply(policy: Policy, event: Event) -> Policy:
                 exempt=event.exempt,
                 floor=event.floor,
             )
+        if event.instrument == "trade_cost":
+            return policy.trade_cost(
+                event.actor,
+                on=event.target,
+                change=event.rate,
+                additional=additional,
+                sectors=event.sectors,
+                exempt=event.exempt,
+            )
         if event.instrument == "export_control":
             return policy.export_control(
                 event.actor,
@@ -85,34 +94,38 @@ def profile(h: np.ndarray, scenario: Scenario) -> np.ndarray:
 def monthly_wedges(baseline: Baseline, scenario: Scenario):
     """Statutory and effective log wedges by month.
 
-    Returns ``(months, tariffs, effective, export_taxes)``: months as ``YYYY-MM``;
-    statutory tariffs t(m) (M, N, N, S) from day-weighted ``ln(1 + t)``; the effective
-    buyer wedges (1 + t)(1 + x) in force for substitution, (M, N, N, S); export taxes.
+    Returns ``(months, tariffs, effective, export_taxes, trade_costs)``: months as
+    ``YYYY-MM``; statutory tariffs t(m) (M, N, N, S) from day-weighted ``ln(1 + t)``; the
+    effective buyer wedges (1 + t)(1 + x) x trade-cost change in force for substitution,
+    (M, N, N, S); export taxes; trade-cost changes (ratios).
     """
     months = scenario.months()
     changes = sorted(
         {e.date for e in scenario.events} | {e.expires for e in scenario.events if e.expires}
     )
-    log_t, log_x = [], []
+    log_t, log_x, log_k = [], [], []
     for month in months:
         y, m = map(int, month.split("-"))
         days = calendar.monthrange(y, m)[1]
         first, last = dt.date(y, m, 1), dt.date(y, m, days)
         cuts = [first] + [d for d in changes if first < d <= last] + [last + dt.timedelta(1)]
-        acc_t = acc_x = 0.0
+        acc_t = acc_x = acc_k = 0.0
         for a, b in itertools.pairwise(cuts):
             p = policy_on(baseline, scenario.events, a)
             weight = (b - a).days / days
             acc_t = acc_t + weight * np.log1p(p.tariffs)
             acc_x = acc_x + weight * np.log1p(p.export_taxes)
+            if p.trade_costs is not None:
+                acc_k = acc_k + weight * np.log(p.trade_costs)
         log_t.append(acc_t)
         log_x.append(acc_x)
-    log_t, log_x = np.array(log_t), np.array(log_x)
-    wedge = log_t + log_x
+        log_k.append(acc_k + np.zeros_like(acc_t))
+    log_t, log_x, log_k = np.array(log_t), np.array(log_x), np.array(log_k)
+    wedge = log_t + log_x + log_k
     base = np.log1p(baseline.tariffs)[None]
     steps = np.diff(np.concatenate([base, wedge]), axis=0)  # change in month k
     M = len(months)
     lags = np.arange(M)[:, None] - np.arange(M)[None, :]
     g = np.where(lags >= 0, profile(np.maximum(lags, 0), scenario), 0.0)  # (m, k)
     effective = base + np.tensordot(g, steps, axes=(1, 0))
-    return months, np.expm1(log_t), np.exp(effective), np.expm1(log_x)
+    return months, np.expm1(log_t), np.exp(effective), np.expm1(log_x), np.exp(log_k)

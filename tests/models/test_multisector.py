@@ -169,3 +169,16 @@ def test_green_channel_partner_fares_better_than_without_it():
     strict = model.solve(base.export_control("CHN", quota=0.6, sectors=["parts"]))
     green = model.solve(base.export_control("CHN", quota=0.6, sectors=["parts"], exempt=["DEU"]))
     assert green["welfare"][deu] > strict["welfare"][deu]
+
+
+def test_trade_cost_shock_in_the_multisector_model():
+    b = _two_sector_toy(seed=5)
+    model = MultiSectorModel(b, deficits="fixed")
+    base = Policy.from_baseline(b)
+    usa, chn = b.index("USA"), b.index("CHN")
+    barrier = model.solve(base.trade_cost("USA", on="CHN", change=0.3, sectors=["parts"]))
+    tariff = model.solve(base.tariff("USA", on="CHN", rate=0.3, sectors=["parts"], additional=True))
+    assert barrier.flows_after[chn, usa, 1] < barrier.flows_before[chn, usa, 1]
+    np.testing.assert_allclose(barrier.flows_after[chn, usa, 0] > 0, True)
+    assert barrier["revenue_share"][usa] < tariff["revenue_share"][usa]
+    assert barrier["welfare"][usa] < tariff["welfare"][usa]
