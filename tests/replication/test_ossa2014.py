@@ -38,3 +38,10 @@ def test_nash_hurts_everyone_and_talks_from_nash_help(ossa_data):
     assert all(r.value < 0 for r in war if r.column == "government_welfare")
     talks = rep.table5(ossa_data, "POL", starts=("nash",))
     assert all(r.value > 0 for r in talks if r.column == "government_welfare_from_nash")
+
+
+def test_mfn_war_reuses_the_first_stage_and_hurts_everyone(ossa_data):
+    rows = rep.compute(ossa_data, ["9"], ["POL"])  # cached from the Table 4 run
+    assert all(r.value < 0 for r in rows if r.column == "government_welfare")
+    tariffs = [r.value for r in rows if r.column == "nash_tariff" and r.country != "Average"]
+    assert min(tariffs) > 30 and max(tariffs) < 100

@@ -7,7 +7,9 @@ the deficit purge, reproduced by :func:`purged_flows`) and the main sigma.
 * Table 3: each region's optimal tariffs alone (others at factual tariffs);
 * Table 4: the Nash tariff war (MFN war first, then the non-MFN war from its tariffs);
 * Table 5: cooperative tariffs with equal proportional gains ("restricted": no import
-  subsidies), from three re-based starting points: Nash, factual and free trade.
+  subsidies), from three re-based starting points: Nash, factual and free trade;
+* Tables 8-10: the same under MFN (one tariff per importer and industry; the published
+  Tables 10-12 for the cooperative case).
 
 Rows are the 7 regions and their simple mean ("Average"); values are percent changes,
 tariffs are medians over a region's 198 tariffs (percent). The published numbers (the
@@ -25,12 +27,15 @@ from tradewar.games import ossa as games
 from tradewar.models import ossa
 from tradewar.replication import Row, decimals
 
-TABLES = ("3", "4", "5")
+TABLES = ("3", "4", "5", "8", "9", "10")
 CASES = ("BAS", "POL")
 PAPER_TITLES = {
     "3": "Table 3. Optimal tariffs, each region alone (percent changes; tariff = median, %)",
     "4": "Table 4. Nash tariffs: a trade war (percent changes; tariff = median, %)",
     "5": "Table 5. Cooperative tariffs, equal proportional gains (percent changes)",
+    "8": "Table 8. Optimal MFN tariffs, each region alone (tariff = median over industries, %)",
+    "9": "Table 9. Nash MFN tariffs: a trade war under MFN (tariff = median, %)",
+    "10": "Table 10. Cooperative MFN tariffs, equal proportional gains (percent changes)",
 }
 #: (table, case, column) -> published average as printed (Ossa 2014, abstract).
 PUBLISHED = {
@@ -89,40 +94,60 @@ def median_tariffs(tariffs: np.ndarray, importers=None) -> np.ndarray:
     return np.array([100 * np.median(np.delete(tariffs[:, j, :], j, axis=0)) for j in importers])
 
 
-def optimal(data: OssaData, case: str) -> list[games.GameSolution]:
-    """Each region's optimal tariffs, others at factual tariffs (cached)."""
+def optimal(data: OssaData, case: str, mfn: bool = False) -> list[games.GameSolution]:
+    """Each region's optimal tariffs (MFN: one per industry), others at factual tariffs
+    (cached)."""
     cal = calibration(data, case)
-    return _memo(data, case, "optimal", lambda: [games.optimal_tariffs(cal, j) for j in range(7)])
+    return _memo(
+        data,
+        case,
+        f"optimal-mfn{mfn}",
+        lambda: [games.optimal_tariffs(cal, j, mfn=mfn) for j in range(7)],
+    )
 
 
-def nash(data: OssaData, case: str, progress=None) -> games.GameSolution:
-    """The Nash war: MFN war from the MFN optimal tariffs, then non-MFN (cached)."""
+def nash(data: OssaData, case: str, mfn: bool = False, progress=None) -> games.GameSolution:
+    """The Nash war: the MFN war from the MFN optimal tariffs, then (unless ``mfn``) the
+    non-MFN war from the MFN Nash tariffs (cached)."""
     cal = calibration(data, case)
 
-    def run():
+    def run_mfn():
         start = np.asarray(cal.t).copy()
-        for j in range(cal.X.shape[0]):
-            start[:, j, :] = games.optimal_tariffs(cal, j, mfn=True).tariffs[:, j, :]
-        mfn = games.nash_tariffs(cal, mfn=True, start=start, progress=progress)
-        return games.nash_tariffs(cal, start=mfn.tariffs, tol=1e-4, progress=progress)
+        for j, sol in enumerate(optimal(data, case, mfn=True)):
+            start[:, j, :] = sol.tariffs[:, j, :]
+        return games.nash_tariffs(cal, mfn=True, start=start, progress=progress)
 
-    return _memo(data, case, "nash", run)
+    war = _memo(data, case, "nash-mfn", run_mfn)
+    if mfn:
+        return war
+    return _memo(
+        data,
+        case,
+        "nash",
+        lambda: games.nash_tariffs(cal, start=war.tariffs, tol=1e-4, progress=progress),
+    )
 
 
 def cooperative(
-    data: OssaData, case: str, start: str
+    data: OssaData, case: str, start: str, mfn: bool = False
 ) -> tuple[ossa.Calibration, games.GameSolution]:
-    """Cooperative tariffs from a re-based starting point (cached)."""
+    """Cooperative tariffs from a re-based starting point (cached); ``mfn``: one tariff
+    per importer and industry, from the MFN Nash war."""
     cal = calibration(data, case)
     if start == "nash":
-        rebased = games.rebase(cal, nash(data, case).tariffs)
+        rebased = games.rebase(cal, nash(data, case, mfn=mfn).tariffs)
     elif start == "free_trade":
         rebased = games.rebase(cal, np.zeros_like(np.asarray(cal.t)))
     elif start == "factual":
         rebased = cal
     else:
         raise ValueError(f"unknown starting point {start!r}; available: {', '.join(STARTS)}")
-    return _memo(data, case, f"coop-{start}", lambda: (rebased, games.cooperative_tariffs(rebased)))
+    return _memo(
+        data,
+        case,
+        f"coop-{start}-mfn{mfn}",
+        lambda: (rebased, games.cooperative_tariffs(rebased, mfn=mfn)),
+    )
 
 
 def _outcomes(cal: ossa.Calibration, sol: games.GameSolution) -> dict[str, np.ndarray]:
@@ -150,9 +175,9 @@ def _rows(table: str, case: str, columns: dict[str, np.ndarray], regions) -> lis
     return rows
 
 
-def table3(data: OssaData, case: str) -> list[Row]:
+def table3(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
     cal = calibration(data, case)
-    sols = optimal(data, case)
+    sols = optimal(data, case, mfn)
     n = len(sols)
     columns: dict[str, np.ndarray] = {}
     per_run = [_outcomes(cal, s) for s in sols]
@@ -163,25 +188,25 @@ def table3(data: OssaData, case: str) -> list[Row]:
     columns["optimal_tariff"] = np.array(
         [median_tariffs(s.tariffs, [j])[0] for j, s in enumerate(sols)]
     )
-    return _rows("3", case, columns, data.balanced.countries)
+    return _rows("8" if mfn else "3", case, columns, data.balanced.countries)
 
 
-def table4(data: OssaData, case: str) -> list[Row]:
+def table4(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
     cal = calibration(data, case)
-    sol = nash(data, case)
+    sol = nash(data, case, mfn)
     columns = dict(_outcomes(cal, sol))
     columns["nash_tariff"] = median_tariffs(sol.tariffs)
-    return _rows("4", case, columns, data.balanced.countries)
+    return _rows("9" if mfn else "4", case, columns, data.balanced.countries)
 
 
-def table5(data: OssaData, case: str, starts=STARTS) -> list[Row]:
+def table5(data: OssaData, case: str, starts=STARTS, mfn: bool = False) -> list[Row]:
     columns: dict[str, np.ndarray] = {}
     for start in starts:
-        rebased, sol = cooperative(data, case, start)
+        rebased, sol = cooperative(data, case, start, mfn)
         for key, values in _outcomes(rebased, sol).items():
             columns[f"{key}_from_{start}"] = values
     ordered = {f"{k}_from_{s}": columns[f"{k}_from_{s}"] for k in OUTCOMES for s in starts}
-    return _rows("5", case, ordered, data.balanced.countries)
+    return _rows("10" if mfn else "5", case, ordered, data.balanced.countries)
 
 
 def compute(data: OssaData, tables=TABLES, cases=CASES) -> list[Row]:
@@ -189,5 +214,12 @@ def compute(data: OssaData, tables=TABLES, cases=CASES) -> list[Row]:
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
         raise ValueError(f"unknown Ossa table(s) {unknown}; available: {', '.join(TABLES)}")
-    build = {"3": table3, "4": table4, "5": table5}
+    build = {
+        "3": table3,
+        "4": table4,
+        "5": table5,
+        "8": lambda d, c: table3(d, c, mfn=True),
+        "9": lambda d, c: table4(d, c, mfn=True),
+        "10": lambda d, c: table5(d, c, mfn=True),
+    }
     return [row for t in tables for case in cases for row in build[t](data, case)]
