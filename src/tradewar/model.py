@@ -239,7 +239,13 @@ class MultiInstruments(NamedTuple):
 
 
 def _newton_multi(
-    ins: MultiInstruments, cal: ms.Calibration, tol: float, max_iter: int, reuse: float, x0=None
+    ins: MultiInstruments,
+    cal: ms.Calibration,
+    tol: float,
+    max_iter: int,
+    reuse: float,
+    x0=None,
+    inverse0=None,
 ):
     shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt)
     return solver.newton(
@@ -251,12 +257,13 @@ def _newton_multi(
         tol=tol,
         max_iter=max_iter,
         reuse=reuse,
+        inverse0=inverse0,
     )
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95):
-    return _newton_multi(ins, cal, tol, max_iter, reuse, x0)
+def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95, inverse0=None):
+    return _newton_multi(ins, cal, tol, max_iter, reuse, x0, inverse0)
 
 
 @partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
@@ -266,7 +273,7 @@ def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
 
 @partial(jax.jit, static_argnames=("tol", "max_iter"))
 def _solve_controlled(
-    ins: MultiInstruments, controls: ms.Controls, cal, x0, tol=1e-10, max_iter=80
+    ins: MultiInstruments, controls: ms.Controls, cal, x0, tol=1e-10, max_iter=80, inverse0=None
 ):
     return solver.newton(
         ms.controlled_residuals,
@@ -278,6 +285,7 @@ def _solve_controlled(
         tol=tol,
         max_iter=max_iter,
         reuse=0.95,
+        inverse0=inverse0,
     )
 
 
@@ -372,12 +380,22 @@ class MultiSectorModel(_Model):
         ins = self._instruments(policy, felt_wedge)
         n = self.baseline.n_countries
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
+        inverse = None if warm is None else warm.solver_inverse
         if not policy.controls:
+            if inverse is not None and inverse.shape != (n, n):
+                inverse = None
             sol = _solve_multi(
-                ins, self.calibration, wages, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+                ins,
+                self.calibration,
+                wages,
+                tol=self.tol,
+                max_iter=self.max_iter,
+                reuse=self.reuse,
+                inverse0=None if inverse is None else jnp.asarray(inverse),
             )
             solver.check(sol, policy.name)
-            return self._results(policy.name, sol.x, ins, sol)
+            res = self._results(policy.name, sol.x, ins, sol)
+            return replace(res, solver_inverse=np.asarray(sol.inverse))
         controls = ms.controls_from(
             np.stack([c.cells for c in policy.controls]),
             [c.quota for c in policy.controls],
@@ -388,7 +406,20 @@ class MultiSectorModel(_Model):
         if warm is not None and len(warm.unknowns) == n + k:
             shadow = np.maximum(np.asarray(warm.unknowns[n:]), 0.0)
         x0 = jnp.concatenate([wages, jnp.asarray(shadow)])
-        sol = _solve_controlled(ins, controls, self.calibration, x0, tol=self.tol)
+        if inverse is not None and inverse.shape == (n, n):  # controls start this month
+            padded = np.eye(n + k)
+            padded[:n, :n] = inverse
+            inverse = padded
+        if inverse is not None and inverse.shape != (n + k, n + k):
+            inverse = None
+        sol = _solve_controlled(
+            ins,
+            controls,
+            self.calibration,
+            x0,
+            tol=self.tol,
+            inverse0=None if inverse is None else jnp.asarray(inverse),
+        )
         solver.check(sol, policy.name)
         shadow = sol.x[n:]
         extra = ms.shadow_wedge(shadow, controls)
@@ -408,6 +439,7 @@ class MultiSectorModel(_Model):
             )
         return replace(
             res,
+            solver_inverse=np.asarray(sol.inverse),
             notes=(*res.notes, *notes),
             controls=tuple(
                 {

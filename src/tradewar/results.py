@@ -79,6 +79,8 @@ class Results:
         controls: export controls of the policy: exporter, label, quota and the shadow
             export tax (fraction) that enforces it (0 when it does not bind).
         unknowns: the solver's unknowns at the solution (for warm starts).
+        solver_inverse: the quasi-Newton inverse Jacobian at the solution (multi-sector
+            model; warm-starts the next month of a scenario path).
     """
 
     scenario: str
@@ -98,6 +100,7 @@ class Results:
     levels: dict[str, np.ndarray] = field(default_factory=dict)
     controls: tuple[dict, ...] = field(default=())
     unknowns: np.ndarray | None = None
+    solver_inverse: np.ndarray | None = None
 
     def __getitem__(self, column: str) -> np.ndarray:
         return self.outcomes[column]

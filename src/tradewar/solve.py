@@ -30,12 +30,15 @@ class Solution(NamedTuple):
         converged: ``max |F(x)| <= tol``.
         iterations: Newton steps taken.
         max_residual: ``max |F(x)|`` at the last iterate (scaled residuals).
+        inverse: the quasi-Newton inverse Jacobian at the end (``reuse`` > 0 only), to
+            warm-start a nearby solve.
     """
 
     x: jax.Array
     converged: jax.Array
     iterations: jax.Array
     max_residual: jax.Array
+    inverse: jax.Array | None = None
 
 
 def _line_search(residual, args, x, f, dx, max_backtracks: int):
@@ -73,6 +76,7 @@ def newton(
     first_jacobian: Callable[[jax.Array, Any], jax.Array] | None = None,
     direction: Callable[[jax.Array, Any, jax.Array], jax.Array] | None = None,
     cheap_refreshes: int = 0,
+    inverse0: jax.Array | None = None,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -97,6 +101,8 @@ def newton(
         cheap_refreshes: with ``reuse`` and ``first_jacobian``, how many poorly contracting
             steps in a row restart from ``first_jacobian`` before the exact Jacobian is
             computed (0: always the exact one).
+        inverse0: with ``reuse``, an inverse Jacobian to start from (e.g. the ``inverse``
+            of a nearby earlier solution) instead of ``first_jacobian``.
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
@@ -146,11 +152,12 @@ def newton(
 
     f0 = residual(x0, args)
     n = x0.shape[0] if reuse > 0 else 0
-    init = (x0, f0, 0, jnp.zeros((n, n), x0.dtype), False, jnp.asarray(cheap_refreshes))
+    H0 = jnp.zeros((n, n), x0.dtype) if inverse0 is None else inverse0
+    init = (x0, f0, 0, H0, inverse0 is not None, jnp.asarray(cheap_refreshes))
     step = broyden_step if reuse > 0 else newton_step
-    x, f, it, *_ = jax.lax.while_loop(not_done, step, init)
+    x, f, it, H, *_ = jax.lax.while_loop(not_done, step, init)
     err = jnp.max(jnp.abs(f))
-    return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
+    return Solution(x, jnp.isfinite(err) & (err <= tol), it, err, H if reuse > 0 else None)
 
 
 def newton_chord(
