@@ -113,6 +113,22 @@ class Baseline:
             raise CountryError(f"{code!r} names {len(resolved)} countries; expected exactly one")
         return self.countries.index(resolved[0])
 
+    def elasticity_set(self, chosen: str | np.ndarray | None = None) -> tuple[str, np.ndarray]:
+        """Trade elasticities (S,) and their label: a set the baseline ships, by name
+        (default: the first), or the user's own array (label ``"user"``)."""
+        if chosen is None:
+            if not self.elasticities:
+                raise DataError("the baseline ships no trade elasticities; pass elasticities=")
+            chosen = next(iter(self.elasticities))
+        if isinstance(chosen, str):
+            if chosen not in self.elasticities:
+                raise DataError(
+                    f"unknown elasticity set {chosen!r}; the baseline ships "
+                    f"{', '.join(self.elasticities) or 'none'}"
+                )
+            return chosen, np.asarray(self.elasticities[chosen])
+        return "user", np.asarray(chosen, dtype=float)
+
     def indices(self, codes: str | Sequence[str]) -> list[int]:
         """Positions of codes / groups (``"EU27"``, ``"ALL"``) in ``countries``."""
         pos = {c: k for k, c in enumerate(self.countries)}

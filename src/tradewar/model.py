@@ -22,7 +22,7 @@ import numpy as np
 
 from tradewar import solve as solver
 from tradewar.baseline import Baseline
-from tradewar.errors import DataError, PolicyError
+from tradewar.errors import PolicyError
 from tradewar.models import multisector as ms
 from tradewar.models import onesector as eq
 from tradewar.policy import Policy
@@ -320,7 +320,7 @@ class MultiSectorModel(_Model):
         reuse: float = 0.95,
     ):
         self.baseline = baseline
-        self.elasticity_source, theta = self._elasticities(baseline, elasticities)
+        self.elasticity_source, theta = baseline.elasticity_set(elasticities)
         self.deficits = deficits
         self.calibration = ms.calibrate(baseline, theta, deficits)
         self.io_links = baseline.has_io
@@ -335,21 +335,6 @@ class MultiSectorModel(_Model):
             if clipped
             else ()
         )
-
-    @staticmethod
-    def _elasticities(baseline: Baseline, chosen) -> tuple[str, np.ndarray]:
-        if chosen is None:
-            if not baseline.elasticities:
-                raise DataError("the baseline ships no trade elasticities; pass elasticities=")
-            chosen = next(iter(baseline.elasticities))
-        if isinstance(chosen, str):
-            if chosen not in baseline.elasticities:
-                raise DataError(
-                    f"unknown elasticity set {chosen!r}; the baseline ships "
-                    f"{', '.join(baseline.elasticities) or 'none'}"
-                )
-            return chosen, np.asarray(baseline.elasticities[chosen])
-        return "user", np.asarray(chosen, dtype=float)
 
     def describe(self) -> str:
         io = "with input-output links" if self.io_links else "without input-output links "

@@ -546,18 +546,7 @@ def balanced_calibration(
     of the baseline, default its first, or an array)."""
     from tradewar.errors import DataError
 
-    if elasticities is None or isinstance(elasticities, str):
-        sets = baseline.elasticities
-        if not sets:
-            raise DataError("the baseline ships no trade elasticities; pass elasticities")
-        name = elasticities or next(iter(sets))
-        if name not in sets:
-            raise DataError(
-                f"unknown elasticity set {name!r}; the baseline ships {', '.join(sets)}"
-            )
-        epsilon = np.asarray(sets[name])
-    else:
-        epsilon = np.asarray(elasticities, float)
+    _, epsilon = baseline.elasticity_set(elasticities)
     if np.any(epsilon <= 0):
         raise DataError("trade elasticities must be positive (sigma > 1)")
     cal = ossa.calibrate(baseline.flows, baseline.tariffs, epsilon + 1.0)
