@@ -15,6 +15,9 @@ import numpy as np
 from tradewar import countries
 from tradewar.errors import CountryError, DataError
 
+#: US dollars per unit of a baseline's flows, for the units the readers produce.
+USD_PER_UNIT = {"thousand USD": 1e3, "million USD": 1e6, "USD": 1.0}
+
 
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)

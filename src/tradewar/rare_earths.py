@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from tradewar.aggregate import split_sector
-from tradewar.baseline import Baseline
+from tradewar.baseline import USD_PER_UNIT, Baseline
 from tradewar.errors import DataError
 
 SECTOR = "Rare earths"
@@ -93,9 +93,9 @@ def shares(baseline: Baseline, values_usd: dict[str, float], parent: str = PAREN
     """Rare-earth share of each exporter's ``parent`` flows (N,), capped at MAX_SHARE."""
     if parent not in baseline.sectors:
         raise DataError(f"the baseline has no sector {parent!r} to split rare earths from")
-    unit = {"million USD": 1e6, "thousand USD": 1e3}.get(baseline.unit)
+    unit = USD_PER_UNIT.get(baseline.unit)
     if unit is None:
-        raise DataError(f"unit {baseline.unit!r}: expected million or thousand USD")
+        raise DataError(f"unit {baseline.unit!r}: expected one of {', '.join(USD_PER_UNIT)}")
     output = baseline.flows[:, :, baseline.sectors.index(parent)].sum(axis=1) * unit
     value = np.zeros(baseline.n_countries)
     for code, usd in values_usd.items():

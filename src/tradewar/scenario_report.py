@@ -14,11 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tradewar.baseline import USD_PER_UNIT
 from tradewar.report import _markdown
 from tradewar.simulate import ScenarioPath
 from tradewar.worldmap import choropleth
-
-_USD = {"thousand USD": 1e3, "million USD": 1e6, "USD": 1.0}
 
 
 def _plt():
@@ -53,7 +52,7 @@ def summary_frame(path: ScenarioPath) -> pd.DataFrame:
 def monthly_long(path: ScenarioPath) -> pd.DataFrame:
     """Monthly flows from or to focus countries, long form, USD per month."""
     b = path.baseline
-    scale = _USD.get(b.unit, 1.0) / 12
+    scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
     focus = [b.index(c) for c in path.scenario.focus]
     N = b.n_countries
     mask = np.zeros((N, N), bool)
@@ -236,7 +235,7 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
-    change = lr.trade_diversion(importer)["change"] * _USD.get(path.baseline.unit, 1) / 1e9
+    change = lr.trade_diversion(importer)["change"] * USD_PER_UNIT.get(path.baseline.unit, 1) / 1e9
     top = change.reindex(change.abs().nlargest(12).index).sort_values()
     ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
     ax.axvline(0, color="black", lw=0.8)
