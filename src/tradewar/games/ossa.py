@@ -318,6 +318,20 @@ def party_cells(parties, n: int, s: int) -> Cells:
     return Cells(jnp.asarray(exp), jnp.asarray(imp), jnp.asarray(sec), jnp.arange(len(exp)))
 
 
+def talks_cells(cal: ossa.Calibration, parties=None, mfn: bool = False):
+    """``(members, cells, size)`` of talks among ``parties`` (indices; default all): the
+    tariffs they levy on each other, by partner and industry, or (all parties only) one
+    per importer and industry under ``mfn``."""
+    n, _, s = cal.X.shape
+    if parties is None:
+        size = n * (s if mfn else (n - 1) * s)
+        return np.arange(n), all_cells(n, s, mfn), size
+    if mfn:
+        raise ValueError("talks among some parties choose bilateral tariffs (mfn=False)")
+    members = np.asarray(parties)
+    return members, party_cells(members, n, s), len(members) * (len(members) - 1) * s
+
+
 def cooperative_tariffs(
     cal: ossa.Calibration,
     mfn: bool = False,
@@ -336,17 +350,7 @@ def cooperative_tariffs(
     these regions only (indices; their tariffs on each other are chosen, equal gains among
     them, everyone else's tariffs fixed); default all, as Ossa's multilateral talks.
     """
-    n, _, s = cal.X.shape
-    if parties is None:
-        cells = all_cells(n, s, mfn)
-        size = n * (s if mfn else (n - 1) * s)
-        members = np.arange(n)
-    else:
-        if mfn:
-            raise ValueError("talks among some parties choose bilateral tariffs (mfn=False)")
-        members = np.asarray(parties)
-        cells = party_cells(members, n, s)
-        size = len(members) * (len(members) - 1) * s
+    members, cells, size = talks_cells(cal, parties, mfn)
     ev = _Evaluator(cal, cal.t, cells, government, "cooperative tariffs")
     theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
     scale = _scales(cal, cells, size)
@@ -567,12 +571,9 @@ def nash_bargain(
     Starts from the equal-gains cooperative tariffs among the parties (a point where all
     gain); raises :class:`SolverError` if no such point exists.
     """
-    n, _, s = cal.X.shape
-    members = np.asarray(parties)
+    members, cells, size = talks_cells(cal, parties)
     w = np.ones(len(members)) if weights is None else np.asarray(weights, float)
     start = cooperative_tariffs(cal, government=government, bounds=bounds, parties=members)
-    cells = party_cells(members, n, s)
-    size = len(members) * (len(members) - 1) * s
     ev = _Evaluator(cal, cal.t, cells, government, "Nash bargaining")
     first, _ = ev(read(start.tariffs, cells, size))
     if np.any(first[members] <= 1.0):
@@ -607,15 +608,10 @@ def efficient_tariffs(
     (``ln G_j >= 0``): an augmented Lagrangian for the participation constraints around
     L-BFGS-B with exact gradients. ``parties`` as in :func:`cooperative_tariffs`.
     """
-    n, _, s = cal.X.shape
-    members = np.arange(n) if parties is None else np.asarray(parties)
+    members, cells, size = talks_cells(cal, parties)
     w = np.asarray(weights, float)
     if w.shape != members.shape or np.any(w < 0) or not w.sum() > 0:
         raise ValueError(f"weights must be {len(members)} non-negative numbers, not all zero")
-    if parties is None:
-        cells, size = all_cells(n, s, False), n * (n - 1) * s
-    else:
-        cells, size = party_cells(members, n, s), len(members) * (len(members) - 1) * s
     ev = _Evaluator(cal, cal.t, cells, government, "efficient tariffs")
     theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
     scale = _scales(cal, cells, size)
