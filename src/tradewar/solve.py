@@ -63,6 +63,24 @@ def _line_search(residual, args, x, f, dx, max_backtracks: int):
     return a, fa
 
 
+def _not_done(tol: float, max_iter: int):
+    """Loop condition on states ``(x, F, iterations, ...)``: not converged, steps left,
+    residual finite."""
+
+    def not_done(state):
+        f, it = state[1], state[2]
+        err = jnp.max(jnp.abs(f))
+        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
+
+    return not_done
+
+
+def _solution(x, f, it, tol: float, inverse=None) -> Solution:
+    """:class:`Solution` at the last iterate ``x`` with residual ``f`` after ``it`` steps."""
+    err = jnp.max(jnp.abs(f))
+    return Solution(x, jnp.isfinite(err) & (err <= tol), it, err, inverse)
+
+
 def newton(
     residual: Residual,
     x0: jax.Array,
@@ -109,11 +127,6 @@ def newton(
     def line_search(x, f, dx):
         return _line_search(residual, args, x, f, dx, max_backtracks)
 
-    def not_done(state):
-        f, it = state[1], state[2]
-        err = jnp.max(jnp.abs(f))
-        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
-
     def newton_step(state):
         x, f, it, *_ = state
         dx = jnp.linalg.solve(jac(x, args), -f) if direction is None else direction(x, args, f)
@@ -155,9 +168,8 @@ def newton(
     H0 = jnp.zeros((n, n), x0.dtype) if inverse0 is None else inverse0
     init = (x0, f0, 0, H0, inverse0 is not None, jnp.asarray(cheap_refreshes))
     step = broyden_step if reuse > 0 else newton_step
-    x, f, it, H, *_ = jax.lax.while_loop(not_done, step, init)
-    err = jnp.max(jnp.abs(f))
-    return Solution(x, jnp.isfinite(err) & (err <= tol), it, err, H if reuse > 0 else None)
+    x, f, it, H, *_ = jax.lax.while_loop(_not_done(tol, max_iter), step, init)
+    return _solution(x, f, it, tol, H if reuse > 0 else None)
 
 
 def newton_chord(
@@ -188,11 +200,6 @@ def newton_chord(
     def line_search(x, f, dx):
         return _line_search(residual, args, x, f, dx, max_backtracks)
 
-    def not_done(state):
-        f, it = state[1], state[2]
-        err = jnp.max(jnp.abs(f))
-        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
-
     def step(state):
         x, f, it, factors, fresh = state
         factors = jax.lax.cond(fresh, lambda: factorize(x, args), lambda: factors)
@@ -204,9 +211,8 @@ def newton_chord(
     f0 = residual(x0, args)
     factors = factorize(x0, args) if factors is None else factors
     state = (x0, f0, 0, factors, jnp.asarray(False))
-    x, f, it, *_ = jax.lax.while_loop(not_done, step, state)
-    err = jnp.max(jnp.abs(f))
-    return Solution(x, jnp.isfinite(err) & (err <= tol), it, err)
+    x, f, it, *_ = jax.lax.while_loop(_not_done(tol, max_iter), step, state)
+    return _solution(x, f, it, tol)
 
 
 def check(solution: Solution, names: list[str] | str) -> None:
