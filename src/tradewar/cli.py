@@ -370,7 +370,7 @@ def nash(
             )
             rates = war.tariffs
             welfare = 100 * (war.welfare[idx] - 1)
-            gradients = np.full(len(idx), war.max_foc)
+            footer = ""
         else:
             from tradewar.games.best_response import nash_war
 
@@ -381,7 +381,7 @@ def nash(
             title = f"Nash trade war ({eq.rounds} rounds, last change {eq.max_change:.1e})"
             rates = eq.rates
             welfare = np.array([res.value("welfare", p) for p in codes])
-            gradients = np.asarray(eq.gradients)
+            footer = f"largest first-order condition: {np.abs(eq.gradients).max():.1e}"
     except TradewarError as exc:
         _fail(exc)
     table = Table(title=title)
@@ -390,8 +390,8 @@ def nash(
     for p, rate, w in zip(codes, rates, welfare, strict=True):
         table.add_row(p, f"{100 * rate:.2f}", f"{w:+.3f}")
     console.print(table)
-    if base.n_sectors == 1:
-        console.print(f"largest first-order condition: {np.abs(gradients).max():.1e}")
+    if footer:
+        console.print(footer)
 
 
 def _scenario_end(sc):
