@@ -62,9 +62,10 @@ def welfare_and_gradient(
     res = model.solve(policy)
     lw = jnp.asarray(res.unknowns)
     k = model.baseline.index(country)
-    return _gradient(
+    value, grad = _value_and_gradient(
         theta, jnp.asarray(base.tariffs), jnp.asarray(base.export_taxes), cells, cal, k, lw
     )
+    return float(value), np.asarray(grad, float)
 
 
 @jax.jit
@@ -80,7 +81,7 @@ def _value_and_gradient(theta, tariffs, taxes, cells, cal, k, lw):
     def welfare(w, th):
         return ms.outcomes(w, shock(th), cal)["welfare"][k]
 
-    jac = jax.jacfwd(residual, argnums=0)(lw, theta)
+    jac = ms.jacobian(lw, (shock(theta), cal))  # forward mode, same inner tolerance
     d_res = jax.jacfwd(residual, argnums=1)(lw, theta)  # (N, K)
     d_w = -jnp.linalg.solve(jac, d_res)  # (N, K)
     basis = jnp.eye(theta.shape[0])
@@ -88,11 +89,6 @@ def _value_and_gradient(theta, tariffs, taxes, cells, cal, k, lw):
         d_w, basis
     )
     return welfare(lw, theta), grad
-
-
-def _gradient(theta, tariffs, taxes, cells, cal, k, lw):
-    value, grad = _value_and_gradient(theta, tariffs, taxes, cells, cal, k, lw)
-    return float(value), np.asarray(grad, float)
 
 
 @dataclass(frozen=True)
