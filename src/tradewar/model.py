@@ -409,12 +409,13 @@ class MultiSectorModel(_Model):
         shadow = sol.x[n:]
         extra = ms.shadow_wedge(shadow, controls)
         total = MultiInstruments(ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra)
-        res = replace(self._results(policy.name, sol.x[:n], total, sol), unknowns=np.asarray(sol.x))
-        flows = res.flows_after / np.asarray(res.sector_outcomes["unit_cost_hat"])[:, None, :]
-        base = np.asarray(controls.base)
+        res = self._results(policy.name, sol.x[:n], total, sol)
+        quantities = ms.controlled_quantities(
+            controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
+        )
         notes = []
         for k, c in enumerate(policy.controls):
-            quantity = float((c.cells * flows).sum() / base[k])
+            quantity = float(quantities[k])
             tax = float(shadow[k])
             state = f"binding, shadow export tax {100 * tax:.1f}%" if tax > 1e-9 else "not binding"
             notes.append(
@@ -424,6 +425,7 @@ class MultiSectorModel(_Model):
             )
         return replace(
             res,
+            unknowns=np.asarray(sol.x),
             solver_inverse=np.asarray(sol.inverse),
             notes=(*res.notes, *notes),
             controls=tuple(
@@ -442,16 +444,6 @@ class MultiSectorModel(_Model):
         if any(p.controls for p in policies):
             return [self.solve(p) for p in policies]
         return super().solve_many(policies)
-
-    def _solve_single(self, ins):
-        return _solve_multi(
-            ins,
-            self.calibration,
-            jnp.zeros(self.baseline.n_countries),
-            tol=self.tol,
-            max_iter=self.max_iter,
-            reuse=self.reuse,
-        )
 
     def _solve_batch(self, ins):
         return _solve_multi_batch(

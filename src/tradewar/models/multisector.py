@@ -302,6 +302,13 @@ def shadow_wedge(shadow: jax.Array, controls: Controls) -> jax.Array:
     return 1.0 + jnp.tensordot(shadow, controls.cells, axes=1)
 
 
+def controlled_quantities(controls: Controls, flows, c_hat) -> jax.Array:
+    """Quantity index of each control's flows relative to the baseline (K,): producer
+    values ``flows`` [i, n, j] deflated by the exporter's unit cost ``c_hat`` [i, j]."""
+    quantity = (controls.cells * (flows / c_hat[:, None, :])[None]).sum(axis=(1, 2, 3))
+    return quantity / controls.base
+
+
 def fischer_burmeister(a: jax.Array, b: jax.Array) -> jax.Array:
     """phi(a, b) = a + b - sqrt(a^2 + b^2): zero iff a >= 0, b >= 0 and a b = 0."""
     return a + b - jnp.sqrt(a * a + b * b)
@@ -322,8 +329,7 @@ def controlled_residuals(z: jax.Array, args, tol: float = INNER_TOL) -> jax.Arra
     extra = shadow_wedge(shadow, controls)
     shock = prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra)
     s = state(lw, shock, cal, tol)
-    quantity = (controls.cells * (s.flows / s.c_hat[:, None, :])[None]).sum(axis=(1, 2, 3))
-    slack = controls.quota - quantity / controls.base
+    slack = controls.quota - controlled_quantities(controls, s.flows, s.c_hat)
     return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)])
 
 
