@@ -97,8 +97,7 @@ class Policy:
         """
         b = self.baseline
         imp = b.indices(importer)
-        exempt_idx = set(b.indices(exempt)) if exempt else set()
-        exp = [i for i in b.indices(on) if i not in exempt_idx]
+        exp = self._partners(on, exempt)
         s_idx = self._sector_indices(sectors)
         rates = self._rate_vector(rate)
         t = np.array(self.tariffs)
@@ -126,8 +125,7 @@ class Policy:
         """Set the export tax of ``exporter`` on shipments to ``to`` (fraction >= 0)."""
         b = self.baseline
         exporters = b.indices(exporter)
-        exempt_idx = set(b.indices(exempt)) if exempt else set()
-        dest = [n for n in b.indices(to) if n not in exempt_idx]
+        dest = self._partners(to, exempt)
         s_idx = self._sector_indices(sectors)
         x = np.array(self.export_taxes)
         for i in exporters:
@@ -163,8 +161,7 @@ class Policy:
             )
         b = self.baseline
         i = b.index(exporter)
-        exempt_idx = set(b.indices(exempt)) if exempt else set()
-        dest = [n for n in b.indices(to) if n not in exempt_idx and n != i]
+        dest = [n for n in self._partners(to, exempt) if n != i]
         s_idx = self._sector_indices(sectors)
         cells = np.zeros(b.flows.shape, dtype=bool)
         cells[np.ix_([i], dest, s_idx)] = True
@@ -210,8 +207,7 @@ class Policy:
             raise PolicyError(f"trade-cost change {change} must be a fraction > -1 (0.1 = +10%)")
         b = self.baseline
         imp = b.indices(importer)
-        exempt_idx = set(b.indices(exempt)) if exempt else set()
-        exp = [i for i in b.indices(on) if i not in exempt_idx]
+        exp = self._partners(on, exempt)
         s_idx = self._sector_indices(sectors)
         k = np.ones(b.flows.shape) if self.trade_costs is None else np.array(self.trade_costs)
         for n in imp:
@@ -238,6 +234,12 @@ class Policy:
         return replace(self, tariffs=_frozen(t))
 
     # -- helpers -------------------------------------------------------------------
+    def _partners(self, codes: str | Sequence[str], exempt: Sequence[str]) -> list[int]:
+        """Indices of ``codes`` (countries, groups or ``"ALL"``) minus ``exempt``."""
+        b = self.baseline
+        excluded = set(b.indices(exempt)) if exempt else set()
+        return [k for k in b.indices(codes) if k not in excluded]
+
     def _sector_indices(self, sectors: Sequence[str] | None) -> list[int]:
         names = self.baseline.sectors
         if sectors is None:
