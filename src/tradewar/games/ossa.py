@@ -80,6 +80,14 @@ def read(tariffs: np.ndarray, cells: Cells, size: int) -> np.ndarray:
     return np.bincount(idx, vals, size) / np.maximum(np.bincount(idx, minlength=size), 1)
 
 
+def _equilibrium(tariffs, cal: ossa.Calibration, x0) -> solver.Solution:
+    """The Ossa equilibrium at ``tariffs`` from ``x0``: Newton with the analytic Jacobian
+    to a max scaled residual of 1e-12."""
+    return solver.newton(
+        ossa.residuals, x0, (tariffs, cal), jacobian=ossa.jacobian, tol=1e-12, max_iter=60
+    )
+
+
 @partial(jax.jit, static_argnames=("government",))
 def welfare_and_jacobian(theta, base, cells: Cells, cal: ossa.Calibration, x0, government=True):
     """Welfare of every region (ratios, (N,)) and its Jacobian w.r.t. ``theta`` (N, K).
@@ -95,9 +103,7 @@ def welfare_and_jacobian(theta, base, cells: Cells, cal: ossa.Calibration, x0, g
     def objective(x, th):
         return ossa.welfare_objects(x, tariffs(th), cal)[key]
 
-    sol = solver.newton(
-        ossa.residuals, x0, (tariffs(theta), cal), jacobian=ossa.jacobian, tol=1e-12, max_iter=60
-    )
+    sol = _equilibrium(tariffs(theta), cal, x0)
     x = sol.x
     values = objective(x, theta)
     d_x, d_theta = jax.jacrev(objective, argnums=(0, 1))(x, theta)
@@ -288,14 +294,7 @@ def _solve(cal: ossa.Calibration, tariffs: np.ndarray) -> np.ndarray:
 
 @jax.jit
 def _newton(tariffs, cal):
-    return solver.newton(
-        ossa.residuals,
-        ossa.initial_guess(cal),
-        (tariffs, cal),
-        jacobian=ossa.jacobian,
-        tol=1e-12,
-        max_iter=60,
-    )
+    return _equilibrium(tariffs, cal, ossa.initial_guess(cal))
 
 
 def rebase(cal: ossa.Calibration, tariffs: np.ndarray) -> ossa.Calibration:
@@ -411,9 +410,7 @@ def uniform_focs(theta, cells: Cells, players, cal: ossa.Calibration, x0):
     """
     n = cal.E.shape[0]
     t_new = apply(theta, cal.t, cells)
-    sol = solver.newton(
-        ossa.residuals, x0, (t_new, cal), jacobian=ossa.jacobian, tol=1e-12, max_iter=60
-    )
+    sol = _equilibrium(t_new, cal, x0)
     x = sol.x
     st = ossa.state(x, t_new, cal)
     k = 1.0 - cal.sigma
