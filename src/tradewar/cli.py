@@ -403,15 +403,13 @@ def _scenario_end(sc):
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _scenario_policy(base, path: Path, on: str | None, name: str):
-    """The policy in force under scenario file ``path`` on day ``on`` (default: the last
-    day of the scenario) on ``base``, with the scenario's model parameters."""
+def _scenario_policy(base, sc, on: str | None, name: str):
+    """The policy in force under the loaded scenario ``sc`` on day ``on`` (YYYY-MM-DD;
+    default: the last day of the scenario) on ``base``."""
     import datetime as dt
 
-    from tradewar import scenario as scenario_file
     from tradewar import timeline
 
-    sc = scenario_file.load(path)
     if on is None:
         day = _scenario_end(sc)
     else:
@@ -419,15 +417,14 @@ def _scenario_policy(base, path: Path, on: str | None, name: str):
             day = dt.date.fromisoformat(on)
         except ValueError:
             raise TradewarError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
-    policy = timeline.policy_on(base, sc.events, day)
-    return policy.named(f"{name}: {sc.name} on {day}"), sc
+    return timeline.policy_on(base, sc.events, day).named(f"{name}: {sc.name} on {day}")
 
 
-def _talks_policy(base, values: list[str], on: str | None, name: str):
-    """A scenario file (one value ending in .yaml/.yml) or tariff specs as in ``solve``."""
+def _scenario_file(values: list[str]) -> Path | None:
+    """The scenario file named by an option's values (one value ending in .yaml/.yml)."""
     if len(values) == 1 and values[0].endswith((".yaml", ".yml")):
-        return _scenario_policy(base, Path(values[0]), on, name)
-    return _policy(base, values, name), None
+        return Path(values[0])
+    return None
 
 
 @app.command()
@@ -458,14 +455,14 @@ def talks(
     from tradewar.model import MultiSectorModel
 
     try:
-        scenario_files = [
-            v[0] for v in (disagreement, deal) if len(v) == 1 and v[0].endswith((".yaml", ".yml"))
-        ]
-        if scenario_files:
+        options = {"disagreement": disagreement, "deal": deal}
+        files = {role: _scenario_file(values) for role, values in options.items()}
+        if any(files.values()):
             from tradewar import scenario as scenario_file
             from tradewar.simulate import model_for
 
-            loaded = [scenario_file.load(Path(f)) for f in scenario_files]
+            scenarios = {role: scenario_file.load(f) for role, f in files.items() if f}
+            loaded = list(scenarios.values())
             if len({sc.baseline for sc in loaded}) > 1:
                 raise TradewarError("the two scenario files use different baselines")
             if on is None:  # compare both at the earlier end date
@@ -473,6 +470,7 @@ def talks(
             base = datasets.load(loaded[0].baseline)
             model = model_for(loaded[0], base)
         else:
+            scenarios = {}
             base = datasets.load(baseline)
             model = (
                 _one_sector(baseline)[1]
@@ -482,8 +480,12 @@ def talks(
         a, b = a.upper(), b.upper()
         for code in (a, b):
             base.index(code)
-        dis, _ = _talks_policy(base, disagreement, on, "disagreement")
-        agreed, _ = _talks_policy(base, deal, on, "deal")
+        dis, agreed = (
+            _scenario_policy(base, scenarios[role], on, role)
+            if role in scenarios
+            else _policy(base, values, role)
+            for role, values in options.items()
+        )
         evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
         if plot is not None:
             if plot.exists():

@@ -4,7 +4,9 @@ Files: ``summary.md`` and ``summary.csv`` (focus countries), ``monthly.csv`` (lo
 ``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd``, for every flow
 from or to a focus country), ``results.nc`` (all outcomes by month and country, and all
 flows, as NetCDF), and PNG figures: ``welfare.png``, ``us_china_trade.png``,
-``prices.png``, ``diversion.png`` and ``welfare_map.png`` (a world map).
+``prices.png``, ``diversion.png``, ``welfare_map.png`` (a world map) and, when the
+scenario has export controls, ``export_controls.png`` (the controlled exports by
+destination).
 """
 
 from __future__ import annotations
