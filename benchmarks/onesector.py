@@ -27,7 +27,7 @@ from scipy import optimize
 
 from tradewar.datasets import load
 from tradewar.games.optimal_tariff import best_uniform_tariff, optimal_tariff
-from tradewar.model import OneSectorModel, _solve_one
+from tradewar.model import OneSectorModel
 from tradewar.models import onesector as eq
 from tradewar.policy import Policy
 
@@ -48,7 +48,7 @@ def main() -> None:
     ins = model._instruments(ustr)
 
     def one():
-        jax.block_until_ready(_solve_one(ins, cal))
+        jax.block_until_ready(model._solve_single(ins))
 
     start = time.perf_counter()
     one()

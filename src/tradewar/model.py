@@ -25,6 +25,7 @@ from tradewar.baseline import Baseline
 from tradewar.errors import PolicyError
 from tradewar.models import multisector as ms
 from tradewar.models import onesector as eq
+from tradewar.models import onesector_newton as eq_newton
 from tradewar.policy import Policy
 from tradewar.results import Diagnostics, Results
 
@@ -88,47 +89,47 @@ class _Model:
 # ---------------------------------------------------------------------------------------
 # One sector (IMLS 2025)
 # ---------------------------------------------------------------------------------------
-def _newton_one(instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int):
+def _newton_one(
+    instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int, taxes: bool
+):
     shock = eq.prepare(instruments, cal)
     return solver.newton(
         eq.residuals,
         eq.initial_guess(cal),
         (shock, cal),
-        jacobian=eq.jacobian,
-        direction=eq.newton_direction,
+        direction=partial(eq_newton.newton_direction, export_taxes=taxes),
         tol=tol,
         max_iter=max_iter,
     )
 
 
-#: chord steps keep a factorised Jacobian while each step shrinks the residual 5x
-CHORD_KEEP = 0.2
-
-
-def _chord_one(instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int):
+def _chord_one(
+    instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int, taxes: bool
+):
     shock = eq.prepare(instruments, cal)
     return solver.newton_chord(
         eq.residuals,
         eq.initial_guess(cal),
         (shock, cal),
-        factorize=eq.factorize,
-        apply=eq.apply_factors,
+        factorize=partial(eq_newton.factorize, export_taxes=taxes),
+        apply=eq_newton.apply_factors,
         tol=tol,
         max_iter=max_iter,
-        keep=CHORD_KEEP,
+        keep=eq_newton.CHORD_KEEP,
     )
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter"))
-def _solve_one(instruments, cal, tol=1e-10, max_iter=60):
-    """Single solves: Newton with chord steps (about half the time of pure Newton)."""
-    return _chord_one(instruments, cal, tol, max_iter)
+@partial(jax.jit, static_argnames=("tol", "max_iter", "taxes"))
+def _solve_one(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
+    """Single solves: Newton with chord steps (about half the time of pure Newton).
+    ``taxes=False`` promises that ``instruments`` has no export taxes."""
+    return _chord_one(instruments, cal, tol, max_iter, taxes)
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter"))
-def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60):
+@partial(jax.jit, static_argnames=("tol", "max_iter", "taxes"))
+def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
     """Batches: pure Newton (chord refreshes would run in every lane under vmap)."""
-    return jax.vmap(lambda ins: _newton_one(ins, cal, tol, max_iter))(instruments)
+    return jax.vmap(lambda ins: _newton_one(ins, cal, tol, max_iter, taxes))(instruments)
 
 
 @jax.jit
@@ -193,10 +194,14 @@ class OneSectorModel(_Model):
         return self._solve_instruments(policy.name, ins)
 
     def _solve_single(self, ins):
-        return _solve_one(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)
+        return _solve_one(
+            ins, self.calibration, self.tol, self.max_iter, taxes=eq_newton.has_export_taxes(ins)
+        )
 
     def _solve_batch(self, ins):
-        return _solve_one_batch(ins, self.calibration, tol=self.tol, max_iter=self.max_iter)
+        return _solve_one_batch(
+            ins, self.calibration, self.tol, self.max_iter, taxes=eq_newton.has_export_taxes(ins)
+        )
 
     def _results(self, name: str, x, ins: eq.Instruments, sol: solver.Solution) -> Results:
         o = {k: np.asarray(v) for k, v in _one_outcomes(x, ins, self.calibration).items()}

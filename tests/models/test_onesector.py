@@ -1,6 +1,5 @@
-"""Equations of the IMLS one-sector model: Jacobian, invariants, special cases."""
+"""Equations of the IMLS one-sector model: invariants and special cases."""
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -10,28 +9,6 @@ from tradewar.errors import SolverError, TradewarError
 from tradewar.model import OneSectorModel
 from tradewar.models import onesector as eq
 from tradewar.policy import Policy
-
-
-def _random_shock(cal, seed=1, export_taxes=True):
-    rng = np.random.default_rng(seed)
-    N = cal.E.shape[0]
-    t = rng.uniform(0, 0.6, (N, N))
-    x = rng.uniform(0, 0.3, (N, N)) if export_taxes else np.zeros((N, N))
-    np.fill_diagonal(t, 0)
-    np.fill_diagonal(x, 0)
-    return eq.prepare(eq.Instruments(jnp.asarray(t), jnp.asarray(x)), cal)
-
-
-@pytest.mark.parametrize("recycling", ["income_tax", "lump_sum"])
-@pytest.mark.parametrize("nu", ["calibrate", 0.0])
-def test_analytic_jacobian_equals_autodiff(recycling, nu):
-    b = toy_baseline(6, seed=3)
-    cal = eq.calibrate(b, eq.OneSectorParams(revenue_recycling=recycling, overhead_shares=nu))
-    shock = _random_shock(cal)
-    x = jnp.asarray(np.random.default_rng(2).normal(0, 0.1, 3 * b.n_countries))
-    analytic = eq.jacobian(x, (shock, cal))
-    autodiff = jax.jacfwd(eq.residuals)(x, (shock, cal))
-    np.testing.assert_allclose(analytic, autodiff, atol=1e-12)
 
 
 def test_zero_shock_gives_all_hats_one(default_baseline):
@@ -157,17 +134,3 @@ def test_exact_welfare_is_utility_ratio(default_baseline):
     np.testing.assert_allclose(res["welfare"], 100 * (u_new / u_old - 1), atol=1e-9)
     coded = OneSectorModel(default_baseline).solve(policy)
     assert np.abs(coded["welfare"] - res["welfare"]).max() > 1e-3  # a genuinely other formula
-
-
-@pytest.mark.parametrize("export_taxes", [False, True])
-def test_structured_newton_direction_equals_the_dense_solve(export_taxes):
-    b = toy_baseline(6, seed=8)
-    cal = eq.calibrate(b, eq.OneSectorParams())
-    shock = _random_shock(cal, seed=4, export_taxes=export_taxes)
-    x = jnp.asarray(np.random.default_rng(5).normal(0, 0.1, 3 * b.n_countries))
-    f = eq.residuals(x, (shock, cal))
-    dense = jnp.linalg.solve(eq.jacobian(x, (shock, cal)), -f)
-    np.testing.assert_allclose(eq.newton_direction(x, (shock, cal), f), dense, atol=1e-10)
-    # the kept factorisation of the chord solver (diagonal K without export taxes)
-    factors = eq.factorize(x, (shock, cal))
-    np.testing.assert_allclose(eq.apply_factors(factors, f), dense, atol=1e-10)

@@ -23,6 +23,7 @@ import numpy as np
 from tradewar import solve as solver
 from tradewar.errors import SolverError
 from tradewar.models import onesector as eq
+from tradewar.models import onesector_newton as eq_newton
 
 
 class TariffCells(NamedTuple):
@@ -59,7 +60,7 @@ def apply(theta: jax.Array, base: jax.Array, cells: TariffCells) -> jax.Array:
     return base.at[cells.exporters, cells.importers].set(theta[cells.index])
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter"))
+@partial(jax.jit, static_argnames=("tol", "max_iter", "taxes"))
 def welfare_value_and_grad(
     theta: jax.Array,
     base: eq.Instruments,
@@ -69,6 +70,7 @@ def welfare_value_and_grad(
     x0: jax.Array | None = None,
     tol: float = 1e-10,
     max_iter: int = 100,
+    taxes: bool = True,
 ):
     """Welfare change of ``country`` (percent) and its gradient w.r.t. ``theta``.
 
@@ -80,6 +82,8 @@ def welfare_value_and_grad(
         country: index of the country whose welfare is the objective.
         x0: starting point of the equilibrium solve (default: the baseline, all hats 1);
             a nearby earlier solution makes searches over large tariffs robust.
+        taxes: False promises that ``base`` has no export taxes (a cheaper factorisation,
+            see :func:`tradewar.models.onesector_newton.factorize`).
 
     Returns ``(welfare, gradient (K,), solution)``; check ``solution.converged``.
     """
@@ -99,15 +103,15 @@ def welfare_value_and_grad(
         eq.residuals,
         start,
         (shock, cal),
-        factorize=eq.factorize,
-        apply=eq.apply_factors,
+        factorize=partial(eq_newton.factorize, export_taxes=taxes),
+        apply=eq_newton.apply_factors,
         tol=tol,
         max_iter=max_iter,
-        keep=0.2,
+        keep=eq_newton.CHORD_KEEP,
     )
     x = sol.x
     value, (g_x, g_theta) = jax.value_and_grad(objective, argnums=(0, 1))(x, theta)
-    adjoint = jnp.linalg.solve(eq.jacobian(x, (shock, cal)).T, g_x)
+    adjoint = jnp.linalg.solve(eq_newton.jacobian(x, (shock, cal)).T, g_x)
     _, pullback = jax.vjp(lambda th: residual(x, th), theta)
     return value, g_theta - pullback(adjoint)[0], sol
 
@@ -124,7 +128,13 @@ def checked_welfare_and_grad(
     """:func:`welfare_value_and_grad` as NumPy values plus the equilibrium (for warm
     starts); raises :class:`SolverError` naming ``name`` if the equilibrium failed."""
     value, grad, sol = welfare_value_and_grad(
-        jnp.asarray(theta), base, cells, cal, jnp.asarray(country), x0
+        jnp.asarray(theta),
+        base,
+        cells,
+        cal,
+        jnp.asarray(country),
+        x0,
+        taxes=eq_newton.has_export_taxes(base),
     )
     if not bool(sol.converged):
         raise SolverError(

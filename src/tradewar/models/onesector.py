@@ -242,13 +242,20 @@ class Shock(NamedTuple):
 
     tariffs, export_taxes: as in :class:`Instruments`, (N, N).
     wedge: buyer's wedge (1 + t')(1 + x'), (N, N).
-    shifter: lambda[i, n] * (wedge / baseline wedge)^(-eps phi_n), (N, N).
+    shifter: lambda[i, n] * (felt wedge / baseline wedge)^(-eps phi_n), (N, N).
+    per_spending: shifter / wedge: new tariff-exclusive flows X'[i, n] per unit of
+        ``c_i E'_n / A_n`` (see :func:`state`), (N, N).
+    tariff_base, export_tax_base: per_spending times the importer's revenue rate
+        t'(1 + x') and the exporter's x', (N, N).
     """
 
     tariffs: jax.Array
     export_taxes: jax.Array
     wedge: jax.Array
     shifter: jax.Array
+    per_spending: jax.Array
+    tariff_base: jax.Array
+    export_tax_base: jax.Array
 
 
 def prepare(policy: Instruments, cal: Calibration) -> Shock:
@@ -256,7 +263,16 @@ def prepare(policy: Instruments, cal: Calibration) -> Shock:
     wedge = (1 + policy.tariffs) * (1 + policy.export_taxes)
     felt = wedge if policy.effective_wedge is None else policy.effective_wedge
     shifter = cal.lam * jnp.exp(-cal.eps * cal.phi[None, :] * jnp.log(felt / cal.wedge))
-    return Shock(policy.tariffs, policy.export_taxes, wedge, shifter)
+    per_spending = shifter / wedge
+    return Shock(
+        policy.tariffs,
+        policy.export_taxes,
+        wedge,
+        shifter,
+        per_spending,
+        policy.tariffs * (1 + policy.export_taxes) * per_spending,
+        policy.export_taxes * per_spending,
+    )
 
 
 class State(NamedTuple):
@@ -275,23 +291,27 @@ class State(NamedTuple):
 
 
 def state(x: jax.Array, policy: Shock, cal: Calibration) -> State:
-    """Counterfactual objects at log-unknowns ``x = [ln w_hat, ln E_hat, ln L_hat]``."""
+    """Counterfactual objects at log-unknowns ``x = [ln w_hat, ln E_hat, ln L_hat]``.
+
+    With ``c_i = (w_hat_i L_hat_i^-psi)^-eps`` and ``A_n = sum_i shifter_in c_i``, new flows
+    are ``X'_in = per_spending_in c_i E'_n / A_n``, so revenue and factor demand are
+    matrix-vector products (the N x N arrays ``lam`` and ``X`` are only built if used).
+    """
     N = cal.E.shape[0]
     lw, lE, lL = x[:N], x[N : 2 * N], x[2 * N :]
-    wedge = policy.wedge
-    Lam = policy.shifter * jnp.exp(-cal.eps * (lw - cal.psi * lL))[:, None]
-    A = Lam.sum(axis=0)
-    lam = Lam / A[None, :]
+    c = jnp.exp(-cal.eps * (lw - cal.psi * lL))
+    A = c @ policy.shifter
+    lam = policy.shifter * c[:, None] / A[None, :]
     E_hat, w_hat, L_hat = jnp.exp(lE), jnp.exp(lw), jnp.exp(lL)
     P_hat = jnp.exp((1 - cal.phi) * (lE - lw) - jnp.log(A) / cal.eps)
-    E_new = E_hat * cal.E
-    X = lam * E_new[None, :] / wedge
-    R = (policy.tariffs * (1 + policy.export_taxes) * X).sum(axis=0) + (
-        policy.export_taxes * X
-    ).sum(axis=1)
+    spending = E_hat * cal.E / A  # E'_n / A_n
+    X = policy.per_spending * c[:, None] * spending[None, :]
+    R = spending * (c @ policy.tariff_base) + c * (policy.export_tax_base @ spending)
     Y = w_hat * L_hat * cal.Y
     tau = cal.income_tax * R / Y
-    factor_demand = ((1 - cal.nu)[None, :] * X).sum(axis=1) + cal.nu * X.sum(axis=0)
+    imports = spending * (c @ policy.per_spending)  # incl. domestic sales
+    exports = c * (policy.per_spending @ ((1 - cal.nu) * spending))  # (1 - nu_n) weighted
+    factor_demand = exports + cal.nu * imports
     return State(w_hat, E_hat, L_hat, P_hat, lam, X, R, Y, tau, factor_demand)
 
 
@@ -364,88 +384,6 @@ def outcomes(x: jax.Array, policy: Shock, cal: Calibration) -> dict[str, jax.Arr
     }
 
 
-def jacobian(x: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
-    """Analytic Jacobian of :func:`residuals`, shape (3N, 3N)."""
-    rows = jacobian_blocks(x, args)
-    return jnp.block([list(r) for r in rows])
-
-
-def jacobian_blocks(x: jax.Array, args: tuple[Shock, Calibration]):
-    """Blocks ``((F1_u, F1_e, F1_l), (F2_u, F2_e, F2_l), (F3_u, F3_e, F3_l))`` of the
-    analytic Jacobian, each (N, N): F1 labour markets / numeraire, F2 budget, F3 labour
-    supply; u = ln w_hat, e = ln E_hat, l = ln L_hat.
-
-    Derivation: with ``c = ln w_hat - psi ln L_hat``, ``d ln lambda'_in = -eps (dc_i - m_n)``,
-    ``m_n = sum_j lambda'_jn dc_j``, so a destination-weighted row sum ``S_i = sum_n M_in``
-    of ``M = a * X'`` has ``dS/dc = -eps diag(S) + eps M lambda'^T`` and ``dS/de = M``, and an
-    origin-weighted column sum ``C_n`` has ``dC/dc = -eps M^T + eps diag(C) lambda'^T`` and
-    ``dC/de = diag(C)``. The test suite checks this against forward-mode autodiff.
-    """
-    policy, cal = args
-    N = cal.E.shape[0]
-    eps, psi, kappa = cal.eps, cal.psi, cal.kappa
-    s = state(x, policy, cal)
-    lamT = s.lam.T  # [n, j] = lambda'_jn
-    eye = jnp.eye(N)
-
-    def row_sum(M):
-        S = M.sum(axis=1)
-        return -eps * jnp.diag(S) + eps * (M @ lamT), M
-
-    def col_sum(M):
-        C = M.sum(axis=0)
-        return -eps * M.T + eps * C[:, None] * lamT, jnp.diag(C)
-
-    # factor demand FD = sum_n (1 - nu_n) X'_in + nu_i sum_j X'_ji
-    fd_c, fd_e = row_sum((1 - cal.nu)[None, :] * s.X)
-    imp_c, imp_e = col_sum(s.X)
-    fd_c = fd_c + cal.nu[:, None] * imp_c
-    fd_e = fd_e + cal.nu[:, None] * imp_e
-    # revenue R' = tariff revenue (column sums) + export-tax revenue (row sums)
-    tm_c, tm_e = col_sum(policy.tariffs * (1 + policy.export_taxes) * s.X)
-    tx_c, tx_e = row_sum(policy.export_taxes * s.X)
-    R_c, R_e = tm_c + tx_c, tm_e + tx_e
-    # log price index: d ln P = (1 - phi)(de - du) + lambda'^T dc
-    lP_c, lP_e, lP_u = lamT, jnp.diag(1 - cal.phi), -jnp.diag(1 - cal.phi)
-
-    def split(d_c, d_u=0.0, d_l=0.0):
-        """Map a derivative w.r.t. c (plus direct u, l parts) onto (u, l) columns."""
-        return d_c + d_u, -psi * d_c + d_l
-
-    wL = s.w_hat * s.L_hat
-    Ynew_row = (s.Y / cal.Y.sum())[None, :]  # d(sum Y'/sum Y)/du_j = d/dl_j
-
-    # (A4) labour markets, last row replaced by the numeraire (A7)
-    F1_u, F1_l = split(fd_c / cal.Y[:, None], -jnp.diag(wL), -jnp.diag(wL))
-    F1_e = fd_e / cal.Y[:, None]
-    weight = (cal.E * s.P_hat / cal.E.sum())[None, :]
-    num_u, num_l = split(weight @ lP_c, weight @ lP_u, 0.0)
-    F1_u = F1_u.at[N - 1].set(num_u[0])
-    F1_l = F1_l.at[N - 1].set(num_l[0])
-    F1_e = F1_e.at[N - 1].set((weight @ lP_e)[0])
-
-    # (A5) budget
-    dY = jnp.diag(s.Y)
-    T_row = cal.T[:, None] * Ynew_row
-    F2_u, F2_l = split(R_c, dY + T_row, dY + T_row)
-    F2_u, F2_l = F2_u / cal.E[:, None], F2_l / cal.E[:, None]
-    F2_e = R_e / cal.E[:, None] - jnp.diag(s.E_hat)
-
-    # (A6) labour supply: l - kappa(ln(1-tau0) - ln(1-tau') + u - ln P)
-    g = cal.income_tax / (1 - s.tau)  # d[-ln(1 - tau')] / d tau' (times the switch)
-    dtau_c = R_c / s.Y[:, None]
-    dtau_e = R_e / s.Y[:, None]
-    dtau_direct = -jnp.diag(s.R / s.Y)  # d tau' / du = d tau' / dl (through Y')
-    F3_u, F3_l = split(
-        -kappa * (g[:, None] * dtau_c - lP_c),
-        -kappa * (g[:, None] * dtau_direct + eye - lP_u),
-        eye - kappa * g[:, None] * dtau_direct,
-    )
-    F3_e = -kappa * (g[:, None] * dtau_e - lP_e)
-
-    return (F1_u, F1_e, F1_l), (F2_u, F2_e, F2_l), (F3_u, F3_e, F3_l)
-
-
 def initial_guess(cal: Calibration) -> jax.Array:
     """All hats equal to one: x = 0, shape (3N,)."""
     return jnp.zeros(3 * cal.E.shape[0])
@@ -460,97 +398,3 @@ def balanced_transfers(cal: Calibration, anchor: int) -> jax.Array:
     """
     bilateral = cal.X[anchor, :] - cal.X[:, anchor]
     return (cal.T - bilateral).at[anchor].set(0.0)
-
-
-def newton_direction(x: jax.Array, args: tuple[Shock, Calibration], f: jax.Array) -> jax.Array:
-    """Newton step ``-J^-1 f`` (3N,) by block elimination instead of a dense 3N LU.
-
-    In the coordinates (c, e, l) with ``c = ln w_hat - psi ln L_hat`` the labour-supply
-    rows have a diagonal block in l, so l and then e are eliminated with N x N products
-    and one N x N solve; the remaining N x N Schur complement in c is solved
-    densely. Two N-sized solves replace one 3N-sized LU (about half the time for N = 194);
-    the result equals ``jnp.linalg.solve(jacobian(x, args), -f)`` (tested).
-    """
-    (F1u, F1e, F1l), (F2u, F2e, F2l), (F3u, F3e, F3l) = jacobian_blocks(x, args)
-    psi = args[1].psi
-    N = F1u.shape[0]
-    f1, f2, f3 = f[:N], f[N : 2 * N], f[2 * N :]
-    # columns for (c, e, l): d/dc = d/du, d/dl|c = d/dl|u + psi d/du (direct terms only)
-    A13, A23, A33 = F1l + psi * F1u, F2l + psi * F2u, F3l + psi * F3u
-    a33 = jnp.diagonal(A33)  # diagonal; F3e is too unless there are export taxes
-    # row 3: dl = (-f3 - F3u dc - F3e de) / a33; row 2 then gives de = d0 + D1 dc
-    K = F2e - A23 @ (F3e / a33[:, None])
-    rhs = jnp.concatenate(
-        [(-f2 + A23 @ (f3 / a33))[:, None], -F2u + A23 @ (F3u / a33[:, None])], axis=1
-    )
-    sol = jnp.linalg.solve(K, rhs)
-    d0, D1 = sol[:, 0], sol[:, 1:]
-    l0 = (-f3 - F3e @ d0) / a33
-    L1 = (-F3u - F3e @ D1) / a33[:, None]
-    # row 1 (labour markets and numeraire) in dc alone: the Schur complement
-    S = F1u + F1e @ D1 + A13 @ L1
-    dc = jnp.linalg.solve(S, -f1 - F1e @ d0 - A13 @ l0)
-    dl = l0 + L1 @ dc
-    return jnp.concatenate([dc + psi * dl, d0 + D1 @ dc, dl])
-
-
-class Factors(NamedTuple):
-    """The block elimination of :func:`newton_direction` at one point, kept so that later
-    (chord) steps cost O(N^2): LU factors of K and of the Schur complement S and the
-    elimination matrices. See :func:`factorize` and :func:`apply_factors`."""
-
-    psi: jax.Array
-    a33: jax.Array
-    A13: jax.Array
-    A23: jax.Array
-    F1e: jax.Array
-    F3e: jax.Array
-    K_lu: jax.Array
-    K_piv: jax.Array
-    D1: jax.Array
-    L1: jax.Array
-    S_lu: jax.Array
-    S_piv: jax.Array
-
-
-def factorize(x: jax.Array, args: tuple[Shock, Calibration]) -> Factors:
-    """Block factorisation of the Jacobian at ``x`` (as in :func:`newton_direction`).
-
-    Without export taxes the budget and labour-supply blocks in ln E_hat are diagonal, so
-    two of the N x N products become scalings (chosen at run time)."""
-    from jax.scipy.linalg import lu_factor, lu_solve
-
-    (F1u, F1e, F1l), (F2u, F2e, F2l), (F3u, F3e, F3l) = jacobian_blocks(x, args)
-    psi = args[1].psi
-    A13, A23, A33 = F1l + psi * F1u, F2l + psi * F2u, F3l + psi * F3u
-    a33 = jnp.diagonal(A33)
-    M = -F2u + A23 @ (F3u / a33[:, None])
-
-    def diagonal():  # F2e, F3e diagonal: the products with them are O(N^2)
-        f3e = jnp.diagonal(F3e)
-        lu, piv = lu_factor(F2e - A23 * (f3e / a33)[None, :])
-        D1 = lu_solve((lu, piv), M)
-        return lu, piv.astype(jnp.int32), D1, (-F3u - f3e[:, None] * D1) / a33[:, None]
-
-    def general():
-        lu, piv = lu_factor(F2e - A23 @ (F3e / a33[:, None]))
-        D1 = lu_solve((lu, piv), M)
-        return lu, piv.astype(jnp.int32), D1, (-F3u - F3e @ D1) / a33[:, None]
-
-    no_export_taxes = jnp.all(args[0].export_taxes == 0)
-    K_lu, K_piv, D1, L1 = jax.lax.cond(no_export_taxes, diagonal, general)
-    S_lu, S_piv = lu_factor(F1u + F1e @ D1 + A13 @ L1)
-    return Factors(psi, a33, A13, A23, F1e, F3e, K_lu, K_piv, D1, L1, S_lu, S_piv.astype(jnp.int32))
-
-
-def apply_factors(fac: Factors, f: jax.Array) -> jax.Array:
-    """Newton step ``-J^-1 f`` (3N,) with the Jacobian of :func:`factorize`, O(N^2)."""
-    from jax.scipy.linalg import lu_solve
-
-    N = fac.a33.shape[0]
-    f1, f2, f3 = f[:N], f[N : 2 * N], f[2 * N :]
-    d0 = lu_solve((fac.K_lu, fac.K_piv), -f2 + fac.A23 @ (f3 / fac.a33))
-    l0 = (-f3 - fac.F3e @ d0) / fac.a33
-    dc = lu_solve((fac.S_lu, fac.S_piv), -f1 - fac.F1e @ d0 - fac.A13 @ l0)
-    dl = l0 + fac.L1 @ dc
-    return jnp.concatenate([dc + fac.psi * dl, d0 + fac.D1 @ dc, dl])
