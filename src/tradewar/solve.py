@@ -43,7 +43,8 @@ class Solution(NamedTuple):
 
 def _line_search(residual, args, x, f, dx, max_backtracks: int):
     """Largest step a in {1, 1/2, ...} with sufficient decrease of |F|^2 / 2 (Armijo);
-    returns the step and the residual there."""
+    returns the step and the residual there. The residual is traced once (in the loop
+    body, the first pass trying a = 1), which keeps compile times down."""
 
     def merit(g):
         return 0.5 * jnp.dot(g, g)
@@ -51,15 +52,17 @@ def _line_search(residual, args, x, f, dx, max_backtracks: int):
     m0 = merit(f)
 
     def too_long(ls):
-        a, fa, k = ls
+        a, fa, tries = ls
         ma = merit(fa)
-        return (~jnp.isfinite(ma) | (ma > (1.0 - 2e-4 * a) * m0)) & (k < max_backtracks)
+        rejected = ~jnp.isfinite(ma) | (ma > (1.0 - 2e-4 * a) * m0)
+        return (tries == 0) | (rejected & (tries <= max_backtracks))
 
-    def halve(ls):
-        a, _, k = ls
-        return a * 0.5, residual(x + 0.5 * a * dx, args), k + 1
+    def try_step(ls):
+        a, _, tries = ls
+        a = jnp.where(tries == 0, 1.0, 0.5 * a)
+        return a, residual(x + a * dx, args), tries + 1
 
-    a, fa, _ = jax.lax.while_loop(too_long, halve, (1.0, residual(x + dx, args), 0))
+    a, fa, _ = jax.lax.while_loop(too_long, try_step, (jnp.asarray(1.0, x.dtype), f, 0))
     return a, fa
 
 
@@ -183,7 +186,6 @@ def newton_chord(
     max_iter: int = 60,
     keep: float = 0.1,
     max_backtracks: int = 40,
-    factors: Any = None,
 ) -> Solution:
     """Newton's method that reuses a factorised Jacobian (Shamanskii / chord steps).
 
@@ -192,26 +194,34 @@ def newton_chord(
     each step shrinks ``max |F|`` by at least the factor ``keep``, and recomputed at the
     current point otherwise, so the method converges like Newton near the solution while
     most steps cost a residual and a cheap solve. Meant for single (not ``vmap``-ed)
-    solves: under ``vmap`` the refresh branch would run for every lane. ``factors``: a
-    factorisation to start from (e.g. of the baseline Jacobian, computed once) instead of
-    factorising at ``x0``.
+    solves: under ``vmap`` the refresh would run for every lane.
+
+    The loops are nested (an outer loop that factorises, an inner loop of chord steps
+    with that factorisation fixed) rather than one loop with a conditional refresh, so the
+    factorisation is not carried through a conditional at every step.
     """
+    not_done = _not_done(tol, max_iter)
 
     def line_search(x, f, dx):
         return _line_search(residual, args, x, f, dx, max_backtracks)
 
-    def step(state):
-        x, f, it, factors, fresh = state
-        factors = jax.lax.cond(fresh, lambda: factorize(x, args), lambda: factors)
-        dx = apply(factors, f)
-        a, fa = line_search(x, f, dx)
-        refresh = jnp.max(jnp.abs(fa)) > keep * jnp.max(jnp.abs(f))
-        return x + a * dx, fa, it + 1, factors, refresh
+    def factorise_then_step(state):
+        factors = factorize(state[0], args)
 
-    f0 = residual(x0, args)
-    factors = factorize(x0, args) if factors is None else factors
-    state = (x0, f0, 0, factors, jnp.asarray(False))
-    x, f, it, *_ = jax.lax.while_loop(_not_done(tol, max_iter), step, state)
+        def step(inner):
+            x, f, it, _ = inner
+            dx = apply(factors, f)
+            a, fa = line_search(x, f, dx)
+            contracted = jnp.max(jnp.abs(fa)) <= keep * jnp.max(jnp.abs(f))
+            return x + a * dx, fa, it + 1, contracted
+
+        def chord(inner):
+            return not_done(inner) & inner[3]
+
+        return jax.lax.while_loop(chord, step, (*state[:3], jnp.asarray(True)))
+
+    state = (x0, residual(x0, args), 0, jnp.asarray(True))
+    x, f, it, _ = jax.lax.while_loop(not_done, factorise_then_step, state)
     return _solution(x, f, it, tol)
 
 
