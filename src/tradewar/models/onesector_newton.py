@@ -41,14 +41,22 @@ CHORD_KEEP = 0.1
 class JacobianParts(NamedTuple):
     """The Jacobian in ``(c, e, l)`` coordinates, with the structure kept.
 
-    Dense (N, N) blocks: ``F1c, F1e, F2c, F2e, F3c, F3e`` (row k, column c or e).
-    Structured l-columns, from (N,) vectors:
-    ``A13 = diag(a13)`` with its last row replaced by ``r13``;
-    ``A23 = diag(a23) + outer(p, q)``; ``A33 = diag(a33)``.
+    Labour-market rows (the last one is the numeraire):
+    ``F1c = F1c_rest + W @ eps_lam_t`` and ``F1e = W + diag(e1)`` with its last row
+    replaced by ``r1e``, where ``W[i, n] = (1 - nu_n) X'_in / Y_i`` (last row zero) and
+    ``eps_lam_t = eps lambda'^T``; keeping the product ``W @ eps_lam_t`` unformed lets the
+    factorisation fold it into its one N x N product.
+    Dense (N, N) blocks: ``F1c_rest, W, eps_lam_t, F2c, F2e, F3c, F3e``.
+    Structured blocks from (N,) vectors: ``e1, r1e`` as above; the l-columns
+    ``A13 = diag(a13)`` with its last row replaced by ``r13``,
+    ``A23 = diag(a23) + outer(p, q)`` and ``A33 = diag(a33)``.
     """
 
-    F1c: jax.Array
-    F1e: jax.Array
+    F1c_rest: jax.Array
+    W: jax.Array
+    eps_lam_t: jax.Array
+    e1: jax.Array
+    r1e: jax.Array
     a13: jax.Array
     r13: jax.Array
     F2c: jax.Array
@@ -80,32 +88,36 @@ def jacobian_parts(
     s = state(x, policy, cal)
     lamT = s.lam.T  # [n, j] = lambda'_jn
 
-    def row_sum(M):
-        S = M.sum(axis=1)
-        return -eps * jnp.diag(S) + eps * (M @ lamT), M
-
     def col_sum(M):
         C = M.sum(axis=0)
         return -eps * M.T + eps * C[:, None] * lamT, jnp.diag(C)
 
-    # factor demand FD = sum_n (1 - nu_n) X'_in + nu_i sum_j X'_ji
-    fd_c, fd_e = row_sum((1 - cal.nu)[None, :] * s.X)
-    imp_c, imp_e = col_sum(s.X)
-    fd_c = fd_c + cal.nu[:, None] * imp_c
-    fd_e = fd_e + cal.nu[:, None] * imp_e
     # revenue R' = tariff revenue (column sums) + export-tax revenue (row sums)
     R_c, R_e = col_sum(policy.tariffs * (1 + policy.export_taxes) * s.X)
     if export_taxes:
-        tx_c, tx_e = row_sum(policy.export_taxes * s.X)
-        R_c, R_e = R_c + tx_c, R_e + tx_e
+        M = policy.export_taxes * s.X
+        R_c = R_c - eps * jnp.diag(M.sum(axis=1)) + eps * (M @ lamT)
+        R_e = R_e + M
 
     wL = s.w_hat * s.L_hat
     one_minus_phi = 1 - cal.phi
 
-    # (A4) labour markets; the last row is the numeraire (A7) sum_n E_n (P_hat_n - 1) = 0
+    # (A4) factor demand FD_i = sum_n (1 - nu_n) X'_in + nu_i sum_j X'_ji over Y_i (a row
+    # sum and a column sum); the last row is the numeraire (A7) sum_n E_n (P_hat_n - 1) = 0
     weight = cal.E * s.P_hat / cal.E.sum()
-    F1c = (fd_c / cal.Y[:, None] - jnp.diag(wL)).at[-1].set(weight @ lamT - weight * one_minus_phi)
-    F1e = (fd_e / cal.Y[:, None]).at[-1].set(weight * one_minus_phi)
+    W = ((1 - cal.nu)[None, :] * s.X / cal.Y[:, None]).at[-1].set(0.0)
+    imports = s.X.sum(axis=0)
+    F1c_rest = (
+        (
+            -eps * jnp.diag(W.sum(axis=1))
+            + cal.nu[:, None] * eps * (imports[:, None] * lamT - s.X.T) / cal.Y[:, None]
+            - jnp.diag(wL)
+        )
+        .at[-1]
+        .set(weight @ lamT - weight * one_minus_phi)
+    )
+    e1 = cal.nu * imports / cal.Y
+    r1e = weight * one_minus_phi
     a13 = -(1 + psi) * wL
     r13 = -psi * weight * one_minus_phi
 
@@ -125,20 +137,23 @@ def jacobian_parts(
     )
     F3e = -kappa * (g[:, None] * R_e / s.Y[:, None] - jnp.diag(one_minus_phi))
     a33 = 1 - psi * kappa + kappa * (1 + psi) * tax - psi * kappa * one_minus_phi
-    return JacobianParts(F1c, F1e, a13, r13, F2c, F2e, a23, p, q, F3c, F3e, a33)
+    return JacobianParts(
+        F1c_rest, W, eps * lamT, e1, r1e, a13, r13, F2c, F2e, a23, p, q, F3c, F3e, a33
+    )
 
 
-def _a13_times(a13: jax.Array, r13: jax.Array, B: jax.Array) -> jax.Array:
-    """``A13 @ B`` for B of shape (N,) or (N, K), in O(N K)."""
-    scale = a13 if B.ndim == 1 else a13[:, None]
-    return (scale * B).at[-1].set(r13 @ B)
+def _diag_last_row_times(diag: jax.Array, last_row: jax.Array, B: jax.Array) -> jax.Array:
+    """``A @ B`` for ``A = diag(diag)`` with its last row replaced by ``last_row``, for B of
+    shape (N,) or (N, K), in O(N K)."""
+    scale = diag if B.ndim == 1 else diag[:, None]
+    return (scale * B).at[-1].set(last_row @ B)
 
 
-def _a23_times(a23: jax.Array, p: jax.Array, q: jax.Array, B: jax.Array) -> jax.Array:
-    """``A23 @ B = a23 * B + p (q @ B)`` for B of shape (N,) or (N, K), in O(N K)."""
+def _diag_rank_one_times(d: jax.Array, p: jax.Array, q: jax.Array, B: jax.Array) -> jax.Array:
+    """``(diag(d) + outer(p, q)) @ B`` for B of shape (N,) or (N, K), in O(N K)."""
     if B.ndim == 1:
-        return a23 * B + p * (q @ B)
-    return a23[:, None] * B + p[:, None] * (q @ B)[None, :]
+        return d * B + p * (q @ B)
+    return d[:, None] * B + p[:, None] * (q @ B)[None, :]
 
 
 def jacobian_blocks(x: jax.Array, args: tuple[Shock, Calibration]):
@@ -147,12 +162,14 @@ def jacobian_blocks(x: jax.Array, args: tuple[Shock, Calibration]):
     J = jacobian_parts(x, args)
     psi = args[1].psi
     eye = jnp.eye(J.a13.shape[0])
-    A13 = _a13_times(J.a13, J.r13, eye)
-    A23 = _a23_times(J.a23, J.p, J.q, eye)
+    F1c = J.F1c_rest + J.W @ J.eps_lam_t
+    F1e = J.W + _diag_last_row_times(J.e1, J.r1e, eye)
+    A13 = _diag_last_row_times(J.a13, J.r13, eye)
+    A23 = _diag_rank_one_times(J.a23, J.p, J.q, eye)
     A33 = jnp.diag(J.a33)
     # d/dl at fixed u = d/dl at fixed c - psi d/dc
     return (
-        (J.F1c, J.F1e, A13 - psi * J.F1c),
+        (F1c, F1e, A13 - psi * F1c),
         (J.F2c, J.F2e, A23 - psi * J.F2c),
         (J.F3c, J.F3e, A33 - psi * J.F3c),
     )
@@ -166,20 +183,23 @@ def jacobian(x: jax.Array, args: tuple[Shock, Calibration]) -> jax.Array:
 class Factors(NamedTuple):
     """The block elimination of the Jacobian at one point (see :func:`factorize`).
 
-    psi: scalar. a13, r13, a23, p, q, a33: the structured l-columns, (N,).
-    F1e, F3e: e-columns of rows 1 and 3, (N, N). K_inv: inverse of the budget block left
-    after eliminating l, (N, N). D1, L1: de/dc and dl/dc after elimination, (N, N).
+    psi: scalar. W, e1, r1e: the e-columns of the labour-market rows as in
+    :class:`JacobianParts`. a13, r13, a23, p, q, a33: the structured l-columns, (N,).
+    F3e: e-columns of the labour-supply rows, (N, N). K_inv: inverse of the budget block
+    left after eliminating l, (N, N). D1, L1: de/dc and dl/dc after elimination, (N, N).
     S_lu, S_piv: LU factors of the Schur complement in c.
     """
 
     psi: jax.Array
+    W: jax.Array
+    e1: jax.Array
+    r1e: jax.Array
     a13: jax.Array
     r13: jax.Array
     a23: jax.Array
     p: jax.Array
     q: jax.Array
     a33: jax.Array
-    F1e: jax.Array
     F3e: jax.Array
     K_inv: jax.Array
     D1: jax.Array
@@ -193,15 +213,17 @@ def factorize(x: jax.Array, args: tuple[Shock, Calibration], export_taxes: bool 
 
     Row 3 gives ``dl = (-f3 - F3c dc - F3e de) / a33``; row 2 then gives
     ``K de = -f2 + A23 (f3 / a33) + M dc`` with ``K = F2e - A23 F3e / a33``, and row 1 is
-    left with the Schur complement ``S = F1c + F1e D1 + A13 L1`` in dc. Without export
-    taxes (``export_taxes=False``, a promise) K is diagonal plus rank one and is inverted
-    by Sherman-Morrison; otherwise K is inverted densely.
+    left with the Schur complement ``S = F1c + F1e D1 + A13 L1`` in dc, formed with one
+    N x N product ``W @ (eps lambda'^T + D1)``. Without export taxes
+    (``export_taxes=False``, a promise) K is diagonal plus rank one and is inverted by
+    Sherman-Morrison; otherwise K is inverted densely.
     """
     J = jacobian_parts(x, args, export_taxes)
     a33 = J.a33
-    M = -J.F2c + _a23_times(J.a23, J.p, J.q, J.F3c / a33[:, None])
+    M = -J.F2c + _diag_rank_one_times(J.a23, J.p, J.q, J.F3c / a33[:, None])
     if export_taxes:
-        K_inv = jnp.linalg.inv(J.F2e - _a23_times(J.a23, J.p, J.q, J.F3e / a33[:, None]))
+        K = J.F2e - _diag_rank_one_times(J.a23, J.p, J.q, J.F3e / a33[:, None])
+        K_inv = jnp.linalg.inv(K)
         D1 = K_inv @ M
         L1 = (-J.F3c - J.F3e @ D1) / a33[:, None]
     else:
@@ -214,10 +236,16 @@ def factorize(x: jax.Array, args: tuple[Shock, Calibration], export_taxes: bool 
         Mk = M / k[:, None]
         D1 = Mk + scale * pk[:, None] * (v @ Mk)[None, :]
         L1 = (-J.F3c - f3e[:, None] * D1) / a33[:, None]
-    S_lu, S_piv = lu_factor(J.F1c + J.F1e @ D1 + _a13_times(J.a13, J.r13, L1))
+    S = (
+        J.F1c_rest
+        + J.W @ (J.eps_lam_t + D1)
+        + _diag_last_row_times(J.e1, J.r1e, D1)
+        + _diag_last_row_times(J.a13, J.r13, L1)
+    )
+    S_lu, S_piv = lu_factor(S)
     return Factors(
-        args[1].psi, J.a13, J.r13, J.a23, J.p, J.q, a33, J.F1e, J.F3e, K_inv, D1, L1,
-        S_lu, S_piv.astype(jnp.int32),
+        args[1].psi, J.W, J.e1, J.r1e, J.a13, J.r13, J.a23, J.p, J.q, a33, J.F3e, K_inv,
+        D1, L1, S_lu, S_piv.astype(jnp.int32),
     )  # fmt: skip
 
 
@@ -225,9 +253,10 @@ def apply_factors(fac: Factors, f: jax.Array) -> jax.Array:
     """Newton step ``-J^-1 f`` (3N,) with the Jacobian of :func:`factorize`, O(N^2)."""
     N = fac.a33.shape[0]
     f1, f2, f3 = f[:N], f[N : 2 * N], f[2 * N :]
-    d0 = fac.K_inv @ (-f2 + _a23_times(fac.a23, fac.p, fac.q, f3 / fac.a33))
+    d0 = fac.K_inv @ (-f2 + _diag_rank_one_times(fac.a23, fac.p, fac.q, f3 / fac.a33))
     l0 = (-f3 - fac.F3e @ d0) / fac.a33
-    rhs = -f1 - fac.F1e @ d0 - _a13_times(fac.a13, fac.r13, l0)
+    F1e_d0 = fac.W @ d0 + _diag_last_row_times(fac.e1, fac.r1e, d0)
+    rhs = -f1 - F1e_d0 - _diag_last_row_times(fac.a13, fac.r13, l0)
     dc = lu_solve((fac.S_lu, fac.S_piv), rhs)
     dl = l0 + fac.L1 @ dc
     return jnp.concatenate([dc + fac.psi * dl, d0 + fac.D1 @ dc, dl])
