@@ -23,6 +23,7 @@ import numpy as np
 from tradewar import solve as solver
 from tradewar.baseline import Baseline
 from tradewar.errors import PolicyError
+from tradewar.jit import jit
 from tradewar.models import multisector as ms
 from tradewar.models import onesector as eq
 from tradewar.models import onesector_newton as eq_newton
@@ -119,20 +120,20 @@ def _chord_one(
     )
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter", "taxes"))
+@jit(static_argnames=("tol", "max_iter", "taxes"))
 def _solve_one(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
     """Single solves: Newton with chord steps (about half the time of pure Newton).
     ``taxes=False`` promises that ``instruments`` has no export taxes."""
     return _chord_one(instruments, cal, tol, max_iter, taxes)
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter", "taxes"))
+@jit(static_argnames=("tol", "max_iter", "taxes"))
 def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
     """Batches: pure Newton (chord refreshes would run in every lane under vmap)."""
     return jax.vmap(lambda ins: _newton_one(ins, cal, tol, max_iter, taxes))(instruments)
 
 
-@jax.jit
+@jit
 def _one_outcomes(x, instruments, cal):
     return eq.outcomes(x, eq.prepare(instruments, cal), cal)
 
@@ -266,17 +267,17 @@ def _newton_multi(
     )
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
+@jit(static_argnames=("tol", "max_iter", "reuse"))
 def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95, inverse0=None):
     return _newton_multi(ins, cal, tol, max_iter, reuse, x0, inverse0)
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter", "reuse"))
+@jit(static_argnames=("tol", "max_iter", "reuse"))
 def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
     return jax.vmap(lambda i: _newton_multi(i, cal, tol, max_iter, reuse))(ins)
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter"))
+@jit(static_argnames=("tol", "max_iter"))
 def _solve_controlled(
     ins: MultiInstruments, controls: ms.Controls, cal, x0, tol=1e-10, max_iter=80, inverse0=None
 ):
@@ -294,7 +295,7 @@ def _solve_controlled(
     )
 
 
-@jax.jit
+@jit
 def _multi_outcomes(lw, ins, cal):
     return ms.outcomes(lw, ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt), cal)
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from tradewar import solve as solver
 from tradewar.errors import SolverError
+from tradewar.jit import jit
 from tradewar.models import onesector as eq
 from tradewar.models import onesector_newton as eq_newton
 
@@ -60,7 +61,7 @@ def apply(theta: jax.Array, base: jax.Array, cells: TariffCells) -> jax.Array:
     return base.at[cells.exporters, cells.importers].set(theta[cells.index])
 
 
-@partial(jax.jit, static_argnames=("tol", "max_iter", "taxes"))
+@jit(static_argnames=("tol", "max_iter", "taxes"))
 def welfare_value_and_grad(
     theta: jax.Array,
     base: eq.Instruments,

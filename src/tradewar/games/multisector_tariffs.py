@@ -19,6 +19,7 @@ from scipy import optimize
 
 from tradewar.errors import SolverError
 from tradewar.games.ossa import Cells, apply
+from tradewar.jit import jit
 from tradewar.model import MultiSectorModel
 from tradewar.models import multisector as ms
 from tradewar.policy import Policy
@@ -68,7 +69,7 @@ def welfare_and_gradient(
     return float(value), np.asarray(grad, float)
 
 
-@jax.jit
+@jit
 def _value_and_gradient(theta, tariffs, taxes, cells, cal, k, lw):
     tol = ms.JACOBIAN_INNER_TOL
 

@@ -14,7 +14,6 @@ sides), never from finite differences or grids.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import NamedTuple
 
 import jax
@@ -24,6 +23,7 @@ from scipy import optimize
 
 from tradewar import solve as solver
 from tradewar.errors import SolverError
+from tradewar.jit import jit
 from tradewar.models import ossa
 
 #: Tariff bounds of Ossa's optimisations ("restricted": no import subsidies).
@@ -88,7 +88,7 @@ def _equilibrium(tariffs, cal: ossa.Calibration, x0) -> solver.Solution:
     )
 
 
-@partial(jax.jit, static_argnames=("government",))
+@jit(static_argnames=("government",))
 def welfare_and_jacobian(theta, base, cells: Cells, cal: ossa.Calibration, x0, government=True):
     """Welfare of every region (ratios, (N,)) and its Jacobian w.r.t. ``theta`` (N, K).
 
@@ -292,7 +292,7 @@ def _solve(cal: ossa.Calibration, tariffs: np.ndarray) -> np.ndarray:
     return np.asarray(sol.x)
 
 
-@jax.jit
+@jit
 def _newton(tariffs, cal):
     return _equilibrium(tariffs, cal, ossa.initial_guess(cal))
 
@@ -398,7 +398,7 @@ def uniform_cells(players, n: int, s: int) -> Cells:
     )
 
 
-@jax.jit
+@jit
 def uniform_focs(theta, cells: Cells, players, cal: ossa.Calibration, x0):
     """The players' first-order conditions ``d ln W_p / d theta_p`` (K,) for uniform
     tariffs ``theta`` (K,) (cells from :func:`uniform_cells`), with W_p's values (N,)
