@@ -24,6 +24,7 @@ from tradewar import solve as solver
 from tradewar.baseline import Baseline
 from tradewar.errors import PolicyError
 from tradewar.jit import jit
+from tradewar.models import has_export_taxes
 from tradewar.models import multisector as ms
 from tradewar.models import onesector as eq
 from tradewar.models import onesector_newton as eq_newton
@@ -196,12 +197,12 @@ class OneSectorModel(_Model):
 
     def _solve_single(self, ins):
         return _solve_one(
-            ins, self.calibration, self.tol, self.max_iter, taxes=eq_newton.has_export_taxes(ins)
+            ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
         )
 
     def _solve_batch(self, ins):
         return _solve_one_batch(
-            ins, self.calibration, self.tol, self.max_iter, taxes=eq_newton.has_export_taxes(ins)
+            ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
         )
 
     def _results(self, name: str, x, ins: eq.Instruments, sol: solver.Solution) -> Results:
@@ -250,10 +251,11 @@ def _newton_multi(
     tol: float,
     max_iter: int,
     reuse: float,
+    taxes: bool,
     x0=None,
     inverse0=None,
 ):
-    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt)
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes if taxes else None, ins.felt)
     return solver.newton(
         ms.residuals,
         jnp.zeros_like(cal.wL) if x0 is None else x0,
@@ -267,14 +269,15 @@ def _newton_multi(
     )
 
 
-@jit(static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95, inverse0=None):
-    return _newton_multi(ins, cal, tol, max_iter, reuse, x0, inverse0)
+@jit(static_argnames=("tol", "max_iter", "reuse", "taxes"))
+def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95, inverse0=None, taxes=True):
+    """``taxes=False`` promises that ``ins`` has no export taxes."""
+    return _newton_multi(ins, cal, tol, max_iter, reuse, taxes, x0, inverse0)
 
 
-@jit(static_argnames=("tol", "max_iter", "reuse"))
-def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95):
-    return jax.vmap(lambda i: _newton_multi(i, cal, tol, max_iter, reuse))(ins)
+@jit(static_argnames=("tol", "max_iter", "reuse", "taxes"))
+def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95, taxes=True):
+    return jax.vmap(lambda i: _newton_multi(i, cal, tol, max_iter, reuse, taxes))(ins)
 
 
 @jit(static_argnames=("tol", "max_iter"))
@@ -383,6 +386,7 @@ class MultiSectorModel(_Model):
                 max_iter=self.max_iter,
                 reuse=self.reuse,
                 inverse0=None if inverse is None else jnp.asarray(inverse),
+                taxes=has_export_taxes(ins),
             )
             solver.check(sol, policy.name)
             res = self._results(policy.name, sol.x, ins, sol)
@@ -453,7 +457,12 @@ class MultiSectorModel(_Model):
 
     def _solve_batch(self, ins):
         return _solve_multi_batch(
-            ins, self.calibration, tol=self.tol, max_iter=self.max_iter, reuse=self.reuse
+            ins,
+            self.calibration,
+            tol=self.tol,
+            max_iter=self.max_iter,
+            reuse=self.reuse,
+            taxes=has_export_taxes(ins),
         )
 
     def _results(self, name: str, lw, ins, sol: solver.Solution) -> Results:

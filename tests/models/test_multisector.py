@@ -182,3 +182,21 @@ def test_trade_cost_shock_in_the_multisector_model():
     np.testing.assert_allclose(barrier.flows_after[chn, usa, 0] > 0, True)
     assert barrier["revenue_share"][usa] < tariff["revenue_share"][usa]
     assert barrier["welfare"][usa] < tariff["welfare"][usa]
+
+
+def test_the_path_without_export_taxes_equals_the_general_one():
+    import jax.numpy as jnp
+
+    from tradewar.models import multisector as ms
+
+    b = _two_sector_toy(seed=4)
+    cal = MultiSectorModel(b, deficits="fixed").calibration
+    policy = (
+        Policy.from_baseline(b).tariff("USA", on="ALL", rate=0.4).tariff("CHN", on="USA", rate=0.2)
+    )
+    tau = jnp.asarray(policy.tariffs)
+    lw = jnp.asarray(np.random.default_rng(1).normal(0, 0.05, b.n_countries))
+    general = ms.state(lw, ms.prepare(tau, cal, jnp.zeros_like(tau)), cal)
+    tariffs_only = ms.state(lw, ms.prepare(tau, cal, None), cal)
+    for name, a, c in zip(general._fields, general, tariffs_only, strict=True):
+        np.testing.assert_allclose(c, a, rtol=1e-12, atol=1e-14, err_msg=name)

@@ -58,9 +58,3 @@ def test_factorised_newton_step_equals_the_dense_solve(export_taxes, promise):
     np.testing.assert_allclose(step, dense, atol=1e-10)
     factors = eq_newton.factorize(x, args, export_taxes=promise)
     np.testing.assert_allclose(eq_newton.apply_factors(factors, f), dense, atol=1e-10)
-
-
-def test_has_export_taxes_reads_the_instruments():
-    zeros = jnp.zeros((3, 3))
-    assert not eq_newton.has_export_taxes(eq.Instruments(zeros + 0.1, zeros))
-    assert eq_newton.has_export_taxes(eq.Instruments(zeros, zeros.at[0, 1].set(0.05)))

@@ -23,6 +23,7 @@ import numpy as np
 from tradewar import solve as solver
 from tradewar.errors import SolverError
 from tradewar.jit import jit
+from tradewar.models import has_export_taxes
 from tradewar.models import onesector as eq
 from tradewar.models import onesector_newton as eq_newton
 
@@ -135,7 +136,7 @@ def checked_welfare_and_grad(
         cal,
         jnp.asarray(country),
         x0,
-        taxes=eq_newton.has_export_taxes(base),
+        taxes=has_export_taxes(base),
     )
     if not bool(sol.converged):
         raise SolverError(

@@ -136,13 +136,15 @@ class Shock(NamedTuple):
 
     tau: new tariffs tau'[i, n, j]. shifter: pi * kappa_hat^-theta as [j, i, n], where
     kappa_hat is the change of the wedge buyers respond to. gross: the buyer's wedge
-    (1 + tau')(1 + x') as [j, i, n]; border: 1 + tau' as [j, i, n] (the tariff base is
-    the border value, which includes the exporter's export tax x').
+    (1 + tau')(1 + x') as [j, i, n], or None when there are no export taxes (then
+    producers receive the border value and the export-tax terms are skipped, which
+    halves the cost of the spending loop); border: 1 + tau' as [j, i, n] (the tariff
+    base is the border value, which includes the exporter's export tax x').
     """
 
     tau: jax.Array
     shifter: jax.Array
-    gross: jax.Array
+    gross: jax.Array | None
     border: jax.Array
 
 
@@ -153,15 +155,16 @@ def prepare(
     felt: jax.Array | None = None,
 ) -> Shock:
     """Shock of new tariffs ``tau_new`` and export taxes ``export_tax`` [i, n, j] (MODEL.md
-    D.1: buyers face (1 + t')(1 + x')). ``felt``: the wedge demand responds to, if not
-    the statutory one (the short run of a sluggish response, MODEL.md E)."""
+    D.1: buyers face (1 + t')(1 + x')); ``export_tax=None`` means none. ``felt``: the
+    wedge demand responds to, if not the statutory one (the short run of a sluggish
+    response, MODEL.md E)."""
     wedge = 1 + tau_new if export_tax is None else (1 + tau_new) * (1 + export_tax)
     kappa = (wedge if felt is None else felt) / (1 + cal.tau)
     shifter = cal.pi * kappa ** (-cal.theta[None, None, :])
     return Shock(
         tau_new,
         jnp.moveaxis(shifter, 2, 0),
-        jnp.moveaxis(wedge, 2, 0),
+        None if export_tax is None else jnp.moveaxis(wedge, 2, 0),
         jnp.moveaxis(1 + tau_new, 2, 0),
     )
 
@@ -225,10 +228,13 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
     lc, lP = prices(lw, shock, cal, tol)
     share = shock.shifter * jnp.exp(-cal.theta * lc).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
-    net = pi / shock.gross  # producer value per unit of importer spending
     border = pi / shock.border  # border value (incl. export tax) per unit of spending
     rho = (pi - border).sum(axis=1)  # [j, n] tariff revenue per unit of spending
-    levy = border - net  # [j, i, n] export tax per unit of n's spending, to exporter i
+    if shock.gross is None:  # no export taxes: producers receive the border value
+        net, levy = border, None
+    else:
+        net = pi / shock.gross  # producer value per unit of importer spending
+        levy = border - net  # [j, i, n] export tax per unit of n's spending, to exporter i
     w_hat = jnp.exp(lw)
     value_added = w_hat * cal.wL
     D = cal.fixed_deficits * cal.D * value_added.sum() / cal.wL.sum()
@@ -236,7 +242,7 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
     alpha = cal.alpha.T
 
     def export_revenue(X):  # [j, n] -> (N,)
-        return jnp.einsum("jin,jn->i", levy, X)
+        return 0.0 * w_hat if levy is None else jnp.einsum("jin,jn->i", levy, X)
 
     def update(X_hat):  # [j, n], spending relative to the baseline
         X = X_hat * X0

@@ -25,10 +25,9 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax.scipy.linalg import lu_factor, lu_solve
 
-from tradewar.models.onesector import Calibration, Instruments, Shock, state
+from tradewar.models.onesector import Calibration, Shock, state
 
 jax.config.update("jax_enable_x64", True)
 
@@ -267,9 +266,3 @@ def newton_direction(
 ) -> jax.Array:
     """Newton step ``-J(x)^-1 f`` (3N,): :func:`factorize` then :func:`apply_factors`."""
     return apply_factors(factorize(x, args, export_taxes), f)
-
-
-def has_export_taxes(instruments: Instruments) -> bool:
-    """Whether any export tax in ``instruments`` (concrete arrays, any batch shape) is
-    non-zero: the ``export_taxes`` flag of :func:`factorize` for a solve of them."""
-    return bool(np.any(np.asarray(instruments.export_taxes) != 0))
