@@ -123,7 +123,8 @@ def _chord_one(
 
 @jit(static_argnames=("tol", "max_iter", "taxes"))
 def _solve_one(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
-    """Single solves: Newton with chord steps (about half the time of pure Newton).
+    """Single solves: Newton with chord steps (USTR: 5 steps, 2 factorisations; about
+    0.5-0.7 of the time of pure Newton).
     ``taxes=False`` promises that ``instruments`` has no export taxes."""
     return _chord_one(instruments, cal, tol, max_iter, taxes)
 
