@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import partial
 from typing import Any, NamedTuple
 
 import jax
@@ -91,33 +90,10 @@ class _Model:
 # ---------------------------------------------------------------------------------------
 # One sector (IMLS 2025)
 # ---------------------------------------------------------------------------------------
-def _newton_one(
-    instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int, taxes: bool
-):
-    shock = eq.prepare(instruments, cal)
-    return solver.newton(
-        eq.residuals,
-        eq.initial_guess(cal),
-        (shock, cal),
-        direction=partial(eq_newton.newton_direction, export_taxes=taxes),
-        tol=tol,
-        max_iter=max_iter,
-    )
-
-
-def _chord_one(
-    instruments: eq.Instruments, cal: eq.Calibration, tol: float, max_iter: int, taxes: bool
-):
-    shock = eq.prepare(instruments, cal)
-    return solver.newton_chord(
-        eq.residuals,
-        eq.initial_guess(cal),
-        (shock, cal),
-        factorize=partial(eq_newton.factorize, export_taxes=taxes),
-        apply=eq_newton.apply_factors,
-        tol=tol,
-        max_iter=max_iter,
-        keep=eq_newton.CHORD_KEEP,
+def _equilibrium(instruments, cal, tol, max_iter, taxes, chord):
+    args = (eq.prepare(instruments, cal), cal)
+    return eq_newton.solve(
+        args, eq.initial_guess(cal), taxes=taxes, tol=tol, max_iter=max_iter, chord=chord
     )
 
 
@@ -126,13 +102,15 @@ def _solve_one(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
     """Single solves: Newton with chord steps (USTR: 5 steps, 2 factorisations; about
     0.5-0.7 of the time of pure Newton).
     ``taxes=False`` promises that ``instruments`` has no export taxes."""
-    return _chord_one(instruments, cal, tol, max_iter, taxes)
+    return _equilibrium(instruments, cal, tol, max_iter, taxes, chord=True)
 
 
 @jit(static_argnames=("tol", "max_iter", "taxes"))
 def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
     """Batches: pure Newton (chord refreshes would run in every lane under vmap)."""
-    return jax.vmap(lambda ins: _newton_one(ins, cal, tol, max_iter, taxes))(instruments)
+    return jax.vmap(lambda ins: _equilibrium(ins, cal, tol, max_iter, taxes, chord=False))(
+        instruments
+    )
 
 
 @jit

@@ -13,14 +13,12 @@ tariff of every cell (exporter, importer) whose ``index`` is k; other cells keep
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar import solve as solver
 from tradewar.errors import SolverError
 from tradewar.jit import jit
 from tradewar.models import has_export_taxes
@@ -101,16 +99,7 @@ def welfare_value_and_grad(
 
     shock = eq.prepare(instruments(theta), cal)
     start = eq.initial_guess(cal) if x0 is None else x0
-    sol = solver.newton_chord(
-        eq.residuals,
-        start,
-        (shock, cal),
-        factorize=partial(eq_newton.factorize, export_taxes=taxes),
-        apply=eq_newton.apply_factors,
-        tol=tol,
-        max_iter=max_iter,
-        keep=eq_newton.CHORD_KEEP,
-    )
+    sol = eq_newton.solve((shock, cal), start, taxes=taxes, tol=tol, max_iter=max_iter)
     x = sol.x
     value, (g_x, g_theta) = jax.value_and_grad(objective, argnums=(0, 1))(x, theta)
     adjoint = jnp.linalg.solve(eq_newton.jacobian(x, (shock, cal)).T, g_x)

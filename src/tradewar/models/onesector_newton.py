@@ -21,13 +21,15 @@ factorised step against a dense solve.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 from jax.scipy.linalg import lu_factor, lu_solve
 
-from tradewar.models.onesector import Calibration, Shock, state
+from tradewar import solve as solver
+from tradewar.models.onesector import Calibration, Shock, residuals, state
 
 jax.config.update("jax_enable_x64", True)
 
@@ -266,3 +268,36 @@ def newton_direction(
 ) -> jax.Array:
     """Newton step ``-J(x)^-1 f`` (3N,): :func:`factorize` then :func:`apply_factors`."""
     return apply_factors(factorize(x, args, export_taxes), f)
+
+
+def solve(
+    args: tuple[Shock, Calibration],
+    x0: jax.Array,
+    *,
+    taxes: bool,
+    tol: float,
+    max_iter: int,
+    chord: bool = True,
+) -> solver.Solution:
+    """Solve the one-sector system from ``x0`` (3N,): chord steps on kept factorisations
+    (single solves), or pure Newton with ``chord=False`` (``vmap`` batches, where a
+    refresh would run in every lane). ``taxes=False`` promises no export taxes."""
+    if chord:
+        return solver.newton_chord(
+            residuals,
+            x0,
+            args,
+            factorize=partial(factorize, export_taxes=taxes),
+            apply=apply_factors,
+            tol=tol,
+            max_iter=max_iter,
+            keep=CHORD_KEEP,
+        )
+    return solver.newton(
+        residuals,
+        x0,
+        args,
+        direction=partial(newton_direction, export_taxes=taxes),
+        tol=tol,
+        max_iter=max_iter,
+    )
