@@ -60,11 +60,14 @@ def demo(
     ),
 ) -> None:
     """Main job on the embedded default: Liberation Day tariffs and the US-China escalation."""
+    from tradewar import interrupts, report_folder
     from tradewar.model import OneSectorModel
     from tradewar.policy import Policy
-    from tradewar.report import fresh_folder, write_report
+    from tradewar.report import write_report
 
+    target = None
     try:
+        target = report_folder.plan(out, pick_free=True)
         baseline = datasets.load("default")
         model = OneSectorModel(baseline)
         ustr = Policy.from_baseline(baseline, "Liberation Day (USTR rates, 10% floor)").tariff(
@@ -76,19 +79,25 @@ def demo(
             .tariff("CHN", on="USA", rate=1.25)
             .named("US-China escalation (USA 145% on CHN, CHN 125% on USA)")
         )
-        with console.status("solving 2 scenarios on 194 countries..."):
-            results = model.solve_many([ustr, escalation])
-        for res in results:
-            console.print(_frame_table(res.summary_frame(), res.scenario))
-        folder = fresh_folder(out, pick_free=True)
-        files = write_report(
-            folder,
-            results,
-            "tradewar: the 2025 tariffs in general equilibrium",
-            f"Baseline: {baseline.source}. Model: {model.describe()}.",
-        )
+        with interrupts.deferred_sigint():
+            with console.status("solving 2 scenarios on 194 countries..."):
+                results = model.solve_many([ustr, escalation])
+            interrupts.checkpoint()
+            folder, files = report_folder.write_whole(
+                target,
+                lambda f: write_report(
+                    f,
+                    results,
+                    "tradewar: the 2025 tariffs in general equilibrium",
+                    f"Baseline: {baseline.source}. Model: {model.describe()}.",
+                ),
+            )
+    except interrupts.Interrupted:
+        _interrupted(target)
     except TradewarError as exc:
         _fail(exc)
+    for res in results:
+        console.print(_frame_table(res.summary_frame(), res.scenario))
     console.print(f"report written to [bold]{folder}/[/] ({', '.join(f.name for f in files)})")
 
 
@@ -509,6 +518,35 @@ def talks(
         console.print(f"map of mutually beneficial tariff pairs: {plot}")
 
 
+def _progress(unit: str) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} " + unit),
+        TimeElapsedColumn(),
+        console=err_console,
+    )
+
+
+def _report_target(out: Path | None, default: str, overwrite: bool):
+    """The checked report target of ``--out`` (or a free ``default`` name)."""
+    from tradewar import report_folder
+
+    if out is None:
+        return report_folder.plan(Path(default), pick_free=True)
+    return report_folder.plan(out, overwrite=overwrite)
+
+
+def _interrupted(target) -> None:
+    kept = (
+        f"; {target.path} is left as it was"
+        if target is not None and target.path.exists() and not target.pick_free
+        else ""
+    )
+    err_console.print(f"interrupted: no report was written{kept}")
+    raise typer.Exit(code=130)
+
+
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
@@ -516,40 +554,53 @@ def run(
         Path | None,
         typer.Option(help="report folder; must not exist (default: a free report-NAME)"),
     ] = None,
-    overwrite: Annotated[bool, typer.Option(help="write into an existing --out folder")] = False,
+    overwrite: Annotated[
+        bool, typer.Option(help="replace an existing --out report folder as a whole")
+    ] = False,
 ) -> None:
-    """Simulate a scenario month by month and write a report folder."""
+    """Simulate a scenario month by month and write a report folder.
+
+    The report appears only when complete: an error or Ctrl-C (exit code 130) leaves no
+    folder behind, and an --overwrite target as it was.
+    """
+    from tradewar import interrupts, report_folder, scenario_report
     from tradewar import scenario as scenarios
-    from tradewar import scenario_report
-    from tradewar.report import fresh_folder
     from tradewar.simulate import simulate
 
+    target = None
     try:
         spec = scenarios.load(scenario)
-        folder = (
-            fresh_folder(out, overwrite=overwrite)
-            if out is not None
-            else fresh_folder(Path(f"report-{scenario.stem}"), pick_free=True)
-        )
+        target = _report_target(out, f"report-{scenario.stem}", overwrite)
         months = spec.months()
-        progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} months"),
-            TimeElapsedColumn(),
-            console=err_console,
-        )
-        with progress:
-            task = progress.add_task(spec.name[:40], total=len(months))
+        with interrupts.deferred_sigint():
+            with _progress("months") as progress:
+                task = progress.add_task(spec.name[:40], total=len(months) + 1)
 
-            def tick(month: str) -> None:
-                progress.update(task, advance=1, description=f"{spec.name[:32]}: {month}")
+                def tick(month: str) -> None:
+                    interrupts.checkpoint()
+                    progress.update(task, advance=1, description=f"{spec.name[:32]}: {month}")
 
-            path = simulate(spec, on_month=tick)
-        files = scenario_report.write(path, folder)
+                path = simulate(spec, on_month=tick)
+                interrupts.checkpoint()
+            with _progress("files") as progress:
+                task = progress.add_task("writing the report", total=len(scenario_report.FILES))
+
+                def step(name: str) -> None:
+                    interrupts.checkpoint()
+                    progress.update(task, advance=1, description=f"writing {name}")
+
+                folder, files = report_folder.write_whole(
+                    target, lambda f: scenario_report.write(path, f, on_step=step)
+                )
+    except interrupts.Interrupted:
+        _interrupted(target)
     except TradewarError as exc:
         _fail(exc)
     console.print(_frame_table(scenario_report.summary_frame(path), spec.name))
+    console.print(
+        f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
+        "once trade has fully adjusted (see summary.md)[/]"
+    )
     console.print(f"report written to [bold]{folder}/[/] ({len(files)} files)")
 
 
@@ -560,5 +611,15 @@ def baselines() -> None:
         console.print(f"[bold]{name}[/]: {text}")
 
 
-if __name__ == "__main__":  # pragma: no cover
+def main() -> None:
+    """Console entry point: Ctrl-C ends a command with exit code 130 and one line, never a
+    traceback (``run`` and ``demo`` stop at the next safe point and keep nothing half
+    written)."""
+    from tradewar import interrupts
+
+    interrupts.install_immediate_exit()
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,4 +1,5 @@
-"""Small reports on disk: a Markdown summary and CSV tables, never overwriting anything."""
+"""Small reports on disk: a Markdown summary and CSV tables (written whole by
+:mod:`tradewar.report_folder`)."""
 
 from __future__ import annotations
 
@@ -8,34 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradewar.errors import TradewarError
 from tradewar.results import Results
 
 
-def fresh_folder(path: str | Path, overwrite: bool = False, pick_free: bool = False) -> Path:
-    """Create and return a report folder.
-
-    An existing folder raises :class:`TradewarError`, unless ``overwrite`` (reuse it) or
-    ``pick_free`` (use the first free ``path-2``, ``path-3`` ... instead).
-    """
-    path = Path(path)
-    if path.exists():
-        if overwrite:
-            return path
-        if not pick_free:
-            raise TradewarError(
-                f"report folder {str(path)!r} already exists; choose another --out or pass "
-                "--overwrite"
-            )
-        k = 2
-        while Path(f"{path}-{k}").exists():
-            k += 1
-        path = Path(f"{path}-{k}")
-    path.mkdir(parents=True)
-    return path
-
-
-def _markdown(frame: pd.DataFrame) -> str:
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A Markdown table of ``frame`` (index first, floats with two decimals)."""
     cols = [frame.index.name or "", *frame.columns]
     lines = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
     for idx, row in frame.iterrows():
@@ -63,7 +41,7 @@ def write_report(
         parts += [
             f"## {res.scenario}",
             "",
-            _markdown(res.summary_frame(focus)),
+            markdown_table(res.summary_frame(focus)),
             "",
             f"World trade-to-GDP: {res.world['world_trade_to_gdp']:+.2f}%; world employment: "
             f"{res.world['world_employment']:+.3f}%.",

@@ -11,13 +11,14 @@ destination).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from tradewar.baseline import USD_PER_UNIT
-from tradewar.report import _markdown
+from tradewar.report import markdown_table
 from tradewar.simulate import ScenarioPath
 from tradewar.worldmap import choropleth
 
@@ -80,17 +81,33 @@ def monthly_long(path: ScenarioPath) -> pd.DataFrame:
 
 
 def to_dataset(path: ScenarioPath):
-    """All monthly outcomes and flows as an ``xarray.Dataset``."""
+    """All monthly outcomes and flows as an ``xarray.Dataset``; every variable carries
+    ``units`` and ``long_name`` attributes (flows in USD per month, as ``monthly.csv``)."""
     import xarray as xr
 
+    from tradewar.results import COLUMNS
+
     b = path.baseline
+    scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
     columns = list(path.results[0].outcomes)
     data = {
-        c: (("month", "country"), np.array([r.outcomes[c] for r in path.results])) for c in columns
+        c: xr.Variable(
+            ("month", "country"),
+            np.array([r.outcomes[c] for r in path.results]),
+            attrs={
+                "long_name": COLUMNS.get(c, c.replace("_", " ")),
+                "units": _UNITS.get(c, "percent change from the baseline"),
+            },
+        )
+        for c in columns
     }
-    data["flows"] = (
+    data["flows"] = xr.Variable(
         ("month", "exporter", "importer", "sector"),
-        np.array([r.flows_after for r in path.results], dtype="float32"),
+        np.array([r.flows_after * scale for r in path.results], dtype="float32"),
+        attrs={
+            "long_name": "tariff-exclusive trade flows (domestic sales on the diagonal)",
+            "units": "USD per month" if b.unit in USD_PER_UNIT else f"{b.unit} per month",
+        },
     )
     return xr.Dataset(
         data,
@@ -104,10 +121,17 @@ def to_dataset(path: ScenarioPath):
         attrs={
             "scenario": path.scenario.name,
             "baseline": b.source,
-            "unit": b.unit,
-            "outcomes": "percent changes from the baseline; flows per year",
+            "baseline_unit": b.unit,
+            "outcomes": "percent changes from the baseline in each month (short run)",
         },
     )
+
+
+#: Units of outcomes that are not percent changes from the baseline.
+_UNITS = {
+    "revenue_share": "percent of baseline expenditure",
+    "export_tax_revenue": "baseline unit per year",
+}
 
 
 def _monthly_chart(
@@ -141,8 +165,8 @@ def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> bool:
     s_idx = [b.sectors.index(s) for s in sectors]
     groups: dict[str, list[int]] = {}
     eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
-    for code in ("USA", "JPN", "KOR"):
-        if code in b.countries and code != exporter:
+    for code in path.scenario.focus:
+        if code in b.countries and code != exporter and b.index(code) not in eu:
             groups[code] = [b.index(code)]
     if eu:
         groups["EU27"] = eu
@@ -165,104 +189,85 @@ def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> bool:
     return True
 
 
+def _rate_text(rate: float) -> str:
+    return f"{100 * rate:.4g}%"
+
+
 def _event_line(e) -> str:
+    """One line of the events list of ``summary.md``: what the event does, to whom, with
+    its exemptions, sectors and source."""
     if e.instrument == "export_control":
-        what = f"quota {e.quota:g} of baseline quantity" + (
-            f", green channel for {', '.join(e.exempt)}" if e.exempt else ""
-        )
+        what = f"quota {e.quota:g} of baseline quantity"
     elif e.schedule:
-        what = f"schedule {e.schedule} ({e.mode})"
+        what = f"schedule {e.schedule}" + (" added" if e.mode == "additional" else "")
+    elif e.mode == "absolute":
+        what = f"set to {_rate_text(e.rate)}"
     else:
-        what = f"{100 * e.rate:+.0f}% ({e.mode})"
+        what = f"{'+' if e.rate >= 0 else '-'}{_rate_text(abs(e.rate))} on top of the rate in force"
+    if e.floor is not None:
+        what += f", at least {_rate_text(e.floor)}"
+    if e.exempt:
+        channel = "green channel" if e.instrument == "export_control" else "exempt"
+        what += f"; {channel}: {', '.join(e.exempt)}"
+    target = e.target if isinstance(e.target, str) else ", ".join(e.target)
     sectors = f" [{', '.join(e.sectors)}]" if e.sectors else ""
     return (
         f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
-        f"{e.instrument.replace('_', ' ')} on {e.target}{sectors}: {what}"
+        f"{e.instrument.replace('_', ' ')} on {target}{sectors}: {what}"
         + (f" — {e.source}" if e.source else "")
     )
 
 
-def write(path: ScenarioPath, folder: Path) -> list[Path]:
-    """Write the report into an existing empty ``folder``; returns the files written."""
-    plt = _plt()
-    out: list[Path] = []
-    summary = summary_frame(path)
-    summary.to_csv(folder / "summary.csv", float_format="%.6g")
-    monthly_long(path).to_csv(folder / "monthly.csv", index=False, float_format="%.6g")
-    dataset = to_dataset(path)
-    dataset.to_netcdf(
-        folder / "results.nc",
-        engine="h5netcdf",
-        encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
-    )
-    out += [folder / "summary.csv", folder / "monthly.csv", folder / "results.nc"]
+SHORT_RUN_NOTE = (
+    "Welfare by month is a short-run reading: in each month buyers pay the statutory "
+    "tariffs while their choice of suppliers responds only to the tariffs they have felt "
+    "so far (the time profile above), so in the first months trade has barely been "
+    "diverted, tariff revenue is high and the losses from substitution have not set in. "
+    "Real income is measured at the prices buyers pay (MODEL.md E.1). The long-run column "
+    "solves the last month's policy with substitution complete; the two differ most "
+    "right after a large change."
+)
 
-    months = path.months
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+def _welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Bars of welfare in the last month and in the long run: focus countries and the
+    six largest long-run movers."""
     lr = path.long_run
     movers = pd.Series(lr.outcomes["welfare"], index=lr.countries)
     shown = list(dict.fromkeys([*path.scenario.focus, *movers.abs().nlargest(6).index]))
-    values = [movers[c] for c in shown]
-    ax.bar(shown, values, color=["tab:red" if v < 0 else "tab:green" for v in values])
+    last = path.results[-1]
+    x = np.arange(len(shown))
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.bar(x - 0.2, [last.value("welfare", c) for c in shown], 0.4, label=f"{path.months[-1]}")
+    ax.bar(x + 0.2, [movers[c] for c in shown], 0.4, label="long run")
+    ax.set_xticks(x, shown)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_ylabel("welfare change (%)")
-    ax.set_title(f"Long-run welfare: {path.scenario.name}", fontsize=10)
+    ax.set_title(f"Welfare, last month and long run: {path.scenario.name}", fontsize=10)
+    ax.legend()
     fig.tight_layout()
-    fig.savefig(folder / "welfare.png", dpi=110)
+    fig.savefig(target, dpi=110)
     plt.close(fig)
 
-    trade = {
-        f"{exp} → {imp}": 100 * (series := path.bilateral(exp, imp)) / series[0]
-        for exp, imp in (("CHN", "USA"), ("USA", "CHN"))
-        if exp in path.baseline.countries and imp in path.baseline.countries
-    }
-    _monthly_chart(
-        plt,
-        months,
-        trade,
-        f"monthly exports, % of {months[0]}",
-        "US-China bilateral trade by month",
-        folder / "us_china_trade.png",
-    )
-    prices = {code: path.series("prices", code) for code in path.scenario.focus}
-    _monthly_chart(
-        plt,
-        months,
-        prices,
-        "consumer prices, % change (numeraire: world prices)",
-        "Prices by month",
-        folder / "prices.png",
-    )
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
+    lr = path.long_run
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
     change = lr.trade_diversion(importer)["change"] * USD_PER_UNIT.get(path.baseline.unit, 1) / 1e9
     top = change.reindex(change.abs().nlargest(12).index).sort_values()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(f"change in {importer} imports, bn USD per year (long run)")
     ax.set_title(f"Trade diversion: {importer} imports by source, largest changes", fontsize=10)
     fig.tight_layout()
-    fig.savefig(folder / "diversion.png", dpi=110)
+    fig.savefig(target, dpi=110)
     plt.close(fig)
-    choropleth(
-        dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
-        folder / "welfare_map.png",
-        f"Long-run welfare: {path.scenario.name}",
-        "welfare change (%)",
-    )
-    figures = [
-        "welfare.png",
-        "welfare_map.png",
-        "us_china_trade.png",
-        "prices.png",
-        "diversion.png",
-    ]
-    if _controlled_exports_chart(plt, path, folder / "export_controls.png"):
-        figures.append("export_controls.png")
-    out += [folder / f for f in figures]
 
+
+def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[str]) -> str:
+    months = path.months
+    lr = path.long_run
     events = "\n".join(_event_line(e) for e in sorted(path.scenario.events, key=lambda e: e.date))
     controls = [
         f"- {month}: {note}"
@@ -280,16 +285,103 @@ def write(path: ScenarioPath, folder: Path) -> list[Path]:
         "",
         "## Outcomes",
         "",
-        _markdown(summary),
+        markdown_table(summary),
+        "",
+        SHORT_RUN_NOTE,
         "",
         "## Events",
         "",
         events,
         "",
         *(["## Export controls by month", "", *controls, ""] if controls else []),
-        f"Figures: {', '.join(figures)}. Data: "
-        "monthly.csv (flows from or to focus countries, USD per month), results.nc.",
+        f"Figures: {', '.join(figures)}. Data: monthly.csv (flows from or to focus "
+        "countries, USD per month), results.nc (all countries and flows; units in each "
+        "variable's attributes).",
         "",
     ]
-    (folder / "summary.md").write_text("\n".join(text))
-    return [folder / "summary.md", *out]
+    return "\n".join(text)
+
+
+def write(
+    path: ScenarioPath, folder: Path, on_step: Callable[[str], None] | None = None
+) -> list[Path]:
+    """Write the report into an existing empty ``folder``; returns the files written.
+
+    ``on_step(name)`` is called before each file is written (progress, interrupts)."""
+    plt = _plt()
+    step = on_step or (lambda name: None)
+    summary = summary_frame(path)
+    months = path.months
+    lr = path.long_run
+    figures = ["welfare.png", "welfare_map.png", "us_china_trade.png", "prices.png"]
+    figures.append("diversion.png")
+    has_controls = any(e.instrument == "export_control" for e in path.scenario.events)
+    if has_controls:
+        figures.append("export_controls.png")
+
+    def netcdf(target: Path) -> None:
+        dataset = to_dataset(path)
+        dataset.to_netcdf(
+            target,
+            engine="h5netcdf",
+            encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
+        )
+
+    trade = {
+        f"{exp} → {imp}": 100 * (series := path.bilateral(exp, imp)) / series[0]
+        for exp, imp in (("CHN", "USA"), ("USA", "CHN"))
+        if exp in path.baseline.countries and imp in path.baseline.countries
+    }
+    writers: dict[str, Callable[[Path], object]] = {
+        "summary.csv": lambda t: summary.to_csv(t, float_format="%.6g"),
+        "monthly.csv": lambda t: monthly_long(path).to_csv(t, index=False, float_format="%.6g"),
+        "results.nc": netcdf,
+        "welfare.png": lambda t: _welfare_chart(plt, path, t),
+        "welfare_map.png": lambda t: choropleth(
+            dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
+            t,
+            f"Long-run welfare: {path.scenario.name}",
+            "welfare change (%)",
+        ),
+        "us_china_trade.png": lambda t: _monthly_chart(
+            plt,
+            months,
+            trade,
+            f"monthly exports, % of {months[0]}",
+            "US-China bilateral trade by month",
+            t,
+        ),
+        "prices.png": lambda t: _monthly_chart(
+            plt,
+            months,
+            {code: path.series("prices", code) for code in path.scenario.focus},
+            "consumer prices, % change (numeraire: world prices)",
+            "Prices by month",
+            t,
+        ),
+        "diversion.png": lambda t: _diversion_chart(plt, path, t),
+    }
+    if has_controls:
+        writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
+    writers["summary.md"] = lambda t: t.write_text(_summary_markdown(path, summary, figures))
+    written = []
+    for name, writer in writers.items():
+        step(name)
+        writer(folder / name)
+        written.append(folder / name)
+    return [written[-1], *written[:-1]]
+
+
+#: Files :func:`write` produces (``export_controls.png`` only with export controls).
+FILES = (
+    "summary.md",
+    "summary.csv",
+    "monthly.csv",
+    "results.nc",
+    "welfare.png",
+    "welfare_map.png",
+    "us_china_trade.png",
+    "prices.png",
+    "diversion.png",
+    "export_controls.png",
+)

@@ -77,7 +77,10 @@ def simulate(
     on_month: Callable[[str], None] | None = None,
 ) -> ScenarioPath:
     """Solve every month of ``scenario``: the IMLS model on one-sector baselines, the
-    multi-sector (Caliendo-Parro) model with export taxes and controls otherwise."""
+    multi-sector (Caliendo-Parro) model with export taxes and controls otherwise.
+
+    ``on_month(label)`` is called before each solve: each month ``YYYY-MM``, then
+    ``"long run"``; it may raise to stop the path (e.g. on Ctrl-C)."""
     baseline = baseline or datasets.load(scenario.baseline)
     for code in scenario.focus:
         baseline.index(code)
@@ -98,6 +101,8 @@ def simulate(
             results.append(model.solve_felt(policy, felt[k][:, :, 0]))
         else:  # start from last month's equilibrium
             results.append(model.solve_felt(policy, felt[k], results[-1] if results else None))
+    if on_month:
+        on_month("long run")
     final = Policy(
         baseline,
         tariffs[-1],

@@ -51,8 +51,30 @@ def shapes() -> dict[str, list[np.ndarray]]:
     return out
 
 
+def map_note(values: dict[str, float], bound: float, clipped: bool) -> str:
+    """Footnote of a map: clipping of the colour scale and what grey means."""
+    parts = []
+    if clipped:
+        extremes = sorted(
+            (c for c, v in values.items() if np.isfinite(v) and abs(v) > bound),
+            key=lambda c: -abs(values[c]),
+        )
+        shown = ", ".join(f"{c} {values[c]:+.2g}" for c in extremes[:4])
+        parts.append(
+            f"Colour scale clipped at the 98th percentile of |change| (±{bound:.2g}); "
+            f"beyond it: {shown}{' ...' if len(extremes) > 4 else ''}."
+        )
+    parts.append(
+        "Grey: no result of its own (the baseline folds the country into a rest-of-world "
+        "region or a group)."
+    )
+    return " ".join(parts)
+
+
 def choropleth(values: dict[str, float], target: Path, title: str, label: str) -> None:
-    """Save a PNG world map colouring each ISO3 country by ``values`` (diverging at 0)."""
+    """Save a PNG world map colouring each ISO3 country by ``values`` (diverging at 0;
+    colours clipped at the 98th percentile of |value|, said on the colour bar and in a
+    footnote with the countries beyond it; grey countries explained)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -80,6 +102,16 @@ def choropleth(values: dict[str, float], target: Path, title: str, label: str) -
     ax.axis("off")
     ax.set_title(title, fontsize=11)
     mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    fig.colorbar(mappable, ax=ax, orientation="horizontal", fraction=0.04, pad=0.02, label=label)
+    clipped = bool(data.size) and float(np.abs(data).max()) > bound
+    fig.colorbar(
+        mappable,
+        ax=ax,
+        orientation="horizontal",
+        fraction=0.04,
+        pad=0.02,
+        extend="both" if clipped else "neither",
+        label=label + (f", colours clipped at ±{bound:.2g}" if clipped else ""),
+    )
+    fig.text(0.01, 0.01, map_note(values, bound, clipped), fontsize=7, color="#555555")
     fig.savefig(target, dpi=110, bbox_inches="tight")
     plt.close(fig)
