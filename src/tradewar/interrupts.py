@@ -57,16 +57,16 @@ def _exit_now() -> None:
     os._exit(EXIT_CODE)
 
 
-def _deferring_handler(signum, frame) -> None:  # noqa: ARG001 (signal handler signature)
+def _deferring_handler(signum, frame) -> None:
     if not _requested.is_set():
         _requested.set()
-        sys.stderr.write("\ninterrupt: stopping after the current step (Ctrl-C again to quit now)\n")
+        sys.stderr.write("\ninterrupt: stopping after the current step (Ctrl-C again: now)\n")
         sys.stderr.flush()
         return
     _exit_now()
 
 
-def _immediate_handler(signum, frame) -> None:  # noqa: ARG001 (signal handler signature)
+def _immediate_handler(signum, frame) -> None:
     _exit_now()
 
 

@@ -121,7 +121,9 @@ def _move_into_place(staging: Path, target: ReportTarget) -> Path:
     return path
 
 
-def write_whole(target: ReportTarget, write: Callable[[Path], list[Path]]) -> tuple[Path, list[Path]]:
+def write_whole(
+    target: ReportTarget, write: Callable[[Path], list[Path]]
+) -> tuple[Path, list[Path]]:
     """Call ``write(folder)`` on an empty hidden folder beside ``target.path`` and rename
     it into place when it returns; returns the final folder and the files written in it.
 
@@ -165,7 +167,9 @@ def write_file_whole(path: Path, write: Callable[[Path], None]) -> Path:
     if not os.access(plan_dir, os.W_OK):
         raise ReportFolderError(f"cannot write {str(path)!r}: no permission in {plan_dir}")
     path.absolute().parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.partial-", suffix=path.suffix, dir=path.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.stem}.partial-", suffix=path.suffix, dir=path.parent
+    )
     os.close(fd)
     tmp = Path(name)
     with interrupts.on_forced_exit(lambda: tmp.unlink(missing_ok=True)):
