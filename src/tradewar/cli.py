@@ -10,6 +10,7 @@ from typing import Annotated
 
 import numpy as np
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -43,13 +44,28 @@ def _fail(exc: Exception) -> None:
 
 
 def _frame_table(frame, title: str) -> Table:
-    table = Table(title=title, title_justify="left")
+    """A rich table of ``frame``; headers wrap between words but are never cut."""
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+    )
     table.add_column(frame.index.name or "")
     for col in frame.columns:
-        table.add_column(str(col), justify="right")
+        longest_word = max((len(w) for w in str(col).split()), default=1)
+        table.add_column(str(col), justify="right", min_width=longest_word)
     for idx, row in frame.iterrows():
         table.add_row(str(idx), *[f"{v:+,.2f}" for v in row])
     return table
+
+
+def _show(table: Table) -> None:
+    """Print ``table`` whole: wider than the terminal if it must be, never cut."""
+    natural = Console(width=1000).measure(table).minimum
+    console.print(table, width=max(console.width, natural), crop=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -97,7 +113,7 @@ def demo(
     except TradewarError as exc:
         _fail(exc)
     for res in results:
-        console.print(_frame_table(res.summary_frame(), res.scenario))
+        _show(_frame_table(res.summary_frame(), res.scenario))
     console.print(f"report written to [bold]{folder}/[/] ({', '.join(f.name for f in files)})")
 
 
@@ -134,6 +150,9 @@ def solve(
         str | None, typer.Option(help="also show the change in this importer's imports by source")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+    accept_high_rates: Annotated[
+        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+    ] = False,
 ) -> None:
     """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``.
 
@@ -145,7 +164,7 @@ def solve(
     from tradewar.policy import Policy
 
     try:
-        changes = [tariff_spec.parse(t) for t in tariff]
+        changes = [tariff_spec.parse(t, accept_high_rates) for t in tariff]
         base = datasets.load(baseline)
         policy = Policy.from_baseline(base, " ; ".join(tariff))
         for change in changes:
@@ -164,10 +183,10 @@ def solve(
         _fail(exc)
     frame = res.summary_frame(codes)
     if fmt is Format.table:
-        console.print(_frame_table(frame, f"Scenario: {res.scenario} (% change)"))
+        _show(_frame_table(frame, f"Scenario: {res.scenario} (% change)"))
         if diversion:
             table = res.trade_diversion(diversion.upper()).head(8)
-            console.print(
+            _show(
                 _frame_table(
                     table, f"Imports of {diversion.upper()} by source ({res.unit}), biggest gains"
                 )
@@ -177,7 +196,7 @@ def solve(
             f"[dim]{res.model}; {d.iterations} Newton steps, max residual {d.max_residual:.1e}[/]"
         )
     elif fmt is Format.json:
-        sys.stdout.write(frame.to_json(orient="index", indent=2) + "\n")
+        sys.stdout.write(json.dumps(frame.to_dict(orient="index"), indent=2) + "\n")
     else:
         sys.stdout.write(frame.to_csv())
 
@@ -266,9 +285,7 @@ def replicate(
     else:
         for table_id in tables:
             title = rep.PAPER_TITLES.get(table_id, f"Table {table_id}")
-            console.print(
-                _replication_table(rows, table_id, title, getattr(rep, "COLUMN_LABELS", None))
-            )
+            _show(_replication_table(rows, table_id, title, getattr(rep, "COLUMN_LABELS", None)))
         console.print("[dim]ours (published); green = equal to the printed digit[/]")
 
 
@@ -283,13 +300,14 @@ def _one_sector(baseline: str):
     return base, OneSectorModel(base)
 
 
-def _policy(base, specs: list[str], name: str):
+def _policy(base, specs: list[str], name: str, accept_high_rates: bool = False):
+    """The baseline's policy with the tariff ``specs`` applied, named ``name``."""
     from tradewar import tariff_spec
     from tradewar.policy import Policy
 
     policy = Policy.from_baseline(base, name)
     for spec in specs:
-        policy = tariff_spec.parse(spec).apply(policy)
+        policy = tariff_spec.parse(spec, accept_high_rates).apply(policy)
     return policy
 
 
@@ -308,6 +326,9 @@ def optimal(
     elasticities: Annotated[
         str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
     ] = None,
+    accept_high_rates: Annotated[
+        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+    ] = False,
 ) -> None:
     """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs
     (exact gradients through the equilibrium; multi-sector searches take a while)."""
@@ -315,7 +336,7 @@ def optimal(
         base = datasets.load(baseline)
         code = country.upper()
         base.index(code)
-        given = _policy(base, tariff or [], "given")
+        given = _policy(base, tariff or [], "given", accept_high_rates)
         with console.status(f"optimising the tariffs of {code}..."):
             if base.n_sectors > 1:
                 from tradewar.games import multisector_tariffs
@@ -398,7 +419,7 @@ def nash(
         table.add_column(col, justify="right")
     for p, rate, w in zip(codes, rates, welfare, strict=True):
         table.add_row(p, f"{100 * rate:.2f}", f"{w:+.3f}")
-    console.print(table)
+    _show(table)
     if footer:
         console.print(footer)
 
@@ -454,6 +475,9 @@ def talks(
     baseline: Annotated[
         str, typer.Option(help="baseline for tariff specs (scenario files name their own)")
     ] = "default",
+    accept_high_rates: Annotated[
+        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+    ] = False,
 ) -> None:
     """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
 
@@ -464,6 +488,8 @@ def talks(
     from tradewar.model import MultiSectorModel
 
     try:
+        if plot is not None and plot.exists():
+            raise TradewarError(f"{plot} exists; not overwriting it: choose another --plot")
         options = {"disagreement": disagreement, "deal": deal}
         files = {role: _scenario_file(values) for role, values in options.items()}
         if any(files.values()):
@@ -492,20 +518,20 @@ def talks(
         dis, agreed = (
             _scenario_policy(base, scenarios[role], on, role)
             if role in scenarios
-            else _policy(base, values, role)
+            else _policy(base, values, " ; ".join(values), accept_high_rates)
             for role, values in options.items()
         )
         evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
         if plot is not None:
-            if plot.exists():
-                raise TradewarError(f"{plot} exists; not overwriting it")
+            from tradewar.report_folder import write_file_whole
+
             rates = np.linspace(0.0, 1.5, 16 if base.n_sectors == 1 else 7)
             with console.status(f"solving {len(rates) ** 2} deals for the plot..."):
                 grid = negotiation.mutual_gain_grid(model, a, b, dis, rates=tuple(rates))
-            negotiation.plot_mutual_gains(grid, a, b, plot)
+            write_file_whole(plot, lambda path: negotiation.plot_mutual_gains(grid, a, b, path))
     except TradewarError as exc:
         _fail(exc)
-    console.print(f"disagreement: {dis.name}\ndeal: {agreed.name}")
+    console.print(f"if talks fail: {dis.name}\nthe deal: {agreed.name}")
     for p in (a, b):
         console.print(
             f"{p}: welfare {evaluation.welfare_disagreement[p]:+.3f}% if talks fail, "
@@ -596,7 +622,7 @@ def run(
         _interrupted(target)
     except TradewarError as exc:
         _fail(exc)
-    console.print(_frame_table(scenario_report.summary_frame(path), spec.name))
+    _show(_frame_table(scenario_report.summary_frame(path), spec.name))
     console.print(
         f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
         "once trade has fully adjusted (see summary.md)[/]"
@@ -607,8 +633,22 @@ def run(
 @app.command()
 def baselines() -> None:
     """List the baselines that `--baseline` accepts."""
+    from tradewar.datasets.paths import ENV_VAR, shared_data_dir
+
+    unavailable = []
     for name, text in datasets.available().items():
-        console.print(f"[bold]{name}[/]: {text}")
+        if datasets.missing_data(name):
+            unavailable.append(name)
+        else:
+            console.print(f"[bold]{name}[/]: {text}")
+    if unavailable:
+        root = shared_data_dir()
+        where = f"not found in {root}" if root else f"not found; set {ENV_VAR}"
+        console.print(
+            f"[dim]not available here (their shared data folders are {where}): "
+            + ", ".join(unavailable)
+            + "[/]"
+        )
 
 
 def main() -> None:

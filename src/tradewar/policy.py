@@ -95,20 +95,16 @@ class Policy:
             sectors: sector names to apply to (default all).
             exempt: exporters excluded from ``on``.
         """
-        b = self.baseline
-        imp = b.indices(importer)
-        exp = self._partners(on, exempt)
-        s_idx = self._sector_indices(sectors)
         rates = self._rate_vector(rate)
+        cells = self._cells(on, importer, exempt, sectors, exporter_first=True)
         t = np.array(self.tariffs)
-        for n in imp:
-            for i in exp:
-                if i == n:
-                    continue
-                new = t[i, n, s_idx] + rates[i] if additional else np.full(len(s_idx), rates[i])
-                if floor is not None:
-                    new = np.maximum(new, floor)
-                t[i, n, s_idx] = new
+        block = t[cells]
+        new = (
+            block + rates[cells[0]] if additional else np.broadcast_to(rates[cells[0]], block.shape)
+        )
+        if floor is not None:
+            new = np.maximum(new, floor)
+        t[cells] = np.where(self._own(cells), block, new)
         self._check_rates(t, "tariff")
         return replace(self, tariffs=_frozen(t))
 
@@ -123,15 +119,10 @@ class Policy:
         exempt: Sequence[str] = (),
     ) -> Policy:
         """Set the export tax of ``exporter`` on shipments to ``to`` (fraction >= 0)."""
-        b = self.baseline
-        exporters = b.indices(exporter)
-        dest = self._partners(to, exempt)
-        s_idx = self._sector_indices(sectors)
+        cells = self._cells(exporter, to, exempt, sectors, exporter_first=False)
         x = np.array(self.export_taxes)
-        for i in exporters:
-            for n in dest:
-                if i != n:
-                    x[i, n, s_idx] = x[i, n, s_idx] + rate if additional else rate
+        block = x[cells]
+        x[cells] = np.where(self._own(cells), block, block + rate if additional else rate)
         if (x < 0).any():
             raise PolicyError(f"export taxes must be >= 0, got {x.min():.4g}")
         return replace(self, export_taxes=_frozen(x))
@@ -205,15 +196,12 @@ class Policy:
         ``additional`` compounds with the shock in force; otherwise it replaces it."""
         if not np.isfinite(change) or change <= -1:
             raise PolicyError(f"trade-cost change {change} must be a fraction > -1 (0.1 = +10%)")
+        cells = self._cells(on, importer, exempt, sectors, exporter_first=True)
         b = self.baseline
-        imp = b.indices(importer)
-        exp = self._partners(on, exempt)
-        s_idx = self._sector_indices(sectors)
         k = np.ones(b.flows.shape) if self.trade_costs is None else np.array(self.trade_costs)
-        for n in imp:
-            for i in exp:
-                if i != n:
-                    k[i, n, s_idx] = k[i, n, s_idx] * (1 + change) if additional else 1 + change
+        block = k[cells]
+        new = block * (1 + change) if additional else np.full(block.shape, 1 + change)
+        k[cells] = np.where(self._own(cells), block, new)
         return replace(self, trade_costs=_frozen(k))
 
     def demand_wedge(self) -> np.ndarray:
@@ -234,11 +222,38 @@ class Policy:
         return replace(self, tariffs=_frozen(t))
 
     # -- helpers -------------------------------------------------------------------
+    def _cells(
+        self,
+        exporters: str | Sequence[str],
+        importers: str | Sequence[str],
+        exempt: Sequence[str],
+        sectors: Sequence[str] | None,
+        *,
+        exporter_first: bool,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Open-mesh index (exporter i, importer n, sector s) of the cells an instrument
+        covers, for ``array[cells]``; ``exempt`` removes partners: exporters if
+        ``exporter_first`` (tariffs: the importer acts), else importers (export taxes)."""
+        b = self.baseline
+        if exporter_first:
+            exp = self._partners(exporters, exempt)
+            imp = list(dict.fromkeys(b.indices(importers)))
+        else:
+            exp = list(dict.fromkeys(b.indices(exporters)))
+            imp = self._partners(importers, exempt)
+        return np.ix_(exp, imp, self._sector_indices(sectors))
+
+    @staticmethod
+    def _own(cells: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+        """True where exporter = importer (domestic sales are never taxed), broadcastable
+        against ``array[cells]``."""
+        return cells[0] == cells[1]
+
     def _partners(self, codes: str | Sequence[str], exempt: Sequence[str]) -> list[int]:
         """Indices of ``codes`` (countries, groups or ``"ALL"``) minus ``exempt``."""
         b = self.baseline
         excluded = set(b.indices(exempt)) if exempt else set()
-        return [k for k in b.indices(codes) if k not in excluded]
+        return [k for k in dict.fromkeys(b.indices(codes)) if k not in excluded]
 
     def _sector_indices(self, sectors: Sequence[str] | None) -> list[int]:
         names = self.baseline.sectors

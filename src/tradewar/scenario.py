@@ -3,6 +3,7 @@
 Schema (validated with pydantic; errors name the file, line and field)::
 
     name: US-China 2025
+    accept_high_rates: false         # true: allow rates above 10 (1000%)
     baseline: default                # a name from `tradewar baselines`
     start: 2025-01                   # first month of the path
     end: 2026-12                     # last month
@@ -93,6 +94,11 @@ class Event(BaseModel):
 
     @model_validator(mode="after")
     def _instrument_fields(self):
+        if self.expires is not None and self.expires <= self.date:
+            raise ValueError(
+                f"expires {self.expires} is not after the event's date {self.date}; an "
+                "event stops applying on its expiry date"
+            )
         if self.instrument == "export_control" and self.quota is None:
             raise ValueError("an export_control event needs a quota (e.g. quota: 0.5)")
         if self.instrument != "export_control" and self.quota is not None:
@@ -135,19 +141,29 @@ class Dynamics(BaseModel):
     )
 
 
+#: Largest scenario accepted: months on the path and events in the file.
+MAX_MONTHS = 600
+MAX_EVENTS = 10_000
+#: Rates above this (1000%) are refused unless the file says ``accept_high_rates: true``:
+#: ``rate: 145`` almost always means 145%, i.e. ``rate: 1.45``.
+HIGH_RATE = 10.0
+
+
 class Scenario(BaseModel):
-    """A whole scenario file."""
+    """A whole scenario file (at most :data:`MAX_MONTHS` months and :data:`MAX_EVENTS`
+    events)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
+    accept_high_rates: bool = False
     baseline: str = "default"
     start: str
     end: str
     focus: list[str] = Field(default_factory=lambda: ["USA", "CHN"])
     model: dict = Field(default_factory=dict)
     dynamics: Dynamics = Field(default_factory=Dynamics)
-    events: list[Event] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
 
     @field_validator("start", "end")
     @classmethod
@@ -158,6 +174,22 @@ class Scenario(BaseModel):
         except ValueError:
             raise ValueError(f"{text!r} is not a month like 2025-01") from None
         return text
+
+    @field_validator("end")
+    @classmethod
+    def _end(cls, value: str, info) -> str:
+        start = info.data.get("start")
+        if start is None:
+            return value
+        (y0, m0), (y1, m1) = (map(int, v.split("-")) for v in (start, value))
+        months = (y1 - y0) * 12 + (m1 - m0) + 1
+        if months < 1:
+            raise ValueError(f"end {value} is before start {start}")
+        if months > MAX_MONTHS:
+            raise ValueError(
+                f"the path from {start} to {value} has {months} months; at most {MAX_MONTHS}"
+            )
+        return value
 
     @field_validator("focus")
     @classmethod
@@ -172,7 +204,7 @@ class Scenario(BaseModel):
         while (y, m) <= end:
             out.append(f"{y:04d}-{m:02d}")
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        if not out:
+        if not out:  # the schema refuses such files; a hand-built Scenario may not
             raise ScenarioError(f"scenario {self.name!r}: end {self.end} is before start")
         return out
 
@@ -219,7 +251,7 @@ def load(path: str | Path) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: expected a mapping with name, start, end, events")
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -230,4 +262,17 @@ def load(path: str | Path) -> Scenario:
             message = f"unknown field {loc[-1]!r}"
         elif err["type"] == "missing":
             message = f"missing required field {loc[-1]!r}"
+        elif err["type"] == "too_long":
+            message = f"{message} (at most {MAX_EVENTS} events)"
         raise ScenarioError(f"{path}, line {line}, field {field}: {message}") from None
+    if not scenario.accept_high_rates:
+        for k, event in enumerate(scenario.events):
+            if event.rate > HIGH_RATE:
+                line = _line_of(root, ("events", k, "rate"))
+                raise ScenarioError(
+                    f"{path}, line {line}, field events.{k}.rate: rate {event.rate:g} is "
+                    f"{100 * event.rate:,.0f}%; did you mean {event.rate:g}% (rate: "
+                    f"{event.rate / 100:g})? Rates are fractions; add 'accept_high_rates: "
+                    "true' to the file to keep it"
+                )
+    return scenario

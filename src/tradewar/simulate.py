@@ -22,7 +22,7 @@ from tradewar.models.onesector import OneSectorParams
 from tradewar.policy import Policy
 from tradewar.results import Results
 from tradewar.scenario import Scenario, ScenarioError
-from tradewar.timeline import monthly_wedges, policy_on
+from tradewar.timeline import monthly_wedges, policies_on
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,8 @@ def _controls_by_month(baseline: Baseline, scenario: Scenario, months: list[str]
     average over days)."""
     if not any(e.instrument == "export_control" for e in scenario.events):
         return [() for _ in months]
-    return [
-        policy_on(baseline, scenario.events, dt.date(*map(int, m.split("-")), 15)).controls
-        for m in months
-    ]
+    days = [dt.date(*map(int, m.split("-")), 15) for m in months]
+    return [p.controls for p in policies_on(baseline, scenario.events, days)]
 
 
 def simulate(

@@ -41,8 +41,13 @@ class TariffChange:
         )
 
 
-def parse(text: str) -> TariffChange:
-    """Parse one ``IMPORTER:EXPORTERS[@SECTORS][+]=RATE`` string; :class:`PolicyError` if not."""
+#: A rate above this (1000%) is refused unless accepted: ``USA:CHN=145`` means 145%.
+HIGH_RATE = 10.0
+
+
+def parse(text: str, accept_high_rates: bool = False) -> TariffChange:
+    """Parse one ``IMPORTER:EXPORTERS[@SECTORS][+]=RATE`` string; :class:`PolicyError` if it
+    is malformed, below -100%, or above :data:`HIGH_RATE` without ``accept_high_rates``."""
     m = _PATTERN.match(text)
     if not m:
         raise PolicyError(
@@ -58,6 +63,11 @@ def parse(text: str) -> TariffChange:
         rate /= 100.0
     if rate <= -1:
         raise PolicyError(f"tariff {text!r} is below -100%; rates are fractions > -1")
+    if rate > HIGH_RATE and not accept_high_rates:
+        raise PolicyError(
+            f"tariff {text!r} is {100 * rate:,.0f}%; did you mean {number}% (write "
+            f"{number}% or {rate / 100:g})? Pass --accept-high-rates to use it as given"
+        )
     codes = tuple(c.strip().upper() for c in exporters.split(",") if c.strip())
     chosen = None if sectors is None else tuple(s.strip() for s in sectors.split(",") if s.strip())
     return TariffChange(importer.upper(), codes, rate, op == "+=", chosen)

@@ -3,6 +3,7 @@
 * :func:`policy_on`: the policy in force on a date: events in date order, each active
   from its date until its expiry (a truce that expires snaps back to what applies then);
   ``additional`` events stack on the rates in force, ``absolute`` ones replace them.
+  :func:`policies_on` gives the same for many dates in one sweep through time.
 * :func:`monthly_wedges`: monthly statutory wedges ``ln(1 + t)`` (day-weighted within the
   month) and the *effective* wedges buyers respond to (MODEL.md E, distributed lag):
   ``w_eff(m) = sum_k g(m - k) [w(k) - w(k - 1)]``, ``g(h) = 1 - (1 - g0) exp(-h / H)``.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -76,11 +78,65 @@ def _apply(policy: Policy, event: Event) -> Policy:
 
 def policy_on(baseline: Baseline, events: list[Event], day: dt.date) -> Policy:
     """Policy in force on ``day``."""
-    policy = Policy.from_baseline(baseline, str(day))
-    for event in sorted(events, key=lambda e: e.date):
-        if event.date <= day and (event.expires is None or day < event.expires):
-            policy = _apply(policy, event)
-    return policy
+    return next(policies_on(baseline, events, [day]))
+
+
+#: The sweep keeps the policy after every SNAPSHOT_EVERY-th active event, so an expiry
+#: re-applies at most that many events before the expired one.
+SNAPSHOT_EVERY = 64
+
+
+def policies_on(
+    baseline: Baseline, events: list[Event], days: Iterable[dt.date]
+) -> Iterator[Policy]:
+    """Policies in force on ``days`` (in increasing order), in one sweep through time.
+
+    Each event is applied once when it starts (after every active event: events apply in
+    date order); an expiry re-applies only the events after the expired one, from the
+    nearest kept snapshot. Equal to calling :func:`policy_on` for each day, in time
+    O(events x (1 + expiries x events active within an expiry's span)) instead of
+    O(events x days).
+    """
+    order = sorted(range(len(events)), key=lambda k: events[k].date)  # stable: file order
+    base = Policy.from_baseline(baseline)
+    active: list[int] = []
+    snapshots: dict[int, Policy] = {0: base}  # policy after the first k active events
+    policy = base
+    started = 0
+    previous: dt.date | None = None
+
+    def replay(start: int) -> Policy:
+        k0 = max(k for k in snapshots if k <= start)
+        for k in [k for k in snapshots if k > k0]:
+            del snapshots[k]
+        current = snapshots[k0]
+        for pos in range(k0, len(active)):
+            current = _apply(current, events[active[pos]])
+            if (pos + 1) % SNAPSHOT_EVERY == 0:
+                snapshots[pos + 1] = current
+        return current
+
+    for day in days:
+        if previous is not None and day < previous:
+            raise ValueError("policies_on needs days in increasing order")
+        previous = day
+        ended = [
+            pos for pos, k in enumerate(active) if (e := events[k]).expires and e.expires <= day
+        ]
+        if ended:
+            for pos in reversed(ended):
+                del active[pos]
+            policy = replay(ended[0])
+        while started < len(order) and events[order[started]].date <= day:
+            k = order[started]
+            started += 1
+            if events[k].expires is not None and events[k].expires <= day:
+                continue  # started and ended before this day
+            active.append(k)
+            policy = _apply(policy, events[k])
+            if len(active) % SNAPSHOT_EVERY == 0:
+                snapshots[len(active)] = policy
+        yield policy.named(str(day))
 
 
 def profile(h: np.ndarray, scenario: Scenario) -> np.ndarray:
@@ -103,24 +159,22 @@ def monthly_wedges(baseline: Baseline, scenario: Scenario):
     changes = sorted(
         {e.date for e in scenario.events} | {e.expires for e in scenario.events if e.expires}
     )
-    log_t, log_x, log_k = [], [], []
-    for month in months:
+    segments = []  # (month index, first day, day after) of each spell of one policy
+    for k, month in enumerate(months):
         y, m = map(int, month.split("-"))
-        days = calendar.monthrange(y, m)[1]
-        first, last = dt.date(y, m, 1), dt.date(y, m, days)
-        cuts = [first] + [d for d in changes if first < d <= last] + [last + dt.timedelta(1)]
-        acc_t = acc_x = acc_k = 0.0
-        for a, b in itertools.pairwise(cuts):
-            p = policy_on(baseline, scenario.events, a)
-            weight = (b - a).days / days
-            acc_t = acc_t + weight * np.log1p(p.tariffs)
-            acc_x = acc_x + weight * np.log1p(p.export_taxes)
-            if p.trade_costs is not None:
-                acc_k = acc_k + weight * np.log(p.trade_costs)
-        log_t.append(acc_t)
-        log_x.append(acc_x)
-        log_k.append(acc_k + np.zeros_like(acc_t))
-    log_t, log_x, log_k = np.array(log_t), np.array(log_x), np.array(log_k)
+        first = dt.date(y, m, 1)
+        after = dt.date(y, m, calendar.monthrange(y, m)[1]) + dt.timedelta(1)
+        cuts = [first] + [d for d in changes if first < d < after] + [after]
+        segments += [(k, a, b) for a, b in itertools.pairwise(cuts)]
+    shape = (len(months), *baseline.flows.shape)
+    log_t, log_x, log_k = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    in_force = policies_on(baseline, scenario.events, [a for _, a, _ in segments])
+    for (k, a, b), p in zip(segments, in_force, strict=True):
+        weight = (b - a).days / calendar.monthrange(a.year, a.month)[1]
+        log_t[k] += weight * np.log1p(p.tariffs)
+        log_x[k] += weight * np.log1p(p.export_taxes)
+        if p.trade_costs is not None:
+            log_k[k] += weight * np.log(p.trade_costs)
     wedge = log_t + log_x + log_k
     base = np.log1p(baseline.tariffs)[None]
     steps = np.diff(np.concatenate([base, wedge]), axis=0)  # change in month k

@@ -99,9 +99,36 @@ for _year in (1995, 2000, 2005, 2008, 2011):
     )
 
 
+#: Shared-data folder each non-embedded baseline reads.
+_FOLDERS = {
+    "ossa2014": "ossa_2014",
+    "liberation_day_2025": "liberation_day_2025",
+    "caliendo_parro_1993": "caliendo_parro_2015",
+    **{f"icio{y}": "oecd_icio_2023_tariffwar" for y in (2011, 2014, 2017, 2018, 2019, 2021, 2022)},
+    **{f"wiod2016_{y}": "wiod_2016_tariffwar" for y in (2000, 2005, 2010, 2014)},
+    **{f"wiod2013_{y}": "wiod_2013" for y in (1995, 2000, 2005, 2008, 2011)},
+}
+
+
 def available() -> dict[str, str]:
     """Registered baseline names with a one-line description."""
     return {k: v[1] for k, v in _REGISTRY.items()}
+
+
+def missing_data(name: str) -> str | None:
+    """Why baseline ``name`` cannot be loaded here (its shared data folder is absent), or
+    None if it can (embedded, or the data are found)."""
+    from tradewar.datasets.paths import ENV_VAR, shared_data_dir
+
+    folder = _FOLDERS.get(name)
+    if folder is None:
+        return None
+    root = shared_data_dir()
+    if root is None:
+        return f"needs the shared data ({folder}/): set {ENV_VAR}"
+    if not (root / folder).is_dir():
+        return f"needs {folder}/, not found in {root}"
+    return None
 
 
 def load(name: str = "default") -> Baseline:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.baseline import Baseline
-from tradewar.datasets.paths import require_dataset
+from tradewar.datasets.paths import dataset_folder
 from tradewar.errors import DataError
 
 FOLDER = "caliendo_parro_2015"
@@ -43,6 +43,15 @@ def _table(path: Path, shape: tuple[int, int]) -> np.ndarray:
     return values
 
 
+def _csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(f"missing data file {str(path)!r}")
+    try:
+        return pd.read_csv(path)
+    except (ValueError, OSError) as exc:
+        raise DataError(f"malformed data file {str(path)!r}: {exc}") from None
+
+
 def _blocks(stacked: np.ndarray, n: int) -> np.ndarray:
     """(S*n, n) importer-first blocks -> [exporter i, importer n, sector s]."""
     s = stacked.shape[0] // n
@@ -52,9 +61,8 @@ def _blocks(stacked: np.ndarray, n: int) -> np.ndarray:
 def load(root: str | os.PathLike | None = None) -> Baseline:
     """The CP 1993 baseline with 1993 tariffs, and the 2005 tariffs as schedule
     ``"tariffs_2005"``; thetas as elasticity set ``"cp2015"``."""
-    folder = require_dataset(FOLDER) if root is None else Path(root)
-    regions = pd.read_csv(folder / "regions.csv")
-    sectors = pd.read_csv(folder / "sectors.csv")
+    folder = dataset_folder(FOLDER, root)
+    regions, sectors = (_csv(folder / name) for name in ("regions.csv", "sectors.csv"))
     N, J = len(regions), len(sectors)
     tradable = sectors["tradable"].to_numpy() == 1
     T = int(tradable.sum())

@@ -10,6 +10,7 @@ script (input files and their SHA-256).
 from __future__ import annotations
 
 import json
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -56,7 +57,13 @@ def metadata(name: str = DEFAULT) -> dict:
     path = _data_dir() / f"{name}.json"
     if not path.is_file():
         raise DataError(f"embedded baseline {name!r} is missing its metadata file {path}")
-    return json.loads(path.read_text())
+    try:
+        return json.loads(path.read_text())
+    except (ValueError, OSError) as exc:
+        raise DataError(
+            f"embedded baseline metadata {path} is corrupted ({exc}); reinstall tradewar or "
+            "rebuild it with `python scripts/build_default_baseline.py`"
+        ) from None
 
 
 def load(name: str = DEFAULT) -> Baseline:
@@ -65,21 +72,34 @@ def load(name: str = DEFAULT) -> Baseline:
     if not path.is_file():
         raise DataError(f"embedded baseline {name!r} not found at {path}")
     meta = metadata(name)
-    with np.load(path) as z:
-
-        def prefixed(prefix: str) -> dict[str, np.ndarray]:
-            return {k[len(prefix) :]: z[k] for k in z.files if k.startswith(prefix)}
-
-        io = {k: z[k] for k in ("value_added_share", "io_shares") if k in z.files}
-        return Baseline(
-            countries=tuple(z["countries"].tolist()),
-            sectors=tuple(z["sectors"].tolist()),
-            flows=z["flows"],
-            gdp=z["gdp"],
-            tariffs=z["tariffs"],
-            unit=meta["unit"],
-            source=meta["source"],
-            schedules=prefixed(_PREFIX),
-            elasticities=prefixed(_ELASTICITY),
-            **io,
+    try:
+        with np.load(path) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+        raise DataError(
+            f"embedded baseline file {path} is corrupted or truncated ({exc}); reinstall "
+            f"tradewar or rebuild it with `python scripts/build_default_baseline.py`"
+        ) from None
+    missing = [k for k in ("countries", "sectors", "flows", "gdp", "tariffs") if k not in arrays]
+    if missing or not {"unit", "source"} <= meta.keys():
+        raise DataError(
+            f"embedded baseline {name!r} lacks {', '.join(missing) or 'unit/source metadata'}; "
+            "rebuild it with `python scripts/build_default_baseline.py`"
         )
+
+    def prefixed(prefix: str) -> dict[str, np.ndarray]:
+        return {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+    io = {k: arrays[k] for k in ("value_added_share", "io_shares") if k in arrays}
+    return Baseline(
+        countries=tuple(arrays["countries"].tolist()),
+        sectors=tuple(arrays["sectors"].tolist()),
+        flows=arrays["flows"],
+        gdp=arrays["gdp"],
+        tariffs=arrays["tariffs"],
+        unit=meta["unit"],
+        source=meta["source"],
+        schedules=prefixed(_PREFIX),
+        elasticities=prefixed(_ELASTICITY),
+        **io,
+    )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.baseline import Baseline
-from tradewar.datasets.paths import require_dataset
+from tradewar.datasets.paths import dataset_folder
 from tradewar.errors import DataError
 from tradewar.models.onesector import complete_domestic_sales, overhead_shares
 
@@ -51,7 +51,7 @@ def load(root: str | os.PathLike | None = None) -> Baseline:
     tariff-exclusive; IMLS ignore baseline revenue). The USTR vector is shipped as the
     schedule ``"ustr_2025"`` (rates on US imports from each exporter).
     """
-    folder = require_dataset(FOLDER) if root is None else Path(root)
+    folder = dataset_folder(FOLDER, root)
     labels = _read_csv(folder / "country_labels.csv")
     if "iso3" not in labels.columns:
         raise DataError(f"{folder / 'country_labels.csv'} lacks the 'iso3' column")

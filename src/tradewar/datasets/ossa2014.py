@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from tradewar.baseline import Baseline
-from tradewar.datasets.paths import require_dataset
+from tradewar.datasets.paths import dataset_folder
 from tradewar.errors import DataError
 
 #: Ossa's region names and the codes tradewar uses for them.
@@ -74,7 +74,7 @@ def _npz(path: Path) -> dict[str, np.ndarray]:
 
 def load(root: str | Path | None = None) -> OssaData:
     """Read ``ossa_2014/mat/RAWDATA.npz`` and ``DATA_inputs.npz``."""
-    folder = require_dataset(FOLDER) if root is None else Path(root)
+    folder = dataset_folder(FOLDER, root)
     raw = _npz(folder / "mat" / "RAWDATA.npz")
     data = _npz(folder / "mat" / "DATA_inputs.npz")
     try:

@@ -37,3 +37,17 @@ def require_dataset(name: str, root: str | os.PathLike | None = None) -> Path:
     if not path.is_dir():
         raise DataError(f"dataset folder {str(path)!r} does not exist (looked under {base})")
     return path
+
+
+def dataset_folder(name: str, folder: str | os.PathLike | None = None) -> Path:
+    """The folder of dataset ``name``: ``folder`` if given (it must exist), else found by
+    :func:`require_dataset`; :class:`DataError` naming the folder otherwise."""
+    if folder is None:
+        return require_dataset(name)
+    path = Path(folder)
+    if not path.is_dir():
+        raise DataError(
+            f"dataset folder {str(path)!r} does not exist (expected the {name}/ folder of "
+            f"the shared data; --data and {ENV_VAR} take the folder that holds it)"
+        )
+    return path

@@ -10,12 +10,11 @@ gross output and the multi-sector model runs without IO links.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 
 from tradewar.baseline import Baseline
-from tradewar.datasets.paths import require_dataset
+from tradewar.datasets.paths import dataset_folder
 from tradewar.errors import DataError
 
 DATASETS = {
@@ -38,7 +37,7 @@ def load(kind: str, year: int, root: str | os.PathLike | None = None) -> Baselin
     folder_name, pattern, years = DATASETS[kind]
     if year not in years:
         raise DataError(f"{kind} has years {', '.join(map(str, years))}, not {year}")
-    folder = require_dataset(folder_name) if root is None else Path(root)
+    folder = dataset_folder(folder_name, root)
     path = folder / pattern.format(year=year)
     if not path.is_file():
         raise DataError(f"missing data file {str(path)!r}")

@@ -13,12 +13,11 @@ elasticities are in the data; a uniform elasticity of 4 is attached as set ``uni
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 
 from tradewar.baseline import Baseline
-from tradewar.datasets.paths import require_dataset
+from tradewar.datasets.paths import dataset_folder
 from tradewar.errors import DataError
 
 FOLDER = "wiod_2013"
@@ -31,7 +30,7 @@ def load(year: int = 2011, root: str | os.PathLike | None = None) -> Baseline:
     """Read the WIOD 2013-release table of ``year`` as a baseline with IO shares."""
     if year not in YEARS:
         raise DataError(f"WIOD 2013 has years {', '.join(map(str, YEARS))}, not {year}")
-    folder = require_dataset(FOLDER) if root is None else Path(root)
+    folder = dataset_folder(FOLDER, root)
     path = folder / f"wiot_{year}.npz"
     if not path.is_file():
         raise DataError(f"missing data file {str(path)!r}")

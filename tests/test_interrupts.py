@@ -1,0 +1,90 @@
+"""Ctrl-C during ``tradewar run``: exit 130, one line, nothing half written."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tradewar import interrupts
+
+MAIN_JOB = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml"
+
+
+def test_checkpoint_raises_only_after_a_deferred_ctrl_c():
+    with interrupts.deferred_sigint():
+        interrupts.checkpoint()  # nothing pressed yet
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        assert interrupts.requested()
+        with pytest.raises(interrupts.Interrupted):
+            interrupts.checkpoint()
+    assert not interrupts.requested()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def _start(args, cwd):
+    return subprocess.Popen(
+        [sys.executable, "-m", "tradewar.cli", "run", str(MAIN_JOB), *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def _writing_report(folder: Path) -> bool:
+    """True once a staged report folder beside the target holds a file."""
+    return any(any(p.iterdir()) for p in folder.glob(".*.partial-*") if p.is_dir())
+
+
+def _interrupt(proc, when) -> tuple[int, str]:
+    deadline = time.monotonic() + 300
+    while not when() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    return proc.returncode, err
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b""
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("phase", ["compiling", "solving", "writing the report"])
+def test_ctrl_c_exits_130_and_leaves_nothing(tmp_path, phase):
+    started = time.monotonic()
+    proc = _start([], tmp_path)
+    if phase == "writing the report":
+        when = lambda: _writing_report(tmp_path)  # noqa: E731
+    else:
+        delay = 1.0 if phase == "compiling" else 6.0
+        when = lambda: time.monotonic() - started > delay  # noqa: E731
+    code, err = _interrupt(proc, when)
+    assert code == interrupts.EXIT_CODE, err
+    assert "Traceback" not in err and "Segmentation" not in err and "Fatal" not in err
+    assert err.strip().splitlines()[-1].startswith("interrupted")  # one closing line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_an_overwrite_target_as_it_was(tmp_path):
+    target = tmp_path / "report"
+    target.mkdir()
+    (target / "summary.md").write_text("the old report")
+    (target / "welfare.png").write_bytes(b"old figure")
+    before = _snapshot(tmp_path)
+    proc = _start(["--out", str(target), "--overwrite"], tmp_path)
+    code, err = _interrupt(proc, lambda: _writing_report(tmp_path))
+    assert code == interrupts.EXIT_CODE, err
+    assert "Traceback" not in err and "left as it was" in " ".join(err.split())
+    assert _snapshot(tmp_path) == before
