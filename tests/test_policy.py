@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tradewar.errors import CountryError, PolicyError
 from tradewar.policy import Policy
@@ -104,3 +106,40 @@ def test_trade_cost_shock_cuts_imports_like_a_tariff_but_raises_no_revenue():
     np.testing.assert_allclose(undone["welfare"], 0.0, atol=1e-10)
     with pytest.raises(PolicyError, match=r"trade-cost change -1\.5 must be a fraction > -1"):
         base.trade_cost("USA", change=-1.5)
+
+
+def _loop_tariff(t, baseline, importer, on, rate, additional, floor, exempt):
+    """Reference: the cell-by-cell definition of Policy.tariff (one sector)."""
+    t = np.array(t)
+    excluded = set(baseline.indices(exempt)) if exempt else set()
+    for n in dict.fromkeys(baseline.indices(importer)):
+        for i in dict.fromkeys(baseline.indices(on)):
+            if i == n or i in excluded:
+                continue
+            new = t[i, n] + rate if additional else np.full_like(t[i, n], rate)
+            t[i, n] = new if floor is None else np.maximum(new, floor)
+    return t
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    importer=st.sampled_from(["USA", "CHN", "ALL", ("DEU", "MEX")]),
+    on=st.sampled_from(["CHN", "ALL", ("USA", "DEU"), ("CHN", "CHN")]),
+    rate=st.floats(-0.5, 3.0),
+    additional=st.booleans(),
+    floor=st.one_of(st.none(), st.floats(0.0, 0.5)),
+    exempt=st.sampled_from([(), ("MEX",), ("CHN", "USA")]),
+)
+def test_vectorised_tariffs_equal_the_cell_by_cell_definition(
+    importer, on, rate, additional, floor, exempt
+):
+    from tests.conftest import toy_baseline
+
+    b = toy_baseline(5, seed=2)
+    start = Policy.from_baseline(b).tariff("USA", on="ALL", rate=0.2)
+    got = start.tariff(
+        importer, on=on, rate=rate, additional=additional, floor=floor, exempt=exempt
+    )
+    expected = _loop_tariff(start.tariffs, b, importer, on, rate, additional, floor, exempt)
+    np.testing.assert_allclose(got.tariffs, expected)
+    assert not np.diag(got.tariffs[:, :, 0]).any()
