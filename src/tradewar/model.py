@@ -114,8 +114,8 @@ def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
 
 
 @jit
-def _one_outcomes(x, instruments, cal):
-    return eq.outcomes(x, eq.prepare(instruments, cal), cal)
+def _one_outcomes(x, instruments, cal, felt_over_paid=None):
+    return eq.outcomes(x, eq.prepare(instruments, cal), cal, felt_over_paid)
 
 
 class OneSectorModel(_Model):
@@ -172,7 +172,10 @@ class OneSectorModel(_Model):
         statutory (1 + t)(1 + x): the short run of a sluggish trade response."""
         self._check_policy(policy)
         ins = self._instruments(policy)._replace(effective_wedge=jnp.asarray(felt_wedge))
-        return self._solve_instruments(policy.name, ins)
+        sol = self._solve_single(ins)
+        solver.check(sol, policy.name)
+        paid = policy.demand_wedge()[:, :, 0]
+        return self._results(policy.name, sol.x, ins, sol, jnp.asarray(felt_wedge / paid))
 
     def _solve_single(self, ins):
         return _solve_one(
@@ -184,8 +187,11 @@ class OneSectorModel(_Model):
             ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
         )
 
-    def _results(self, name: str, x, ins: eq.Instruments, sol: solver.Solution) -> Results:
-        o = {k: np.asarray(v) for k, v in _one_outcomes(x, ins, self.calibration).items()}
+    def _results(
+        self, name: str, x, ins: eq.Instruments, sol: solver.Solution, felt_over_paid=None
+    ) -> Results:
+        outcomes = _one_outcomes(x, ins, self.calibration, felt_over_paid)
+        o = {k: np.asarray(v) for k, v in outcomes.items()}
         cal = self.calibration
         diag = Diagnostics(
             iterations=int(sol.iterations),
@@ -278,8 +284,9 @@ def _solve_controlled(
 
 
 @jit
-def _multi_outcomes(lw, ins, cal):
-    return ms.outcomes(lw, ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt), cal)
+def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt)
+    return ms.outcomes(lw, shock, cal, felt_over_paid)
 
 
 class MultiSectorModel(_Model):
@@ -351,6 +358,7 @@ class MultiSectorModel(_Model):
         ``warm``: a nearby earlier result (e.g. last month) to start the solver from."""
         self._check_policy(policy)
         ins = self._instruments(policy, felt_wedge)
+        lag = None if felt_wedge is None else jnp.asarray(felt_wedge / policy.demand_wedge())
         n = self.baseline.n_countries
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         inverse = None if warm is None else warm.solver_inverse
@@ -368,7 +376,7 @@ class MultiSectorModel(_Model):
                 taxes=has_export_taxes(ins),
             )
             solver.check(sol, policy.name)
-            res = self._results(policy.name, sol.x, ins, sol)
+            res = self._results(policy.name, sol.x, ins, sol, lag)
             return replace(res, solver_inverse=np.asarray(sol.inverse))
         controls = ms.controls_from(
             np.stack([c.cells for c in policy.controls]),
@@ -398,7 +406,7 @@ class MultiSectorModel(_Model):
         shadow = sol.x[n:]
         extra = ms.shadow_wedge(shadow, controls)
         total = MultiInstruments(ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra)
-        res = self._results(policy.name, sol.x[:n], total, sol)
+        res = self._results(policy.name, sol.x[:n], total, sol, lag)
         quantities = ms.controlled_quantities(
             controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
         )
@@ -444,8 +452,9 @@ class MultiSectorModel(_Model):
             taxes=has_export_taxes(ins),
         )
 
-    def _results(self, name: str, lw, ins, sol: solver.Solution) -> Results:
-        o = {k: np.asarray(v) for k, v in _multi_outcomes(lw, ins, self.calibration).items()}
+    def _results(self, name: str, lw, ins, sol: solver.Solution, felt_over_paid=None) -> Results:
+        outcomes = _multi_outcomes(lw, ins, self.calibration, felt_over_paid)
+        o = {k: np.asarray(v) for k, v in outcomes.items()}
         cal = self.calibration
         flows_before = np.asarray(cal.pi * cal.X[None, :, :] / (1 + cal.tau))
         flows_after = o.pop("flows")

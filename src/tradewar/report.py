@@ -12,12 +12,12 @@ import pandas as pd
 from tradewar.results import Results
 
 
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A Markdown table of ``frame`` (index first, floats with two decimals)."""
+def markdown_table(frame: pd.DataFrame, decimals: int = 2) -> str:
+    """A Markdown table of ``frame`` (index first, floats with ``decimals`` decimals)."""
     cols = [frame.index.name or "", *frame.columns]
     lines = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
     for idx, row in frame.iterrows():
-        cells = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row]
+        cells = [f"{v:.{decimals}f}" if isinstance(v, float) else str(v) for v in row]
         lines.append("| " + " | ".join([str(idx), *cells]) + " |")
     return "\n".join(lines)
 

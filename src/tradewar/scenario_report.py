@@ -52,6 +52,21 @@ def summary_frame(path: ScenarioPath) -> pd.DataFrame:
     return frame
 
 
+def welfare_by_month(path: ScenarioPath) -> pd.DataFrame:
+    """Welfare (%) of the focus countries and of the world (expenditure-weighted) by
+    month, with the long run as the last row."""
+    rows = {}
+    for label, res in [*zip(path.months, path.results, strict=True), ("long run", path.long_run)]:
+        weights = res.expenditure
+        rows[label] = {
+            **{code: res.value("welfare", code) for code in path.scenario.focus},
+            "world": float((res.outcomes["welfare"] * weights).sum() / weights.sum()),
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "month"
+    return frame
+
+
 def monthly_long(path: ScenarioPath) -> pd.DataFrame:
     """Monthly flows from or to focus countries, long form, USD per month."""
     b = path.baseline
@@ -223,9 +238,16 @@ SHORT_RUN_NOTE = (
     "tariffs while their choice of suppliers responds only to the tariffs they have felt "
     "so far (the time profile above), so in the first months trade has barely been "
     "diverted, tariff revenue is high and the losses from substitution have not set in. "
-    "Real income is measured at the prices buyers pay (MODEL.md E.1). The long-run column "
-    "solves the last month's policy with substitution complete; the two differ most "
-    "right after a large change."
+    "Real income is measured at the prices buyers pay, so a tariff that has not yet "
+    "diverted trade moves income between countries but makes no one better off in sum "
+    "(MODEL.md E.1; world welfare below). The long-run row solves the last month's policy "
+    "with substitution complete; the two differ most right after a large change."
+)
+ONE_SECTOR_NOTE = (
+    "In the one-sector IMLS model tariff revenue also replaces labour-income taxes "
+    "(revenue recycling), which raises employment; before trade is diverted the revenue "
+    "is large, so a country's welfare in the first months can exceed its long-run value "
+    "through that channel."
 )
 
 
@@ -287,7 +309,14 @@ def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[s
         "",
         markdown_table(summary),
         "",
+        "## Short run and long run",
+        "",
         SHORT_RUN_NOTE,
+        *(["", ONE_SECTOR_NOTE] if path.baseline.n_sectors == 1 else []),
+        "",
+        "Welfare by month (%), focus countries and the world (expenditure-weighted):",
+        "",
+        markdown_table(welfare_by_month(path), decimals=3),
         "",
         "## Events",
         "",

@@ -30,6 +30,7 @@ import numpy as np
 
 from tradewar.baseline import Baseline
 from tradewar.errors import DataError, TradewarError
+from tradewar.models.short_run import paid_price_factor
 
 jax.config.update("jax_enable_x64", True)
 
@@ -378,14 +379,23 @@ def tatonnement_jacobian(lw: jax.Array, args: tuple[Shock, Calibration]) -> jax.
     return rows.at[-1].set(cal.wL * jnp.exp(lw) / cal.wL.sum())
 
 
-def outcomes(lw: jax.Array, shock: Shock, cal: Calibration) -> dict[str, jax.Array]:
-    """Country outcomes (percent) and sector objects of the equilibrium at ``lw``."""
+def outcomes(
+    lw: jax.Array, shock: Shock, cal: Calibration, felt_over_paid: jax.Array | None = None
+) -> dict[str, jax.Array]:
+    """Country outcomes (percent) and sector objects of the equilibrium at ``lw``.
+
+    ``felt_over_paid`` [i, n, j]: the wedge demand responds to over the wedge buyers pay,
+    in a month of a lagged path; prices and welfare are then read at the prices paid
+    (:mod:`tradewar.models.short_run`)."""
     s = state(lw, shock, cal)
     base_flows = cal.pi * cal.X[None, :, :] / (1 + cal.tau)
     base_income = (
         cal.wL + (cal.X * (cal.pi - cal.pi / (1 + cal.tau)).sum(axis=0)).sum(axis=1) + cal.D
     )
-    P_index = jnp.exp((cal.alpha * jnp.log(s.P_hat)).sum(axis=1))
+    P_paid = s.P_hat
+    if felt_over_paid is not None:
+        P_paid = s.P_hat / paid_price_factor(s.pi, felt_over_paid, cal.theta)
+    P_index = jnp.exp((cal.alpha * jnp.log(P_paid)).sum(axis=1))
     pct = lambda r: 100.0 * (r - 1.0)  # noqa: E731
     N = cal.wL.shape[0]
     off = (1.0 - jnp.eye(N))[:, :, None]
@@ -402,7 +412,7 @@ def outcomes(lw: jax.Array, shock: Shock, cal: Calibration) -> dict[str, jax.Arr
         "revenue_share": 100.0 * s.revenue / base_income,
         "export_tax_revenue": s.export_revenue,
         "sector_output": s.flows.sum(axis=1),  # [i, j] gross output, level
-        "sector_prices": pct(s.P_hat),  # [n, j]
+        "sector_prices": pct(P_paid),  # [n, j]
         "flows": s.flows,
         "income": s.income,
         "c_hat": s.c_hat,

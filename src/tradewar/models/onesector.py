@@ -30,6 +30,7 @@ from scipy import optimize
 
 from tradewar.baseline import Baseline
 from tradewar.errors import DataError, TradewarError
+from tradewar.models.short_run import paid_price_factor
 
 jax.config.update("jax_enable_x64", True)
 
@@ -345,8 +346,14 @@ def welfare(s: State, cal: Calibration) -> jax.Array:
     return jnp.where(cal.exact_welfare > 0, exact, coded)
 
 
-def outcomes(x: jax.Array, policy: Shock, cal: Calibration) -> dict[str, jax.Array]:
+def outcomes(
+    x: jax.Array, policy: Shock, cal: Calibration, felt_over_paid: jax.Array | None = None
+) -> dict[str, jax.Array]:
     """Per-country outcomes in percent (A.4), plus levels needed for reports.
+
+    ``felt_over_paid`` (N, N): the wedge demand responds to over the wedge buyers pay, in
+    a month of a lagged path; welfare, prices and real wages are then read at the prices
+    paid (:mod:`tradewar.models.short_run`, with the pass-through phi_n of the wedge).
 
     Keys (shape (N,) unless noted): ``welfare``, ``deficit``, ``exports_gdp``,
     ``imports_gdp``, ``employment``, ``prices``, ``real_wage``, ``wage``,
@@ -356,6 +363,9 @@ def outcomes(x: jax.Array, policy: Shock, cal: Calibration) -> dict[str, jax.Arr
     """
     N = cal.E.shape[0]
     s = state(x, policy, cal)
+    if felt_over_paid is not None:
+        ratio = felt_over_paid ** cal.phi[None, :]
+        s = s._replace(P_hat=s.P_hat / paid_price_factor(s.lam, ratio, cal.eps))
     X0, X1 = cal.X, s.X
     off = 1.0 - jnp.eye(N)
     exports0, exports1 = (X0 * off).sum(axis=1), (X1 * off).sum(axis=1)
