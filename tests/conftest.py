@@ -67,3 +67,11 @@ def ossa_data():
     from tradewar.datasets import ossa2014
 
     return ossa2014.load(_need("ossa_2014"))
+
+
+def pytest_collection_modifyitems(items):
+    """Replications of published tables are slow scientific checks: ``pytest -m "not
+    slow"`` leaves them (and tests marked slow) out; CI runs everything."""
+    for item in items:
+        if "replication" in item.path.parts:
+            item.add_marker(pytest.mark.slow)

@@ -103,6 +103,7 @@ def test_baselines_lists_default():
     assert "default" in result.output and "liberation_day_2025" in result.output
 
 
+@pytest.mark.slow
 def test_games_commands(tmp_path):
     result = runner.invoke(app, ["optimal", "USA"])
     assert result.exit_code == 0, result.output
@@ -150,6 +151,7 @@ def test_optimal_rejects_an_unknown_structure():
     assert result.exit_code == 2 and "structure" in result.output
 
 
+@pytest.mark.slow
 def test_nash_on_a_multisector_baseline_uses_the_ossa_model():
     result = runner.invoke(
         app, ["nash", "--players", "USA,CHN", "--baseline", "default-multisector"]
@@ -158,6 +160,7 @@ def test_nash_on_a_multisector_baseline_uses_the_ossa_model():
     assert "Ossa model" in result.output and "USA" in result.output and "CHN" in result.output
 
 
+@pytest.mark.slow
 def test_talks_with_scenario_files():
     result = runner.invoke(
         app,

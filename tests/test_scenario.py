@@ -209,6 +209,7 @@ def test_a_later_control_replaces_the_earlier_one():
     assert "DEU" in april.destinations and "DEU" not in august.destinations
 
 
+@pytest.mark.slow
 def test_controls_path_with_green_channel_and_report(tmp_path):
     from tradewar import scenario_report
 

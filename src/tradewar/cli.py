@@ -651,15 +651,7 @@ def baselines() -> None:
         )
 
 
-def main() -> None:
-    """Console entry point: Ctrl-C ends a command with exit code 130 and one line, never a
-    traceback (``run`` and ``demo`` stop at the next safe point and keep nothing half
-    written)."""
-    from tradewar import interrupts
-
-    interrupts.install_immediate_exit()
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
+    from tradewar.__main__ import main
+
     main()

@@ -56,6 +56,7 @@ def test_wiod2013_reader_builds_io_shares():
         MultiSectorModel(b)
 
 
+@pytest.mark.slow
 def test_wiod2013_solves_after_aggregating_the_empty_sector():
     from tradewar.aggregate import aggregate_sectors
 

@@ -17,6 +17,7 @@ def model(default_baseline):
     return OneSectorModel(default_baseline)
 
 
+@pytest.mark.slow
 def test_gradient_matches_finite_differences(model):
     b = model.baseline
     k = b.index("CHN")
@@ -30,6 +31,7 @@ def test_gradient_matches_finite_differences(model):
     assert float(grad[0]) == pytest.approx((float(up) - float(down)) / (2 * h), rel=1e-5)
 
 
+@pytest.mark.slow
 def test_optimal_uniform_tariff_beats_every_nearby_tariff(model):
     best = optimal_tariffs(model, "USA")
     rate = best.rates[0]
@@ -42,6 +44,7 @@ def test_optimal_uniform_tariff_beats_every_nearby_tariff(model):
     assert model.solve(best.policy).value("welfare", "USA") == pytest.approx(best.welfare)
 
 
+@pytest.mark.slow
 def test_optimal_bilateral_tariffs_on_a_small_world():
     b = toy_baseline(5, seed=11)
     model = OneSectorModel(b)
@@ -61,6 +64,7 @@ def test_optimal_bilateral_tariffs_on_a_small_world():
         assert res.value("welfare", "CHN") < best.welfare
 
 
+@pytest.mark.slow
 def test_nash_war_first_order_conditions(model):
     nash = nash_war(model, ["USA", "CHN"])
     assert nash.max_change < 1e-6

@@ -16,6 +16,7 @@ def toy():
     return b, MultiSectorModel(b, deficits="zero")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("structure", ["uniform", "sector", "bilateral"])
 def test_gradient_matches_finite_differences(toy, structure):
     b, model = toy

@@ -46,6 +46,7 @@ def test_optimal_tariff_checkpoints(cal, imls_baseline):
     )
 
 
+@pytest.mark.slow
 def test_best_uniform_tariff_beats_nearby_rates_and_the_formula(imls_baseline):
     """Perturbation test of the full-equilibrium optimum; the closed form is first order."""
     model = OneSectorModel(imls_baseline)

@@ -22,6 +22,7 @@ def cal():
     return games.rebase(base, t)  # balanced trade, as Ossa's baseline
 
 
+@pytest.mark.slow
 def test_gradient_matches_finite_differences(cal):
     cells = games.region_cells(0, 3, 3, mfn=False)
     theta = jnp.full(6, 0.3)
@@ -39,6 +40,7 @@ def _government(cal, tariffs):
     return np.asarray(ossa.welfare_objects(jnp.asarray(x), jnp.asarray(tariffs), cal)["government"])
 
 
+@pytest.mark.slow
 def test_optimal_tariff_beats_every_nearby_tariff(cal):
     best = games.optimal_tariffs(cal, 1)
     value = _government(cal, best.tariffs)[1]
@@ -52,6 +54,7 @@ def test_optimal_tariff_beats_every_nearby_tariff(cal):
     assert value > _government(cal, np.asarray(cal.t))[1]
 
 
+@pytest.mark.slow
 def test_nash_first_order_conditions_hold(cal):
     war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
     assert war.converged
@@ -67,6 +70,7 @@ def test_nash_first_order_conditions_hold(cal):
         assert np.all(own[~interior] <= 1e-7)  # at the lower bound: no gain from raising
 
 
+@pytest.mark.slow
 def test_cooperative_tariffs_give_equal_gains_above_nash(cal):
     war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
     rebased = games.rebase(cal, war.tariffs)
@@ -85,6 +89,7 @@ def wiod():
     return games.balanced_calibration(base, "IS")
 
 
+@pytest.mark.slow
 def test_uniform_war_on_wiod_converges_and_each_rate_is_a_best_response(wiod):
     war = games.uniform_nash(wiod)
     assert war.converged and war.max_foc < 1e-8
@@ -117,6 +122,7 @@ def test_balanced_calibration_rejects_unknown_elasticities(wiod):
         games.balanced_calibration(datasets.load("default-multisector"), "XX")
 
 
+@pytest.mark.slow
 def test_nash_bargain_between_two_parties_beats_equal_gains_in_the_nash_product(cal):
     war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
     rebased = games.rebase(cal, war.tariffs)
@@ -129,6 +135,7 @@ def test_nash_bargain_between_two_parties_beats_equal_gains_in_the_nash_product(
     np.testing.assert_allclose(deal.tariffs[1, 0, :], rebased.t[1, 0, :])
 
 
+@pytest.mark.slow
 def test_efficient_tariffs_respect_participation_and_favour_the_weighted_party(cal):
     war = games.nash_tariffs(cal, tol=1e-9, max_rounds=60)
     rebased = games.rebase(cal, war.tariffs)

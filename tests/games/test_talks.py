@@ -39,6 +39,7 @@ def test_one_sided_deal_is_flagged(setting):
     assert ev.gains["CHN"] < 0
 
 
+@pytest.mark.slow
 def test_grid_and_plot(setting, tmp_path):
     _, model, snap_back = setting
     grid = talks.mutual_gain_grid(model, "USA", "CHN", snap_back, rates=(0.0, 0.5, 1.45))
@@ -51,6 +52,7 @@ def test_grid_and_plot(setting, tmp_path):
     assert path.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_nash_bargain_gives_both_gains(setting):
     _, model, snap_back = setting
     bargain = talks.nash_bargain(model, "USA", "CHN", snap_back)

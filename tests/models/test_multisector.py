@@ -49,6 +49,7 @@ def test_trade_balances_and_numeraire_hold():
     assert abs(np.dot(wL, res["wage"])) < 1e-7 * wL.sum()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("balanced", [True, False])
 def test_one_sector_no_io_equals_the_one_sector_model(balanced):
     """S = 1 without IO links is Eaton-Kortum: IMLS with nu = 0, psi = 0, kappa = 0, lump sum."""

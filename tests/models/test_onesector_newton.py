@@ -20,6 +20,7 @@ def _random_shock(cal, seed=1, export_taxes=True):
     return eq.prepare(eq.Instruments(jnp.asarray(t), jnp.asarray(x)), cal)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("recycling", ["income_tax", "lump_sum"])
 @pytest.mark.parametrize("nu", ["calibrate", 0.0])
 def test_analytic_jacobian_equals_autodiff(recycling, nu):

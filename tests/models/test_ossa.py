@@ -47,6 +47,7 @@ def test_government_welfare_equals_welfare_without_political_weights():
     assert np.abs(ossa.residuals(jnp.asarray(x), (jnp.asarray(t_new), balanced))).max() < 1e-10
 
 
+@pytest.mark.slow
 def test_deficit_purge_reproduces_ossas_balanced_data(ossa_data):
     flows = rep.purged_flows(ossa_data)
     ref = ossa_data.balanced.flows
@@ -64,6 +65,7 @@ def test_reader_matches_documented_checks(ossa_data):
     assert ossa_data.political_weights.shape == (7, 33)
 
 
+@pytest.mark.slow
 def test_analytic_jacobian_equals_autodiff():
     X, t, sigma = small(2, n=4, s=3)
     cal = ossa.calibrate(X, t, sigma)

@@ -1,0 +1,21 @@
+"""``python -m tradewar`` and the ``tradewar`` command.
+
+Ctrl-C handling is installed before the heavy imports, so an interrupt during start-up
+also ends with exit code 130 and one line, not a ``KeyboardInterrupt`` traceback.
+"""
+
+from __future__ import annotations
+
+
+def main() -> None:
+    """Run the command line (:mod:`tradewar.cli`)."""
+    from tradewar import interrupts
+
+    interrupts.install_immediate_exit()
+    from tradewar.cli import app
+
+    app()
+
+
+if __name__ == "__main__":
+    main()
