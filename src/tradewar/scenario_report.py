@@ -265,7 +265,7 @@ def _welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
     ax.set_xticks(x, shown)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_ylabel("welfare change (%)")
-    ax.set_title(f"Welfare, last month and long run: {path.scenario.name}", fontsize=10)
+    ax.set_title(f"Welfare, last month and long run\n{path.scenario.name}", fontsize=10)
     ax.legend()
     fig.tight_layout()
     fig.savefig(target, dpi=110)
