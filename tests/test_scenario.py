@@ -60,7 +60,8 @@ def test_monthly_wedges_prorate_days_and_lag(toy):
     assert march == pytest.approx(np.log(2.0) * 16 / 31)  # in force 16 of 31 days
     assert tariffs[3, cn, us, 0] == pytest.approx(1.0)
     lag = np.log(felt[:, cn, us, 0])
-    assert 0 < lag[2] < march and lag[3] < np.log(2.0)  # buyers respond gradually
+    assert lag[2] == 0.0  # g(0) = 0: goods ordered before the change still ship
+    assert 0 < lag[3] < march and lag[4] < np.log(2.0)  # buyers respond gradually
     assert np.all(np.diff(lag[3:]) > 0)
 
 

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from tests.conftest import toy_baseline
 from tradewar.policy import Policy
 from tradewar.scenario import Event, Scenario
-from tradewar.timeline import SNAPSHOT_EVERY, _apply, monthly_wedges, policies_on, policy_on
+from tradewar.timeline import (
+    SNAPSHOT_EVERY,
+    _apply,
+    demand_wedge,
+    monthly_wedges,
+    policies_on,
+    policy_on,
+)
 
 TOY = toy_baseline(5, seed=1)
 CODES = list(TOY.countries)
@@ -100,3 +107,30 @@ def test_two_thousand_events_build_their_monthly_policies_quickly():
     elapsed = time.perf_counter() - t0
     assert len(months) == 12 and np.isfinite(tariffs).all()
     assert elapsed < 15, f"{elapsed:.1f} s"
+
+
+def test_demand_wedge_gives_the_lagged_elasticity_of_tariff_exclusive_flows():
+    theta = np.array([2.0, 5.0])
+    statutory = np.array([2.45, 1.3])
+    assert np.allclose(demand_wedge(statutory, statutory, theta), statutory)  # long run
+    impact = demand_wedge(np.ones(2), statutory, theta)
+    # partial equilibrium: flows ~ wedge^-theta / statutory; at impact unchanged
+    assert np.allclose(impact ** (-theta) / statutory, 1.0)
+    half = np.exp(0.5 * np.log(statutory))  # halfway along the lag
+    flows = demand_wedge(half, statutory, theta) ** (-theta) / statutory
+    assert np.allclose(np.log(flows), -0.5 * (theta + 1) * np.log(statutory))
+
+
+def test_the_month_a_tariff_starts_moves_tariff_exclusive_flows_little():
+    from tradewar.simulate import simulate
+
+    war = [Event(date="2025-03-01", actor="USA", target="CHN", rate=1.0)]
+    spec = Scenario(name="w", start="2025-01", end="2025-12", events=war)
+    path = simulate(spec, toy_baseline(5, seed=1))
+    flows = path.bilateral("CHN", "USA")
+    impact = flows[2] / flows[1] - 1
+    long_run = path.long_run.bilateral("CHN", "USA")
+    full = long_run[1] / long_run[0] - 1
+    assert abs(impact) < 0.1 * abs(full)  # orders placed before March still ship
+    assert flows[3] < flows[2] and flows[-1] < flows[3]  # then substitution sets in
+    assert flows[-1] > long_run[1] / 12

@@ -155,6 +155,12 @@ class OneSectorModel(_Model):
             f"nu={p.overhead_shares}, revenue={p.revenue_recycling}"
         )
 
+    def demand_elasticity(self) -> np.ndarray:
+        """Elasticity theta of demand shares with respect to the buyer's wedge, (1, N, 1):
+        eps * phi_n by importer (tariff-exclusive flows respond with -(theta + 1))."""
+        cal = self.calibration
+        return np.asarray(cal.eps * cal.phi)[None, :, None]
+
     def _instruments(self, policy: Policy) -> eq.Instruments:
         if policy.controls:
             raise PolicyError(
@@ -338,6 +344,11 @@ class MultiSectorModel(_Model):
             f"Caliendo-Parro multi-sector, {self.baseline.n_sectors} sectors, {io}, "
             f"elasticities {self.elasticity_source}, deficits {self.deficits}"
         )
+
+    def demand_elasticity(self) -> np.ndarray:
+        """Elasticity theta of demand shares with respect to the buyer's wedge, (1, 1, J):
+        the sector trade elasticities (tariff-exclusive flows respond with -(theta + 1))."""
+        return np.asarray(self.calibration.theta)[None, None, :]
 
     def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> MultiInstruments:
         t = jnp.asarray(policy.tariffs)

@@ -128,16 +128,19 @@ def _code(value: str) -> str:
 
 
 class Dynamics(BaseModel):
-    """Time profile of trade responses (MODEL.md E): g(h) = 1 - (1 - g0) exp(-h / months)."""
+    """Time profile of trade responses (MODEL.md E, E.1): the elasticity of tariff-exclusive
+    flows h months after a change is g(h) times its long-run value -(theta + 1), with
+    g(h) = 1 - (1 - g0) exp(-h / months)."""
 
     model_config = ConfigDict(extra="forbid")
 
     profile: Literal["blp2023", "long_run"] = "blp2023"
-    g0: float = Field(0.112, gt=0, le=1)
-    months: float = Field(33.4, gt=0)
+    g0: float = Field(0.0, ge=0, le=1)
+    months: float = Field(25.1, gt=0)
     source: str = (
-        "Boehm, Levchenko & Pandalai-Nayar (2023), AER 113(4): elasticity about 0.76 after "
-        "one year and 2.0 in the long run; g(12) = 0.38, g(96) = 0.95"
+        "Boehm, Levchenko & Pandalai-Nayar (2023), AER 113(4): elasticity of tariff-exclusive "
+        "imports about 0.76 after one year and 2.0 in the long run, so g(12) = 0.38; goods "
+        "ordered before a change still ship, so g(0) = 0 (MODEL.md E.1); g(96) = 0.98"
     )
 
 

@@ -1,8 +1,10 @@
 """Run a scenario month by month: the path of outcomes under the policy in force.
 
 Each month is a static equilibrium of the long-run model in which demand responds to the
-effective (lagged) wedges of :func:`tradewar.timeline.monthly_wedges` while buyers pay
-and governments collect the statutory rates (MODEL.md E). Monthly flows are annual / 12.
+wedge of :func:`tradewar.timeline.demand_wedge` (built from the lagged wedges of
+:func:`tradewar.timeline.monthly_wedges`: tariff-exclusive flows respond with the lagged
+elasticity) while buyers pay and governments collect the statutory rates (MODEL.md E,
+E.1). Monthly flows are annual / 12.
 The ``long_run`` result holds the last month's policy with substitution complete.
 """
 
@@ -22,7 +24,7 @@ from tradewar.models.onesector import OneSectorParams
 from tradewar.policy import Policy
 from tradewar.results import Results
 from tradewar.scenario import Scenario, ScenarioError
-from tradewar.timeline import monthly_wedges, policies_on
+from tradewar.timeline import demand_wedge, monthly_wedges, policies_on
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ def simulate(
     for code in scenario.focus:
         baseline.index(code)
     model = model_for(scenario, baseline)
-    months, tariffs, felt, taxes, costs = monthly_wedges(baseline, scenario)
+    months, tariffs, lagged, taxes, costs = monthly_wedges(baseline, scenario)
+    statutory = (1 + tariffs) * (1 + taxes) * costs
+    felt = demand_wedge(lagged, statutory, model.demand_elasticity()[None])
     controls = _controls_by_month(baseline, scenario, months)
     if baseline.n_sectors == 1 and any(controls):
         raise TradewarError(

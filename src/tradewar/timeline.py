@@ -183,3 +183,15 @@ def monthly_wedges(baseline: Baseline, scenario: Scenario):
     g = np.where(lags >= 0, profile(np.maximum(lags, 0), scenario), 0.0)  # (m, k)
     effective = base + np.tensordot(g, steps, axes=(1, 0))
     return months, np.expm1(log_t), np.exp(effective), np.expm1(log_x), np.exp(log_k)
+
+
+def demand_wedge(effective: np.ndarray, statutory: np.ndarray, theta) -> np.ndarray:
+    """The wedge demand responds to, so that tariff-exclusive flows respond to the
+    statutory wedge with the lagged elasticity -g(h)(theta + 1) (MODEL.md E.1):
+    ``ln w_dem = ((theta + 1) ln w_eff - ln w_stat) / theta``, with ``w_eff`` the
+    distributed lag of ``w_stat`` (:func:`monthly_wedges`). At impact (``w_eff`` = the
+    old wedge) the tariff-exclusive value of goods ordered is unchanged and buyers pay the
+    duty; once substitution is complete ``w_dem = w_stat``. Wedges are ratios (1 + t)...;
+    ``theta`` broadcasts against them (sectors last, or importers)."""
+    theta = np.asarray(theta, dtype=float)
+    return np.exp(((theta + 1.0) * np.log(effective) - np.log(statutory)) / theta)
