@@ -201,12 +201,15 @@ def test_run_writes_the_report_and_never_overwrites(tmp_path):
     import xarray as xr
 
     monthly = pd.read_csv(out / "monthly.csv")
-    assert list(monthly.columns) == ["month", "exporter", "importer", "sector", "value_usd"]
+    assert list(monthly.columns)[:5] == ["month", "exporter", "importer", "sector", "value_usd"]
+    assert list(monthly.columns)[5:] == ["arrival_usd", "no_war_usd"]
     assert monthly["month"].iloc[0] == "2025-01"
     jan = monthly[
         (monthly.month == "2025-01") & (monthly.exporter == "CHN") & (monthly.importer == "USA")
     ]
-    assert jan["value_usd"].iloc[0] / 1e9 == pytest.approx(440.48 / 12, rel=0.02)
+    assert jan["no_war_usd"].iloc[0] / 1e9 == pytest.approx(440.48 / 12, rel=1e-4)
+    # importers buy ahead of the fentanyl duty announced in November 2024
+    assert jan["value_usd"].iloc[0] > 1.1 * jan["no_war_usd"].iloc[0]
     with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
         assert ds["welfare"].dims == ("month", "country")
     again = runner.invoke(app, ["run", str(scenario), "--out", str(out)])

@@ -25,6 +25,8 @@ Schema (validated with pydantic; errors name the file, line and field)::
         schedule: ustr_2025          # optional: rates by partner from a baseline schedule
         floor: 0.10                  # optional: minimum rate after the event
         expires: 2025-05-14          # optional: the event stops applying (snap-back)
+        announced: 2025-02-01        # optional (default: date): importers buy ahead of
+                                     # an announced increase (recorded_trade)
         exempt: [MEX]                # optional partners left out
         source: "EO 14195"           # where the fact comes from
 """
@@ -70,6 +72,7 @@ class Event(BaseModel):
     floor: float | None = None
     mode: Literal["additional", "absolute"] = "additional"
     expires: dt.date | None = None
+    announced: dt.date | None = None
     exempt: list[str] = Field(default_factory=list)
     sectors: list[str] | None = None
     source: str = ""
@@ -94,6 +97,13 @@ class Event(BaseModel):
 
     @model_validator(mode="after")
     def _instrument_fields(self):
+        if self.announced is None:
+            self.announced = self.date
+        elif self.announced > self.date:
+            raise ValueError(
+                f"announced {self.announced} is after the event's date {self.date}; "
+                "an event is announced on or before the day it takes effect"
+            )
         if self.expires is not None and self.expires <= self.date:
             raise ValueError(
                 f"expires {self.expires} is not after the event's date {self.date}; an "

@@ -1,7 +1,8 @@
 """Report folder of a scenario path: tables, figures, NetCDF and a long monthly CSV.
 
 Files: ``summary.md`` and ``summary.csv`` (focus countries), ``monthly.csv`` (long form:
-``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd``, for every flow
+``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd`` (shipped),
+``arrival_usd``, ``no_war_usd``, for every flow
 from or to a focus country), ``results.nc`` (all outcomes by month and country, and all
 flows, as NetCDF), and PNG figures: ``welfare.png``, ``us_china_trade.png``,
 ``prices.png``, ``diversion.png``, ``welfare_map.png`` (a world map) and, when the
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.baseline import USD_PER_UNIT
+from tradewar.recorded_trade import RecordedTrade, record
 from tradewar.report import markdown_table
 from tradewar.simulate import ScenarioPath
 from tradewar.worldmap import choropleth
@@ -67,10 +69,12 @@ def welfare_by_month(path: ScenarioPath) -> pd.DataFrame:
     return frame
 
 
-def monthly_long(path: ScenarioPath) -> pd.DataFrame:
-    """Monthly flows from or to focus countries, long form, USD per month."""
+def monthly_long(path: ScenarioPath, recorded: RecordedTrade | None = None) -> pd.DataFrame:
+    """Monthly flows from or to focus countries, long form, USD per month: ``value_usd``
+    shipped (exporter-recorded, tariff-exclusive, with stock-building), ``arrival_usd``
+    (importer-recorded that month) and ``no_war_usd`` (the same month without any event)."""
+    recorded = recorded or record(path)
     b = path.baseline
-    scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
     focus = [b.index(c) for c in path.scenario.focus]
     N = b.n_countries
     mask = np.zeros((N, N), bool)
@@ -79,8 +83,7 @@ def monthly_long(path: ScenarioPath) -> pd.DataFrame:
     np.fill_diagonal(mask, False)
     i, n, k = np.nonzero(mask[:, :, None] & (b.flows > 0))
     frames = []
-    for month, res in zip(path.months, path.results, strict=True):
-        values = res.flows_after[i, n, k] * scale
+    for m, month in enumerate(path.months):
         frames.append(
             pd.DataFrame(
                 {
@@ -88,7 +91,9 @@ def monthly_long(path: ScenarioPath) -> pd.DataFrame:
                     "exporter": np.array(b.countries)[i],
                     "importer": np.array(b.countries)[n],
                     "sector": np.array(b.sectors)[k],
-                    "value_usd": values,
+                    "value_usd": recorded.shipped[m, i, n, k],
+                    "arrival_usd": recorded.arrived[m, i, n, k],
+                    "no_war_usd": recorded.no_war[m, i, n, k],
                 }
             )
         )
@@ -324,8 +329,8 @@ def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[s
         "",
         *(["## Export controls by month", "", *controls, ""] if controls else []),
         f"Figures: {', '.join(figures)}. Data: monthly.csv (flows from or to focus "
-        "countries, USD per month), results.nc (all countries and flows; units in each "
-        "variable's attributes).",
+        "countries, USD per month: shipped, arrived, no-war), results.nc (all countries "
+        "and flows; units in each variable's attributes).",
         "",
     ]
     return "\n".join(text)
@@ -339,6 +344,7 @@ def write(
     ``on_step(name)`` is called before each file is written (progress, interrupts)."""
     plt = _plt()
     step = on_step or (lambda name: None)
+    recorded = record(path)
     summary = summary_frame(path)
     months = path.months
     lr = path.long_run
@@ -356,14 +362,18 @@ def write(
             encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
         )
 
-    trade = {
-        f"{exp} → {imp}": 100 * (series := path.bilateral(exp, imp)) / series[0]
-        for exp, imp in (("CHN", "USA"), ("USA", "CHN"))
-        if exp in path.baseline.countries and imp in path.baseline.countries
-    }
+    trade = {}
+    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
+        if exp in path.baseline.countries and imp in path.baseline.countries:
+            i, n = path.baseline.index(exp), path.baseline.index(imp)
+            no_war = recorded.no_war[:, i, n].sum(axis=1)
+            trade[f"{exp} → {imp} shipped"] = 100 * recorded.shipped[:, i, n].sum(axis=1) / no_war
+            trade[f"{exp} → {imp} arrived"] = 100 * recorded.arrived[:, i, n].sum(axis=1) / no_war
     writers: dict[str, Callable[[Path], object]] = {
         "summary.csv": lambda t: summary.to_csv(t, float_format="%.6g"),
-        "monthly.csv": lambda t: monthly_long(path).to_csv(t, index=False, float_format="%.6g"),
+        "monthly.csv": lambda t: monthly_long(path, recorded).to_csv(
+            t, index=False, float_format="%.6g"
+        ),
         "results.nc": netcdf,
         "welfare.png": lambda t: _welfare_chart(plt, path, t),
         "welfare_map.png": lambda t: choropleth(
@@ -376,8 +386,8 @@ def write(
             plt,
             months,
             trade,
-            f"monthly exports, % of {months[0]}",
-            "US-China bilateral trade by month",
+            "% of the same month without the war",
+            "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
             t,
         ),
         "prices.png": lambda t: _monthly_chart(
