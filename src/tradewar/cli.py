@@ -631,6 +631,97 @@ def run(
 
 
 @app.command()
+def validate(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    observed: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of series, month, value, unit (default: the shipped observed_2025 "
+            "series of the shared data)"
+        ),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="PNG of observed and model")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+) -> None:
+    """Compare a scenario's monthly path with observed series, month by month.
+
+    The path is cached (see `tradewar.validation.cache_dir`): a second run of the same
+    file does not solve again.
+    """
+    from tradewar import interrupts, recorded_trade, validation
+    from tradewar import scenario as scenarios
+    from tradewar.datasets.paths import require_dataset
+    from tradewar.simulate import simulate
+
+    try:
+        if plot is not None and plot.exists():
+            raise TradewarError(f"{plot} exists; not overwriting it: choose another --plot")
+        spec = scenarios.load(scenario)
+        months = spec.months()
+        if observed is None:
+            folder = require_dataset("observed_2025")
+            frame = validation.load_observed(
+                folder / "monthly_reported_2024_2025-05.csv", months, strict=False
+            )
+        else:
+            frame = validation.load_observed(observed, months, strict=True)
+        params = recorded_trade.RecordingParams()
+
+        def compute() -> dict:
+            with interrupts.deferred_sigint(), console.status(f"solving {spec.name}..."):
+                path = simulate(spec, on_month=lambda month: interrupts.checkpoint())
+                return validation.model_series(recorded_trade.record(path, params), path.baseline)
+
+        paths, cached = validation.cached_paths(scenario, compute, params)
+        table = validation.compare(frame, months, paths)
+        if table.empty:
+            raise TradewarError(
+                f"no observed month of a known series falls in {months[0]} to {months[-1]}"
+            )
+        if plot is not None:
+            from tradewar.report_folder import write_file_whole
+
+            write_file_whole(plot, lambda p: validation.plot(table, p, spec.name))
+    except interrupts.Interrupted:
+        err_console.print("interrupted: nothing was cached or written")
+        raise typer.Exit(code=130) from None
+    except TradewarError as exc:
+        _fail(exc)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(table.to_dict(orient="records"), indent=1) + "\n")
+        return
+    if fmt is Format.csv:
+        sys.stdout.write(table.to_csv(index=False))
+        return
+    shown = table.set_index("series")
+    table_view = Table(title=f"{spec.name}: observed and model", title_justify="left")
+    for col in ("series", "month", "observed", "model", "gap", "unit"):
+        table_view.add_column(
+            col, justify="left" if col in ("series", "month", "unit") else "right"
+        )
+    for name, row in shown.iterrows():
+        table_view.add_row(
+            str(name),
+            row["month"],
+            f"{row['observed']:,.2f}",
+            f"{row['model']:,.2f}",
+            f"{row['gap']:+,.2f}",
+            row["unit"],
+        )
+    _show(table_view)
+    _show(
+        _frame_table(
+            validation.summary(table).drop(columns="in"),
+            "Errors by series (points for % y/y, % of observed for levels)",
+        )
+    )
+    source = "cached path" if cached else "solved now and cached"
+    console.print(f"[dim]{source}; observed: {observed or 'shared observed_2025'}[/]")
+    if plot is not None:
+        console.print(f"figure: {plot}")
+
+
+@app.command()
 def baselines() -> None:
     """List the baselines that `--baseline` accepts."""
     from tradewar.datasets.paths import ENV_VAR, shared_data_dir

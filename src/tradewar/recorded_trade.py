@@ -11,12 +11,14 @@ Our design (README "Monthly trade as recorded"; parameters in :class:`RecordingP
   (storage costs about ``carrying_cost`` of the value per month and saves the increase),
   at most ``stock_months`` months. Importers build that extra stock at most
   ``build_rate`` of a month's purchases per month and, once nothing more is pending, run
-  it down, serving ``drawdown_rate`` of each month's purchases from stock. Purchases are
+  it down, serving ``drawdown_rate`` of each month's purchases from stock; with less than
+  a month's notice only that share of ``build_rate`` can be ordered. Purchases are
   moved in time, not created: over a long horizon the extra shipments sum to zero. The
   equilibria (prices, welfare) are those of the months' static solves.
 * **Arrivals** (importer-recorded, e.g. the US Census): shipments arrive after a transit
-  time by route (:func:`transit_months`); before the path starts, shipments are taken
-  to be the first month's.
+  time by route (:func:`transit_months`). Months before the path (from an announcement
+  made before it starts, at most a year) are followed for stock-building with the first
+  month's purchases; earlier shipments are taken to be the first month's.
 * **Duties** are charged at the rate in force when the goods were loaded (the in-transit
   rule of the 2025 executive orders: goods loaded before an effective date enter at the
   old rate) and recorded on arrival.
@@ -107,15 +109,40 @@ def arrive(shipped: np.ndarray, transit: np.ndarray, before: np.ndarray) -> np.n
     return out
 
 
-def stock_targets(baseline: Baseline, scenario: Scenario, params: RecordingParams):
-    """Extra stock importers aim for, in months of purchases, (M, N, N, S): in each spell
-    of a month, ``min(delta / carrying_cost, stock_months)`` with ``delta`` the log
-    increase of the buyer's wedge announced but not yet in force (the policy with every
-    event in force from its announcement, minus the policy in force), weighted by days."""
-    months = scenario.months()
+#: At most this many months before a scenario starts are followed for stock-building
+#: ahead of increases announced before the start.
+HISTORY_MONTHS = 12
+
+
+def months_before(scenario: Scenario) -> list[str]:
+    """Months from the earliest announcement before the scenario's start (at most
+    :data:`HISTORY_MONTHS`) to the month before the start."""
+    start = dt.date(*map(int, scenario.start.split("-")), 1)
+    first = min([e.announced for e in scenario.events if e.announced < start], default=start)
+    count = min((start.year - first.year) * 12 + start.month - first.month, HISTORY_MONTHS)
+    out = []
+    y, m = start.year, start.month
+    for _ in range(count):
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        out.insert(0, f"{y:04d}-{m:02d}")
+    return out
+
+
+def stock_targets(
+    baseline: Baseline, scenario: Scenario, months: list[str], params: RecordingParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """Extra stock importers aim for and the time they have to build it, by month.
+
+    Returns ``(targets, window)``, both (M, N, N, S): ``targets`` in months of purchases,
+    the day-weighted mean over the month of ``min(delta / carrying_cost,
+    stock_months)``, with ``delta`` the log increase of the buyer's wedge announced but
+    not yet in force (the policy with every event in force from its announcement minus the
+    policy in force); ``window`` the share of the month during which an increase was
+    pending (a week's notice allows a week of extra orders)."""
     shape = (len(months), *baseline.flows.shape)
+    targets, window = np.zeros(shape), np.zeros(shape)
     if all(e.announced == e.date for e in scenario.events):
-        return np.zeros(shape)
+        return targets, window
     early = [e.model_copy(update={"date": e.announced}) for e in scenario.events]
     changes = sorted(
         {e.date for e in scenario.events}
@@ -132,26 +159,28 @@ def stock_targets(baseline: Baseline, scenario: Scenario, params: RecordingParam
             (k, a, (b - a).days / (after - first).days) for a, b in itertools.pairwise(cuts)
         ]
     days = [a for _, a, _ in segments]
-    targets = np.zeros(shape)
     known = policies_on(baseline, early, days)
     now = policies_on(baseline, scenario.events, days)
     for (k, _, weight), p_known, p_now in zip(segments, known, now, strict=True):
         delta = np.log(p_known.demand_wedge()) - np.log(p_now.demand_wedge())
         targets[k] += weight * np.clip(delta / params.carrying_cost, 0.0, params.stock_months)
-    return targets
+        window[k] += weight * (delta > 1e-12)
+    return targets, window
 
 
 def stock_building(
-    purchases: np.ndarray, targets: np.ndarray, params: RecordingParams
+    purchases: np.ndarray, targets: np.ndarray, window: np.ndarray, params: RecordingParams
 ) -> np.ndarray:
     """Extra shipments by month (M, N, N, S) from importers' stock-building, given
-    monthly purchases (M, N, N, S) and the targeted extra stock in months of purchases
-    (:func:`stock_targets`)."""
+    monthly purchases (M, N, N, S), the targeted extra stock in months of purchases and
+    the share of each month an increase was pending (:func:`stock_targets`)."""
     stock = np.zeros(purchases.shape[1:])
     extra = np.zeros_like(purchases)
     for m in range(purchases.shape[0]):
         gap = targets[m] * purchases[m] - stock
-        step = np.clip(gap, -params.drawdown_rate * purchases[m], params.build_rate * purchases[m])
+        low = -params.drawdown_rate * purchases[m]
+        high = params.build_rate * window[m] * purchases[m]
+        step = np.clip(gap, low, high)
         extra[m] = step
         stock = stock + step
     return extra
@@ -183,22 +212,29 @@ def record(path, params: RecordingParams | None = None) -> RecordedTrade:
     params = params or RecordingParams()
     b = path.baseline
     scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
-    purchases = np.array([r.flows_after for r in path.results]) * scale
-    extra = stock_building(purchases, stock_targets(b, path.scenario, params), params)
-    shipped = purchases + extra
-    _, tariffs, *_ = monthly_wedges(b, path.scenario)
+    path_purchases = np.array([r.flows_after for r in path.results]) * scale
+    history = months_before(path.scenario)
+    H = len(history)
+    purchases = np.concatenate(
+        [np.broadcast_to(path_purchases[0], (H, *b.flows.shape)), path_purchases]
+    )
+    targets, window = stock_targets(b, path.scenario, [*history, *path.months], params)
+    extra = stock_building(purchases, targets, window, params)
+    _, path_tariffs, *_ = monthly_wedges(b, path.scenario)
+    tariffs = np.concatenate([np.broadcast_to(path_tariffs[0], (H, *b.flows.shape)), path_tariffs])
     domestic = np.eye(b.n_countries, dtype=bool)[None, :, :, None]
-    shipped = np.where(domestic, purchases, shipped)
+    extra = np.where(domestic, 0.0, extra)
+    shipped = purchases + extra
     transit = transit_months(b, params)
     duties = np.where(domestic, 0.0, tariffs * shipped)
     duties_before = np.where(domestic[0], 0.0, tariffs[0] * purchases[0])
     return RecordedTrade(
         months=list(path.months),
-        shipped=shipped,
-        arrived=arrive(shipped, transit, purchases[0]),
-        duties=arrive(duties, transit, duties_before),
-        no_war=np.broadcast_to(b.flows * scale, shipped.shape),
-        stock_building=np.where(domestic, 0.0, extra),
+        shipped=shipped[H:],
+        arrived=arrive(shipped, transit, purchases[0])[H:],
+        duties=arrive(duties, transit, duties_before)[H:],
+        no_war=np.broadcast_to(b.flows * scale, path_purchases.shape),
+        stock_building=extra[H:],
     )
 
 

@@ -1,0 +1,293 @@
+"""Scenario paths against observed monthly series (``tradewar validate``).
+
+Observed data are a CSV with columns ``series, month, value, unit`` (more columns, e.g.
+``source``, are ignored), one row per series and month ``YYYY-MM``. Each series maps to
+a model output of :mod:`tradewar.recorded_trade` (:data:`SERIES`). A path is read against
+what would have happened: the model's month divided by the no-war month is a ratio, and
+
+* a level series (USD) is compared with ``reference x ratio``, the reference being the
+  observed value of the same month a year earlier (the seasonal pattern; trend flat),
+  else the mean of the series' observed months in that earlier year;
+* a year-on-year series (% y/y) is compared with ``100 (ratio - 1)``.
+
+Rows of the year before the scenario starts serve as references; a month after the
+scenario's end, or earlier than a year before its start, is refused.
+
+Model paths are cached (:func:`cache_dir`), keyed by the scenario file's bytes, the
+tradewar version and the recording parameters, so a second ``validate`` of the same file
+does not solve again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradewar.errors import DataError, TradewarError
+
+#: ASEAN members (China's customs' ASEAN aggregate).
+ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM")
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """How an observed series maps to the model.
+
+    record: ``shipped`` (exporter-recorded), ``arrived`` (importer-recorded) or
+        ``duties`` (import duties recorded on arrival).
+    exporters, importers: codes or groups (``ALL``: every country but the other side).
+    measure: ``level`` (value in ``unit_usd`` USD) or ``yoy`` (% change on a year earlier).
+    reference: for levels, the series holding the year-earlier values (default: itself).
+    """
+
+    record: str
+    exporters: str | tuple[str, ...]
+    importers: str | tuple[str, ...]
+    measure: str
+    unit_usd: float = 1.0
+    reference: str | None = None
+    description: str = ""
+
+
+SERIES: dict[str, SeriesSpec] = {
+    "CHN_exports_to_USA": SeriesSpec(
+        "shipped", "CHN", "USA", "level", 1e9, None, "China's customs, goods, USD bn"
+    ),
+    "CHN_exports_to_USA_yoy": SeriesSpec(
+        "shipped", "CHN", "USA", "yoy", description="China's customs, % y/y"
+    ),
+    "CHN_total_exports_yoy": SeriesSpec(
+        "shipped", "CHN", "ALL", "yoy", description="China's customs, all partners, % y/y"
+    ),
+    "CHN_exports_to_ASEAN_yoy": SeriesSpec(
+        "shipped", "CHN", ASEAN, "yoy", description="China's customs, ASEAN, % y/y"
+    ),
+    "CHN_exports_to_EU_yoy": SeriesSpec(
+        "shipped", "CHN", "EU27", "yoy", description="China's customs, EU, % y/y"
+    ),
+    "US_imports_from_CHN_census": SeriesSpec(
+        "arrived", "CHN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+    ),
+    "US_customs_duties": SeriesSpec(
+        "duties",
+        "ALL",
+        "USA",
+        "level",
+        1e9,
+        "US_customs_duties_prior_year_same_month",
+        "US Treasury, customs duties, USD bn",
+    ),
+}
+#: Series used only as references of others.
+REFERENCES = {s.reference for s in SERIES.values() if s.reference}
+
+
+def cache_dir() -> Path:
+    """Where model paths are cached: ``$TRADEWAR_CACHE`` or ``~/.cache/tradewar``
+    (``$XDG_CACHE_HOME/tradewar``); ``TRADEWAR_CACHE=off`` turns caching off."""
+    env = os.environ.get("TRADEWAR_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tradewar"
+
+
+def _shift_year(month: str, years: int) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y + years:04d}-{m:02d}"
+
+
+def load_observed(path: str | Path, months: list[str], strict: bool = True) -> pd.DataFrame:
+    """Read an observed CSV; one-line :class:`DataError` for a missing column, an unknown
+    series or (``strict``) a month outside the scenario and the year before it. Without
+    ``strict`` (the shipped file) such rows are left out instead."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"observed data {str(path)!r} not found")
+    try:
+        frame = pd.read_csv(path, dtype={"month": str, "series": str, "unit": str})
+    except (ValueError, OSError) as exc:
+        raise DataError(f"{path}: not a readable CSV ({exc})") from None
+    missing = [c for c in ("series", "month", "value", "unit") if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{path}: missing column(s) {', '.join(missing)}; expected series, month, value, unit"
+        )
+    known = set(SERIES) | REFERENCES
+    unknown = sorted(set(frame["series"]) - known)
+    if unknown and strict:
+        raise DataError(f"{path}: unknown series {unknown[0]!r}; known: {', '.join(sorted(known))}")
+    frame = frame[frame["series"].isin(known)].copy()
+    frame["month"] = frame["month"].str.strip().str[:7]
+    earliest = _shift_year(months[0], -1)
+    inside = (frame["month"] >= earliest) & (frame["month"] <= months[-1])
+    if strict and not inside.all():
+        bad = frame.loc[~inside, "month"].iloc[0]
+        raise DataError(
+            f"{path}: month {bad} is outside the scenario ({months[0]} to {months[-1]}, "
+            f"and {earliest} on as references)"
+        )
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if values.isna().any():
+        row = frame.loc[values.isna()].iloc[0]
+        raise DataError(f"{path}: value {row['value']!r} of {row['series']} {row['month']}")
+    frame["value"] = values
+    return frame[inside].reset_index(drop=True)
+
+
+def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
+    """For every series of :data:`SERIES`: the model's monthly value and its no-war
+    value, USD per month, from :class:`tradewar.recorded_trade.RecordedTrade`."""
+    from tradewar.recorded_trade import goods_sectors
+
+    goods = goods_sectors(baseline)
+    out = {}
+    for name, spec in SERIES.items():
+        exp = _side(baseline, spec.exporters)
+        imp = _side(baseline, spec.importers)
+        if not exp or not imp:
+            continue
+        cells = np.ix_(range(len(recorded.months)), exp, imp, goods)
+        off = ~np.eye(baseline.n_countries, dtype=bool)[np.ix_(exp, imp)][None, :, :, None]
+        values = getattr(recorded, spec.record)[cells] * off
+        if spec.record == "duties":
+            no_war_tariffs = baseline.tariffs[np.ix_(exp, imp, goods)][None]
+            no_war = recorded.no_war[cells] * no_war_tariffs * off
+        else:
+            no_war = recorded.no_war[cells] * off
+        out[name] = {
+            "model": values.sum(axis=(1, 2, 3)).tolist(),
+            "no_war": no_war.sum(axis=(1, 2, 3)).tolist(),
+        }
+    return out
+
+
+def _side(baseline, codes) -> list[int]:
+    present = [c for c in ([codes] if isinstance(codes, str) else codes)]
+    try:
+        return baseline.indices(present)
+    except TradewarError:
+        return [baseline.index(c) for c in present if c in baseline.countries]
+
+
+def compare(observed: pd.DataFrame, months: list[str], paths: dict) -> pd.DataFrame:
+    """Rows ``series, month, observed, model, gap, unit`` for every observed month of
+    the scenario whose series the model maps."""
+    rows = []
+    index = {m: k for k, m in enumerate(months)}
+    by_key = {(r.series, r.month): r.value for r in observed.itertuples()}
+    for r in observed.itertuples():
+        spec = SERIES.get(r.series)
+        if spec is None or r.month not in index or r.series not in paths:
+            continue
+        k = index[r.month]
+        series = paths[r.series]
+        ratio = series["model"][k] / series["no_war"][k] if series["no_war"][k] else np.nan
+        if spec.measure == "yoy":
+            model = 100.0 * (ratio - 1.0)
+        else:
+            ref_series = spec.reference or r.series
+            earlier = _shift_year(r.month, -1)
+            reference = by_key.get((ref_series, earlier))
+            if reference is None:
+                year = [
+                    v
+                    for (s, m), v in by_key.items()
+                    if s == ref_series and m.startswith(earlier[:4])
+                ]
+                reference = float(np.mean(year)) if year else series["no_war"][k] / spec.unit_usd
+            model = reference * ratio
+        rows.append(
+            {
+                "series": r.series,
+                "month": r.month,
+                "observed": r.value,
+                "model": model,
+                "gap": model - r.value,
+                "unit": "% y/y" if spec.measure == "yoy" else r.unit,
+            }
+        )
+    return pd.DataFrame(rows, columns=["series", "month", "observed", "model", "gap", "unit"])
+
+
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per series: months compared, mean absolute gap (points for % y/y, percent of the
+    observed value for levels), and mean gap (bias, same units)."""
+    rows = {}
+    for name, group in table.groupby("series", sort=False):
+        if SERIES[name].measure == "yoy":
+            gaps = group["gap"]
+            unit = "points"
+        else:
+            gaps = 100 * group["gap"] / group["observed"]
+            unit = "% of observed"
+        rows[name] = {
+            "months": len(group),
+            "mean abs gap": float(gaps.abs().mean()),
+            "mean gap": float(gaps.mean()),
+            "in": unit,
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "series"
+    return frame
+
+
+def cache_key(scenario_file: Path, params) -> str:
+    """Key of a cached path: the scenario file's bytes, tradewar's version and the
+    recording parameters (any change to them invalidates the entry)."""
+    from tradewar import __version__
+
+    digest = hashlib.sha256(Path(scenario_file).read_bytes())
+    digest.update(__version__.encode())
+    digest.update(json.dumps(asdict(params), sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_paths(scenario_file: Path, compute, params) -> tuple[dict, bool]:
+    """The model series of ``scenario_file``: from the cache if there, else
+    ``compute()`` and store; returns (series, from_cache)."""
+    folder = cache_dir()
+    if str(folder) == "off":
+        return compute(), False
+    entry = folder / "paths" / f"{cache_key(scenario_file, params)}.json"
+    if entry.is_file():
+        try:
+            return json.loads(entry.read_text()), True
+        except ValueError:
+            entry.unlink(missing_ok=True)  # a broken entry is recomputed
+    data = compute()
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return data, False
+
+
+def plot(table: pd.DataFrame, target: Path, title: str) -> None:
+    """One panel per series: observed and model by month."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(dict.fromkeys(table["series"]))
+    fig, axes = plt.subplots(len(names), 1, figsize=(8, 2.6 * len(names)), squeeze=False)
+    for ax, name in zip(axes[:, 0], names, strict=True):
+        group = table[table["series"] == name]
+        ax.plot(group["month"], group["observed"], "o-", label="observed")
+        ax.plot(group["month"], group["model"], "s--", label="model")
+        ax.set_title(f"{name} ({group['unit'].iloc[0]})", fontsize=9)
+        ax.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,103 @@
+"""``tradewar validate``: scenario paths against observed monthly series."""
+
+import time
+from io import StringIO
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tradewar.cli import app
+from tradewar.validation import SERIES, compare, load_observed, summary
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+ONE_SECTOR = SCENARIOS / "us_china_2025_onesector.yaml"
+runner = CliRunner()
+MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEWAR_CACHE", str(tmp_path / "cache"))
+
+
+def _csv(tmp_path, text: str) -> Path:
+    path = tmp_path / "obs.csv"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("series,month,value\nCHN_exports_to_USA,2025-03,40\n", "missing column(s) unit"),
+        ("series,month,value,unit\nGDP,2025-03,1,USD\n", "unknown series 'GDP'"),
+        ("series,month,value,unit\nCHN_exports_to_USA,2031-03,4,USD bn\n", "month 2031-03"),
+    ],
+)
+def test_bad_observed_files_get_one_line(tmp_path, text, message):
+    result = runner.invoke(
+        app, ["validate", str(ONE_SECTOR), "--observed", str(_csv(tmp_path, text))]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_level_series_are_read_against_the_same_month_a_year_earlier():
+    observed = pd.DataFrame(
+        {
+            "series": ["CHN_exports_to_USA", "CHN_exports_to_USA", "CHN_exports_to_USA_yoy"],
+            "month": ["2024-04", "2025-04", "2025-04"],
+            "value": [40.0, 30.0, -20.0],
+            "unit": ["USD bn", "USD bn", "% y/y"],
+        }
+    )
+    paths = {
+        "CHN_exports_to_USA": {"model": [0, 0, 0, 8.0], "no_war": [10.0] * 4},
+        "CHN_exports_to_USA_yoy": {"model": [0, 0, 0, 8.0], "no_war": [10.0] * 4},
+    }
+    table = compare(observed, MONTHS[:4], paths)
+    level = table[table.series == "CHN_exports_to_USA"].iloc[0]
+    assert level["model"] == pytest.approx(32.0) and level["gap"] == pytest.approx(2.0)
+    yoy = table[table.series == "CHN_exports_to_USA_yoy"].iloc[0]
+    assert yoy["model"] == pytest.approx(-20.0) and yoy["gap"] == pytest.approx(0.0)
+    errors = summary(table)
+    assert errors.loc["CHN_exports_to_USA", "mean abs gap"] == pytest.approx(100 * 2 / 30)
+
+
+def test_a_good_file_runs_and_the_second_run_is_cached(tmp_path):
+    text = (
+        "series,month,value,unit\nUS_imports_from_CHN_census,2024-05,35000,USD mn\n"
+        "US_imports_from_CHN_census,2025-05,20494,USD mn\nCHN_exports_to_USA_yoy,2025-05,"
+        "-34.5,% y/y\n"
+    )
+    args = ["validate", str(ONE_SECTOR), "--observed", str(_csv(tmp_path, text))]
+    first = runner.invoke(app, [*args, "--plot", str(tmp_path / "v.png")])
+    assert first.exit_code == 0, first.output
+    assert "solved now and cached" in first.output and (tmp_path / "v.png").is_file()
+    t0 = time.perf_counter()
+    second = runner.invoke(app, [*args, "--format", "json"])
+    assert second.exit_code == 0 and time.perf_counter() - t0 < 5
+    assert {"series", "month", "observed", "model", "gap", "unit"} <= set(
+        pd.read_json(StringIO(second.stdout)).columns
+    )
+
+
+@pytest.mark.slow
+def test_the_main_job_against_china_customs_and_the_census(tmp_path):
+    """Must show: China's exports to the US fall by 3-30% from April to May 2025."""
+    from tradewar.datasets.paths import require_dataset
+
+    shipped = require_dataset("observed_2025") / "monthly_reported_2024_2025-05.csv"
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
+    assert not load_observed(shipped, months, strict=False).empty
+    result = runner.invoke(
+        app, ["validate", str(SCENARIOS / "us_china_2025.yaml"), "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(StringIO(result.stdout))
+    level = table[table.series == "CHN_exports_to_USA"].set_index("month")["model"]
+    change = level["2025-05"] / level["2025-04"] - 1
+    assert -0.30 < change < -0.03
+    assert set(table.series) <= set(SERIES)
