@@ -14,8 +14,8 @@ Rows of the year before the scenario starts serve as references; a month after t
 scenario's end, or earlier than a year before its start, is refused.
 
 Model paths are cached (:func:`cache_dir`), keyed by the scenario file's bytes, the
-tradewar version and the recording parameters, so a second ``validate`` of the same file
-does not solve again.
+tradewar version and code and the recording parameters, so a second ``validate`` of the
+same file does not solve again.
 """
 
 from __future__ import annotations
@@ -239,12 +239,18 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def cache_key(scenario_file: Path, params) -> str:
-    """Key of a cached path: the scenario file's bytes, tradewar's version and the
-    recording parameters (any change to them invalidates the entry)."""
+    """Key of a cached path: the scenario file's bytes, tradewar's version and source
+    code (every module of the package) and the recording parameters; any change to them
+    invalidates the entry. (Embedded baselines are versioned with the code; a scenario on
+    a shared-data baseline is not re-solved when those data files change: clear the
+    cache then.)"""
     from tradewar import __version__
 
     digest = hashlib.sha256(Path(scenario_file).read_bytes())
     digest.update(__version__.encode())
+    package = Path(__file__).parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.read_bytes())
     digest.update(json.dumps(asdict(params), sort_keys=True).encode())
     return digest.hexdigest()[:32]
 
