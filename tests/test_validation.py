@@ -101,3 +101,35 @@ def test_the_main_job_against_china_customs_and_the_census(tmp_path):
     change = level["2025-05"] / level["2025-04"] - 1
     assert -0.30 < change < -0.03
     assert set(table.series) <= set(SERIES)
+
+
+@pytest.mark.slow
+def test_the_main_job_front_loads_in_january_to_march():
+    """Must show: January-March 2025 lie above the no-war path (importers bought ahead
+    of the announced duties), then trade falls below it."""
+    from tradewar import scenario
+    from tradewar.recorded_trade import goods_sectors, record
+    from tradewar.simulate import simulate
+
+    path = simulate(scenario.load(SCENARIOS / "us_china_2025.yaml"))
+    rec = record(path)
+    b = path.baseline
+    i, n, goods = b.index("CHN"), b.index("USA"), goods_sectors(b)
+    ratio = rec.shipped[:, i, n, goods].sum(axis=1) / rec.no_war[:, i, n, goods].sum(axis=1)
+    assert (ratio[:3] > 1).all() and (ratio[3:12] < 1).all()
+
+
+def test_a_broken_cache_entry_is_solved_again(tmp_path):
+    from tradewar.recorded_trade import RecordingParams
+    from tradewar.validation import cache_dir, cache_key
+
+    params = RecordingParams()
+    entry = cache_dir() / "paths" / f"{cache_key(ONE_SECTOR, params)}.json"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("null")
+    text = "series,month,value,unit\nCHN_exports_to_USA_yoy,2025-05,-34.5,% y/y\n"
+    result = runner.invoke(
+        app, ["validate", str(ONE_SECTOR), "--observed", str(_csv(tmp_path, text))]
+    )
+    assert result.exit_code == 0, result.output
+    assert "solved now and cached" in result.output

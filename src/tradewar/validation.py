@@ -264,9 +264,12 @@ def cached_paths(scenario_file: Path, compute, params) -> tuple[dict, bool]:
     entry = folder / "paths" / f"{cache_key(scenario_file, params)}.json"
     if entry.is_file():
         try:
-            return json.loads(entry.read_text()), True
+            data = json.loads(entry.read_text())
         except ValueError:
-            entry.unlink(missing_ok=True)  # a broken entry is recomputed
+            data = None
+        if _well_formed(data):
+            return data, True
+        entry.unlink(missing_ok=True)  # a broken entry is recomputed
     data = compute()
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -276,6 +279,21 @@ def cached_paths(scenario_file: Path, compute, params) -> tuple[dict, bool]:
     except OSError:
         pass  # an unwritable cache only costs time
     return data, False
+
+
+def _well_formed(data) -> bool:
+    """Whether ``data`` has the shape of :func:`model_series`' output."""
+    return (
+        isinstance(data, dict)
+        and bool(data)
+        and all(
+            isinstance(v, dict)
+            and isinstance(v.get("model"), list)
+            and isinstance(v.get("no_war"), list)
+            and len(v["model"]) == len(v["no_war"])
+            for v in data.values()
+        )
+    )
 
 
 def plot(table: pd.DataFrame, target: Path, title: str) -> None:
