@@ -17,6 +17,10 @@ from typing import Any
 
 import jax
 
+from tradewar.jax_setup import configure
+
+configure()
+
 #: XLA debug options for shorter compiles (classic emitters instead of fusion emitters)
 FAST_COMPILE_OPTIONS: dict[str, Any] = {"xla_cpu_use_fusion_emitters": False}
 

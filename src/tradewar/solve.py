@@ -16,8 +16,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from tradewar.errors import SolverError
+from tradewar.jax_setup import configure
 
-jax.config.update("jax_enable_x64", True)
+configure()
 
 Residual = Callable[[jax.Array, Any], jax.Array]
 

@@ -30,9 +30,10 @@ import numpy as np
 
 from tradewar.baseline import Baseline
 from tradewar.errors import DataError, TradewarError
+from tradewar.jax_setup import configure
 from tradewar.models.short_run import paid_price_factor
 
-jax.config.update("jax_enable_x64", True)
+configure()
 
 Deficits = Literal["zero", "fixed"]
 INNER_TOL = 1e-13

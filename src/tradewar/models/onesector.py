@@ -30,9 +30,10 @@ from scipy import optimize
 
 from tradewar.baseline import Baseline
 from tradewar.errors import DataError, TradewarError
+from tradewar.jax_setup import configure
 from tradewar.models.short_run import paid_price_factor
 
-jax.config.update("jax_enable_x64", True)
+configure()
 
 RevenueRecycling = Literal["income_tax", "lump_sum"]
 

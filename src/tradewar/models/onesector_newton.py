@@ -29,9 +29,10 @@ import jax.numpy as jnp
 from jax.scipy.linalg import lu_factor, lu_solve
 
 from tradewar import solve as solver
+from tradewar.jax_setup import configure
 from tradewar.models.onesector import Calibration, Shock, residuals, state
 
-jax.config.update("jax_enable_x64", True)
+configure()
 
 #: chord solves keep a factorisation while each step shrinks ``max |F|`` ten-fold; with a
 #: factorisation costing about six residual evaluations this is the fastest of 0.02-0.3

@@ -15,7 +15,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-jax.config.update("jax_enable_x64", True)
+from tradewar.jax_setup import configure
+
+configure()
 
 
 class Calibration(NamedTuple):
