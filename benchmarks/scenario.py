@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _timing  # noqa: F401 (turns the compile cache off: compile times are measured)
+
 from tradewar import datasets, scenario_report
 from tradewar.model import MultiSectorModel, OneSectorModel
 from tradewar.policy import Policy

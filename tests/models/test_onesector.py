@@ -107,11 +107,13 @@ def test_non_convergence_raises_with_scenario_and_residual(default_baseline):
         model.solve(policy)
 
 
-def test_batch_equals_one_by_one(default_baseline):
+@pytest.mark.parametrize("vectorise", [True, False, None])
+def test_batch_equals_one_by_one(default_baseline, vectorise):
     model = OneSectorModel(default_baseline)
     base = Policy.from_baseline(default_baseline)
     policies = [base.tariff("USA", on="CHN", rate=r).named(f"r{r}") for r in (0.1, 0.5, 1.45)]
-    batch = model.solve_many(policies)
+    batch = model.solve_many(policies, vectorise=vectorise)  # 3 padded to a batch of 4
+    assert len(batch) == 3
     for p, res in zip(policies, batch, strict=True):
         one = model.solve(p)  # chord steps (batches: pure Newton); both stop at 1e-10
         np.testing.assert_allclose(res["welfare"], one["welfare"], atol=1e-7)
@@ -134,3 +136,18 @@ def test_exact_welfare_is_utility_ratio(default_baseline):
     np.testing.assert_allclose(res["welfare"], 100 * (u_new / u_old - 1), atol=1e-9)
     coded = OneSectorModel(default_baseline).solve(policy)
     assert np.abs(coded["welfare"] - res["welfare"]).max() > 1e-3  # a genuinely other formula
+
+
+def test_batch_sizes_come_in_powers_of_two():
+    from tradewar.model import bucket_size
+
+    assert [bucket_size(n) for n in (1, 2, 3, 4, 5, 100, 128, 129)] == [
+        1,
+        2,
+        4,
+        4,
+        8,
+        128,
+        128,
+        256,
+    ]
