@@ -159,8 +159,7 @@ def solve(
     One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015).
     """
     from tradewar import tariff_spec
-    from tradewar.model import MultiSectorModel, OneSectorModel
-    from tradewar.models.onesector import OneSectorParams
+    from tradewar.model import family, model_for
     from tradewar.policy import Policy
 
     try:
@@ -172,11 +171,11 @@ def solve(
         codes = [c.strip().upper() for c in focus.split(",") if c.strip()]
         for code in [*codes, *([diversion] if diversion else [])]:
             base.index(code)
-        if base.n_sectors == 1:
-            params = OneSectorParams(trade_elasticity=epsilon, revenue_recycling=recycling.value)
-            model = OneSectorModel(base, params)
-        else:
-            model = MultiSectorModel(base, elasticities=elasticities, deficits=deficits.value)
+        options = {
+            "one-sector": {"trade_elasticity": epsilon, "revenue_recycling": recycling.value},
+            "multi-sector": {"elasticities": elasticities, "deficits": deficits.value},
+        }
+        model = model_for(base, **options[family(base)])
         with console.status(f"solving on {base.n_countries} x {base.n_sectors}..."):
             res = model.solve(policy)
     except TradewarError as exc:
@@ -424,32 +423,6 @@ def nash(
         console.print(footer)
 
 
-def _scenario_end(sc):
-    """Last day of a scenario's last month."""
-    import calendar
-    import datetime as dt
-
-    year, month = map(int, sc.end.split("-"))
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _scenario_policy(base, sc, on: str | None, name: str):
-    """The policy in force under the loaded scenario ``sc`` on day ``on`` (YYYY-MM-DD;
-    default: the last day of the scenario) on ``base``."""
-    import datetime as dt
-
-    from tradewar import timeline
-
-    if on is None:
-        day = _scenario_end(sc)
-    else:
-        try:
-            day = dt.date.fromisoformat(on)
-        except ValueError:
-            raise TradewarError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
-    return timeline.policy_on(base, sc.events, day).named(f"{name}: {sc.name} on {day}")
-
-
 def _scenario_file(values: list[str]) -> Path | None:
     """The scenario file named by an option's values (one value ending in .yaml/.yml)."""
     if len(values) == 1 and values[0].endswith((".yaml", ".yml")):
@@ -484,8 +457,9 @@ def talks(
     --disagreement and --deal take either a scenario file (the policy in force at its end,
     or on --on) or tariff specs; with scenario files their baseline and model are used.
     """
+    from tradewar import timeline
     from tradewar.games import talks as negotiation
-    from tradewar.model import MultiSectorModel
+    from tradewar.model import model_for
 
     try:
         if plot is not None and plot.exists():
@@ -501,22 +475,18 @@ def talks(
             if len({sc.baseline for sc in loaded}) > 1:
                 raise TradewarError("the two scenario files use different baselines")
             if on is None:  # compare both at the earlier end date
-                on = min(_scenario_end(sc) for sc in loaded).isoformat()
+                on = min(timeline.last_day(sc) for sc in loaded).isoformat()
             base = datasets.load(loaded[0].baseline)
             model = model_for(loaded[0], base)
         else:
             scenarios = {}
             base = datasets.load(baseline)
-            model = (
-                _one_sector(baseline)[1]
-                if base.n_sectors == 1
-                else MultiSectorModel(base, deficits="fixed")
-            )
+            model = model_for(base)
         a, b = a.upper(), b.upper()
         for code in (a, b):
             base.index(code)
         dis, agreed = (
-            _scenario_policy(base, scenarios[role], on, role)
+            timeline.policy_at(base, scenarios[role], on, role)
             if role in scenarios
             else _policy(base, values, " ; ".join(values), accept_high_rates)
             for role, values in options.items()

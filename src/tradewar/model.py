@@ -186,8 +186,8 @@ class OneSectorModel(_Model):
     def _instruments(self, policy: Policy) -> eq.Instruments:
         if policy.controls:
             raise PolicyError(
-                "export controls need a multi-sector baseline (MultiSectorModel): the "
-                "one-sector model has no sector to control"
+                "export controls need a multi-sector baseline with the controlled sector "
+                "(e.g. default-rare-earths): the one-sector model has no sector to control"
             )
         return eq.Instruments(
             jnp.asarray(policy.tariffs[:, :, 0]),
@@ -195,9 +195,18 @@ class OneSectorModel(_Model):
             jnp.asarray(policy.demand_wedge()[:, :, 0]),  # incl. trade-cost shocks
         )
 
-    def solve_felt(self, policy: Policy, felt_wedge: np.ndarray) -> Results:
-        """Solve ``policy`` with demand responding to ``felt_wedge`` (N, N) instead of the
-        statutory (1 + t)(1 + x): the short run of a sluggish trade response."""
+    def solve_felt(
+        self, policy: Policy, felt_wedge: np.ndarray | None, warm: Results | None = None
+    ) -> Results:
+        """Solve ``policy`` with demand responding to ``felt_wedge`` (N, N, 1) instead of
+        the statutory (1 + t)(1 + x) times any trade-cost change: the short run of a
+        sluggish trade response. ``warm`` is accepted for a common signature with
+        :class:`MultiSectorModel` (single one-sector solves need no warm start)."""
+        del warm
+        if felt_wedge is None:
+            return self.solve(policy)
+        felt_wedge = np.asarray(felt_wedge)
+        felt_wedge = felt_wedge[:, :, 0] if felt_wedge.ndim == 3 else felt_wedge
         self._check_policy(policy)
         ins = self._instruments(policy)._replace(effective_wedge=jnp.asarray(felt_wedge))
         sol = self._solve_single(ins)
@@ -527,3 +536,27 @@ class MultiSectorModel(_Model):
             notes=self.notes,
             unknowns=np.asarray(lw),
         )
+
+
+def family(baseline: Baseline) -> str:
+    """``"one-sector"`` (IMLS 2025) or ``"multi-sector"`` (Caliendo-Parro 2015): the model
+    family :func:`model_for` uses for ``baseline``."""
+    return "one-sector" if baseline.n_sectors == 1 else "multi-sector"
+
+
+def model_for(baseline: Baseline, **options) -> OneSectorModel | MultiSectorModel:
+    """The model of a baseline, the one place that chooses: the IMLS (2025) one-sector
+    model on one-sector baselines, Caliendo-Parro (2015) on multi-sector ones.
+
+    ``options``: one-sector: :class:`tradewar.models.onesector.OneSectorParams` fields
+    and ``transfers``, ``tol``, ``max_iter``; multi-sector: ``elasticities`` (default: the
+    baseline's first set), ``deficits`` (default ``"fixed"``), ``tol``, ``max_iter``,
+    ``reuse``. An option the family does not take raises :class:`TypeError`.
+    """
+    if family(baseline) == "one-sector":
+        solver_options = {
+            k: options.pop(k) for k in ("transfers", "tol", "max_iter") if k in options
+        }
+        return OneSectorModel(baseline, eq.OneSectorParams(**options), **solver_options)
+    options.setdefault("deficits", "fixed")
+    return MultiSectorModel(baseline, **options)

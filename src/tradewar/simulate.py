@@ -18,9 +18,8 @@ import numpy as np
 
 from tradewar import datasets
 from tradewar.baseline import Baseline
-from tradewar.errors import TradewarError
-from tradewar.model import MultiSectorModel, OneSectorModel
-from tradewar.models.onesector import OneSectorParams
+from tradewar.errors import PolicyError
+from tradewar.model import model_for as choose_model
 from tradewar.policy import Policy
 from tradewar.results import Results
 from tradewar.scenario import Scenario, ScenarioError
@@ -47,17 +46,10 @@ class ScenarioPath:
 
 
 def model_for(scenario: Scenario, baseline: Baseline):
-    """The model a scenario asks for: IMLS one-sector, or Caliendo-Parro multi-sector."""
+    """The model a scenario asks for (:func:`tradewar.model.model_for` with the file's
+    ``model:`` options); a bad option is a :class:`ScenarioError`."""
     try:
-        if baseline.n_sectors == 1:
-            return OneSectorModel(baseline, OneSectorParams(**scenario.model))
-        options = dict(scenario.model)
-        return MultiSectorModel(
-            baseline,
-            elasticities=options.pop("elasticities", None),
-            deficits=options.pop("deficits", "fixed"),
-            **options,
-        )
+        return choose_model(baseline, **dict(scenario.model))
     except TypeError as exc:
         raise ScenarioError(f"scenario {scenario.name!r}: bad model parameter ({exc})") from None
 
@@ -89,20 +81,15 @@ def simulate(
     statutory = (1 + tariffs) * (1 + taxes) * costs
     felt = demand_wedge(lagged, statutory, model.demand_elasticity()[None])
     controls = _controls_by_month(baseline, scenario, months)
-    if baseline.n_sectors == 1 and any(controls):
-        raise TradewarError(
-            "export controls need a multi-sector baseline with the controlled sector "
-            "(e.g. baseline: default-rare-earths)"
-        )
     results = []
     for k, month in enumerate(months):
         if on_month:
             on_month(month)
         policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
-        if baseline.n_sectors == 1:
-            results.append(model.solve_felt(policy, felt[k][:, :, 0]))
-        else:  # start from last month's equilibrium
+        try:  # start from last month's equilibrium
             results.append(model.solve_felt(policy, felt[k], results[-1] if results else None))
+        except PolicyError as exc:
+            raise ScenarioError(f"scenario {scenario.name!r}, {month}: {exc}") from None
     if on_month:
         on_month("long run")
     final = Policy(

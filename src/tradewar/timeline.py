@@ -81,6 +81,25 @@ def policy_on(baseline: Baseline, events: list[Event], day: dt.date) -> Policy:
     return next(policies_on(baseline, events, [day]))
 
 
+def last_day(scenario: Scenario) -> dt.date:
+    """The last day of a scenario's last month."""
+    year, month = map(int, scenario.end.split("-"))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def policy_at(baseline: Baseline, scenario: Scenario, on: str | None, name: str) -> Policy:
+    """The policy in force under ``scenario`` on day ``on`` (``YYYY-MM-DD``; default: the
+    scenario's last day), named ``"{name}: {scenario} on {day}"``."""
+    if on is None:
+        day = last_day(scenario)
+    else:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            raise ScenarioError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+    return policy_on(baseline, scenario.events, day).named(f"{name}: {scenario.name} on {day}")
+
+
 #: The sweep keeps the policy after every SNAPSHOT_EVERY-th active event, so an expiry
 #: re-applies at most that many events before the expired one.
 SNAPSHOT_EVERY = 64
