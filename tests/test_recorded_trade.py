@@ -44,7 +44,9 @@ def test_without_events_the_path_is_the_no_war_path():
 
 def test_an_announced_tariff_raises_imports_before_and_lowers_them_after():
     tariff = {"date": "2025-05-01", "actor": "USA", "target": "CHN", "rate": 0.25}
-    surprise = _chn_usa(record(_path([tariff], end="2025-12")).shipped)
+    unannounced = record(_path([tariff], end="2025-12"))
+    assert not unannounced.stock_building.any()  # no lead: the path of the lag alone
+    surprise = _chn_usa(unannounced.shipped)
     told = _chn_usa(record(_path([{**tariff, "announced": "2025-03-01"}], end="2025-12")).shipped)
     assert told[2] > surprise[2] and told[3] > surprise[3]  # March, April: buying ahead
     assert told[4] < surprise[4] and told[5] < surprise[5]  # May, June: stocks run down
