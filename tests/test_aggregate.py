@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.models.test_multisector import _two_sector_toy
 from tradewar import aggregate as ag
@@ -100,3 +102,23 @@ def test_bad_inputs(toy):
         ag.aggregate_sectors(toy, {"a": ["goods"], "b": ["goods", "parts"]})
     with pytest.raises(CountryError, match="unknown country 'XXX'"):
         ag.aggregate_countries(toy, {"bloc": ["XXX"]})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 2), min_size=6, max_size=6), st.booleans())
+def test_any_grouping_conserves_totals(labels, with_rest):
+    toy = _two_sector_toy(seed=4)
+    codes = list(toy.countries)
+    groups = {}
+    for code, label in zip(codes, labels[: len(codes)], strict=False):
+        if label > 0:
+            groups.setdefault(f"G{label}", []).append(code)
+    if not groups:
+        return
+    agg = ag.aggregate_countries(toy, groups, rest="ROW" if with_rest else None)
+    assert agg.flows.sum() == pytest.approx(toy.flows.sum())
+    assert agg.gdp.sum() == pytest.approx(toy.gdp.sum())
+    assert agg.trade_deficit().sum() == pytest.approx(0.0, abs=1e-8 * toy.flows.sum())
+    for name, members in groups.items():
+        idx = [toy.index(c) for c in members]
+        assert agg.flows[agg.index(name)].sum() == pytest.approx(toy.flows[idx].sum())
