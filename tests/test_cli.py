@@ -152,9 +152,22 @@ def test_optimal_rejects_an_unknown_structure():
 
 
 @pytest.mark.slow
-def test_nash_on_a_multisector_baseline_uses_the_ossa_model():
+def test_nash_on_a_multisector_baseline_runs_in_caliendo_parro():
     result = runner.invoke(
         app, ["nash", "--players", "USA,CHN", "--baseline", "default-multisector"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Caliendo-Parro model" in text
+    foc = float(text.split("largest first-order condition: ")[1].split()[0])
+    assert foc < 1e-5
+
+
+@pytest.mark.slow
+def test_nash_on_a_multisector_baseline_with_the_ossa_model():
+    result = runner.invoke(
+        app,
+        ["nash", "--players", "USA,CHN", "--baseline", "default-multisector", "--model", "ossa"],
     )
     assert result.exit_code == 0, result.output
     assert "Ossa model" in result.output and "USA" in result.output and "CHN" in result.output

@@ -200,6 +200,11 @@ def solve(
         sys.stdout.write(frame.to_csv())
 
 
+class GameModel(StrEnum):
+    cp = "cp"
+    ossa = "ossa"
+
+
 # ---------------------------------------------------------------------------------------
 class Paper(StrEnum):
     ignatenko2025 = "ignatenko2025"
@@ -377,18 +382,37 @@ def nash(
     elasticities: Annotated[
         str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
     ] = None,
+    model: Annotated[
+        GameModel | None,
+        typer.Option(help="multi-sector: Caliendo-Parro (cp, default) or Ossa (2014)"),
+    ] = None,
 ) -> None:
     """Nash trade war: each player's uniform tariff is a best response to the others'.
 
-    One-sector baselines use the IMLS model; multi-sector ones (e.g. wiod2016_2014,
-    icio2022) the Ossa (2014) model on the baseline with trade imbalances purged.
+    One-sector baselines use the IMLS model; multi-sector ones the Caliendo-Parro model
+    (best responses with exact gradients; a minute for two players on the ICIO default)
+    or, with --model ossa, the Ossa (2014) model on the baseline with trade imbalances
+    purged (all first-order conditions at once: fast for many players, e.g. ALL).
     """
     try:
         base = datasets.load(baseline)
         codes = [c.strip().upper() for c in players.split(",") if c.strip()]
         codes = list(base.countries) if codes == ["ALL"] else codes
         idx = base.indices(codes)
-        if base.n_sectors > 1:
+        if base.n_sectors > 1 and model is not GameModel.ossa:
+            from tradewar.games import multisector_tariffs as cp_games
+            from tradewar.model import model_for
+
+            cp = model_for(base, elasticities=elasticities)
+            with console.status(f"best responses among {', '.join(codes)} (Caliendo-Parro)..."):
+                eq = cp_games.nash_war(cp, codes)
+            title = (
+                f"Nash trade war, Caliendo-Parro model on {baseline} ({eq.rounds} rounds, "
+                f"last change {eq.max_change:.1e})"
+            )
+            rates, welfare = eq.rates, eq.welfare
+            footer = f"largest first-order condition: {np.abs(eq.gradients).max():.1e}"
+        elif base.n_sectors > 1:
             from tradewar.games import ossa as games
 
             with console.status(f"Nash war among {len(codes)} players (Ossa model)..."):

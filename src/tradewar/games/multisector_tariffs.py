@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 from scipy import optimize
 
-from tradewar.errors import SolverError
+from tradewar.errors import SolverError, TradewarError
 from tradewar.games.ossa import Cells, apply
 from tradewar.jit import jit
 from tradewar.model import MultiSectorModel
@@ -42,7 +42,7 @@ def cells_for(model: MultiSectorModel, country: str, structure: str) -> tuple[Ce
     elif structure == "sector":
         index, k = sec, s
     else:
-        raise ValueError(f"unknown structure {structure!r}; choose from {', '.join(STRUCTURES)}")
+        raise TradewarError(f"unknown structure {structure!r}; choose from {', '.join(STRUCTURES)}")
     cells = Cells(jnp.asarray(exp), jnp.full(len(exp), j), jnp.asarray(sec), jnp.asarray(index))
     return cells, k
 
@@ -121,7 +121,7 @@ def optimal_tariffs(
     b = model.baseline
     base = base or Policy.from_baseline(b)
     if base.controls:
-        raise ValueError("optimal tariffs with export controls in force are not supported")
+        raise TradewarError("optimal tariffs with export controls in force are not supported")
     cells, k = cells_for(model, country, structure)
     calls = {"n": 0}
 
@@ -157,4 +157,68 @@ def optimal_tariffs(
     )
     return MultiSectorOptimum(
         country, structure, labels, res.x, value, grad, policy, calls["n"] + 1
+    )
+
+
+@dataclass(frozen=True)
+class MultiSectorNash:
+    """A Nash trade war in the multi-sector model: each player's uniform tariff is a best
+    response to the others'. ``rates`` and ``welfare`` (percent) by player, ``gradients``
+    the first-order conditions dW_p / dt_p at the equilibrium (zero at interior rates),
+    ``rounds`` of best responses and the last round's largest rate change."""
+
+    players: tuple[str, ...]
+    rates: np.ndarray
+    welfare: np.ndarray
+    gradients: np.ndarray
+    rounds: int
+    max_change: float
+    policy: Policy
+
+
+def nash_war(
+    model: MultiSectorModel,
+    players: list[str] | tuple[str, ...],
+    base: Policy | None = None,
+    tol: float = 1e-5,
+    max_rounds: int = 40,
+    bounds: tuple[float, float] = (0.0, 1.5),
+) -> MultiSectorNash:
+    """Uniform-tariff Nash war among ``players`` by Gauss-Seidel best responses
+    (:func:`optimal_tariffs`, each warm-started at the player's last rate) until no rate
+    moves by more than ``tol``; :class:`SolverError` if that takes over ``max_rounds``."""
+    b = model.baseline
+    players = tuple(players)
+    for p in players:
+        b.index(p)
+    if len(set(players)) < 2:
+        raise TradewarError("a Nash war needs at least two different players")
+    policy = base or Policy.from_baseline(b)
+    rates = {p: 0.2 for p in players}
+    change = np.inf
+    rounds = 0
+    while change > tol:
+        if rounds == max_rounds:
+            raise SolverError("Nash war (multi-sector)", float(change), rounds)
+        rounds += 1
+        change = 0.0
+        for p in players:
+            best = optimal_tariffs(model, p, "uniform", policy, bounds, start=rates[p])
+            change = max(change, abs(float(best.rates[0]) - rates[p]))
+            rates[p] = float(best.rates[0])
+            policy = best.policy
+    welfare, gradients = [], []
+    for p in players:
+        cells, _ = cells_for(model, p, "uniform")
+        value, grad = welfare_and_gradient(model, policy, cells, [rates[p]], p)
+        welfare.append(value)
+        gradients.append(float(grad[0]))
+    return MultiSectorNash(
+        players,
+        np.array([rates[p] for p in players]),
+        np.array(welfare),
+        np.array(gradients),
+        rounds,
+        float(change),
+        policy.named(f"Nash war among {', '.join(players)}"),
     )
