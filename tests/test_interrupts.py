@@ -67,7 +67,7 @@ def test_ctrl_c_exits_130_and_leaves_nothing(tmp_path, phase):
     if phase == "writing the report":
         when = lambda: _writing_report(tmp_path)  # noqa: E731
     else:
-        delay = 0.5 if phase == "starting" else 6.0
+        delay = 0.5 if phase == "starting" else 3.0
         when = lambda: time.monotonic() - started > delay  # noqa: E731
     code, err = _interrupt(proc, when)
     assert code == interrupts.EXIT_CODE, err
