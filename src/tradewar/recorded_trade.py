@@ -30,7 +30,6 @@ Our design (README "Monthly trade as recorded"; parameters in :class:`RecordingP
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +37,7 @@ import numpy as np
 from tradewar.baseline import USD_PER_UNIT, Baseline
 from tradewar.countries import GROUPS
 from tradewar.scenario import Scenario
-from tradewar.timeline import policies_on
+from tradewar.timeline import month_spells, policies_on
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -149,16 +148,8 @@ def stock_targets(
         | {e.announced for e in scenario.events}
         | {e.expires for e in scenario.events if e.expires}
     )
-    segments = []
-    for k, month in enumerate(months):
-        y, m = map(int, month.split("-"))
-        first = dt.date(y, m, 1)
-        after = dt.date(y + m // 12, m % 12 + 1, 1)
-        cuts = [first, *[d for d in changes if first < d < after], after]
-        segments += [
-            (k, a, (b - a).days / (after - first).days) for a, b in itertools.pairwise(cuts)
-        ]
-    days = [a for _, a, _ in segments]
+    segments = month_spells(months, changes)
+    days = [day for _, day, _ in segments]
     known = policies_on(baseline, early, days)
     now = policies_on(baseline, scenario.events, days)
     for (k, _, weight), p_known, p_now in zip(segments, known, now, strict=True):

@@ -166,6 +166,20 @@ def profile(h: np.ndarray, scenario: Scenario) -> np.ndarray:
     return 1.0 - (1.0 - d.g0) * np.exp(-np.asarray(h, float) / d.months)
 
 
+def month_spells(months: list[str], changes: list[dt.date]) -> list[tuple[int, dt.date, float]]:
+    """The spells into which ``changes`` (sorted dates) cut each month ``YYYY-MM``:
+    ``(month index, first day, share of the month's days)``, in time order."""
+    spells = []
+    for k, month in enumerate(months):
+        y, m = map(int, month.split("-"))
+        first = dt.date(y, m, 1)
+        days = calendar.monthrange(y, m)[1]
+        after = first + dt.timedelta(days)
+        cuts = [first, *[d for d in changes if first < d < after], after]
+        spells += [(k, a, (b - a).days / days) for a, b in itertools.pairwise(cuts)]
+    return spells
+
+
 def monthly_wedges(baseline: Baseline, scenario: Scenario):
     """Statutory and effective log wedges by month.
 
@@ -178,18 +192,11 @@ def monthly_wedges(baseline: Baseline, scenario: Scenario):
     changes = sorted(
         {e.date for e in scenario.events} | {e.expires for e in scenario.events if e.expires}
     )
-    segments = []  # (month index, first day, day after) of each spell of one policy
-    for k, month in enumerate(months):
-        y, m = map(int, month.split("-"))
-        first = dt.date(y, m, 1)
-        after = dt.date(y, m, calendar.monthrange(y, m)[1]) + dt.timedelta(1)
-        cuts = [first] + [d for d in changes if first < d < after] + [after]
-        segments += [(k, a, b) for a, b in itertools.pairwise(cuts)]
+    spells = month_spells(months, changes)
     shape = (len(months), *baseline.flows.shape)
     log_t, log_x, log_k = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    in_force = policies_on(baseline, scenario.events, [a for _, a, _ in segments])
-    for (k, a, b), p in zip(segments, in_force, strict=True):
-        weight = (b - a).days / calendar.monthrange(a.year, a.month)[1]
+    in_force = policies_on(baseline, scenario.events, [day for _, day, _ in spells])
+    for (k, _, weight), p in zip(spells, in_force, strict=True):
         log_t[k] += weight * np.log1p(p.tariffs)
         log_x[k] += weight * np.log1p(p.export_taxes)
         if p.trade_costs is not None:
