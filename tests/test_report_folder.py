@@ -1,11 +1,18 @@
 """Report folders are written whole or not at all, and never replace what a user wrote."""
 
 import os
+from pathlib import Path
 
 import pytest
 
 from tradewar.interrupts import Interrupted
-from tradewar.report_folder import ReportFolderError, plan, write_file_whole, write_whole
+from tradewar.report_folder import (
+    ReportFolderError,
+    plan,
+    plan_file,
+    write_file_whole,
+    write_whole,
+)
 
 
 def _writer(names):
@@ -98,3 +105,18 @@ def test_a_single_file_is_written_through_a_temporary_name(tmp_path):
     with pytest.raises(Interrupted):
         write_file_whole(tmp_path / "other.png", failing)
     assert sorted(os.listdir(tmp_path)) == ["deals.png"]
+
+
+def test_a_single_file_in_an_unwritable_place_is_one_error():
+    with pytest.raises(ReportFolderError, match=r"cannot write '/proc/deals\.png'"):
+        write_file_whole(Path("/proc/deals.png"), lambda path: path.write_text("png"))
+
+
+def test_a_single_file_is_checked_before_any_work(tmp_path):
+    assert plan_file(tmp_path / "new" / "deals.png") == tmp_path / "new" / "deals.png"
+    assert not (tmp_path / "new").exists()
+    (tmp_path / "deals.png").write_text("mine")
+    with pytest.raises(ReportFolderError, match="exists"):
+        plan_file(tmp_path / "deals.png")
+    with pytest.raises(ReportFolderError, match="cannot write"):
+        plan_file("/proc/deals.png")

@@ -486,8 +486,10 @@ def talks(
     from tradewar.model import model_for
 
     try:
-        if plot is not None and plot.exists():
-            raise TradewarError(f"{plot} exists; not overwriting it: choose another --plot")
+        if plot is not None:
+            from tradewar.report_folder import plan_file
+
+            plan_file(plot)
         options = {"disagreement": disagreement, "deal": deal}
         files = {role: _scenario_file(values) for role, values in options.items()}
         if any(files.values()):
@@ -648,8 +650,10 @@ def validate(
     from tradewar.simulate import simulate
 
     try:
-        if plot is not None and plot.exists():
-            raise TradewarError(f"{plot} exists; not overwriting it: choose another --plot")
+        if plot is not None:
+            from tradewar.report_folder import plan_file
+
+            plan_file(plot)
         spec = scenarios.load(scenario)
         months = spec.months()
         if observed is None:

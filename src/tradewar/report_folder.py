@@ -157,19 +157,36 @@ def write_whole(
     return final, [final / f.relative_to(staging) for f in files]
 
 
+def plan_file(path: str | Path) -> Path:
+    """Check before any work that one file (e.g. a PNG) can be written at ``path``:
+    :class:`ReportFolderError` if it exists or its folder cannot be written. Creates
+    nothing."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise ReportFolderError(f"{str(path)!r} exists; not overwriting it: choose another name")
+    ancestor = _existing_ancestor(path)
+    try:
+        Path(tempfile.mkdtemp(prefix=".tradewar-probe-", dir=ancestor)).rmdir()
+    except OSError as exc:
+        raise ReportFolderError(
+            f"cannot write {str(path)!r}: {exc.strerror or exc} in {ancestor}"
+        ) from None
+    return path
+
+
 def write_file_whole(path: Path, write: Callable[[Path], None]) -> Path:
     """Write one file (e.g. a PNG) through a temporary name beside it; refuses to replace
     an existing file."""
     path = Path(path)
     if path.exists():
         raise ReportFolderError(f"{str(path)!r} exists; not overwriting it")
-    plan_dir = _existing_ancestor(path)
-    if not os.access(plan_dir, os.W_OK):
-        raise ReportFolderError(f"cannot write {str(path)!r}: no permission in {plan_dir}")
-    path.absolute().parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.stem}.partial-", suffix=path.suffix, dir=path.parent
-    )
+    try:
+        path.absolute().parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.stem}.partial-", suffix=path.suffix, dir=path.parent
+        )
+    except OSError as exc:
+        raise ReportFolderError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(name)
     with interrupts.on_forced_exit(lambda: tmp.unlink(missing_ok=True)):
