@@ -74,16 +74,22 @@ def plan(path: str | Path, *, overwrite: bool = False, pick_free: bool = False) 
                 f"report folder {str(path)!r} already exists; choose another --out or pass "
                 "--overwrite"
             )
+    _check_writable(path, "report folder ")
+    return ReportTarget(path, overwrite, pick_free)
+
+
+def _check_writable(path: Path, what: str) -> None:
+    """:class:`ReportFolderError` unless something can be created where ``path`` would
+    go (probed with an empty folder in its nearest existing ancestor, then removed)."""
     ancestor = _existing_ancestor(path)
     if not ancestor.is_dir():
-        raise ReportFolderError(f"cannot write report folder {str(path)!r}: {ancestor} is a file")
+        raise ReportFolderError(f"cannot write {what}{str(path)!r}: {ancestor} is a file")
     try:
         Path(tempfile.mkdtemp(prefix=".tradewar-probe-", dir=ancestor)).rmdir()
     except OSError as exc:
         raise ReportFolderError(
-            f"cannot write report folder {str(path)!r}: {exc.strerror or exc} in {ancestor}"
+            f"cannot write {what}{str(path)!r}: {exc.strerror or exc} in {ancestor}"
         ) from None
-    return ReportTarget(path, overwrite, pick_free)
 
 
 def _free_name(path: Path) -> Path:
@@ -164,13 +170,7 @@ def plan_file(path: str | Path) -> Path:
     path = Path(path)
     if path.exists() or path.is_symlink():
         raise ReportFolderError(f"{str(path)!r} exists; not overwriting it: choose another name")
-    ancestor = _existing_ancestor(path)
-    try:
-        Path(tempfile.mkdtemp(prefix=".tradewar-probe-", dir=ancestor)).rmdir()
-    except OSError as exc:
-        raise ReportFolderError(
-            f"cannot write {str(path)!r}: {exc.strerror or exc} in {ancestor}"
-        ) from None
+    _check_writable(path, "")
     return path
 
 
