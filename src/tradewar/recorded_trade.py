@@ -198,8 +198,6 @@ class RecordedTrade:
 
 def record(path, params: RecordingParams | None = None) -> RecordedTrade:
     """Recorded trade of a :class:`tradewar.simulate.ScenarioPath`."""
-    from tradewar.timeline import monthly_wedges
-
     params = params or RecordingParams()
     b = path.baseline
     scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
@@ -211,8 +209,7 @@ def record(path, params: RecordingParams | None = None) -> RecordedTrade:
     )
     targets, window = stock_targets(b, path.scenario, [*history, *path.months], params)
     extra = stock_building(purchases, targets, window, params)
-    _, path_tariffs, *_ = monthly_wedges(b, path.scenario)
-    tariffs = np.concatenate([np.broadcast_to(path_tariffs[0], (H, *b.flows.shape)), path_tariffs])
+    tariffs = np.concatenate([np.broadcast_to(path.tariffs[0], (H, *b.flows.shape)), path.tariffs])
     domestic = np.eye(b.n_countries, dtype=bool)[None, :, :, None]
     extra = np.where(domestic, 0.0, extra)
     shipped = purchases + extra

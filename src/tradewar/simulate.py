@@ -28,13 +28,17 @@ from tradewar.timeline import demand_wedge, monthly_wedges, policies_on
 
 @dataclass(frozen=True)
 class ScenarioPath:
-    """Monthly results of a scenario (``results[k]`` is month ``months[k]``)."""
+    """Monthly results of a scenario (``results[k]`` is month ``months[k]``) and the
+    statutory tariffs of each month, ``tariffs`` (M, N, N, S), day-weighted as in
+    :func:`tradewar.timeline.monthly_wedges` (what customs charge on that month's
+    shipments)."""
 
     scenario: Scenario
     baseline: Baseline
     months: list[str]
     results: list[Results]
     long_run: Results
+    tariffs: np.ndarray
 
     def series(self, column: str, country: str) -> np.ndarray:
         """One outcome of one country by month (percent)."""
@@ -78,16 +82,16 @@ def simulate(
         baseline.index(code)
     model = model_for(scenario, baseline)
     months, tariffs, lagged, taxes, costs = monthly_wedges(baseline, scenario)
-    statutory = (1 + tariffs) * (1 + taxes) * costs
-    felt = demand_wedge(lagged, statutory, model.demand_elasticity()[None])
+    theta = model.demand_elasticity()
     controls = _controls_by_month(baseline, scenario, months)
     results = []
     for k, month in enumerate(months):
         if on_month:
             on_month(month)
         policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
+        felt = demand_wedge(lagged[k], policy.demand_wedge(), theta)
         try:  # start from last month's equilibrium
-            results.append(model.solve_felt(policy, felt[k], results[-1] if results else None))
+            results.append(model.solve_felt(policy, felt, results[-1] if results else None))
         except PolicyError as exc:
             raise ScenarioError(f"scenario {scenario.name!r}, {month}: {exc}") from None
     if on_month:
@@ -100,4 +104,4 @@ def simulate(
         controls[-1],
         costs[-1],
     )
-    return ScenarioPath(scenario, baseline, months, results, model.solve(final))
+    return ScenarioPath(scenario, baseline, months, results, model.solve(final), tariffs)
