@@ -76,6 +76,7 @@ def test_a_good_file_runs_and_the_second_run_is_cached(tmp_path):
     first = runner.invoke(app, [*args, "--plot", str(tmp_path / "v.png")])
     assert first.exit_code == 0, first.output
     assert "solved now and cached" in first.output and (tmp_path / "v.png").is_file()
+    assert "US_imports_from_CHN_census" in first.output and "…" not in first.output
     t0 = time.perf_counter()
     second = runner.invoke(app, [*args, "--format", "json"])
     assert second.exit_code == 0 and time.perf_counter() - t0 < 5

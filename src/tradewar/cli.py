@@ -53,13 +53,20 @@ def _frame_table(frame, title: str) -> Table:
         collapse_padding=True,
         show_edge=False,
     )
-    table.add_column(frame.index.name or "")
-    for col in frame.columns:
-        longest_word = max((len(w) for w in str(col).split()), default=1)
-        table.add_column(str(col), justify="right", min_width=longest_word)
-    for idx, row in frame.iterrows():
-        table.add_row(str(idx), *[f"{v:+,.2f}" for v in row])
+    rows = [[str(idx), *[f"{v:+,.2f}" for v in row]] for idx, row in frame.iterrows()]
+    headers = [frame.index.name or "", *map(str, frame.columns)]
+    for k, header in enumerate(headers):
+        _add_column(table, header, [r[k] for r in rows], "left" if k == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def _add_column(table: Table, header: str, cells: list[str], justify: str) -> None:
+    """Add a column that may wrap between words but never cuts one: its minimum width
+    is the longest word of its header and cells."""
+    words = [w for text in [header, *cells] for w in str(text).split()]
+    table.add_column(header, justify=justify, min_width=max(map(len, words), default=1))
 
 
 def _show(table: Table) -> None:
@@ -691,21 +698,20 @@ def validate(
     if fmt is Format.csv:
         sys.stdout.write(table.to_csv(index=False))
         return
-    shown = table.set_index("series")
     table_view = Table(title=f"{spec.name}: observed and model", title_justify="left")
-    for col in ("series", "month", "observed", "model", "gap", "unit"):
-        table_view.add_column(
-            col, justify="left" if col in ("series", "month", "unit") else "right"
-        )
-    for name, row in shown.iterrows():
-        table_view.add_row(
-            str(name),
-            row["month"],
-            f"{row['observed']:,.2f}",
-            f"{row['model']:,.2f}",
-            f"{row['gap']:+,.2f}",
-            row["unit"],
-        )
+    cells = {
+        "series": table["series"].tolist(),
+        "month": table["month"].tolist(),
+        "observed": [f"{v:,.2f}" for v in table["observed"]],
+        "model": [f"{v:,.2f}" for v in table["model"]],
+        "gap": [f"{v:+,.2f}" for v in table["gap"]],
+        "unit": table["unit"].tolist(),
+    }
+    for col, values in cells.items():
+        justify = "left" if col in ("series", "month", "unit") else "right"
+        _add_column(table_view, col, values, justify)
+    for row in zip(*cells.values(), strict=True):
+        table_view.add_row(*row)
     _show(table_view)
     _show(
         _frame_table(
