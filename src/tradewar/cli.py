@@ -612,7 +612,8 @@ def run(
                 path = simulate(spec, on_month=tick)
                 interrupts.checkpoint()
             with _progress("files") as progress:
-                task = progress.add_task("writing the report", total=len(scenario_report.FILES))
+                total = len(scenario_report.file_names(spec))
+                task = progress.add_task("writing the report", total=total)
 
                 def step(name: str) -> None:
                     interrupts.checkpoint()

@@ -172,12 +172,11 @@ def _monthly_chart(
     plt.close(fig)
 
 
-def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> bool:
-    """Monthly exports of each export-controlled (exporter, sector) to the partners it
-    names, to the EU and to the rest, as % of the first month; False if no controls."""
+def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Monthly exports of the first export-controlled (exporter, sectors) to the focus
+    countries, to the EU and to the rest, as % of the first month (the scenario has
+    export controls: see :func:`file_names`)."""
     events = [e for e in path.scenario.events if e.instrument == "export_control"]
-    if not events:
-        return False
     b = path.baseline
     exporter = events[0].actor
     sectors = events[0].sectors or list(b.sectors)
@@ -206,7 +205,6 @@ def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> bool:
         f"{exporter} exports of {', '.join(sectors)} under export controls",
         target,
     )
-    return True
 
 
 def _rate_text(rate: float) -> str:
@@ -348,11 +346,6 @@ def write(
     summary = summary_frame(path)
     months = path.months
     lr = path.long_run
-    figures = ["welfare.png", "welfare_map.png", "us_china_trade.png", "prices.png"]
-    figures.append("diversion.png")
-    has_controls = any(e.instrument == "export_control" for e in path.scenario.events)
-    if has_controls:
-        figures.append("export_controls.png")
 
     def netcdf(target: Path) -> None:
         dataset = to_dataset(path)
@@ -400,27 +393,30 @@ def write(
         ),
         "diversion.png": lambda t: _diversion_chart(plt, path, t),
     }
-    if has_controls:
-        writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
+    writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
+    figures = [name for name in file_names(path.scenario) if name.endswith(".png")]
     writers["summary.md"] = lambda t: t.write_text(_summary_markdown(path, summary, figures))
     written = []
-    for name, writer in writers.items():
+    for name in file_names(path.scenario):
         step(name)
-        writer(folder / name)
+        writers[name](folder / name)
         written.append(folder / name)
-    return [written[-1], *written[:-1]]
+    return written
 
 
-#: Files :func:`write` produces (``export_controls.png`` only with export controls).
-FILES = (
-    "summary.md",
-    "summary.csv",
-    "monthly.csv",
-    "results.nc",
-    "welfare.png",
-    "welfare_map.png",
-    "us_china_trade.png",
-    "prices.png",
-    "diversion.png",
-    "export_controls.png",
-)
+def file_names(scenario) -> list[str]:
+    """The files :func:`write` produces for ``scenario``, in the order it writes them
+    (``export_controls.png`` only when the scenario has export controls)."""
+    names = [
+        "summary.csv",
+        "monthly.csv",
+        "results.nc",
+        "welfare.png",
+        "welfare_map.png",
+        "us_china_trade.png",
+        "prices.png",
+        "diversion.png",
+    ]
+    if any(e.instrument == "export_control" for e in scenario.events):
+        names.append("export_controls.png")
+    return [*names, "summary.md"]
