@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradewar.errors import DataError, TradewarError
+from tradewar.errors import CountryError, DataError
 
 #: ASEAN members (China's customs' ASEAN aggregate).
 ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM")
@@ -168,12 +168,16 @@ def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
     return out
 
 
-def _side(baseline, codes) -> list[int]:
-    present = [c for c in ([codes] if isinstance(codes, str) else codes)]
-    try:
-        return baseline.indices(present)
-    except TradewarError:
-        return [baseline.index(c) for c in present if c in baseline.countries]
+def _side(baseline, codes: str | tuple[str, ...]) -> list[int]:
+    """Indices of the codes or groups in ``codes`` that ``baseline`` has (a member it
+    folds into its rest of the world, e.g. some ASEAN countries in ICIO, is left out)."""
+    out: list[int] = []
+    for code in [codes] if isinstance(codes, str) else codes:
+        try:
+            out += baseline.indices(code)
+        except CountryError:
+            continue
+    return list(dict.fromkeys(out))
 
 
 def compare(observed: pd.DataFrame, months: list[str], paths: dict) -> pd.DataFrame:
