@@ -20,6 +20,10 @@ import numpy as np
 from tradewar.baseline import Baseline
 from tradewar.errors import PolicyError
 
+#: A rate above this (10 = 1000%) most likely means percent (``145`` for 145%): the CLI
+#: and scenario files refuse it unless told to accept it.
+HIGH_RATE = 10.0
+
 
 def _frozen(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)

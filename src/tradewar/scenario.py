@@ -49,6 +49,7 @@ from pydantic import (
 
 from tradewar import countries
 from tradewar.errors import TradewarError
+from tradewar.policy import HIGH_RATE
 
 
 class ScenarioError(TradewarError):
@@ -157,9 +158,6 @@ class Dynamics(BaseModel):
 #: Largest scenario accepted: months on the path and events in the file.
 MAX_MONTHS = 600
 MAX_EVENTS = 10_000
-#: Rates above this (1000%) are refused unless the file says ``accept_high_rates: true``:
-#: ``rate: 145`` almost always means 145%, i.e. ``rate: 1.45``.
-HIGH_RATE = 10.0
 
 
 class Scenario(BaseModel):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tradewar.errors import PolicyError
-from tradewar.policy import Policy
+from tradewar.policy import HIGH_RATE, Policy
 
 _PATTERN = re.compile(
     r"^\s*([A-Za-z0-9]+)\s*:\s*([A-Za-z0-9,\s]+?)\s*(?:@\s*([^=+]+?))?\s*(\+?=)\s*"
@@ -41,13 +41,10 @@ class TariffChange:
         )
 
 
-#: A rate above this (1000%) is refused unless accepted: ``USA:CHN=145`` means 145%.
-HIGH_RATE = 10.0
-
-
 def parse(text: str, accept_high_rates: bool = False) -> TariffChange:
     """Parse one ``IMPORTER:EXPORTERS[@SECTORS][+]=RATE`` string; :class:`PolicyError` if it
-    is malformed, below -100%, or above :data:`HIGH_RATE` without ``accept_high_rates``."""
+    is malformed, below -100%, or above :data:`tradewar.policy.HIGH_RATE` without
+    ``accept_high_rates``."""
     m = _PATTERN.match(text)
     if not m:
         raise PolicyError(
