@@ -120,3 +120,15 @@ def test_a_single_file_is_checked_before_any_work(tmp_path):
         plan_file(tmp_path / "deals.png")
     with pytest.raises(ReportFolderError, match="cannot write"):
         plan_file("/proc/deals.png")
+
+
+def test_reports_get_the_permissions_of_ordinary_files_and_folders(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        folder, files = write_whole(plan(tmp_path / "r"), _writer(["summary.md"]))
+        png = write_file_whole(tmp_path / "deals.png", lambda path: path.write_text("png"))
+    finally:
+        os.umask(mask)
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert files[0].stat().st_mode & 0o777 == 0o644
+    assert png.stat().st_mode & 0o777 == 0o644

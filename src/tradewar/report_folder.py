@@ -92,6 +92,18 @@ def _check_writable(path: Path, what: str) -> None:
         ) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _as_if_created(path: Path, mode: int) -> None:
+    """Give a temporary file or folder (created private, 0600 / 0700) the permissions an
+    ordinary ``open`` or ``mkdir`` would have given it under the user's umask."""
+    os.chmod(path, mode & ~_umask())
+
+
 def _free_name(path: Path) -> Path:
     if not path.exists():
         return path
@@ -140,6 +152,7 @@ def write_whole(
     try:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.path.name}.partial-", dir=parent))
+        _as_if_created(staging, 0o777)
     except OSError as exc:
         raise ReportFolderError(
             f"cannot write report folder {str(target.path)!r}: {exc.strerror or exc}"
@@ -189,6 +202,7 @@ def write_file_whole(path: Path, write: Callable[[Path], None]) -> Path:
         raise ReportFolderError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(name)
+    _as_if_created(tmp, 0o666)
     with interrupts.on_forced_exit(lambda: tmp.unlink(missing_ok=True)):
         try:
             write(tmp)
