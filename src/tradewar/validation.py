@@ -308,7 +308,9 @@ def plot(table: pd.DataFrame, target: Path, title: str) -> None:
     import matplotlib.pyplot as plt
 
     names = list(dict.fromkeys(table["series"]))
-    fig, axes = plt.subplots(len(names), 1, figsize=(8, 2.6 * len(names)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(names), 1, figsize=(8, 2.6 * len(names)), squeeze=False, layout="constrained"
+    )
     for ax, name in zip(axes[:, 0], names, strict=True):
         group = table[table["series"] == name]
         ax.plot(group["month"], group["observed"], "o-", label="observed")
@@ -316,6 +318,5 @@ def plot(table: pd.DataFrame, target: Path, title: str) -> None:
         ax.set_title(f"{name} ({group['unit'].iloc[0]})", fontsize=9)
         ax.legend(fontsize=8)
     fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
     fig.savefig(target, dpi=110)
     plt.close(fig)
