@@ -1,0 +1,81 @@
+"""Build the enacted tariff schedules built into tradewar from the shared public data.
+
+Usage: ``python scripts/build_enacted_schedule.py [--data DIR]``
+
+Writes ``src/tradewar/datasets/data/enacted_tariffs_2025_2026.{npz,json}``:
+``us_enacted`` (US additional statutory tariffs by partner x ICIO sector x change day,
+:mod:`tradewar.enacted.build`) and ``china_enacted`` (China's on US goods,
+:mod:`tradewar.enacted.china`). The JSON records the sources and the SHA-256 of every
+input file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import time
+from pathlib import Path
+
+from tradewar.datasets import load as load_baseline
+from tradewar.datasets.paths import require_dataset, shared_data_dir
+from tradewar.enacted import build, china, lines, schedule, us_law
+from tradewar.enacted.sectors import ICIO_GOODS
+
+OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / schedule.FILE
+
+
+def _sha(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder.parent)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*.csv"))
+        if "data-hs2" in p.parts
+        or "tariff-lists" in p.parts
+        or p.parent == folder
+        or p.parent.name == "data"
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="shared data folder")
+    args = parser.parse_args()
+    root = args.data or shared_data_dir()
+    start = time.perf_counter()
+    inputs = build.read_inputs(root)
+    us = build.build(inputs)
+    us = type(us)(
+        **{
+            **us.__dict__,
+            "authorities": us_law.AUTHORITIES,
+            "last_day": us_law.LAST_DAY.isoformat(),
+        }
+    )
+    icio = load_baseline("default-multisector")
+    usa, chn = icio.countries.index("USA"), icio.countries.index("CHN")
+    weights = icio.flows[usa, chn, [icio.sectors.index(s) for s in ICIO_GOODS]] * 1e6
+    cn = china.build(weights, root)
+    inputs_sha = {}
+    for name in (lines.TRACKER, lines.YALE, "concordances"):
+        inputs_sha |= _sha(require_dataset(name, root))
+    schedule.save(
+        [us, cn],
+        OUT,
+        {
+            "built_by": "scripts/build_enacted_schedule.py",
+            "sources": {
+                lines.TRACKER: "tradewartracker/trade-war-redux-2025 (MIT), commit 726c595",
+                lines.YALE: "Budget-Lab-Yale/tariff-rate-tracker (MIT), 8315fff",
+                "concordances": "insongkim/concordance 2.1.0 (MIT), hs_isic4",
+                "china_enacted weights": "ICIO 2022 USA->CHN flows (default-multisector)",
+            },
+            "weights": "2024 US imports (tradewartracker data-hs2, China HS10), see "
+            "tradewar.enacted.weights",
+            "inputs_sha256": inputs_sha,
+        },
+    )
+    size = OUT.with_suffix(".npz").stat().st_size / 1024
+    print(f"wrote {OUT}.npz ({size:.0f} KiB) in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

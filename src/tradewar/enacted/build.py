@@ -1,0 +1,199 @@
+"""Build the enacted US schedule from the shared data: line-level rates by authority,
+aggregated to partners x ICIO sectors x change days (:class:`~.schedule.Schedule`).
+
+Also answers line-level questions (:func:`line_rates`: "what does a Chinese smartphone
+pay on 12 April 2025?"), which need the product lists and so the shared data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tradewar.datasets.paths import dataset_folder
+from tradewar.enacted import lines as lines_mod
+from tradewar.enacted import us_law
+from tradewar.enacted.lines import ProductLines
+from tradewar.enacted.schedule import Schedule
+from tradewar.enacted.sectors import ICIO_GOODS, line_sectors
+from tradewar.enacted.us_law import AUTHORITIES, LineClasses, Partner
+from tradewar.enacted.weights import ImportWeights
+from tradewar.errors import DataError
+
+
+def change_days() -> list[dt.date]:
+    """Every day on which some US measure of :mod:`us_law` changes, from FIRST_DAY to
+    LAST_DAY (the schedule is constant between them)."""
+    law = us_law
+    days = {
+        law.FIRST_DAY,
+        law.RECIPROCAL_START,
+        law.ANNEX_I_DAY,
+        law.ANNEX_I_DAY + dt.timedelta(days=1),
+        law.AUGUST_RATES_DAY,
+        law.USMCA_IEEPA_EXEMPT_FROM,
+        law.BRAZIL_FARM_EXEMPT_FROM,
+        law.FARM_EXEMPT_FROM,
+        law.VEHICLES_FROM,
+        law.PARTS_FROM,
+        law.METALS_ANNEXES_FROM,
+        law.S122_START,
+        law.S122_END,
+        law.SCOTUS_END,
+    }
+    steps = [
+        *law.FENTANYL.values(),
+        law.CHINA_RECIPROCAL,
+        *law.RECIPROCAL_CHANGES.values(),
+        *law.COUNTRY_ADDON.values(),
+        law.STEEL_ALU,
+        law.STEEL_ALU_UK,
+        law.COPPER,
+    ]
+    days |= {first for s in steps for first, _ in s}
+    days |= set(law.FLOOR_FROM.values()) | {d for d, _, _ in law.AUTO_DEALS.values()}
+    return sorted(d for d in days if law.FIRST_DAY <= d <= law.LAST_DAY)
+
+
+def line_classes(product_lines: ProductLines) -> tuple[LineClasses, np.ndarray]:
+    """Group lines that every measure treats alike: (classes, class of each line (L,))."""
+    flags = dict(product_lines.masks)
+    hs4 = product_lines.prefix(4)
+    flags["steel"] = flags["steel"] | np.isin(hs4, us_law.STEEL_HEADINGS)
+    flags["aluminium"] = flags["aluminium"] | np.isin(hs4, us_law.ALUMINIUM_HEADINGS)
+    flags["vehicles"] = flags["autos"] & np.isin(hs4, ["8703", "8704"])
+    flags["parts"] = flags["autos"] & ~flags["vehicles"]
+    chapter = product_lines.chapter()
+    flags["energy"] = (chapter == 27) | (hs4 == "3104")
+    flags["bullion"] = chapter == 71
+    names = sorted(flags)
+    key = np.column_stack([product_lines.chapter()] + [flags[n] for n in names])
+    unique, of_line = np.unique(key, axis=0, return_inverse=True)
+    classes = LineClasses(
+        {n: unique[:, 1 + k].astype(bool) for k, n in enumerate(names)}, unique[:, 0]
+    )
+    return classes, of_line.ravel()
+
+
+def _rate_table(path: Path, names: dict[str, str], column: str) -> dict[str, float]:
+    out = {}
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = (row.get("CTY_NAME") or row.get("country_name") or "").upper()
+            iso = names.get(name)
+            if iso is None:
+                raise DataError(f"{path.name}: partner {name!r} has no ISO3 code")
+            out[iso] = float(row[column]) / 100
+    return out
+
+
+def partners(weights: ImportWeights, data: str | Path | None = None) -> list[Partner]:
+    """The measures' view of every partner (Annex I and 7 Aug rates from the lists)."""
+    root = None if data is None else Path(data)
+    tracker = dataset_folder(lines_mod.TRACKER, None if root is None else root / lines_mod.TRACKER)
+    lists = tracker / "tariff-lists"
+    annex_i = _rate_table(lists / "reciprocal-tariffs-annex-I.csv", weights.names, "tariff_rate")
+    august = _rate_table(lists / "clean-august-7-tariffs.csv", weights.names, "rtariff-aug")
+    return [
+        Partner(
+            str(code), bool(eu), None if eu else annex_i.get(code), None if eu else august.get(code)
+        )
+        for code, eu in zip(weights.partners, weights.eu, strict=True)
+    ]
+
+
+def partner_layers(
+    partner: Partner, classes: LineClasses, mfn: np.ndarray, day: dt.date
+) -> np.ndarray:
+    """(A, C) rates by authority for a partner's goods, USMCA and non-USMCA flows blended."""
+    share = us_law.USMCA_SHARE.get(partner.code)
+    if share is None:
+        return us_law.layers(partner, classes, mfn, day)
+    return share * us_law.layers(partner, classes, mfn, day, usmca=True) + (
+        1 - share
+    ) * us_law.layers(partner, classes, mfn, day, usmca=False)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything read from the shared data that the schedule needs."""
+
+    lines: ProductLines
+    weights: ImportWeights
+    partners: list[Partner]
+    classes: LineClasses
+    class_of_line: np.ndarray
+    sector_share: np.ndarray  # (L, S)
+
+
+def read_inputs(data: str | Path | None = None) -> Inputs:
+    """Lines, lists, weights and sector shares from the shared data (``data``: the folder
+    holding the datasets; default: found by :func:`shared_data_dir`)."""
+    from tradewar.enacted import weights as weights_mod
+
+    product_lines = lines_mod.load(data)
+    sector_share = line_sectors(product_lines, data)
+    weights = weights_mod.load(product_lines, data)
+    classes, of_line = line_classes(product_lines)
+    return Inputs(product_lines, weights, partners(weights, data), classes, of_line, sector_share)
+
+
+def build(inputs: Inputs, days: list[dt.date] | None = None) -> Schedule:
+    """Aggregate line-level rates to partners x (ICIO sectors + all goods) x days."""
+    days = change_days() if days is None else days
+    w, c = inputs.weights, inputs.classes
+    n_classes = len(c)
+    # (P, C, S+1): 2024 imports of each partner by class and sector (last: all goods)
+    by_sector = np.concatenate([inputs.sector_share, np.ones((len(inputs.lines), 1))], axis=1)
+    order = np.argsort(inputs.class_of_line, kind="stable")
+    starts = np.searchsorted(inputs.class_of_line[order], np.arange(n_classes))
+    by_line = w.by_line[:, order]
+    weight = np.stack(
+        [
+            np.add.reduceat(by_line * by_sector[order, s], starts, axis=1)
+            for s in range(by_sector.shape[1])
+        ],
+        axis=2,
+    )
+    imports = weight.sum(axis=1)  # (P, S+1)
+    share = weight / np.where(imports > 0, imports, 1.0)[:, None, :]
+    mfn_class = w.mfn_by_chapter[:, c.chapter]  # (P, C)
+    rates = np.zeros((len(days), len(w.partners), len(ICIO_GOODS) + 1), np.float32)
+    by_authority = np.zeros((len(days), len(w.partners), len(AUTHORITIES)), np.float32)
+    for p, partner in enumerate(inputs.partners):
+        for d, day in enumerate(days):
+            lay = partner_layers(partner, c, mfn_class[p], day)  # (A, C)
+            rates[d, p] = lay.sum(axis=0) @ share[p]
+            by_authority[d, p] = lay @ share[p, :, -1]
+    mfn = np.einsum("pl,pl->p", w.by_line, w.mfn_by_chapter[:, inputs.lines.chapter()])
+    mfn = mfn / np.where(imports[:, -1] > 0, imports[:, -1], 1.0)
+    return Schedule(
+        days=np.array([d.isoformat() for d in days]),
+        partners=w.partners,
+        sectors=np.array([*ICIO_GOODS, "goods"]),
+        rates=rates,
+        by_authority=by_authority,
+        imports=imports,
+        mfn=mfn,
+    )
+
+
+def line_rates(
+    inputs: Inputs, partner: str, product: str, day: dt.date, *, usmca: bool = False
+) -> dict[str, float]:
+    """Additional rates by authority on one product line of one partner on ``day``
+    (``usmca``: the goods claim USMCA; Canada and Mexico only)."""
+    if not us_law.FIRST_DAY <= day <= us_law.LAST_DAY:
+        raise DataError(
+            f"date {day} is outside the enacted schedule ({us_law.FIRST_DAY} to {us_law.LAST_DAY})"
+        )
+    p = inputs.weights.index(partner)
+    line = inputs.lines.index(product)
+    k = inputs.class_of_line[line]
+    mfn = inputs.weights.mfn_by_chapter[p, inputs.classes.chapter]
+    lay = us_law.layers(inputs.partners[p], inputs.classes, mfn, day, usmca=usmca)[:, k]
+    return dict(zip(AUTHORITIES, map(float, lay), strict=True))

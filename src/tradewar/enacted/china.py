@@ -1,0 +1,107 @@
+"""China's additional tariffs on US goods, 2025-26, by ICIO sector.
+
+All rates are on top of China's applied 2022 tariffs in the baselines, which already hold
+its 2018-19 retaliation against Section 301 (so nothing is counted twice).
+
+* 10 Feb 2025 (Customs Tariff Commission announcement of 4 Feb): 15% on coal and LNG,
+  10% on crude oil, farm machinery, large-engine cars and pickups. No product values in
+  the data: *our reading* puts 15% on all of coal (B05), 12.5% on oil and gas (B06), and
+  10% on the shares of motor vehicles (C29, 50%) and machinery (C28, 5%) the list covers.
+* 10 Mar 2025 (announcement of 4 Mar): the 10% and 15% farm lists, with the US export
+  values of each HS6 code (``data/china-1{0,5}-percent-US-exports-030425.csv``).
+* 10 Apr 2025: +84% on all US goods (the 34% of 4 Apr raised before it took effect);
+  12 Apr: +125%; 14 May (Geneva): +10% (24 points suspended); 10 Nov 2025 (announcement
+  of 5 Nov): the March farm lists lifted, the 10% and the February list kept, the 24
+  points suspended for a year.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from tradewar.datasets.paths import dataset_folder
+from tradewar.enacted import lines as lines_mod
+from tradewar.enacted import us_law
+from tradewar.enacted.schedule import Schedule
+from tradewar.enacted.sectors import ICIO_GOODS, hs6_sectors
+
+D = dt.date
+AUTHORITIES = ("across_the_board", "february_list", "march_lists")
+ACROSS_THE_BOARD: us_law.Steps = (
+    (D(2025, 4, 10), 0.84),
+    (D(2025, 4, 12), 1.25),
+    (D(2025, 5, 14), 0.10),
+)
+FEBRUARY_FROM = D(2025, 2, 10)
+#: Our reading of the February list by sector: rate x share of the sector's US exports.
+FEBRUARY_BY_SECTOR = {"B05": 0.15, "B06": 0.125, "C29": 0.10 * 0.5, "C28": 0.10 * 0.05}
+MARCH_FROM, MARCH_UNTIL = D(2025, 3, 10), D(2025, 11, 10)
+MARCH_FILES = ("china-10-percent-US-exports-030425.csv", "china-15-percent-US-exports-030425.csv")
+
+
+def change_days() -> list[dt.date]:
+    days = {us_law.FIRST_DAY, FEBRUARY_FROM, MARCH_FROM, MARCH_UNTIL}
+    days |= {d for d, _ in ACROSS_THE_BOARD}
+    return sorted(days)
+
+
+def march_lists(data: str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(US exports to China of the March lists by ICIO goods sector (USD), their mean
+    rate by sector): both (len(ICIO_GOODS),)."""
+    root = None if data is None else Path(data)
+    tracker = dataset_folder(lines_mod.TRACKER, None if root is None else root / lines_mod.TRACKER)
+    codes, values, rates = [], [], []
+    for name in MARCH_FILES:
+        with (tracker / "data" / name).open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                codes.append(row["hs-code"].zfill(6))
+                values.append(float(row["exports"] or 0))
+                rates.append(float(row["tariff"]) / 100)
+    shares = hs6_sectors(np.array(codes), data)
+    value = np.array(values)[:, None] * shares
+    exports = value.sum(axis=0)
+    mean_rate = np.divide(
+        (value * np.array(rates)[:, None]).sum(axis=0),
+        exports,
+        out=np.zeros(len(ICIO_GOODS)),
+        where=exports > 0,
+    )
+    return exports, mean_rate
+
+
+def build(us_exports_to_china: np.ndarray, data: str | Path | None = None) -> Schedule:
+    """China's schedule on US goods; ``us_exports_to_china`` (len(ICIO_GOODS),) USD weights
+    (the ICIO 2022 flows)."""
+    listed, march_rate = march_lists(data)
+    covered = np.minimum(
+        listed / np.where(us_exports_to_china > 0, us_exports_to_china, np.inf), 1.0
+    )
+    february = np.array([FEBRUARY_BY_SECTOR.get(s, 0.0) for s in ICIO_GOODS])
+    weights = np.append(us_exports_to_china, us_exports_to_china.sum())
+    days = change_days()
+    by_auth = np.zeros((len(days), 1, len(AUTHORITIES)))
+    rates = np.zeros((len(days), 1, len(ICIO_GOODS) + 1))
+    for d, day in enumerate(days):
+        layers = np.zeros((len(AUTHORITIES), len(ICIO_GOODS)))
+        layers[0] = us_law.rate_on(ACROSS_THE_BOARD, day)
+        layers[1] = february if day >= FEBRUARY_FROM else 0.0
+        layers[2] = covered * march_rate if MARCH_FROM <= day < MARCH_UNTIL else 0.0
+        total = layers.sum(axis=0)
+        rates[d, 0] = np.append(total, total @ us_exports_to_china / weights[-1])
+        by_auth[d, 0] = layers @ us_exports_to_china / weights[-1]
+    return Schedule(
+        days=np.array([d.isoformat() for d in days]),
+        partners=np.array(["USA"]),
+        sectors=np.array([*ICIO_GOODS, "goods"]),
+        rates=rates.astype(np.float32),
+        by_authority=by_auth.astype(np.float32),
+        imports=weights[None, :],
+        mfn=np.zeros(1),
+        authorities=AUTHORITIES,
+        importer="CHN",
+        last_day=us_law.LAST_DAY.isoformat(),
+    )

@@ -1,0 +1,193 @@
+"""The enacted schedules as built into tradewar: additional tariff rates by partner x model
+sector x day, and the one function that gives the rates in force on any date.
+
+``us_enacted``: US statutory additional tariffs, import-weighted (2024 weights) from
+product lines to the ICIO 2022 goods sectors and to all goods (built by
+``scripts/build_enacted_schedule.py`` from the shared data; :mod:`tradewar.enacted.build`).
+``china_enacted``: China's additional tariffs on US goods (:mod:`tradewar.enacted.china`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from tradewar.baseline import Baseline
+from tradewar.errors import DataError
+
+FILE = "enacted_tariffs_2025_2026"
+NAMES = ("us_enacted", "china_enacted")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Additional statutory tariffs of one importer, constant between change ``days``.
+
+    ``days`` (D,) ISO dates; ``partners`` (P,) ISO3 exporters; ``sectors`` (S,) ICIO goods
+    sectors and last ``"goods"`` (all goods); ``rates`` (D, P, S) fractions;
+    ``by_authority`` (D, P, A) all-goods rates by authority (``authorities``);
+    ``imports`` (P, S) 2024 imports (USD); ``mfn`` (P,) 2024 duties / imports.
+    """
+
+    days: np.ndarray
+    partners: np.ndarray
+    sectors: np.ndarray
+    rates: np.ndarray
+    by_authority: np.ndarray
+    imports: np.ndarray
+    mfn: np.ndarray
+    authorities: tuple[str, ...] = ()
+    importer: str = "USA"
+    last_day: str = ""
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date.fromisoformat(str(self.days[0]))
+
+    @property
+    def last(self) -> dt.date:
+        return dt.date.fromisoformat(self.last_day or str(self.days[-1]))
+
+    def step(self, day: dt.date) -> int:
+        """Index of the change day in force on ``day``; one-line error outside the schedule."""
+        if day < self.first or day > self.last:
+            raise DataError(
+                f"date {day} is outside the enacted schedule of {self.importer} "
+                f"({self.first} to {self.last})"
+            )
+        return int(np.searchsorted(self.days, day.isoformat(), side="right")) - 1
+
+    def partner(self, code: str) -> int:
+        hits = np.flatnonzero(self.partners == code.upper())
+        if not len(hits):
+            raise DataError(
+                f"unknown partner {code!r} for the {self.importer} schedule; it has "
+                f"{len(self.partners)} partners by ISO3 code (e.g. CHN, CAN, DEU)"
+            )
+        return int(hits[0])
+
+    def rate(self, partner: str, day: dt.date) -> float:
+        """Import-weighted additional rate on all goods of ``partner`` (fraction)."""
+        return float(self.rates[self.step(day), self.partner(partner), -1])
+
+    def by_sector(self, partner: str, day: dt.date) -> dict[str, float]:
+        row = self.rates[self.step(day), self.partner(partner)]
+        return dict(zip(map(str, self.sectors), map(float, row), strict=True))
+
+    def by_authority_on(self, partner: str, day: dt.date) -> dict[str, float]:
+        row = self.by_authority[self.step(day), self.partner(partner)]
+        return dict(zip(self.authorities, map(float, row), strict=True))
+
+    def average(self, day: dt.date, partners: list[str] | None = None) -> float:
+        """Import-weighted additional rate over ``partners`` (default all)."""
+        pick = (
+            np.arange(len(self.partners))
+            if partners is None
+            else np.array([self.partner(p) for p in partners])
+        )
+        w = self.imports[pick, -1]
+        return float(self.rates[self.step(day), pick, -1] @ w / w.sum())
+
+    def additions(self, baseline: Baseline, day: dt.date) -> np.ndarray:
+        """(N, S) additional tariffs on goods of each baseline exporter, by baseline sector.
+
+        One-sector baselines take the all-goods rate; multi-sector baselines the ICIO
+        sector's (sectors split from one, e.g. rare earths from B07, take the parent's;
+        services 0). A baseline country the schedule does not list (``ROW``) takes the
+        import-weighted rate of the schedule's partners missing from the baseline.
+        """
+        from tradewar.enacted.sectors import SPLIT_PARENTS
+
+        k = self.step(day)
+        columns = []
+        names = list(map(str, self.sectors))
+        for s in baseline.sectors:
+            if baseline.n_sectors == 1:
+                columns.append(len(names) - 1)
+            else:
+                columns.append(
+                    names.index(SPLIT_PARENTS.get(s, s)) if SPLIT_PARENTS.get(s, s) in names else -1
+                )
+        cols = np.array(columns)
+        known = {c: i for i, c in enumerate(map(str, self.partners))}
+        out = np.zeros((baseline.n_countries, baseline.n_sectors))
+        rest = np.array([i for c, i in known.items() if c not in baseline.countries], int)
+        for n, code in enumerate(baseline.countries):
+            if code in known:
+                row, w = self.rates[k, known[code]], None
+            elif len(rest):
+                w = self.imports[rest]
+                row = (self.rates[k, rest] * w).sum(axis=0) / np.where(
+                    w.sum(axis=0) > 0, w.sum(axis=0), 1.0
+                )
+            else:
+                continue
+            out[n] = np.where(cols >= 0, row[np.maximum(cols, 0)], 0.0)
+        if baseline.countries.count(self.importer):
+            out[baseline.countries.index(self.importer)] = 0.0
+        return out
+
+    def monthly(self, months: list[str]) -> np.ndarray:
+        """(M, P) all-goods rate by partner, day-weighted within each month ``YYYY-MM``
+        (days outside the schedule count as 0 before it and as its last rate after)."""
+        out = np.zeros((len(months), len(self.partners)))
+        for m, month in enumerate(months):
+            year, mon = map(int, month.split("-"))
+            day = dt.date(year, mon, 1)
+            n = 0
+            while day.month == mon:
+                if day >= self.first:
+                    out[m] += self.rates[self.step(min(day, self.last)), :, -1]
+                n += 1
+                day += dt.timedelta(days=1)
+            out[m] /= n
+        return out
+
+
+_ARRAYS = ("days", "partners", "sectors", "rates", "by_authority", "imports", "mfn")
+
+
+def save(schedules: list[Schedule], path: Path, provenance: dict) -> None:
+    """Write schedules to ``path``.npz (arrays prefixed by importer) and ``path``.json
+    (authorities, last day and ``provenance``: sources and input checksums)."""
+    arrays = {f"{s.importer}_{k}": getattr(s, k) for s in schedules for k in _ARRAYS}
+    np.savez_compressed(path.with_suffix(".npz"), **arrays)
+    meta = {
+        s.importer: {"authorities": list(s.authorities), "last_day": s.last_day} for s in schedules
+    }
+    meta["provenance"] = provenance
+    path.with_suffix(".json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def _data_file(suffix: str):
+    return resources.files("tradewar.datasets") / "data" / f"{FILE}{suffix}"
+
+
+@cache
+def load(name: str) -> Schedule:
+    """An enacted schedule built into the package: ``us_enacted`` or ``china_enacted``."""
+    if name not in NAMES:
+        raise DataError(f"unknown enacted schedule {name!r}; tradewar ships {', '.join(NAMES)}")
+    importer = "USA" if name == "us_enacted" else "CHN"
+    try:
+        meta = json.loads(_data_file(".json").read_text())[importer]
+        with _data_file(".npz").open("rb") as f, np.load(f) as z:
+            arrays = {k: z[f"{importer}_{k}"] for k in _ARRAYS}
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(
+            f"the built-in schedule {FILE} is missing or corrupted ({exc}); rebuild it with "
+            "`python scripts/build_enacted_schedule.py`"
+        ) from None
+    return Schedule(
+        **arrays,
+        authorities=tuple(meta["authorities"]),
+        importer=importer,
+        last_day=meta["last_day"],
+    )

@@ -1,0 +1,85 @@
+"""What ``tradewar tariffs`` prints: rates in force by sector or authority, the monthly
+import-weighted path by partner, and one product line's rates by authority."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from tradewar import countries
+from tradewar.enacted.schedule import Schedule
+from tradewar.errors import DataError
+
+
+def partner_rows(table: Schedule, partner: str) -> np.ndarray:
+    """Rows of ``partner`` (ISO3 or a group such as EU27) in ``table``."""
+    code = partner.strip().upper()
+    if code in countries.GROUPS:
+        return np.array(
+            [
+                table.partner(c)
+                for c in countries.GROUPS[code]()
+                if c in set(map(str, table.partners))
+            ]
+        )
+    return np.array([table.partner(code)])
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over the first axis; 0 where the weights sum to 0."""
+    total = weights.sum(axis=0)
+    return (values * weights).sum(axis=0) / np.where(total > 0, total, np.inf)
+
+
+def rates_on(table: Schedule, partner: str, day: dt.date, by: str) -> pd.DataFrame:
+    """Additional rates (%) in force on ``day`` on goods of ``partner``, by ``sector``
+    (ICIO goods sectors and all goods, with 2024 imports) or by ``authority``."""
+    rows = partner_rows(table, partner)
+    k = table.step(day)
+    if by == "sector":
+        rate = _weighted(table.rates[k, rows], table.imports[rows])
+        return pd.DataFrame(
+            {
+                "additional tariff (%)": 100 * rate,
+                "2024 imports (USD bn)": table.imports[rows].sum(axis=0) / 1e9,
+            },
+            index=pd.Index(map(str, table.sectors), name="sector"),
+        )
+    if by == "authority":
+        w = table.imports[rows, -1:]
+        rate = _weighted(table.by_authority[k, rows], w)
+        frame = pd.DataFrame(
+            {"additional tariff (%)": 100 * rate},
+            index=pd.Index(table.authorities, name="authority"),
+        )
+        frame.loc["total"] = frame.sum()
+        return frame
+    raise DataError(f"--by must be sector or authority, got {by!r}")
+
+
+def monthly_path(table: Schedule, partners: list[str], months: list[str]) -> pd.DataFrame:
+    """Import-weighted additional rate (%) by month (rows) and partner (columns; ``ALL``
+    for the importer's whole imports)."""
+    by_month = table.monthly(months)  # (M, P)
+    columns = {}
+    for partner in partners:
+        if partner.upper() == "ALL":
+            rows = np.arange(len(table.partners))
+        else:
+            rows = partner_rows(table, partner)
+        w = table.imports[rows, -1]
+        columns[partner.upper()] = 100 * by_month[:, rows] @ w / w.sum()
+    return pd.DataFrame(columns, index=pd.Index(months, name="month"))
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Months ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    y, m = map(int, first.split("-"))
+    end = tuple(map(int, last.split("-")))
+    out = []
+    while (y, m) <= end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

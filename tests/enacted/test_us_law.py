@@ -1,0 +1,145 @@
+"""The stacking rules and exemptions on named product lines: the additional rate a customs
+broker would quote (MFN and the 2018-19 Section 301 duties come on top)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tradewar.enacted import build, us_law
+from tradewar.errors import DataError
+
+D = dt.date
+
+
+def quote(inputs, partner, line, day, **kw) -> dict[str, float]:
+    return build.line_rates(inputs, partner, line, day, **kw)
+
+
+def total(rates: dict[str, float]) -> float:
+    return round(sum(rates.values()), 6)
+
+
+def test_chinese_smartphone_pays_the_fentanyl_duty_only(enacted_inputs):
+    # 12 Apr 2025: reciprocal 125% in force, smartphones exempt from it (memorandum of 11 Apr,
+    # retroactive to 5 Apr); the IEEPA duty on China (20%) still applies.
+    rates = quote(enacted_inputs, "CHN", "8517130000", D(2025, 4, 12))
+    assert rates["ieepa_fentanyl"] == pytest.approx(0.20)
+    assert rates["ieepa_reciprocal"] == 0.0
+    assert total(rates) == pytest.approx(0.20)
+    # after the Busan deal (10 Nov 2025) the duty is 10%
+    assert total(quote(enacted_inputs, "CHN", "8517130000", D(2025, 11, 15))) == pytest.approx(0.10)
+
+
+def test_chinese_goods_under_the_truce_and_at_the_peak(enacted_inputs):
+    toy = "9503000073"  # toys: no exemption, no 232
+    assert total(quote(enacted_inputs, "CHN", toy, D(2025, 4, 12))) == pytest.approx(1.45)
+    assert total(quote(enacted_inputs, "CHN", toy, D(2025, 4, 9))) == pytest.approx(1.04)
+    assert total(quote(enacted_inputs, "CHN", toy, D(2025, 5, 14))) == pytest.approx(0.30)
+    # IEEPA struck down: collection ends 24 Feb 2026; Section 122's 10% from that day
+    assert total(quote(enacted_inputs, "CHN", toy, D(2026, 2, 23))) == pytest.approx(0.20)
+    after = quote(enacted_inputs, "CHN", toy, D(2026, 3, 1))
+    assert after == {**after, "section_122": 0.10} and total(after) == pytest.approx(0.10)
+
+
+def test_canadian_steel_on_5_june_2025(enacted_inputs):
+    line = "7208510030"  # hot-rolled flat steel
+    # claiming USMCA: no IEEPA duty, so Section 232 applies at 50% (Proclamation 10947)
+    usmca = quote(enacted_inputs, "CAN", line, D(2025, 6, 5), usmca=True)
+    assert usmca["section_232"] == pytest.approx(0.50) and total(usmca) == pytest.approx(0.50)
+    # not claiming USMCA: the Canada IEEPA duty (25%) governs, not 232 (EO 14289)
+    other = quote(enacted_inputs, "CAN", line, D(2025, 6, 5))
+    assert other["ieepa_fentanyl"] == pytest.approx(0.25) and other["section_232"] == 0.0
+    # the UK kept 25% (Proclamation 10947)
+    assert total(quote(enacted_inputs, "GBR", line, D(2025, 6, 5))) == pytest.approx(0.25)
+
+
+def test_usmca_compliant_mexican_car(enacted_inputs):
+    car = "8703230110"
+    # 232 on the non-US content only (60%: 15% of the value); no IEEPA duty on USMCA goods
+    rates = quote(enacted_inputs, "MEX", car, D(2025, 5, 1), usmca=True)
+    assert total(rates) == pytest.approx(0.25 * us_law.USMCA_VEHICLE_NON_US_CONTENT)
+    # a non-compliant car pays 25% under 232, and no IEEPA duty on top (EO 14289)
+    rates = quote(enacted_inputs, "MEX", car, D(2025, 5, 1))
+    assert rates["section_232"] == pytest.approx(0.25) and rates["ieepa_fentanyl"] == 0.0
+    # before the autos proclamation took effect (3 Apr), the IEEPA duty applied
+    early = quote(enacted_inputs, "MEX", car, D(2025, 3, 20))
+    assert early["ieepa_fentanyl"] == pytest.approx(0.25) and early["section_232"] == 0.0
+
+
+def test_annex_ii_pharmaceutical_is_exempt_from_reciprocal_duties(enacted_inputs):
+    drug = "3004909201"
+    assert total(quote(enacted_inputs, "DEU", drug, D(2025, 4, 10))) == 0.0
+    assert total(quote(enacted_inputs, "IRL", drug, D(2025, 9, 1))) == 0.0
+    # the same line from China still pays the IEEPA duty on China
+    assert total(quote(enacted_inputs, "CHN", drug, D(2025, 4, 12))) == pytest.approx(0.20)
+
+
+def test_brazilian_coffee(enacted_inputs):
+    coffee = "0901110025"
+    # 7 Aug 2025: 10% reciprocal + 40% (EO 14323)
+    assert total(quote(enacted_inputs, "BRA", coffee, D(2025, 8, 7))) == pytest.approx(0.50)
+    # farm products exempt from the reciprocal duty from 13 Nov, from the 40% from 20 Nov
+    assert total(quote(enacted_inputs, "BRA", coffee, D(2025, 11, 15))) == pytest.approx(0.40)
+    assert total(quote(enacted_inputs, "BRA", coffee, D(2025, 11, 21))) == 0.0
+
+
+def test_reciprocal_rates_by_date(enacted_inputs):
+    shirt = "6109100012"  # cotton T-shirts
+    assert total(quote(enacted_inputs, "VNM", shirt, D(2025, 4, 8))) == pytest.approx(0.10)
+    assert total(quote(enacted_inputs, "VNM", shirt, D(2025, 4, 9))) == pytest.approx(0.46)
+    assert total(quote(enacted_inputs, "VNM", shirt, D(2025, 4, 10))) == pytest.approx(0.10)
+    assert total(quote(enacted_inputs, "VNM", shirt, D(2025, 8, 7))) == pytest.approx(0.20)
+    india = [
+        total(quote(enacted_inputs, "IND", shirt, D(y, m, d)))
+        for y, m, d in ((2025, 8, 7), (2025, 8, 27), (2026, 2, 10))
+    ]
+    assert india == pytest.approx([0.25, 0.50, 0.18])
+
+
+def test_deals_with_a_15_percent_floor(enacted_inputs):
+    mfn = enacted_inputs.weights.mfn_by_chapter
+    k = enacted_inputs.weights.index("JPN")
+    shirt = quote(enacted_inputs, "JPN", "6109100012", D(2025, 8, 15))
+    # all-in 15%: MFN + reciprocal = max(MFN, 15%) with the chapter's MFN rate
+    assert shirt["ieepa_reciprocal"] == pytest.approx(max(0.15 - mfn[k, 61], 0.0))
+    eu_car = quote(enacted_inputs, "DEU", "8703230110", D(2025, 8, 15))
+    d = enacted_inputs.weights.index("DEU")
+    assert eu_car["section_232"] == pytest.approx(max(0.15 - mfn[d, 87], 0.0))
+
+
+def test_metals_annexes_from_april_2026(enacted_inputs):
+    line = "7208510030"  # Annex I-A: 50%, UK 25%
+    assert total(quote(enacted_inputs, "KOR", line, D(2026, 4, 10))) == pytest.approx(0.50)
+    assert total(quote(enacted_inputs, "GBR", line, D(2026, 4, 10))) == pytest.approx(0.25)
+
+
+def test_bad_input_is_one_line(enacted_inputs):
+    with pytest.raises(DataError, match="unknown partner 'XXX'"):
+        quote(enacted_inputs, "XXX", "8517130000", D(2025, 5, 1))
+    with pytest.raises(DataError, match="outside the enacted schedule"):
+        quote(enacted_inputs, "CHN", "8517130000", D(2024, 12, 31))
+    with pytest.raises(DataError, match="outside the enacted schedule"):
+        quote(enacted_inputs, "CHN", "8517130000", D(2026, 5, 1))
+    with pytest.raises(DataError, match="unknown HTS product line '8517139999'"):
+        quote(enacted_inputs, "CHN", "8517139999", D(2025, 5, 1))
+    with pytest.raises(DataError, match="10-digit"):
+        quote(enacted_inputs, "CHN", "8517", D(2025, 5, 1))
+
+
+def test_tariffs_command_quotes_a_product_line(enacted_inputs):
+    from typer.testing import CliRunner
+
+    from tradewar.cli import app
+
+    runner = CliRunner()
+    args = ["tariffs", "--partner", "CAN", "--date", "2025-06-05", "--product", "7208510030"]
+    result = runner.invoke(app, [*args, "--usmca", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = dict(line.split(",") for line in result.output.strip().splitlines()[1:])
+    assert float(rows["section_232"]) == pytest.approx(50.0)
+    result = runner.invoke(
+        app, ["tariffs", "--partner", "CHN", "--date", "2025-06-05", "--product", "72085100"]
+    )
+    assert result.exit_code == 2 and "10-digit" in " ".join(result.output.split())
