@@ -92,20 +92,20 @@ class Policy:
         Args:
             importer: country (or group such as ``"EU27"``) that levies the tariff.
             on: exporting countries or groups, ``"ALL"`` for every partner.
-            rate: a fraction, a ``{exporter: rate}`` mapping or an array of shape (N,)
-                indexed by exporter (e.g. a shipped schedule).
+            rate: a fraction, a ``{exporter: rate}`` mapping, an array of shape (N,)
+                indexed by exporter (e.g. a shipped schedule) or (N, S) by exporter and
+                sector (e.g. an enacted schedule, :mod:`tradewar.enacted`).
             additional: add ``rate`` on top of the tariff in force instead of replacing it.
             floor: after setting, raise every affected tariff to at least ``floor``.
             sectors: sector names to apply to (default all).
             exempt: exporters excluded from ``on``.
         """
-        rates = self._rate_vector(rate)
+        rates = self._rate_vector(rate, change=additional)
         cells = self._cells(on, importer, exempt, sectors, exporter_first=True)
         t = np.array(self.tariffs)
         block = t[cells]
-        new = (
-            block + rates[cells[0]] if additional else np.broadcast_to(rates[cells[0]], block.shape)
-        )
+        cell_rates = rates[cells[0]] if rates.ndim == 1 else rates[cells[0], cells[2]]
+        new = block + cell_rates if additional else np.broadcast_to(cell_rates, block.shape)
         if floor is not None:
             new = np.maximum(new, floor)
         t[cells] = np.where(self._own(cells), block, new)
@@ -268,21 +268,31 @@ class Policy:
             raise PolicyError(f"unknown sectors {missing}; available: {list(names)}")
         return [names.index(s) for s in sectors]
 
-    def _rate_vector(self, rate: float | Mapping[str, float] | np.ndarray) -> np.ndarray:
+    def _rate_vector(
+        self, rate: float | Mapping[str, float] | np.ndarray, *, change: bool = False
+    ) -> np.ndarray:
+        """Rates as an (N,) or (N, S) array. A ``change`` (added to the rates in force) may
+        be below -100%; the resulting rates are checked by the caller."""
         b = self.baseline
+        check = (lambda a, what: None) if change else self._check_rates
         if isinstance(rate, Mapping):
             out = np.zeros(b.n_countries)
             for code, r in rate.items():
                 out[b.index(code)] = float(r)
-            self._check_rates(out, "tariff")
+            check(out, "tariff")
             return out
         arr = np.asarray(rate, dtype=float)
+        if not np.all(np.isfinite(arr)):
+            raise PolicyError("tariff rates must be finite numbers")
         if arr.ndim == 0:
-            self._check_rates(arr, "tariff")
+            check(arr, "tariff")
             return np.full(b.n_countries, float(arr))
-        if arr.shape != (b.n_countries,):
-            raise PolicyError(f"rate vector has shape {arr.shape}, expected ({b.n_countries},)")
-        self._check_rates(arr, "tariff")
+        if arr.shape not in ((b.n_countries,), (b.n_countries, b.n_sectors)):
+            raise PolicyError(
+                f"rate array has shape {arr.shape}, expected ({b.n_countries},) or "
+                f"({b.n_countries}, {b.n_sectors})"
+            )
+        check(arr, "tariff")
         return arr
 
     @staticmethod

@@ -117,7 +117,7 @@ def months_before(scenario: Scenario) -> list[str]:
     """Months from the earliest announcement before the scenario's start (at most
     :data:`HISTORY_MONTHS`) to the month before the start."""
     start = dt.date(*map(int, scenario.start.split("-")), 1)
-    first = min([e.announced for e in scenario.events if e.announced < start], default=start)
+    first = min([e.announced for e in scenario.steps() if e.announced < start], default=start)
     count = min((start.year - first.year) * 12 + start.month - first.month, HISTORY_MONTHS)
     out = []
     y, m = start.year, start.month
@@ -140,18 +140,19 @@ def stock_targets(
     pending (a week's notice allows a week of extra orders)."""
     shape = (len(months), *baseline.flows.shape)
     targets, window = np.zeros(shape), np.zeros(shape)
-    if all(e.announced == e.date for e in scenario.events):
+    events = scenario.steps()
+    if all(e.announced == e.date for e in events):
         return targets, window
-    early = [e.model_copy(update={"date": e.announced}) for e in scenario.events]
+    early = [e.model_copy(update={"date": e.announced}) for e in events]
     changes = sorted(
-        {e.date for e in scenario.events}
-        | {e.announced for e in scenario.events}
-        | {e.expires for e in scenario.events if e.expires}
+        {e.date for e in events}
+        | {e.announced for e in events}
+        | {e.expires for e in events if e.expires}
     )
     segments = month_spells(months, changes)
     days = [day for _, day, _ in segments]
     known = policies_on(baseline, early, days)
-    now = policies_on(baseline, scenario.events, days)
+    now = policies_on(baseline, events, days)
     for (k, _, weight), p_known, p_now in zip(segments, known, now, strict=True):
         delta = np.log(p_known.demand_wedge()) - np.log(p_now.demand_wedge())
         targets[k] += weight * np.clip(delta / params.carrying_cost, 0.0, params.stock_months)

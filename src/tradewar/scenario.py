@@ -110,6 +110,8 @@ class Event(BaseModel):
                 f"expires {self.expires} is not after the event's date {self.date}; an "
                 "event stops applying on its expiry date"
             )
+        if self.schedule in ENACTED_ACTORS:
+            _check_enacted(self)
         if self.instrument == "export_control" and self.quota is None:
             raise ValueError("an export_control event needs a quota (e.g. quota: 0.5)")
         if self.instrument != "export_control" and self.quota is not None:
@@ -127,6 +129,58 @@ class Event(BaseModel):
         if isinstance(value, str):
             return _code(value)
         return [_code(v) for v in value]
+
+
+#: Enacted schedules (:mod:`tradewar.enacted`) and the importer that levies each.
+ENACTED_ACTORS = {"us_enacted": "USA", "china_enacted": "CHN"}
+
+
+def _check_enacted(event: Event) -> None:
+    from tradewar.enacted import schedule as enacted
+
+    actor = ENACTED_ACTORS[event.schedule]
+    if event.actor != actor:
+        raise ValueError(f"schedule {event.schedule} is levied by {actor}, not {event.actor}")
+    if event.instrument != "import_tariff" or event.mode != "additional":
+        raise ValueError(f"schedule {event.schedule} is an additional import tariff")
+    table = enacted.load(event.schedule)
+    if not table.first <= event.date <= table.last:
+        raise ValueError(
+            f"date {event.date} is outside the {event.schedule} schedule ({table.first} to "
+            f"{table.last})"
+        )
+
+
+def enacted_steps(event: Event) -> list[Event]:
+    """An event with an enacted schedule as one event per change of the schedule from the
+    event's date (and before its expiry): ``schedule`` becomes ``NAME@FROM:TO``, the
+    increase from the rates of day FROM (none: from zero) to those of day TO; each keeps
+    the event's target, exemptions, sectors and expiry, and is announced on the day the
+    measure was announced (:data:`tradewar.enacted.us_law.ANNOUNCED`)."""
+    from tradewar.enacted import schedule as enacted
+    from tradewar.enacted.us_law import ANNOUNCED
+
+    table = enacted.load(event.schedule)
+    days = [dt.date.fromisoformat(str(d)) for d in table.days]
+    start = table.days[table.step(event.date)]
+    steps, previous = [], ""
+    for day in [event.date, *[d for d in days if d > event.date]]:
+        if event.expires is not None and day >= event.expires:
+            break
+        current = str(table.days[table.step(day)]) if day > event.date else str(start)
+        announced = min(ANNOUNCED.get(day, day), day) if day > event.date else event.announced
+        steps.append(
+            event.model_copy(
+                update={
+                    "date": day,
+                    "announced": announced,
+                    "schedule": f"{event.schedule}@{previous}:{current}",
+                    "label": f"{event.label or event.schedule} ({day})",
+                }
+            )
+        )
+        previous = current
+    return steps
 
 
 def _code(value: str) -> str:
@@ -206,6 +260,14 @@ class Scenario(BaseModel):
     @classmethod
     def _focus(cls, value: list[str]) -> list[str]:
         return [_code(v) for v in value]
+
+    def steps(self) -> list[Event]:
+        """The events the timeline applies: each event with an enacted schedule expanded
+        into its dated changes (:func:`enacted_steps`), the others as written."""
+        out: list[Event] = []
+        for event in self.events:
+            out += enacted_steps(event) if event.schedule in ENACTED_ACTORS else [event]
+        return out
 
     def months(self) -> list[str]:
         """Months of the path, ``YYYY-MM``, from ``start`` to ``end`` inclusive."""

@@ -64,7 +64,7 @@ def _controls_by_month(baseline: Baseline, scenario: Scenario, months: list[str]
     if not any(e.instrument == "export_control" for e in scenario.events):
         return [() for _ in months]
     days = [dt.date(*map(int, m.split("-")), 15) for m in months]
-    return [p.controls for p in policies_on(baseline, scenario.events, days)]
+    return [p.controls for p in policies_on(baseline, scenario.steps(), days)]
 
 
 def simulate(

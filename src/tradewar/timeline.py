@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from tradewar.baseline import Baseline
+from tradewar.enacted import schedule as enacted
 from tradewar.policy import Policy
 from tradewar.scenario import Event, Scenario, ScenarioError
 
@@ -28,7 +30,9 @@ def _apply(policy: Policy, event: Event) -> Policy:
     try:
         if event.instrument == "import_tariff":
             rate = event.rate
-            if event.schedule is not None:
+            if event.schedule is not None and "@" in event.schedule:
+                rate = _enacted_change(policy.baseline, event.schedule)
+            elif event.schedule is not None:
                 if event.schedule not in policy.baseline.schedules:
                     raise ScenarioError(
                         f"unknown schedule {event.schedule!r}; the baseline ships "
@@ -76,6 +80,19 @@ def _apply(policy: Policy, event: Event) -> Policy:
         raise ScenarioError(f"event {label!r}: {exc}") from None
 
 
+@functools.lru_cache(maxsize=256)
+def _enacted_change(baseline: Baseline, step: str) -> np.ndarray:
+    """(N, S) change of an enacted schedule ``NAME@FROM:TO`` (:func:`scenario.enacted_steps`)
+    on ``baseline``'s exporters and sectors."""
+    name, span = step.split("@")
+    first, last = span.split(":")
+    table = enacted.load(name)
+    new = table.additions(baseline, dt.date.fromisoformat(last))
+    if not first:
+        return new
+    return new - table.additions(baseline, dt.date.fromisoformat(first))
+
+
 def policy_on(baseline: Baseline, events: list[Event], day: dt.date) -> Policy:
     """Policy in force on ``day``."""
     return next(policies_on(baseline, events, [day]))
@@ -97,7 +114,7 @@ def policy_at(baseline: Baseline, scenario: Scenario, on: str | None, name: str)
             day = dt.date.fromisoformat(on)
         except ValueError:
             raise ScenarioError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
-    return policy_on(baseline, scenario.events, day).named(f"{name}: {scenario.name} on {day}")
+    return policy_on(baseline, scenario.steps(), day).named(f"{name}: {scenario.name} on {day}")
 
 
 #: The sweep keeps the policy after every SNAPSHOT_EVERY-th active event, so an expiry
@@ -189,13 +206,12 @@ def monthly_wedges(baseline: Baseline, scenario: Scenario):
     (M, N, N, S); export taxes; trade-cost changes (ratios).
     """
     months = scenario.months()
-    changes = sorted(
-        {e.date for e in scenario.events} | {e.expires for e in scenario.events if e.expires}
-    )
+    events = scenario.steps()
+    changes = sorted({e.date for e in events} | {e.expires for e in events if e.expires})
     spells = month_spells(months, changes)
     shape = (len(months), *baseline.flows.shape)
     log_t, log_x, log_k = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    in_force = policies_on(baseline, scenario.events, [day for _, day, _ in spells])
+    in_force = policies_on(baseline, events, [day for _, day, _ in spells])
     for (k, _, weight), p in zip(spells, in_force, strict=True):
         log_t[k] += weight * np.log1p(p.tariffs)
         log_x[k] += weight * np.log1p(p.export_taxes)
