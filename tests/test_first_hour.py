@@ -163,8 +163,16 @@ def test_overwrite_replaces_the_report_and_the_report_tells_the_truth(tmp_path):
     assert not (out / "export_controls.png").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary left
     summary = (out / "summary.md").read_text()
-    assert "exempt: CHN, CAN, MEX" in summary  # Liberation Day's 10% spares them
-    assert "set to 30%" in summary and "(absolute)" not in summary
+    # the enacted schedule's changes are listed with the rates after each
+    assert "schedule us_enacted added" in summary
+    import datetime as dt
+
+    from tradewar.enacted import schedule
+
+    us, day = schedule.load("us_enacted"), dt.date(2025, 5, 14)
+    line = f"- {day}: {100 * us.average(day):.1f}% on all partners, "
+    assert line + f"{100 * us.rate('CHN', day):.1f}% on China" in summary
+    assert "London talks" not in summary or "no tariff change (a dated marker)" in summary
     assert "short-run reading" in summary
 
     import xarray as xr
@@ -172,3 +180,16 @@ def test_overwrite_replaces_the_report_and_the_report_tells_the_truth(tmp_path):
     with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
         assert ds["flows"].attrs["units"] == "USD per month"
         assert ds["welfare"].attrs["units"] == "percent change from the baseline"
+
+
+def test_event_lines_show_exemptions_and_absolute_rates():
+    from tradewar.scenario import Event
+    from tradewar.scenario_report import _event_line
+
+    event = Event(
+        date="2025-04-05", actor="USA", target="ALL", exempt=["CHN", "CAN", "MEX"], rate=0.10
+    )
+    assert "exempt: CHN, CAN, MEX" in _event_line(event)  # Liberation Day's 10% spares them
+    truce = Event(date="2025-05-14", actor="USA", target="CHN", rate=0.30, mode="absolute")
+    line = _event_line(truce)
+    assert "set to 30%" in line and "(absolute)" not in line

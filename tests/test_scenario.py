@@ -227,7 +227,7 @@ def test_controls_path_with_green_channel_and_report(tmp_path):
     assert path.results[4].controls[0]["shadow_tax"] > 0
     files = scenario_report.write(path, tmp_path)
     assert (tmp_path / "export_controls.png").stat().st_size > 0
-    assert len(files) == 10
+    assert len(files) == 12  # with customs.csv and customs.png
     monthly = __import__("pandas").read_csv(tmp_path / "monthly.csv")
     assert set(monthly["sector"]) == {"goods", "rare"}
     text = (tmp_path / "summary.md").read_text()

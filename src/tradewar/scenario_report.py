@@ -18,9 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tradewar import customs
 from tradewar.baseline import USD_PER_UNIT
+from tradewar.enacted import schedule as enacted
 from tradewar.recorded_trade import RecordedTrade, record
 from tradewar.report import markdown_table
+from tradewar.scenario import ENACTED_ACTORS, enacted_steps
 from tradewar.simulate import ScenarioPath
 from tradewar.worldmap import choropleth
 
@@ -218,6 +221,8 @@ def _event_line(e) -> str:
         what = f"quota {e.quota:g} of baseline quantity"
     elif e.schedule:
         what = f"schedule {e.schedule}" + (" added" if e.mode == "additional" else "")
+    elif e.mode == "additional" and e.rate == 0:
+        what = "no tariff change (a dated marker)"
     elif e.mode == "absolute":
         what = f"set to {_rate_text(e.rate)}"
     else:
@@ -229,11 +234,32 @@ def _event_line(e) -> str:
         what += f"; {channel}: {', '.join(e.exempt)}"
     target = e.target if isinstance(e.target, str) else ", ".join(e.target)
     sectors = f" [{', '.join(e.sectors)}]" if e.sectors else ""
-    return (
+    line = (
         f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
         f"{e.instrument.replace('_', ' ')} on {target}{sectors}: {what}"
         + (f" — {e.source}" if e.source else "")
     )
+    if e.schedule in ENACTED_ACTORS:
+        line += "\n" + "\n".join(_schedule_lines(e))
+    return line
+
+
+def _schedule_lines(e) -> list[str]:
+    """Sub-items of an enacted-schedule event: each change day within the event's span
+    with the import-weighted rate after it (all partners, and China for the US)."""
+    table = enacted.load(e.schedule)
+    out = []
+    for step in enacted_steps(e):
+        day = step.date
+        if e.actor == "USA":
+            text = (
+                f"{100 * table.average(day):.1f}% on all partners, "
+                f"{100 * table.rate('CHN', day):.1f}% on China"
+            )
+        else:
+            text = f"{100 * table.rate('USA', day):.1f}% on US goods"
+        out.append(f"  - {day}: {text} (import-weighted additional rate)")
+    return out
 
 
 SHORT_RUN_NOTE = (
@@ -367,6 +393,15 @@ def write(
         "monthly.csv": lambda t: monthly_long(path, recorded).to_csv(
             t, index=False, float_format="%.6g"
         ),
+        "customs.csv": lambda t: customs.customs_frame(path, recorded).to_csv(
+            t, index=False, float_format="%.6g"
+        ),
+        "customs.png": lambda t: customs.customs_chart(
+            plt,
+            customs.customs_frame(path, recorded),
+            t,
+            "US effective tariff rate and customs duties by month",
+        ),
         "results.nc": netcdf,
         "welfare.png": lambda t: _welfare_chart(plt, path, t),
         "welfare_map.png": lambda t: choropleth(
@@ -410,6 +445,7 @@ def file_names(scenario) -> list[str]:
     names = [
         "summary.csv",
         "monthly.csv",
+        "customs.csv",
         "results.nc",
         "welfare.png",
         "welfare_map.png",
@@ -419,4 +455,5 @@ def file_names(scenario) -> list[str]:
     ]
     if any(e.instrument == "export_control" for e in scenario.events):
         names.append("export_controls.png")
+    names.append("customs.png")
     return [*names, "summary.md"]
