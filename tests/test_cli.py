@@ -200,6 +200,8 @@ def test_run_writes_the_report_and_never_overwrites(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "customs.csv",
+        "customs.png",
         "diversion.png",
         "monthly.csv",
         "prices.png",
@@ -238,3 +240,59 @@ def test_run_reports_a_malformed_scenario(tmp_path):
     result = runner.invoke(app, ["run", str(bad)])
     assert result.exit_code == 2
     assert "line 5, field events.0.mdoe: unknown field 'mdoe'" in " ".join(result.output.split())
+
+
+def test_tariffs_prints_the_rates_in_force():
+    result = runner.invoke(app, ["tariffs", "--partner", "CHN", "--date", "2025-05-15"])
+    assert result.exit_code == 0, result.output
+    assert "C26" in result.output and "goods" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "tariffs",
+            "--partner",
+            "CAN",
+            "--date",
+            "2025-06-15",
+            "--by",
+            "authority",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = dict(line.split(",") for line in result.output.strip().splitlines()[1:])
+    assert float(rows["ieepa_fentanyl"]) > 0 and float(rows["ieepa_reciprocal"]) == 0
+    assert float(rows["total"]) == pytest.approx(
+        sum(float(v) for k, v in rows.items() if k != "total"), abs=1e-3
+    )
+
+
+def test_tariffs_path_by_month():
+    result = runner.invoke(
+        app, ["tariffs", "--path", "--partner", "CHN", "--partner", "ALL", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "month,CHN,ALL"
+    by_month = {row.split(",")[0]: row.split(",")[1:] for row in lines[1:]}
+    assert by_month["2025-01"] == ["0.0000", "0.0000"]
+    assert float(by_month["2025-04"][0]) > 80 and float(by_month["2025-06"][0]) < 35
+    assert list(by_month)[-1] == "2026-04"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--partner", "XXX", "--date", "2025-05-15"], "unknown partner 'XXX'"),
+        (["--partner", "CHN", "--date", "2024-05-15"], "outside the enacted schedule"),
+        (["--partner", "CHN", "--date", "15/05/2025"], "--date must be a day"),
+        (["--partner", "CHN"], "give --partner and --date"),
+        (["--partner", "CHN", "--date", "2025-05-15", "--schedule", "eu"], "unknown enacted"),
+    ],
+)
+def test_tariffs_bad_input_is_one_line(args, message):
+    result = runner.invoke(app, ["tariffs", *args])
+    assert result.exit_code == 2
+    out = " ".join(result.output.split())
+    assert message in out and "Traceback" not in out
