@@ -193,3 +193,28 @@ def test_event_lines_show_exemptions_and_absolute_rates():
     truce = Event(date="2025-05-14", actor="USA", target="CHN", rate=0.30, mode="absolute")
     line = _event_line(truce)
     assert "set to 30%" in line and "(absolute)" not in line
+
+
+def test_talks_and_truces_are_marked_on_the_monthly_charts():
+    from tradewar import scenario
+    from tradewar.scenario_report import _timeline_marks
+
+    main = scenario.load(Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml")
+    assert _timeline_marks(main) == {"2025-06-10": "London talks (framework)"}
+    truce = scenario.Scenario(
+        name="t",
+        start="2025-01",
+        end="2025-12",
+        events=[
+            scenario.Event(
+                date="2025-05-14",
+                expires="2025-08-12",
+                actor="USA",
+                target="CHN",
+                rate=0.3,
+                mode="absolute",
+                label="truce",
+            )
+        ],
+    )
+    assert _timeline_marks(truce) == {"2025-08-12": "truce expires"}

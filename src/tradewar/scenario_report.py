@@ -158,14 +158,35 @@ _UNITS = {
 
 
 def _monthly_chart(
-    plt, months: list[str], lines: dict[str, np.ndarray], ylabel: str, title: str, target: Path
+    plt,
+    months: list[str],
+    lines: dict[str, np.ndarray],
+    ylabel: str,
+    title: str,
+    target: Path,
+    marks: dict[str, str] | None = None,
 ) -> None:
-    """Line chart of monthly series (one line per entry of ``lines``) saved as PNG."""
+    """Line chart of monthly series (one line per entry of ``lines``) saved as PNG;
+    ``marks`` ({day: label}) draws dated events (talks, truces) as labelled lines."""
     x = np.arange(len(months))
     ticks = x[:: max(1, len(x) // 8)]
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for label, series in lines.items():
         ax.plot(x, series, marker="o", ms=3, label=label)
+    for day, label in (marks or {}).items():
+        if day[:7] in months:
+            at = months.index(day[:7]) + (int(day[8:10]) - 1) / 31
+            ax.axvline(at, color="grey", lw=0.8, ls=":")
+            ax.annotate(
+                label,
+                (at, 1),
+                xycoords=("data", "axes fraction"),
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=7,
+                color="grey",
+            )
     ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
@@ -173,6 +194,18 @@ def _monthly_chart(
     fig.tight_layout()
     fig.savefig(target, dpi=110)
     plt.close(fig)
+
+
+def _timeline_marks(scenario) -> dict[str, str]:
+    """Events to mark on monthly charts: dated markers (no tariff change, e.g. talks) and
+    truces that expire (their start and expiry), by day."""
+    marks = {}
+    for e in scenario.events:
+        if e.instrument == "import_tariff" and e.schedule is None and e.rate == 0:
+            marks[str(e.date)] = e.label or "event"
+        elif e.expires is not None and e.label:
+            marks[str(e.expires)] = f"{e.label} expires"
+    return marks
 
 
 def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
@@ -417,6 +450,7 @@ def write(
             "% of the same month without the war",
             "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
             t,
+            _timeline_marks(path.scenario),
         ),
         "prices.png": lambda t: _monthly_chart(
             plt,
