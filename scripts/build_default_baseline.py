@@ -5,7 +5,9 @@ Usage: ``python scripts/build_default_baseline.py [--data DIR]``
 * ``imls2025_onesector``: ``liberation_day_2025/`` (BACI 2023 trade, WDI GDP, USTR
   tariffs), domestic sales completed as the authors' code does;
 * ``icio2022_multisector``: ``oecd_icio_2023_tariffwar/ICIO2022.npz`` (81 economies x 28
-  sectors, flows incl. domestic sales, Teti tariffs, eight elasticity sets).
+  sectors, flows incl. domestic sales, Teti tariffs, eight elasticity sets);
+* ``icio2022_multisector_io``: the same with input-output links from
+  ``oecd_niot_2022/`` (:mod:`tradewar.datasets.niot`; the identity checks are recorded).
 
 Each is written to ``src/tradewar/datasets/data/<name>.{npz,json}``; the JSON records the
 source and the SHA-256 of every input file so the build can be checked.
@@ -17,7 +19,7 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from tradewar.datasets import embedded, liberation_day, tariffwar_cubes
+from tradewar.datasets import embedded, liberation_day, niot, tariffwar_cubes
 from tradewar.datasets.paths import require_dataset, shared_data_dir
 
 
@@ -52,6 +54,21 @@ def main() -> None:
     }
     icio = tariffwar_cubes.load("icio", 2022, cube_folder)
     path = embedded.save(icio, embedded.MULTISECTOR, provenance)
+    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+    niot_folder = require_dataset(niot.FOLDER, root)
+    with_io, checks = niot.with_io(icio, niot_folder)
+    provenance = {
+        **provenance,
+        "dataset": provenance["dataset"] + " with shared/data/oecd_niot_2022 (OECD national "
+        "IO tables 2022, total use; micomrkaic/ghosh-icio commit 2f9cd66)",
+        "inputs_sha256": {
+            **provenance["inputs_sha256"],
+            **_sha(niot_folder, sorted(p.name for p in niot_folder.glob("*2022ttl.csv"))),
+        },
+        **checks,
+    }
+    path = embedded.save(with_io, embedded.MULTISECTOR_IO, provenance)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 

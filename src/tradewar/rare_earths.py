@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.aggregate import split_sector
+from tradewar.aggregate import floor_final_demand, split_sector
 from tradewar.baseline import USD_PER_UNIT, Baseline
 from tradewar.errors import DataError
 
@@ -115,6 +115,7 @@ def split(baseline: Baseline, elasticity: float = 2.0, values_usd: dict | None =
     out = split_sector(
         baseline, PARENT, {SECTOR: s, REST: 1.0 - s}, elasticities={SECTOR: elasticity}
     )
+    out, _, _ = floor_final_demand(out)  # the split's IO shares can leave a few cells < 0
     note = (
         f"; {PARENT} split into {SECTOR!r} (USGS MCS 2025 mine output x oxide basket) and "
         f"{REST!r}, rare-earth trade elasticity {elasticity:g}"

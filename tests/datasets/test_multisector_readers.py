@@ -34,10 +34,11 @@ def test_embedded_multisector_default_equals_icio2022(icio2022):
     assert embedded.metadata(embedded.MULTISECTOR)["inputs_sha256"]["ICIO2022.npz"]
 
 
-def test_model_without_io_says_so():
-    b = datasets.load("default-multisector")
-    model = MultiSectorModel(b, elasticities="CP")
-    assert "without input-output links" in model.describe()
+def test_model_says_whether_it_has_io_links():
+    plain = MultiSectorModel(datasets.load("default-multisector-noio"), elasticities="CP")
+    assert "without input-output links" in plain.describe()
+    linked = MultiSectorModel(datasets.load("default-multisector"), elasticities="CP")
+    assert "with input-output links" in linked.describe()
 
 
 def test_wiod2016_reader():

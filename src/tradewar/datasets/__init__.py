@@ -30,7 +30,7 @@ def _rare_earths() -> Baseline:
     from tradewar import rare_earths
     from tradewar.datasets import embedded
 
-    return rare_earths.split(embedded.load("icio2022_multisector"))
+    return rare_earths.split(embedded.load(embedded.MULTISECTOR_IO))
 
 
 def _ossa() -> Baseline:
@@ -70,13 +70,18 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
         "goods trade (IMLS 2025 data), USTR 2025 schedule",
     ),
     "default-multisector": (
+        _embedded("icio2022_multisector_io"),
+        "embedded: OECD ICIO 2022, 81 economies x 28 sectors, input-output links from the "
+        "OECD national IO tables 2022, Teti tariffs, 8 elasticity sets",
+    ),
+    "default-multisector-noio": (
         _embedded("icio2022_multisector"),
-        "embedded: OECD ICIO 2022, 81 economies x 28 sectors, Teti tariffs, 8 elasticity sets",
+        "embedded: the ICIO 2022 default without input-output links (GDP = gross output)",
     ),
     "default-rare-earths": (
         _rare_earths,
-        "embedded: the ICIO 2022 default with rare earths split out of metal-ore mining "
-        "(B07; USGS MCS 2025 output), for export controls",
+        "embedded: the ICIO 2022 default (with IO links) with rare earths split out of "
+        "metal-ore mining (B07; USGS MCS 2025 output), for export controls",
     ),
     "ossa2014": (_ossa, "shared data: Ossa (2014), 7 regions x 33 GTAP goods, balanced"),
     "liberation_day_2025": (_imls, "shared data: IMLS (2025) base data, 194 countries"),

@@ -21,6 +21,7 @@ from tradewar.errors import DataError
 
 DEFAULT = "imls2025_onesector"
 MULTISECTOR = "icio2022_multisector"
+MULTISECTOR_IO = "icio2022_multisector_io"
 _PREFIX = "schedule__"
 _ELASTICITY = "elasticity__"
 
