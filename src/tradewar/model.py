@@ -259,12 +259,14 @@ class OneSectorModel(_Model):
 # Multi-sector with input-output links (Caliendo-Parro 2015)
 # ---------------------------------------------------------------------------------------
 class MultiInstruments(NamedTuple):
-    """Policy arrays of the multi-sector model, all [i, n, j]: tariffs, export taxes and
-    the wedge demand responds to (the statutory (1 + t)(1 + x) unless lagged)."""
+    """Policy arrays of the multi-sector model, all [i, n, j]: tariffs, export taxes,
+    the wedge demand responds to (the statutory (1 + t)(1 + x) times trade costs unless
+    lagged) and, in a lagged month, that wedge over the one buyers pay (None: no lag)."""
 
     tariffs: jax.Array
     export_taxes: jax.Array
     felt: jax.Array
+    lag: jax.Array | None = None
 
 
 def _newton_multi(
@@ -277,7 +279,7 @@ def _newton_multi(
     x0=None,
     inverse0=None,
 ):
-    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes if taxes else None, ins.felt)
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes if taxes else None, ins.felt, ins.lag)
     return solver.newton(
         ms.residuals,
         jnp.zeros_like(cal.wL) if x0 is None else x0,
@@ -309,7 +311,7 @@ def _solve_controlled(
     return solver.newton(
         ms.controlled_residuals,
         x0,
-        (ins.tariffs, ins.export_taxes, ins.felt, controls, cal),
+        (ins.tariffs, ins.export_taxes, ins.felt, ins.lag, controls, cal),
         jacobian=ms.controlled_jacobian,
         first_jacobian=ms.controlled_first_jacobian,
         cheap_refreshes=2,  # the exact Jacobian costs ~30 cheap ones
@@ -322,7 +324,7 @@ def _solve_controlled(
 
 @jit
 def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
-    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt)
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt, ins.lag)
     return ms.outcomes(lw, shock, cal, felt_over_paid)
 
 
@@ -384,8 +386,10 @@ class MultiSectorModel(_Model):
     def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> MultiInstruments:
         t = jnp.asarray(policy.tariffs)
         x = jnp.asarray(policy.export_taxes)
-        wedge = policy.demand_wedge() if felt is None else felt
-        return MultiInstruments(t, x, jnp.asarray(wedge, dtype=float))
+        if felt is None:
+            return MultiInstruments(t, x, jnp.asarray(policy.demand_wedge(), dtype=float))
+        lag = jnp.asarray(felt / policy.demand_wedge(), dtype=float)
+        return MultiInstruments(t, x, jnp.asarray(felt, dtype=float), lag)
 
     def solve(self, policy: Policy) -> Results:
         """Equilibrium under ``policy`` (tariffs, export taxes and export controls)."""
@@ -400,7 +404,7 @@ class MultiSectorModel(_Model):
         ``warm``: a nearby earlier result (e.g. last month) to start the solver from."""
         self._check_policy(policy)
         ins = self._instruments(policy, felt_wedge)
-        lag = None if felt_wedge is None else jnp.asarray(felt_wedge / policy.demand_wedge())
+        lag = ins.lag
         n = self.baseline.n_countries
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         inverse = None if warm is None else warm.solver_inverse
@@ -447,7 +451,9 @@ class MultiSectorModel(_Model):
         solver.check(sol, policy.name)
         shadow = sol.x[n:]
         extra = ms.shadow_wedge(shadow, controls)
-        total = MultiInstruments(ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra)
+        total = MultiInstruments(
+            ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
+        )
         res = self._results(policy.name, sol.x[:n], total, sol, lag)
         quantities = ms.controlled_quantities(
             controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]

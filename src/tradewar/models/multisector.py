@@ -148,6 +148,7 @@ class Shock(NamedTuple):
     shifter: jax.Array
     gross: jax.Array | None
     border: jax.Array
+    lag: jax.Array | None = None
 
 
 def prepare(
@@ -155,11 +156,14 @@ def prepare(
     cal: Calibration,
     export_tax: jax.Array | None = None,
     felt: jax.Array | None = None,
+    lag: jax.Array | None = None,
 ) -> Shock:
     """Shock of new tariffs ``tau_new`` and export taxes ``export_tax`` [i, n, j] (MODEL.md
     D.1: buyers face (1 + t')(1 + x')); ``export_tax=None`` means none. ``felt``: the
     wedge demand responds to, if not the statutory one (the short run of a sluggish
-    response, MODEL.md E)."""
+    response, MODEL.md E); ``lag`` [i, n, j]: that wedge over the one buyers pay (None:
+    no lag). With a lag, producers' input costs are read at the prices they pay
+    (:func:`prices`), as consumers' are (:func:`outcomes`)."""
     wedge = 1 + tau_new if export_tax is None else (1 + tau_new) * (1 + export_tax)
     kappa = (wedge if felt is None else felt) / (1 + cal.tau)
     shifter = cal.pi * kappa ** (-cal.theta[None, None, :])
@@ -168,6 +172,7 @@ def prepare(
         jnp.moveaxis(shifter, 2, 0),
         None if export_tax is None else jnp.moveaxis(wedge, 2, 0),
         jnp.moveaxis(1 + tau_new, 2, 0),
+        None if lag is None else jnp.moveaxis(lag, 2, 0),
     )
 
 
@@ -197,15 +202,32 @@ def _log_cost(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
 
 
 def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL):
-    """Log unit costs and log price indices (N, J) at log wages ``lw`` (B1)-(B2)."""
+    """Log unit costs and log price indices (N, J) at log wages ``lw`` (B1)-(B2).
 
-    def update(lP):
-        e = jnp.exp(-cal.theta * _log_cost(lw, lP, cal)).T  # [j, i]
+    The price index is the one at the prices demand responds to. In a lagged month
+    (``shock.lag``) producers pay more than that for their inputs: their costs use the
+    index at paid prices, ``P / M`` with M of :func:`tradewar.models.short_run.
+    paid_price_factor`, solved jointly with P (our design, README "Our design")."""
+
+    def index(lc):  # [n, j] log costs -> shares [j, i, n] and log price index [n, j]
+        e = jnp.exp(-cal.theta * lc).T  # [j, i]
         A = jnp.matmul(e[:, None, :], shock.shifter)[:, 0, :]  # [j, n]
-        return (-jnp.log(A) / cal.theta[:, None]).T
+        return e, A, (-jnp.log(A) / cal.theta[:, None]).T
 
-    lP = _fixed_point(update, jnp.zeros_like(cal.X), tol)
-    return _log_cost(lw, lP, cal), lP
+    if shock.lag is None:
+        lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], jnp.zeros_like(cal.X), tol)
+        return _log_cost(lw, lP, cal), lP
+
+    rho = (cal.theta / (1.0 + cal.theta))[:, None, None]  # [j, 1, 1]
+
+    def update(both):  # both[0]: log P at felt prices, both[1]: log M, [n, j]
+        e, A, lP = index(_log_cost(lw, both[0] - both[1], cal))
+        pi = shock.shifter * e[:, :, None] / A[:, None, :]  # [j, i, n]
+        M = (pi * shock.lag**rho).sum(axis=1) ** (1.0 / rho[:, 0])  # [j, n]
+        return jnp.stack([lP, jnp.log(M).T])
+
+    lP, lM = _fixed_point(update, jnp.zeros((2, *cal.X.shape)), tol)
+    return _log_cost(lw, lP - lM, cal), lP
 
 
 class State(NamedTuple):
@@ -328,14 +350,14 @@ def controlled_residuals(z: jax.Array, args, tol: float = INNER_TOL) -> jax.Arra
     ``z[N + k] >= 0`` and its slack ``quota_k - q_hat_k >= 0``, where the quantity index
     ``q_hat_k`` deflates the controlled flows by the exporter's unit cost (D.2).
 
-    ``args = (tariffs, export_taxes, felt, controls, cal)``; the control binds at once
-    (it also enters the wedge demand responds to).
+    ``args = (tariffs, export_taxes, felt, lag, controls, cal)``; the control binds at
+    once (it also enters the wedge demand responds to).
     """
-    tau, export_tax, felt, controls, cal = args
+    tau, export_tax, felt, lag, controls, cal = args
     n = cal.wL.shape[0]
     lw, shadow = z[:n], z[n:]
     extra = shadow_wedge(shadow, controls)
-    shock = prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra)
+    shock = prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra, lag)
     s = state(lw, shock, cal, tol)
     slack = controls.quota - controlled_quantities(controls, s.flows, s.c_hat)
     return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)])
