@@ -4,7 +4,9 @@
 
 * ``cp2015_solve_ms``: the NAFTA counterfactual (31 x 40 with IO links), steady state;
 * ``icio2022_solve_ms``: US 145% on China and China 125% on the US on the embedded
-  ICIO 2022 baseline (81 x 28, no IO table), steady state;
+  ICIO 2022 default (81 x 28, input-output links from the OECD national tables), steady
+  state; ``icio2022_noio_solve_ms``: the same on the default without IO links (the cost
+  of the links is the ratio ``io_over_noio``);
 * ``compile_s``: first CP solve minus steady state (jit compile);
 * ``reference_nested_ms``: CP's own nested algorithm (damped wage tatonnement around
   the same inner price and spending loops, MODEL.md B.3) on the NAFTA case, in this
@@ -68,19 +70,24 @@ def main() -> None:
     jax.block_until_ready(_nested(tau, model.calibration))
     nested_s = median_time(lambda: jax.block_until_ready(_nested(tau, model.calibration)), 3)
 
-    icio = datasets.load("default-multisector")
-    icio_model = MultiSectorModel(icio, deficits="fixed")
-    war = (
-        Policy.from_baseline(icio, "US-China 145/125")
-        .tariff("USA", on="CHN", rate=1.45, additional=True)
-        .tariff("CHN", on="USA", rate=1.25, additional=True)
-    )
-    icio_model.solve(war)
-    icio_s = median_time(lambda: icio_model.solve(war), args.repeats)
+    timings = {}
+    for name in ("default-multisector", "default-multisector-noio"):
+        icio = datasets.load(name)
+        icio_model = MultiSectorModel(icio, deficits="fixed")
+        war = (
+            Policy.from_baseline(icio, "US-China 145/125")
+            .tariff("USA", on="CHN", rate=1.45, additional=True)
+            .tariff("CHN", on="USA", rate=1.25, additional=True)
+        )
+        icio_model.solve(war)
+        timings[name] = median_time(lambda m=icio_model, p=war: m.solve(p), args.repeats)
+    icio_s, noio_s = timings["default-multisector"], timings["default-multisector-noio"]
 
     out = {
         "cp2015_solve_ms": 1e3 * cp_s,
         "icio2022_solve_ms": 1e3 * icio_s,
+        "icio2022_noio_solve_ms": 1e3 * noio_s,
+        "io_over_noio": icio_s / noio_s,
         "compile_s": first - cp_s,
         "reference_nested_ms": 1e3 * nested_s,
         "speedup_vs_nested": nested_s / cp_s,
