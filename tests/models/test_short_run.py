@@ -66,3 +66,19 @@ def test_no_free_lunch_in_the_month_a_tariff_war_starts():
     assert first.value("welfare", "USA") < 0 and first.value("welfare", "CHN") < 0
     assert long_run.value("welfare", "USA") < 0 and long_run.value("welfare", "CHN") < 0
     assert world(long_run) < world(first) < 0
+
+
+def test_a_lag_of_one_changes_nothing_with_io_links():
+    """Producers' costs at paid prices (models.multisector.prices): with the felt wedge
+    equal to the paid one the lagged solve is the plain one."""
+    from tradewar import datasets
+    from tradewar.model import MultiSectorModel
+    from tradewar.policy import Policy
+
+    b = datasets.load("default-multisector")
+    model = MultiSectorModel(b, elasticities="CP", deficits="fixed")
+    policy = Policy.from_baseline(b).tariff("USA", on="CHN", rate=0.5, additional=True)
+    plain = model.solve(policy)
+    lagged = model.solve_felt(policy, policy.demand_wedge())
+    np.testing.assert_allclose(lagged.outcomes["welfare"], plain.outcomes["welfare"], atol=1e-8)
+    np.testing.assert_allclose(lagged.flows_after, plain.flows_after, rtol=1e-8)
