@@ -778,20 +778,9 @@ def tariffs(
                 raise TradewarError(f"--date must be a day YYYY-MM-DD, got {date!r}") from None
             table.step(day)
             if product is not None:
-                from tradewar.enacted import build
-
                 if schedule != "us_enacted":
                     raise TradewarError("--product needs the us_enacted schedule")
-                rates = build.line_rates(
-                    build.read_inputs(data), partners[0].upper(), product, day, usmca=usmca
-                )
-                import pandas as pd
-
-                frame = pd.DataFrame(
-                    {"additional tariff (%)": [100 * v for v in rates.values()]},
-                    index=pd.Index(list(rates), name="authority"),
-                )
-                frame.loc["total"] = frame.sum()
+                frame = tables.line_quote(partners[0], product, day, usmca, data)
                 title = f"{product} from {partners[0].upper()} on {day}"
             else:
                 frame = tables.rates_on(table, partners[0], day, by.value)

@@ -4,6 +4,7 @@ import-weighted path by partner, and one product line's rates by authority."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -83,3 +84,19 @@ def months_between(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def line_quote(
+    partner: str, product: str, day: dt.date, usmca: bool, data: str | Path | None
+) -> pd.DataFrame:
+    """Additional rates (%) by authority and in total on one HTS line of ``partner`` on
+    ``day`` (``usmca``: the goods claim USMCA); reads the lists from the shared data."""
+    from tradewar.enacted import build
+
+    rates = build.line_rates(build.read_inputs(data), partner.upper(), product, day, usmca=usmca)
+    frame = pd.DataFrame(
+        {"additional tariff (%)": [100 * v for v in rates.values()]},
+        index=pd.Index(list(rates), name="authority"),
+    )
+    frame.loc["total"] = frame.sum()
+    return frame
