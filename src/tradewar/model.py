@@ -21,7 +21,7 @@ import numpy as np
 
 from tradewar import solve as solver
 from tradewar.baseline import Baseline
-from tradewar.errors import PolicyError
+from tradewar.errors import PolicyError, TradewarError
 from tradewar.jit import jit
 from tradewar.models import has_export_taxes
 from tradewar.models import multisector as ms
@@ -342,6 +342,9 @@ class MultiSectorModel(_Model):
         tol, max_iter: Newton tolerance (max scaled residual) and step limit.
         reuse: Jacobian reuse factor of :func:`tradewar.solve.newton` (the Jacobian costs
             ~20 residual evaluations here).
+        critical_input: ``{"sector": "Rare earths", "elasticity": 0.1, "users": [...]}``
+            (users default to every other sector): the critical-input nest of
+            :class:`tradewar.models.multisector.Nest` (our design); None: Cobb-Douglas.
     """
 
     def __init__(
@@ -352,11 +355,27 @@ class MultiSectorModel(_Model):
         tol: float = 1e-10,
         max_iter: int = 60,
         reuse: float = 0.95,
+        critical_input: dict | None = None,
     ):
         self.baseline = baseline
         self.elasticity_source, theta = baseline.elasticity_set(elasticities)
         self.deficits = deficits
-        self.calibration = ms.calibrate(baseline, theta, deficits)
+        nest = None
+        if critical_input is not None:
+            extra = set(critical_input) - {"sector", "elasticity", "users"}
+            if extra or "sector" not in critical_input or "elasticity" not in critical_input:
+                raise TradewarError(
+                    "critical_input takes sector, elasticity and optionally users, got "
+                    f"{sorted(critical_input)}"
+                )
+            users = critical_input.get("users")
+            nest = (
+                str(critical_input["sector"]),
+                float(critical_input["elasticity"]),
+                None if users is None else tuple(users),
+            )
+        self.critical_input = critical_input
+        self.calibration = ms.calibrate(baseline, theta, deficits, nest)
         self.io_links = baseline.has_io
         self.tol, self.max_iter, self.reuse = tol, max_iter, reuse
         clipped = ms.negative_final_demand(baseline)
@@ -373,9 +392,16 @@ class MultiSectorModel(_Model):
     def describe(self) -> str:
         io = "with input-output links" if self.io_links else "without input-output links "
         io += "" if self.io_links else "(the baseline has no IO table)"
+        nest = ""
+        if self.critical_input is not None:
+            c = self.critical_input
+            nest = (
+                f", critical input {c['sector']} at elasticity {float(c['elasticity']):g} "
+                f"for {', '.join(c.get('users') or ['every other sector'])}"
+            )
         return (
             f"Caliendo-Parro multi-sector, {self.baseline.n_sectors} sectors, {io}, "
-            f"elasticities {self.elasticity_source}, deficits {self.deficits}"
+            f"elasticities {self.elasticity_source}, deficits {self.deficits}{nest}"
         )
 
     def demand_elasticity(self) -> np.ndarray:
@@ -557,7 +583,8 @@ def model_for(baseline: Baseline, **options) -> OneSectorModel | MultiSectorMode
     ``options``: one-sector: :class:`tradewar.models.onesector.OneSectorParams` fields
     and ``transfers``, ``tol``, ``max_iter``; multi-sector: ``elasticities`` (default: the
     baseline's first set), ``deficits`` (default ``"fixed"``), ``tol``, ``max_iter``,
-    ``reuse``. An option the family does not take raises :class:`TypeError`.
+    ``reuse``, ``critical_input`` (the nest of :class:`MultiSectorModel`). An option the
+    family does not take raises :class:`TypeError`.
     """
     if family(baseline) == "one-sector":
         solver_options = {

@@ -48,6 +48,7 @@ class Calibration(NamedTuple):
     D: baseline deficits, imports - sales (N,). alpha: final-demand shares (N, J).
     va: value-added shares gamma[n, j]. io: input shares gamma[n, k, j] of input k in
     sector j's output (N, J, J). theta: trade elasticities (J,). fixed_deficits: 0/1.
+    nest: the critical-input nest (:class:`Nest`), None for plain Cobb-Douglas.
     """
 
     pi: jax.Array
@@ -60,6 +61,23 @@ class Calibration(NamedTuple):
     io: jax.Array
     theta: jax.Array
     fixed_deficits: jax.Array
+    nest: Nest | None = None
+
+
+class Nest(NamedTuple):
+    """A critical input with little substitution (our design; README "Rare earths").
+
+    Nested users combine the critical input m with the Cobb-Douglas bundle of value added
+    and every other input at elasticity ``sigma`` (< 1: a shortage raises the user's
+    cost, and so cuts its output, far more than its cost share suggests):
+    ``c = [s p_m^(1 - sigma) + (1 - s) c_rest^(1 - sigma)]^(1 / (1 - sigma))`` in hats,
+    ``s`` the baseline cost share of m. ``share`` (N, J): s for nested users, 0 for the
+    others (plain Cobb-Douglas); ``onehot`` (J,) marks m; ``sigma`` a scalar != 1.
+    """
+
+    share: jax.Array
+    onehot: jax.Array
+    sigma: jax.Array
 
 
 def negative_final_demand(baseline: Baseline) -> int:
@@ -77,12 +95,19 @@ def negative_final_demand(baseline: Baseline) -> int:
     return int((final < -1e-9 * spending.sum()).sum())
 
 
-def calibrate(baseline: Baseline, theta: np.ndarray, deficits: Deficits = "zero") -> Calibration:
+def calibrate(
+    baseline: Baseline,
+    theta: np.ndarray,
+    deficits: Deficits = "zero",
+    nest: tuple[str, float, tuple[str, ...] | None] | None = None,
+) -> Calibration:
     """CP calibration (MODEL.md B.2, steps 2-8) from a baseline with domestic sales.
 
     ``theta`` is the (J,) vector of sector trade elasticities. Negative final-demand
     shares are set to 0 and the rest renormalised, as CP do (see
-    :func:`negative_final_demand`).
+    :func:`negative_final_demand`). ``nest``: ``(critical sector, elasticity, users or
+    None for every other sector)`` for the critical-input nest (:class:`Nest`); needs IO
+    links.
     """
     N, J = baseline.n_countries, baseline.n_sectors
     theta = np.asarray(theta, dtype=float)
@@ -129,7 +154,31 @@ def calibrate(baseline: Baseline, theta: np.ndarray, deficits: Deficits = "zero"
         io=jnp.asarray(io),
         theta=jnp.asarray(theta),
         fixed_deficits=jnp.asarray(1.0 if deficits == "fixed" else 0.0),
+        nest=None if nest is None else _nest(baseline, io, *nest),
     )
+
+
+def _nest(
+    baseline: Baseline, io: np.ndarray, sector: str, sigma: float, users: tuple[str, ...] | None
+) -> Nest:
+    """The :class:`Nest` of ``sector`` for ``users`` (default: every other sector)."""
+    if not baseline.has_io:
+        raise TradewarError("a critical-input nest needs a baseline with input-output links")
+    names = list(baseline.sectors)
+    if sector not in names:
+        raise TradewarError(f"unknown critical-input sector {sector!r}; sectors: {names}")
+    if not 0 <= sigma < 1:
+        raise TradewarError(
+            f"critical-input elasticity {sigma} must be in [0, 1) (1 is plain Cobb-Douglas: "
+            "leave the nest out)"
+        )
+    unknown = [u for u in users or () if u not in names]
+    if unknown:
+        raise TradewarError(f"unknown sectors {unknown} among the critical input's users")
+    m = names.index(sector)
+    mask = np.array([(s in users) if users else k != m for k, s in enumerate(names)])
+    share = io[:, m, :] * mask[None, :]
+    return Nest(jnp.asarray(share), jnp.asarray(np.eye(len(names))[m]), jnp.asarray(sigma))
 
 
 # ---------------------------------------------------------------------------------------
@@ -197,12 +246,45 @@ def _fixed_point(update, x0, tol: float = INNER_TOL):
 
 
 def _log_cost(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
-    """(B1) in logs, (N, J): value added at wages plus inputs at sector prices."""
-    return cal.va * lw[:, None] + jnp.matmul(lP[:, None, :], cal.io)[:, 0, :]
+    """(B1) in logs, (N, J): value added at wages plus inputs at sector prices (with the
+    critical-input nest of :class:`Nest` for its users)."""
+    lc = cal.va * lw[:, None] + jnp.matmul(lP[:, None, :], cal.io)[:, 0, :]
+    if cal.nest is None:
+        return lc
+    s, lPm = cal.nest.share, lP @ cal.nest.onehot  # (N, J), (N,)
+    nested = s > 0
+    s_safe = jnp.where(nested, s, 0.5)
+    one_minus = 1.0 - cal.nest.sigma
+    rest = (lc - s_safe * lPm[:, None]) / (1.0 - s_safe)
+    combined = (
+        jnp.logaddexp(
+            jnp.log(s_safe) + one_minus * lPm[:, None], jnp.log1p(-s_safe) + one_minus * rest
+        )
+        / one_minus
+    )
+    return jnp.where(nested, combined, lc)
+
+
+def input_shares(lc: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
+    """Cost shares of inputs [n, k, j] at log costs ``lc`` and log input prices ``lP``:
+    ``cal.io`` under Cobb-Douglas; with the nest, nested users' share of the critical
+    input becomes ``s (p_m / c)^(1 - sigma)`` and their other inputs (and value added)
+    scale by ``(1 - s') / (1 - s)``."""
+    if cal.nest is None:
+        return cal.io
+    s, onehot = cal.nest.share, cal.nest.onehot
+    nested = s > 0
+    s_safe = jnp.where(nested, s, 0.5)
+    new = s_safe * jnp.exp((1.0 - cal.nest.sigma) * ((lP @ onehot)[:, None] - lc))
+    scale = jnp.where(nested, (1.0 - new) / (1.0 - s_safe), 1.0)  # (N, J)
+    critical = jnp.where(nested, new, jnp.einsum("nkj,k->nj", cal.io, onehot))
+    others = cal.io * scale[:, None, :] * (1.0 - onehot)[None, :, None]
+    return others + onehot[None, :, None] * critical[:, None, :]
 
 
 def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL):
-    """Log unit costs and log price indices (N, J) at log wages ``lw`` (B1)-(B2).
+    """Log unit costs, log price indices and log input prices paid (N, J) at log wages
+    ``lw`` (B1)-(B2).
 
     The price index is the one at the prices demand responds to. In a lagged month
     (``shock.lag``) producers pay more than that for their inputs: their costs use the
@@ -216,7 +298,7 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL
 
     if shock.lag is None:
         lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], jnp.zeros_like(cal.X), tol)
-        return _log_cost(lw, lP, cal), lP
+        return _log_cost(lw, lP, cal), lP, lP
 
     rho = (cal.theta / (1.0 + cal.theta))[:, None, None]  # [j, 1, 1]
 
@@ -227,7 +309,7 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL
         return jnp.stack([lP, jnp.log(M).T])
 
     lP, lM = _fixed_point(update, jnp.zeros((2, *cal.X.shape)), tol)
-    return _log_cost(lw, lP - lM, cal), lP
+    return _log_cost(lw, lP - lM, cal), lP, lP - lM
 
 
 class State(NamedTuple):
@@ -249,7 +331,8 @@ class State(NamedTuple):
 def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL) -> State:
     """Solve prices, shares and spending for log wages ``lw`` (N,); ``tol`` is the
     tolerance of the inner fixed points."""
-    lc, lP = prices(lw, shock, cal, tol)
+    lc, lP, lP_paid = prices(lw, shock, cal, tol)
+    io = input_shares(lc, lP_paid, cal)
     share = shock.shifter * jnp.exp(-cal.theta * lc).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
     border = pi / shock.border  # border value (incl. export tax) per unit of spending
@@ -271,7 +354,7 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
     def update(X_hat):  # [j, n], spending relative to the baseline
         X = X_hat * X0
         sales = jnp.matmul(net, X[:, :, None])[:, :, 0]  # [j, i]
-        inputs = jnp.matmul(cal.io, sales.T[:, :, None])[:, :, 0]  # [n, j]
+        inputs = jnp.matmul(io, sales.T[:, :, None])[:, :, 0]  # [n, j]
         income = value_added + (rho * X).sum(axis=0) + export_revenue(X) + D
         return (inputs.T + alpha * income[None, :]) / X0
 
