@@ -96,3 +96,15 @@ def test_additions_on_the_default_baselines(default_baseline):
     )
     row = multi.index("ROW")
     assert 0.05 < add[row, sectors.index("C13T15")] < 0.5  # the rest of the world's rate
+
+
+def test_in_transit_rules_fall_on_change_days():
+    """The schedule is dated by loading date: each in-transit rule's cutoff is a day on
+    which the rates change, and goods loaded before it keep the earlier rate."""
+    from tradewar.enacted import us_law
+
+    for label, loaded_before, entered_by in us_law.IN_TRANSIT:
+        assert loaded_before.isoformat() in set(US.days), label
+        assert entered_by > loaded_before
+        before = US.average(loaded_before - dt.timedelta(days=1))
+        assert US.average(loaded_before) != before, label
