@@ -11,7 +11,7 @@ from tradewar.model import MultiSectorModel
 from tradewar.policy import Policy
 
 RARE = datasets.load("default-rare-earths")
-USERS = ["C29", "C27", "C26", "C28"]
+USERS = ["C29", "Other electrical equipment", "C26", "C28"]
 C29, USA = RARE.sectors.index("C29"), RARE.index("USA")
 
 
@@ -43,7 +43,7 @@ def test_bad_nests_are_refused():
     with pytest.raises(TradewarError, match="must be in \\[0, 1\\)"):
         _model(1.0)
     with pytest.raises(TradewarError, match="unknown critical-input sector"):
-        MultiSectorModel(RARE, critical_input={"sector": "Magnets", "elasticity": 0.1})
+        MultiSectorModel(RARE, critical_input={"sector": "Widgets", "elasticity": 0.1})
     with pytest.raises(TradewarError, match="input-output links"):
         MultiSectorModel(
             datasets.load("default-multisector-noio"),

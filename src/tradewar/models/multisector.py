@@ -283,13 +283,16 @@ def input_shares(lc: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
 
 
 def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL):
-    """Log unit costs, log price indices and log input prices paid (N, J) at log wages
-    ``lw`` (B1)-(B2).
+    """Log unit costs and price indices (N, J) at log wages ``lw`` (B1)-(B2):
+    ``(costs buyers respond to, price index at those costs, costs paid, input price
+    index paid)``.
 
-    The price index is the one at the prices demand responds to. In a lagged month
-    (``shock.lag``) producers pay more than that for their inputs: their costs use the
-    index at paid prices, ``P / M`` with M of :func:`tradewar.models.short_run.
-    paid_price_factor`, solved jointly with P (our design, README "Our design")."""
+    In a lagged month (``shock.lag``; our design, README "Our design") buyers respond to
+    the felt wedges and to producers' costs at felt input prices, so a producer's cost
+    rise reaches its buyers with the same lag as a tariff; what producers pay for their
+    inputs is the index at paid prices, ``P / M`` with M of
+    :func:`tradewar.models.short_run.paid_price_factor` taken over every origin's felt /
+    paid price (tariff lag times felt / paid cost), solved jointly with P."""
 
     def index(lc):  # [n, j] log costs -> shares [j, i, n] and log price index [n, j]
         e = jnp.exp(-cal.theta * lc).T  # [j, i]
@@ -298,25 +301,29 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL
 
     if shock.lag is None:
         lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], jnp.zeros_like(cal.X), tol)
-        return _log_cost(lw, lP, cal), lP, lP
+        lc = _log_cost(lw, lP, cal)
+        return lc, lP, lc, lP
 
     rho = (cal.theta / (1.0 + cal.theta))[:, None, None]  # [j, 1, 1]
 
     def update(both):  # both[0]: log P at felt prices, both[1]: log M, [n, j]
-        e, A, lP = index(_log_cost(lw, both[0] - both[1], cal))
+        lc_felt = _log_cost(lw, both[0], cal)
+        e, A, lP = index(lc_felt)
         pi = shock.shifter * e[:, :, None] / A[:, None, :]  # [j, i, n]
-        M = (pi * shock.lag**rho).sum(axis=1) ** (1.0 / rho[:, 0])  # [j, n]
+        gap = jnp.exp(lc_felt - _log_cost(lw, both[0] - both[1], cal)).T[:, :, None]
+        M = (pi * (shock.lag * gap) ** rho).sum(axis=1) ** (1.0 / rho[:, 0])  # [j, n]
         return jnp.stack([lP, jnp.log(M).T])
 
     lP, lM = _fixed_point(update, jnp.zeros((2, *cal.X.shape)), tol)
-    return _log_cost(lw, lP - lM, cal), lP, lP - lM
+    return _log_cost(lw, lP, cal), lP, _log_cost(lw, lP - lM, cal), lP - lM
 
 
 class State(NamedTuple):
     """Counterfactual objects at given log wages."""
 
     w_hat: jax.Array  # (N,)
-    c_hat: jax.Array  # (N, J)
+    c_hat: jax.Array  # (N, J) unit costs paid
+    c_felt_hat: jax.Array  # (N, J) unit costs buyers respond to (= c_hat unless lagged)
     P_hat: jax.Array  # (N, J)
     pi: jax.Array  # pi'[i, n, j]
     X: jax.Array  # X'[n, j] gross expenditure
@@ -331,9 +338,9 @@ class State(NamedTuple):
 def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL) -> State:
     """Solve prices, shares and spending for log wages ``lw`` (N,); ``tol`` is the
     tolerance of the inner fixed points."""
-    lc, lP, lP_paid = prices(lw, shock, cal, tol)
+    lc_felt, lP, lc, lP_paid = prices(lw, shock, cal, tol)
     io = input_shares(lc, lP_paid, cal)
-    share = shock.shifter * jnp.exp(-cal.theta * lc).T[:, :, None]  # [j, i, n]
+    share = shock.shifter * jnp.exp(-cal.theta * lc_felt).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
     border = pi / shock.border  # border value (incl. export tax) per unit of spending
     rho = (pi - border).sum(axis=1)  # [j, n] tariff revenue per unit of spending
@@ -365,6 +372,7 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
     return State(
         w_hat,
         jnp.exp(lc),
+        jnp.exp(lc_felt),
         jnp.exp(lP),
         jnp.moveaxis(pi, 0, 2),
         XT.T,
@@ -500,7 +508,8 @@ def outcomes(
     )
     P_paid = s.P_hat
     if felt_over_paid is not None:
-        P_paid = s.P_hat / paid_price_factor(s.pi, felt_over_paid, cal.theta)
+        gap = (s.c_felt_hat / s.c_hat)[:, None, :]  # felt / paid unit cost of each origin
+        P_paid = s.P_hat / paid_price_factor(s.pi, felt_over_paid * gap, cal.theta)
     P_index = jnp.exp((cal.alpha * jnp.log(P_paid)).sum(axis=1))
     pct = lambda r: 100.0 * (r - 1.0)  # noqa: E731
     N = cal.wL.shape[0]
