@@ -27,10 +27,10 @@ def _embedded(name: str) -> Callable[[], Baseline]:
 
 
 def _rare_earths() -> Baseline:
-    from tradewar import rare_earths
+    from tradewar import magnets, rare_earths
     from tradewar.datasets import embedded
 
-    return rare_earths.split(embedded.load(embedded.MULTISECTOR_IO))
+    return magnets.split(rare_earths.split(embedded.load(embedded.MULTISECTOR_IO)))
 
 
 def _ossa() -> Baseline:
@@ -81,7 +81,8 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
     "default-rare-earths": (
         _rare_earths,
         "embedded: the ICIO 2022 default (with IO links) with rare earths split out of "
-        "metal-ore mining (B07; USGS MCS 2025 output), for export controls",
+        "metal-ore mining (B07; USGS MCS 2025 output) and permanent magnets out of "
+        "electrical equipment (C27; China's customs, US imports 2024), for export controls",
     ),
     "ossa2014": (_ossa, "shared data: Ossa (2014), 7 regions x 33 GTAP goods, balanced"),
     "liberation_day_2025": (_imls, "shared data: IMLS (2025) base data, 194 countries"),

@@ -49,7 +49,12 @@ ICIO_GOODS = (
     "C31T33",
 )
 #: Sectors that split an ICIO sector in a derived baseline, and their parent.
-SPLIT_PARENTS = {"Rare earths": "B07", "Other metal ores": "B07"}
+SPLIT_PARENTS = {
+    "Rare earths": "B07",
+    "Other metal ores": "B07",
+    "Magnets": "C27",
+    "Other electrical equipment": "C27",
+}
 
 
 def icio_sector(isic4: str) -> str | None:

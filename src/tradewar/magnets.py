@@ -1,0 +1,198 @@
+"""Rare-earth permanent magnets (HS 8505.11) split out of electrical equipment (ICIO C27).
+
+The downstream stage of the rare-earth chain, the one China's 2025 licensing bit hardest
+(its magnet exports fell 74% year on year in May 2025). Values are USD of 2024, built by
+``scripts/build_magnet_data.py`` into ``datasets/data/magnets.json`` from
+``critical_minerals/``:
+
+* **China's exports by destination**: China's customs' rare-earth exports by partner in
+  2024 (eight partners in the data: Germany, the US, Vietnam, Japan, Korea, Thailand,
+  Italy, Taiwan) times the magnet share of China's rare-earth exports that year (87%);
+  the rest of China's magnet exports (USD 3.05 bn in all) goes to the other destinations
+  in proportion to China's C27 exports to them (our design).
+* **Other exporters**: to the US, US imports of HS 8505.11 in 2024 by partner (the EU's
+  split over members by their C27 exports to the US); to every other destination, the
+  same share of their C27 exports as to the US (our design).
+* **Home sales** (our design, to be replaced by sourced output data): China sells at home
+  :data:`CHINA_HOME_OVER_EXPORTS` times what it exports (China exported about a third of
+  its sintered NdFeB output in 2024); every other producer the magnet share of its C27
+  exports to the US of its home C27 sales.
+
+**Users**: magnets go to motor vehicles (C29), electrical equipment (the rest of C27),
+computers and electronics (C26), machinery (C28) and other transport (C301, C302T309,
+defence included): after the split each country's intermediate use of magnets is
+reallocated to these users in proportion to their use of C27 inputs, the rest of C27
+taking its place elsewhere (totals and costs unchanged). With the critical-input nest of
+:class:`tradewar.models.multisector.Nest` they cannot easily do without them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from tradewar.aggregate import floor_final_demand, split_sector
+from tradewar.baseline import USD_PER_UNIT, Baseline
+from tradewar.errors import DataError
+
+SECTOR = "Magnets"
+REST = "Other electrical equipment"
+PARENT = "C27"
+USERS = ("C29", REST, "C26", "C28", "C301", "C302T309")
+DATA_FILE = "magnets.json"
+#: Inputs in ``critical_minerals/`` and the year read from them.
+INPUTS = (
+    "china_critical_minerals_country_monthly_stats.csv",
+    "china_critical_minerals_composition_subgroup.csv",
+    "us_imports_2024_critical_minerals_hs10_by_partner.csv",
+)
+YEAR = "2024"
+CHINA_HOME_OVER_EXPORTS = 2.0
+MAX_SHARE = 0.5
+#: Cap on the magnet share of other exporters' C27 flows (a few report HS 8505.11
+#: imports to the US that are large next to their C27 exports there).
+OTHER_MAX_SHARE = 0.1
+#: Elasticity of substitution between magnets and the rest of their users' inputs, for
+#: the critical-input nest: 0.2, the short-run elasticity between imported (Japanese)
+#: and other inputs that Boehm, Flaaen & Pandalai-Nayar (2019, REStat 101(1)) estimate
+#: from the 2011 Tohoku earthquake. Constant over a path (not rising over months yet).
+NEST_ELASTICITY = 0.2
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def values_from_data(folder: Path) -> dict:
+    """The magnet values of the module docstring from ``critical_minerals/`` (USD)."""
+    from tradewar import countries
+
+    by_partner_file, composition_file, us_file = (folder / name for name in INPUTS)
+    magnet = [
+        r
+        for r in _rows(composition_file)
+        if r["subgroup"] == "Rare Earths (Magnet)" and r["period_dt"].startswith(YEAR)
+    ]
+    total = sum(float(r["val"]) for r in magnet)
+    share = total / sum(float(r["val_tot"]) for r in magnet)
+    by_partner: dict[str, float] = {}
+    for r in _rows(by_partner_file):
+        if r["broad_group"] == "Rare Earths" and r["period_dt"].startswith(YEAR):
+            code = countries.to_iso3(r["partner_name"])
+            by_partner[code] = by_partner.get(code, 0.0) + float(r["val"]) * share
+    us: dict[str, float] = {}
+    for r in _rows(us_file):
+        if r["HS10"].startswith("850511"):
+            name = r["CTY_NAME"]
+            code = "EU27" if name == "EUROPEAN UNION" else countries.to_iso3(name)
+            us[code] = us.get(code, 0.0) + float(r["imports_usd_2024"])
+    return {
+        "year": YEAR,
+        "magnet_share_of_china_rare_earth_exports": share,
+        "china_exports_total_usd": total,
+        "china_exports_usd": by_partner,
+        "us_imports_usd": us,
+        "eu_members": list(countries.eu27()),
+    }
+
+
+def shipped_values() -> dict:
+    """The values shipped with the package (see the module docstring)."""
+    text = resources.files("tradewar.datasets").joinpath("data", DATA_FILE).read_text()
+    return json.loads(text)
+
+
+def magnet_flows(baseline: Baseline, values: dict | None = None) -> np.ndarray:
+    """Magnet flows [exporter, importer] in the baseline's unit (see module docstring)."""
+    values = values if values is not None else shipped_values()
+    if PARENT not in baseline.sectors:
+        raise DataError(f"the baseline has no sector {PARENT!r} to split magnets from")
+    unit = USD_PER_UNIT.get(baseline.unit)
+    if unit is None:
+        raise DataError(f"unit {baseline.unit!r}: expected one of {', '.join(USD_PER_UNIT)}")
+    c27 = baseline.flows[:, :, baseline.sectors.index(PARENT)] * unit  # USD
+    N = baseline.n_countries
+    countries = list(baseline.countries)
+
+    def row(code: str) -> int:
+        k = code if code in countries else "ROW"
+        if k not in countries:
+            raise DataError(f"{code} is not in the baseline and it has no ROW")
+        return countries.index(k)
+
+    flows = np.zeros((N, N))
+    chn = row("CHN")
+    known = np.zeros(N, bool)
+    for code, usd in values["china_exports_usd"].items():
+        flows[chn, row(code)] += usd
+        known[row(code)] = True
+    rest = values["china_exports_total_usd"] - flows[chn].sum()
+    other = ~known & (np.arange(N) != chn)
+    weights = np.where(other, c27[chn], 0.0)
+    flows[chn] += max(rest, 0.0) * weights / weights.sum()
+    flows[chn, chn] = CHINA_HOME_OVER_EXPORTS * flows[chn].sum()
+
+    usa = row("USA")
+    eu = [k for k, c in enumerate(countries) if c in values["eu_members"]]
+    to_us = np.zeros(N)
+    for code, usd in values["us_imports_usd"].items():
+        if code == "EU27":
+            w = c27[eu, usa]
+            to_us[eu] += usd * w / w.sum()
+        elif code != "CHN":
+            to_us[row(code)] += usd
+    share = np.divide(to_us, c27[:, usa], out=np.zeros(N), where=c27[:, usa] > 0)
+    share = np.minimum(share, OTHER_MAX_SHARE)
+    for i in range(N):
+        if i != chn:
+            flows[i] = share[i] * c27[i]
+    return flows / unit
+
+
+def reassign_users(baseline: Baseline, users: tuple[str, ...] = USERS) -> Baseline:
+    """Each country's intermediate use of :data:`SECTOR` moved to ``users`` in proportion
+    to their use of C27 inputs (magnets + the rest), as far as those inputs go (any excess
+    stays with the other users); the rest of C27 takes its place. Totals of both inputs
+    and every user's costs are kept."""
+    names = list(baseline.sectors)
+    m, r = names.index(SECTOR), names.index(REST)
+    mask = np.array([s in users for s in names])
+    beta = np.asarray(baseline.value_added_share)
+    G = np.array(baseline.io_shares)
+    sales = baseline.flows.sum(axis=1)  # [n, j]
+    cost = (1 - beta) * sales  # intermediate cost of each user [n, j]
+    magnet_use = (G[:, m, :] * cost).sum(axis=1)  # [n]
+    parent_use = (G[:, m, :] + G[:, r, :]) * cost * mask[None, :]  # [n, j]
+    total = parent_use.sum(axis=1)
+    moved = np.minimum(magnet_use, total)  # what the users' C27 inputs can take
+    to_users = np.divide(moved, total, out=np.zeros_like(moved), where=total > 0)
+    others = (G[:, m, :] * cost * ~mask[None, :]).sum(axis=1)  # non-users' magnet use
+    kept = np.divide(magnet_use - moved, others, out=np.zeros_like(moved), where=others > 0)
+    combined = G[:, m, :] + G[:, r, :]
+    G[:, m, :] = np.where(mask[None, :], to_users[:, None] * combined, kept[:, None] * G[:, m, :])
+    G[:, r, :] = combined - G[:, m, :]
+    return baseline.replace(io_shares=G)
+
+
+def split(baseline: Baseline, elasticity: float = 2.0, values: dict | None = None) -> Baseline:
+    """``baseline`` with :data:`SECTOR` and :data:`REST` in place of :data:`PARENT`,
+    magnets bought by :data:`USERS` (needs IO links)."""
+    if not baseline.has_io:
+        raise DataError("splitting magnets needs a baseline with input-output links")
+    flows = magnet_flows(baseline, values)
+    c27 = baseline.flows[:, :, baseline.sectors.index(PARENT)]
+    s = np.minimum(np.divide(flows, c27, out=np.zeros_like(flows), where=c27 > 0), MAX_SHARE)
+    out = split_sector(
+        baseline, PARENT, {SECTOR: s, REST: 1.0 - s}, elasticities={SECTOR: elasticity}
+    )
+    out, _, _ = floor_final_demand(reassign_users(out))
+    note = (
+        f"; {PARENT} split into {SECTOR!r} (HS 8505.11: China's customs 2024 by partner, "
+        f"US imports 2024; users {', '.join(USERS)}) and {REST!r}"
+    )
+    return out.replace(source=out.source + note)

@@ -1,0 +1,69 @@
+"""Permanent magnets split out of electrical equipment (tradewar.magnets)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import _need
+from tradewar import datasets, magnets, rare_earths
+from tradewar.datasets import embedded
+from tradewar.models.multisector import negative_final_demand
+
+UPSTREAM = rare_earths.split(embedded.load(embedded.MULTISECTOR_IO))
+SPLIT = datasets.load("default-rare-earths")
+
+
+def test_the_shipped_values_are_built_from_the_data():
+    fresh = magnets.values_from_data(_need("critical_minerals"))
+    shipped = magnets.shipped_values()
+    assert {k: shipped[k] for k in fresh} == fresh
+    # China's customs: USD 3.05 bn of magnets in 2024, 87% of its rare-earth exports
+    assert fresh["china_exports_total_usd"] / 1e9 == pytest.approx(3.05, abs=0.01)
+    assert fresh["magnet_share_of_china_rare_earth_exports"] == pytest.approx(0.867, abs=0.001)
+
+
+def test_magnet_flows_follow_the_data():
+    flows = magnets.magnet_flows(UPSTREAM)  # million USD
+    chn, usa = UPSTREAM.index("CHN"), UPSTREAM.index("USA")
+    exports = flows[chn].sum() - flows[chn, chn]
+    assert exports == pytest.approx(magnets.shipped_values()["china_exports_total_usd"] / 1e6)
+    assert flows[chn, chn] == pytest.approx(magnets.CHINA_HOME_OVER_EXPORTS * exports)
+    us = magnets.shipped_values()["us_imports_usd"]
+    assert flows[UPSTREAM.index("JPN"), usa] == pytest.approx(us["JPN"] / 1e6)
+    c27 = UPSTREAM.flows[:, :, UPSTREAM.sectors.index("C27")]
+    others = np.delete(np.arange(UPSTREAM.n_countries), chn)
+    assert (flows[others] <= magnets.OTHER_MAX_SHARE * c27[others] + 1e-9).all()
+
+
+def test_split_keeps_totals_and_gives_magnets_to_their_users():
+    names = list(SPLIT.sectors)
+    m, r = names.index(magnets.SECTOR), names.index(magnets.REST)
+    c27 = UPSTREAM.sectors.index("C27")
+    np.testing.assert_allclose(
+        SPLIT.flows[:, :, m] + SPLIT.flows[:, :, r], UPSTREAM.flows[:, :, c27], rtol=1e-12
+    )
+    assert negative_final_demand(SPLIT) == 0
+    G = SPLIT.io_shares
+    np.testing.assert_allclose(G.sum(axis=1), 1.0, atol=1e-12)
+    usa = SPLIT.index("USA")
+    users = [names.index(u) for u in magnets.USERS]
+    non_users = [k for k in range(len(names)) if k not in users]
+    assert G[usa, m, users].min() > 0 and G[usa, m, non_users].max() == 0.0
+
+
+def test_reassigning_users_keeps_each_inputs_total():
+    s = np.full((UPSTREAM.n_countries, UPSTREAM.n_countries), 0.01)
+    from tradewar.aggregate import split_sector
+
+    raw = split_sector(UPSTREAM, "C27", {magnets.SECTOR: s, magnets.REST: 1 - s})
+    moved = magnets.reassign_users(raw)
+    names = list(raw.sectors)
+    m, r = names.index(magnets.SECTOR), names.index(magnets.REST)
+    cost = (1 - raw.value_added_share) * raw.flows.sum(axis=1)
+    for k in (m, r):
+        np.testing.assert_allclose(
+            (moved.io_shares[:, k, :] * cost).sum(axis=1),
+            (raw.io_shares[:, k, :] * cost).sum(axis=1),
+            rtol=1e-10,
+        )
