@@ -349,6 +349,45 @@ def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
+def users_output(path: ScenarioPath) -> pd.DataFrame:
+    """Gross output (value) of the critical input's users by month and focus country, % of
+    the baseline: rows months, columns ``COUNTRY SECTOR`` (motor vehicles) and ``COUNTRY
+    users`` (all users together)."""
+    critical = path.scenario.model.get("critical_input") or {}
+    b = path.baseline
+    users = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
+    cols = [b.sectors.index(u) for u in users if u in b.sectors]
+    base = b.flows.sum(axis=1)  # [country, sector]
+    data = {}
+    for code in path.scenario.focus:
+        n = b.index(code)
+        out = np.array([r.flows_after[n].sum(axis=0) for r in path.results])  # [m, sector]
+        if "C29" in b.sectors:
+            k = b.sectors.index("C29")
+            data[f"{code} C29"] = 100 * (out[:, k] / base[n, k] - 1)
+        data[f"{code} users"] = 100 * (out[:, cols].sum(axis=1) / base[n, cols].sum() - 1)
+    return pd.DataFrame(data, index=pd.Index(path.months, name="month"))
+
+
+def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
+    frame = users_output(path)
+    critical = path.scenario.model["critical_input"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), sharey=False)
+    x = np.arange(len(frame))
+    for col in frame.columns:
+        ax = ax1 if col.endswith("C29") else ax2
+        ax.plot(x, frame[col], marker="o", ms=3, label=col.split()[0])
+    ticks = x[:: max(1, len(x) // 6)]
+    for ax, title in ((ax1, "motor vehicles (C29)"), (ax2, f"all users of {critical['sector']}")):
+        ax.set_xticks(ticks, [frame.index[k] for k in ticks], rotation=30)
+        ax.axhline(0, color="black", lw=0.6)
+        ax.set_title(f"Output of {title}, % of baseline (value)", fontsize=9)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
 def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[str]) -> str:
     months = path.months
     lr = path.long_run
@@ -463,6 +502,7 @@ def write(
         "diversion.png": lambda t: _diversion_chart(plt, path, t),
     }
     writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
+    writers["users_output.png"] = lambda t: _output_chart(plt, path, t)
     figures = [name for name in file_names(path.scenario) if name.endswith(".png")]
     writers["summary.md"] = lambda t: t.write_text(_summary_markdown(path, summary, figures))
     written = []
@@ -490,4 +530,6 @@ def file_names(scenario) -> list[str]:
     if any(e.instrument == "export_control" for e in scenario.events):
         names.append("export_controls.png")
     names.append("customs.png")
+    if scenario.model.get("critical_input"):
+        names.append("users_output.png")
     return [*names, "summary.md"]

@@ -44,6 +44,8 @@ class SeriesSpec:
     exporters, importers: codes or groups (``ALL``: every country but the other side).
     measure: ``level`` (value in ``unit_usd`` USD) or ``yoy`` (% change on a year earlier).
     reference: for levels, the series holding the year-earlier values (default: itself).
+    sectors: the baseline sectors the series counts (default: all goods sectors); a
+        baseline without them has no model value for the series.
     """
 
     record: str
@@ -53,6 +55,7 @@ class SeriesSpec:
     unit_usd: float = 1.0
     reference: str | None = None
     description: str = ""
+    sectors: tuple[str, ...] | None = None
 
 
 SERIES: dict[str, SeriesSpec] = {
@@ -82,6 +85,32 @@ SERIES: dict[str, SeriesSpec] = {
         1e9,
         "US_customs_duties_prior_year_same_month",
         "US Treasury, customs duties, USD bn",
+    ),
+    # China's customs report magnet exports in tonnes: the model's values stand in for
+    # quantities (China's unit cost of magnets moves by well under 1% in the scenarios)
+    "CHN_RE_magnet_exports_world_yoy": SeriesSpec(
+        "shipped",
+        "CHN",
+        "ALL",
+        "yoy",
+        description="China's customs, magnets (t), % y/y",
+        sectors=("Magnets",),
+    ),
+    "CHN_RE_magnet_exports_USA_yoy": SeriesSpec(
+        "shipped",
+        "CHN",
+        "USA",
+        "yoy",
+        description="China's customs, magnets to the US",
+        sectors=("Magnets",),
+    ),
+    "CHN_RE_magnet_exports_DEU_yoy": SeriesSpec(
+        "shipped",
+        "CHN",
+        "DEU",
+        "yoy",
+        description="China's customs, magnets to Germany",
+        sectors=("Magnets",),
     ),
 }
 #: Series used only as references of others.
@@ -151,13 +180,16 @@ def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
     for name, spec in SERIES.items():
         exp = _side(baseline, spec.exporters)
         imp = _side(baseline, spec.importers)
-        if not exp or not imp:
+        sectors = goods
+        if spec.sectors is not None:
+            sectors = [baseline.sectors.index(s) for s in spec.sectors if s in baseline.sectors]
+        if not exp or not imp or not sectors:
             continue
-        cells = np.ix_(range(len(recorded.months)), exp, imp, goods)
+        cells = np.ix_(range(len(recorded.months)), exp, imp, sectors)
         off = ~np.eye(baseline.n_countries, dtype=bool)[np.ix_(exp, imp)][None, :, :, None]
         values = getattr(recorded, spec.record)[cells] * off
         if spec.record == "duties":
-            no_war_tariffs = baseline.tariffs[np.ix_(exp, imp, goods)][None]
+            no_war_tariffs = baseline.tariffs[np.ix_(exp, imp, sectors)][None]
             no_war = recorded.no_war[cells] * no_war_tariffs * off
         else:
             no_war = recorded.no_war[cells] * off
