@@ -102,6 +102,12 @@ def test_the_main_job_against_china_customs_and_the_census(tmp_path):
     change = level["2025-05"] / level["2025-04"] - 1
     assert -0.30 < change < -0.03
     assert set(table.series) <= set(SERIES)
+    # China's magnet exports in May 2025: the world figure sets the quota (-74%); the US
+    # (-93.3%) and Germany (-70%) are checks
+    magnets = table[table.series.str.startswith("CHN_RE_magnet")].set_index("series")["model"]
+    assert magnets["CHN_RE_magnet_exports_world_yoy"] == pytest.approx(-74, abs=1)
+    assert -95 < magnets["CHN_RE_magnet_exports_USA_yoy"] < -74
+    assert -85 < magnets["CHN_RE_magnet_exports_DEU_yoy"] < -60
 
 
 @pytest.mark.slow
@@ -118,6 +124,14 @@ def test_the_main_job_front_loads_in_january_to_march():
     i, n, goods = b.index("CHN"), b.index("USA"), goods_sectors(b)
     ratio = rec.shipped[:, i, n, goods].sum(axis=1) / rec.no_war[:, i, n, goods].sum(axis=1)
     assert (ratio[:3] > 1).all() and (ratio[3:12] < 1).all()
+
+    # the magnet users' output (users_output.png): US motor vehicles lose in April-June
+    from tradewar.scenario_report import users_output
+
+    output = users_output(path)
+    assert list(output.columns[:2]) == ["USA C29", "USA users"]
+    assert (output.loc["2025-04":"2025-06", "USA C29"] < -1).all()
+    assert output.loc["2025-01"].abs().max() < 1e-6
 
 
 def test_a_broken_cache_entry_is_solved_again(tmp_path):
