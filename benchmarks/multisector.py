@@ -26,6 +26,8 @@ from _timing import median_time
 
 from tradewar import datasets
 from tradewar.datasets.paths import require_dataset
+from tradewar.magnets import NEST_ELASTICITY
+from tradewar.magnets import SECTOR as MAGNETS
 from tradewar.magnets import USERS as MAGNET_USERS
 from tradewar.model import MultiSectorModel
 from tradewar.models import multisector as ms
@@ -52,6 +54,15 @@ def _nested(tau, cal):
     return jax.lax.while_loop(cond, body, (jnp.zeros_like(cal.wL), jnp.inf, 0))
 
 
+def _war(baseline) -> Policy:
+    """US 145% on China and China 125% on the US, on top of the applied tariffs."""
+    return (
+        Policy.from_baseline(baseline, "US-China 145/125")
+        .tariff("USA", on="CHN", rate=1.45, additional=True)
+        .tariff("CHN", on="USA", rate=1.25, additional=True)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -76,11 +87,7 @@ def main() -> None:
     for name in ("default-multisector", "default-multisector-noio"):
         icio = datasets.load(name)
         icio_model = MultiSectorModel(icio, deficits="fixed")
-        war = (
-            Policy.from_baseline(icio, "US-China 145/125")
-            .tariff("USA", on="CHN", rate=1.45, additional=True)
-            .tariff("CHN", on="USA", rate=1.25, additional=True)
-        )
+        war = _war(icio)
         icio_model.solve(war)
         timings[name] = median_time(lambda m=icio_model, p=war: m.solve(p), args.repeats)
     icio_s, noio_s = timings["default-multisector"], timings["default-multisector-noio"]
@@ -88,13 +95,13 @@ def main() -> None:
     nested = MultiSectorModel(
         magnets,
         deficits="fixed",
-        critical_input={"sector": "Magnets", "elasticity": 0.2, "users": list(MAGNET_USERS)},
+        critical_input={
+            "sector": MAGNETS,
+            "elasticity": NEST_ELASTICITY,
+            "users": list(MAGNET_USERS),
+        },
     )
-    war = (
-        Policy.from_baseline(magnets, "US-China 145/125")
-        .tariff("USA", on="CHN", rate=1.45, additional=True)
-        .tariff("CHN", on="USA", rate=1.25, additional=True)
-    )
+    war = _war(magnets)
     nested.solve(war)
     nest_s = median_time(lambda: nested.solve(war), args.repeats)
 
