@@ -305,17 +305,18 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL
         return lc, lP, lc, lP
 
     rho = (cal.theta / (1.0 + cal.theta))[:, None, None]  # [j, 1, 1]
+    # the felt index does not depend on what is paid: solve it first, then M
+    lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], jnp.zeros_like(cal.X), tol)
+    lc_felt = _log_cost(lw, lP, cal)
+    e, A, _ = index(lc_felt)
+    pi_lag = shock.shifter * e[:, :, None] / A[:, None, :] * shock.lag**rho  # [j, i, n]
 
-    def update(both):  # both[0]: log P at felt prices, both[1]: log M, [n, j]
-        lc_felt = _log_cost(lw, both[0], cal)
-        e, A, lP = index(lc_felt)
-        pi = shock.shifter * e[:, :, None] / A[:, None, :]  # [j, i, n]
-        gap = jnp.exp(lc_felt - _log_cost(lw, both[0] - both[1], cal)).T[:, :, None]
-        M = (pi * (shock.lag * gap) ** rho).sum(axis=1) ** (1.0 / rho[:, 0])  # [j, n]
-        return jnp.stack([lP, jnp.log(M).T])
+    def update(lM):  # log M [n, j]
+        gap = jnp.exp(lc_felt - _log_cost(lw, lP - lM, cal)).T[:, :, None] ** rho
+        return (jnp.log((pi_lag * gap).sum(axis=1)) / rho[:, 0]).T
 
-    lP, lM = _fixed_point(update, jnp.zeros((2, *cal.X.shape)), tol)
-    return _log_cost(lw, lP, cal), lP, _log_cost(lw, lP - lM, cal), lP - lM
+    lM = _fixed_point(update, jnp.zeros_like(cal.X), tol)
+    return lc_felt, lP, _log_cost(lw, lP - lM, cal), lP - lM
 
 
 class State(NamedTuple):
