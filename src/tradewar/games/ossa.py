@@ -22,7 +22,7 @@ import numpy as np
 from scipy import optimize
 
 from tradewar import solve as solver
-from tradewar.errors import SolverError
+from tradewar.errors import SolverError, TradewarError
 from tradewar.jit import jit
 from tradewar.models import ossa
 
@@ -326,7 +326,7 @@ def talks_cells(cal: ossa.Calibration, parties=None, mfn: bool = False):
         size = n * (s if mfn else (n - 1) * s)
         return np.arange(n), all_cells(n, s, mfn), size
     if mfn:
-        raise ValueError("talks among some parties choose bilateral tariffs (mfn=False)")
+        raise TradewarError("talks among some parties choose bilateral tariffs (mfn=False)")
     members = np.asarray(parties)
     return members, party_cells(members, n, s), len(members) * (len(members) - 1) * s
 
@@ -608,7 +608,7 @@ def efficient_tariffs(
     members, cells, size = talks_cells(cal, parties)
     w = np.asarray(weights, float)
     if w.shape != members.shape or np.any(w < 0) or not w.sum() > 0:
-        raise ValueError(f"weights must be {len(members)} non-negative numbers, not all zero")
+        raise TradewarError(f"weights must be {len(members)} non-negative numbers, not all zero")
     ev = _Evaluator(cal, cal.t, cells, government, "efficient tariffs")
     theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
     scale = _scales(cal, cells, size)
