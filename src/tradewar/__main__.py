@@ -12,8 +12,18 @@ def main() -> None:
     from tradewar import interrupts
 
     interrupts.install_immediate_exit()
-    from tradewar.cli import app
+    from tradewar.errors import TradewarError
 
+    try:
+        from tradewar.cli import app
+        from tradewar.threads import blas_threads
+
+        blas_threads()  # a bad $TRADEWAR_BLAS_THREADS is one line, before any work
+    except TradewarError as exc:
+        import sys
+
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     app()
 
 

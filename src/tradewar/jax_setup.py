@@ -1,4 +1,5 @@
-"""JAX, set up once for the whole package: 64-bit floats and a persistent compilation cache.
+"""JAX, set up once for the whole package: 64-bit floats, a persistent compilation cache
+and the BLAS threads of :mod:`tradewar.threads`.
 
 Every module with JAX equations calls :func:`configure` at import (it runs once).
 
@@ -35,7 +36,14 @@ def compile_cache_dir() -> Path | None:
 
 @functools.cache
 def configure() -> None:
-    """Enable 64-bit floats and (unless off or set elsewhere) the compilation cache."""
+    """Enable 64-bit floats, limit the BLAS threads (:mod:`tradewar.threads`) and (unless
+    off or set elsewhere) the compilation cache."""
+    import numpy  # noqa: F401 (load NumPy's and SciPy's BLAS before limiting them)
+    import scipy.linalg  # noqa: F401
+
+    from tradewar import threads
+
+    threads.configure()
     jax.config.update("jax_enable_x64", True)
     folder = compile_cache_dir()
     if folder is None or jax.config.jax_compilation_cache_dir:
