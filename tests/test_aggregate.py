@@ -122,3 +122,25 @@ def test_any_grouping_conserves_totals(labels, with_rest):
     for name, members in groups.items():
         idx = [toy.index(c) for c in members]
         assert agg.flows[agg.index(name)].sum() == pytest.approx(toy.flows[idx].sum())
+
+
+def test_split_country_conserves_totals_and_solves_at_the_baseline():
+    from tradewar import datasets
+    from tradewar.aggregate import split_country
+    from tradewar.model import MultiSectorModel
+    from tradewar.policy import Policy
+
+    b = datasets.load("default-multisector")
+    split = split_country(b, "USA", {"US-1": 0.6, "US-2": 0.4})
+    assert split.countries[-2:] == ("US-1", "US-2") and "USA" not in split.countries
+    np.testing.assert_allclose(split.flows.sum(), b.flows.sum(), rtol=1e-12)
+    us = b.index("USA")
+    sales = split.flows.sum(axis=(1, 2))
+    np.testing.assert_allclose(sales[-2:], [0.6 * b.flows[us].sum(), 0.4 * b.flows[us].sum()])
+    assert split.tariffs[-2, -1].max() == 0.0  # the regions trade untaxed
+    res = MultiSectorModel(split, elasticities="CP", deficits="fixed").solve(
+        Policy.from_baseline(split)
+    )
+    np.testing.assert_allclose(res.outcomes["welfare"], 0.0, atol=1e-9)
+    with pytest.raises(DataError, match="must be positive and sum to 1"):
+        split_country(b, "USA", {"US-1": 0.6, "US-2": 0.6})

@@ -1,4 +1,4 @@
-"""Aggregate countries into regions and sectors into groups; split one sector in two.
+"""Aggregate countries into regions and sectors into groups; split a sector or a country.
 
 Every operation returns a new :class:`Baseline` and conserves totals: world flows,
 each (merged) country's sales, purchases, value added and deficit. Rules:
@@ -12,7 +12,10 @@ each (merged) country's sales, purchases, value added and deficit. Rules:
 * a split (MODEL.md D.3, the SplitCom idea) divides every flow of the parent sector by
   the given shares; the new sectors inherit the parent's tariffs, value-added share,
   input mix (column) and elasticity unless given, and the parent's row of input shares
-  is divided in proportion to each using country's purchases of the new sectors.
+  is divided in proportion to each using country's purchases of the new sectors;
+* a country split (:func:`split_country`) divides a country into regions by fixed shares
+  of everything it sells and buys; regions trade with each other in proportion to their
+  sizes, untaxed, and keep the parent's tariffs, IO structure and elasticities.
 """
 
 from __future__ import annotations
@@ -242,3 +245,57 @@ def floor_final_demand(baseline: Baseline) -> tuple[Baseline, int, float]:
     moved = float(((new_beta - beta) * sales).sum() / (beta * sales).sum())
     out = baseline.replace(value_added_share=new_beta, io_shares=new_G)
     return out, int((factor < 1).sum()), moved
+
+
+def split_country(baseline: Baseline, code: str, shares: Mapping[str, float]) -> Baseline:
+    """Split country ``code`` into regions ``{name: share}`` (shares > 0, summing to 1).
+
+    Region a sells ``s_a`` of the parent's exports to every partner and buys ``s_a`` of
+    its imports from each; the parent's domestic flows become ``s_a s_b`` of them from a
+    to b, untaxed. Each region's sales, purchases, value added and deficit are ``s_a`` of
+    the parent's; tariffs, IO shares, elasticities and schedules are the parent's. Used to
+    build large test cases (``benchmarks/scale.py``)."""
+    if code not in baseline.countries:
+        raise DataError(f"unknown country {code!r}")
+    names = list(shares)
+    s = np.array([float(shares[k]) for k in names])
+    if (s <= 0).any() or not np.isclose(s.sum(), 1.0):
+        raise DataError(f"region shares of {code} must be positive and sum to 1")
+    clash = [k for k in names if k in baseline.countries and k != code]
+    if clash:
+        raise DataError(f"region names already exist: {clash}")
+    c = baseline.index(code)
+    keep = [k for k in range(baseline.n_countries) if k != c]
+    N, R = len(keep), len(names)
+    # mixing matrix M (N + R, N_old): new row/col = weighted copy of old ones
+    M = np.zeros((N + R, baseline.n_countries))
+    M[np.arange(N), keep] = 1.0
+    M[N + np.arange(R), c] = s
+
+    def both(cube: np.ndarray) -> np.ndarray:  # [i, n, ...] -> scaled on both axes
+        return np.einsum("ai,bn,in...->ab...", M, M, cube)
+
+    flows = both(baseline.flows)
+    picks = np.array([*keep, *[c] * R])
+    tariffs = baseline.tariffs[np.ix_(picks, picks)].copy()
+    tariffs[N:, N:] = 0.0
+    io = {}
+    if baseline.has_io:
+        io = {
+            "value_added_share": np.asarray(baseline.value_added_share)[picks],
+            "io_shares": np.asarray(baseline.io_shares)[picks],
+        }
+    schedules = {
+        k: (v[np.ix_(picks, picks)] if v.ndim >= 2 else v[picks])
+        for k, v in baseline.schedules.items()
+    }
+    countries = tuple([baseline.countries[k] for k in keep] + names)
+    return baseline.replace(
+        countries=countries,
+        flows=flows,
+        gdp=M @ baseline.gdp,
+        tariffs=tariffs,
+        schedules=schedules,
+        regions={**baseline.regions, **{name: (code,) for name in names}},
+        **io,
+    )

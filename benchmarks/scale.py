@@ -1,0 +1,153 @@
+"""How solve times grow with the number of countries and sectors, and hold under load.
+
+``python benchmarks/scale.py --json`` prints one JSON object (medians of repeated runs
+in this process, after compiling each size):
+
+* ``onesector_solve_ms_by_n``: the IMLS model on the default (194 countries) aggregated to
+  N = 25, 50, 100 (the N - 1 largest by GDP and the rest) and 194;
+* ``multisector_solve_s_by_n``: Caliendo-Parro on the IO default at N = 10, 20, 40, 81
+  (28 sectors); ``multisector_solve_s_by_s``: at S = 7, 14, 28 (81 countries; sectors
+  merged in consecutive groups); ``fitted_exponent_n`` / ``_s``: the least-squares slope
+  of log time on log N (S);
+* ``gtap_size_solve_s``: a synthetic 141 x 65 baseline, the IO default with its 60
+  largest economies split in two regions (``aggregate.split_country``, 60/40) and its
+  sectors split to 65 (``aggregate.split_sector``: 9 in three, 19 in two, equal shares);
+* ``batch_vs_loop_ratio``: per-solve time of ``solve_many`` on 100 one-sector policies
+  over a loop of single solves;
+* ``second_process_start_s``: a fresh process that imports tradewar and solves one
+  one-sector policy, with the compilation cache warmed by an earlier process;
+* ``onesector_solve_ms_busy`` and ``busy_over_quiet``: the 194-country one-sector solve
+  while a CPU-heavy process (a NumPy matrix loop, started and stopped here, at most 60 s)
+  runs beside it, against the quiet figure.
+
+Every solve is the same shock: each importer's tariffs 10 points higher on everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import _timing
+import numpy as np
+
+from tradewar import datasets
+from tradewar.aggregate import aggregate_countries, aggregate_sectors, split_country, split_sector
+from tradewar.baseline import Baseline
+from tradewar.model import model_for
+from tradewar.policy import Policy
+
+BUSY = "import numpy as np, time\nx = np.random.rand(500, 500)\nt = time.time()\n"
+BUSY += "while time.time() - t < 60:\n    y = x @ x\n    x = y / np.abs(y).max()\n"
+START = (
+    "import time; t = time.perf_counter()\n"
+    "from tradewar import datasets; from tradewar.model import model_for\n"
+    "from tradewar.policy import Policy\n"
+    "b = datasets.load('default'); m = model_for(b)\n"
+    "m.solve(Policy.from_baseline(b).tariff('USA', rate=0.1, additional=True))\n"
+    "print(time.perf_counter() - t)\n"
+)
+
+
+def shock(baseline: Baseline) -> Policy:
+    return Policy.from_baseline(baseline).tariff(
+        list(baseline.countries), on="ALL", rate=0.10, additional=True
+    )
+
+
+def largest(baseline: Baseline, n: int) -> Baseline:
+    """The ``n - 1`` largest economies by GDP and the rest merged (``RST``)."""
+    order = np.argsort(-np.asarray(baseline.gdp))
+    keep = [baseline.countries[k] for k in order if baseline.countries[k] != "ROW"][: n - 1]
+    return aggregate_countries(baseline, {c: [c] for c in keep}, rest="RST")
+
+
+def timed(baseline: Baseline, repeats: int) -> float:
+    model = model_for(baseline, **({} if baseline.n_sectors == 1 else {"elasticities": "CP"}))
+    policy = shock(baseline)
+    model.solve(policy)
+    return _timing.median_time(lambda: model.solve(policy), repeats)
+
+
+def gtap_size(baseline: Baseline) -> Baseline:
+    order = np.argsort(-np.asarray(baseline.gdp))
+    big = [baseline.countries[k] for k in order if baseline.countries[k] != "ROW"][:60]
+    for code in big:
+        baseline = split_country(baseline, code, {f"{code}-1": 0.6, f"{code}-2": 0.4})
+    sectors = list(baseline.sectors)
+    for k, name in enumerate(sectors[:28]):
+        parts = 3 if k < 9 else 2
+        baseline = split_sector(baseline, name, {f"{name} {p}": 1.0 / parts for p in range(parts)})
+    return baseline
+
+
+def slope(sizes: list[int], seconds: list[float]) -> float:
+    return float(np.polyfit(np.log(sizes), np.log(seconds), 1)[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    out: dict[str, object] = {}
+
+    one = datasets.load("default")
+    out["onesector_solve_ms_by_n"] = {
+        n: 1e3 * timed(one if n == one.n_countries else largest(one, n), 3 * args.repeats)
+        for n in (25, 50, 100, 194)
+    }
+    multi = datasets.load("default-multisector")
+    by_n = {
+        n: timed(multi if n == 81 else largest(multi, n), args.repeats) for n in (10, 20, 40, 81)
+    }
+    groups = {
+        7: {f"G{g}": list(multi.sectors[4 * g : 4 * g + 4]) for g in range(7)},
+        14: {f"G{g}": list(multi.sectors[2 * g : 2 * g + 2]) for g in range(14)},
+    }
+    by_s = {s: timed(aggregate_sectors(multi, groups[s]), args.repeats) for s in (7, 14)}
+    by_s[28] = by_n[81]
+    out["multisector_solve_s_by_n"] = by_n
+    out["multisector_solve_s_by_s"] = by_s
+    out["fitted_exponent_n"] = slope(list(by_n), list(by_n.values()))
+    out["fitted_exponent_s"] = slope(list(by_s), list(by_s.values()))
+    big = gtap_size(multi)
+    out["gtap_size"] = f"{big.n_countries} x {big.n_sectors}"
+    out["gtap_size_solve_s"] = timed(big, 1)
+
+    model = model_for(one)
+    batch = [
+        Policy.from_baseline(one).tariff("USA", on="CHN", rate=r) for r in np.linspace(0, 2, 100)
+    ]
+    model.solve_many(batch)
+    many = _timing.median_time(lambda: model.solve_many(batch), 3)
+    loop = _timing.median_time(lambda: [model.solve(p) for p in batch], 3)
+    out["batch_vs_loop_ratio"] = many / loop
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "TRADEWAR_COMPILE_CACHE": cache}
+        run = [sys.executable, "-c", START]
+        subprocess.run(run, env=env, check=True, capture_output=True)
+        start = time.perf_counter()
+        subprocess.run(run, env=env, check=True, capture_output=True)
+        out["second_process_start_s"] = time.perf_counter() - start
+
+    quiet = out["onesector_solve_ms_by_n"][194]
+    busy = subprocess.Popen([sys.executable, "-c", BUSY])
+    try:
+        time.sleep(1.0)
+        out["onesector_solve_ms_busy"] = 1e3 * timed(one, 3 * args.repeats)
+    finally:
+        busy.kill()
+        busy.wait()
+    out["busy_over_quiet"] = out["onesector_solve_ms_busy"] / quiet
+    print(json.dumps(out) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+
+
+if __name__ == "__main__":
+    main()
