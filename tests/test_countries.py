@@ -29,3 +29,21 @@ def test_known_code_missing_from_baseline_is_told_apart():
 
 def test_names_come_from_country_converter():
     assert countries.country_name("DEU") == "Germany"
+
+
+def test_the_iso3_list_is_kept_between_processes(tmp_path, monkeypatch):
+    from tradewar import countries
+
+    monkeypatch.setenv("TRADEWAR_CACHE", str(tmp_path))
+    countries._known_iso3.cache_clear()
+    try:
+        codes = countries._known_iso3()
+        (path,) = tmp_path.glob("iso3-country_converter-*.json")
+        countries._known_iso3.cache_clear()
+        assert countries._known_iso3() == codes and "CHN" in codes
+        path.write_text("not json")  # a broken file is rebuilt
+        countries._known_iso3.cache_clear()
+        assert countries._known_iso3() == codes
+        assert "CHN" in path.read_text()
+    finally:
+        countries._known_iso3.cache_clear()

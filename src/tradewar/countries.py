@@ -7,8 +7,12 @@ names and memberships instead of a hand-written table.
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from collections.abc import Iterable, Sequence
 from functools import cache
+from importlib import metadata
+from pathlib import Path
 
 from tradewar.errors import CountryError
 
@@ -26,9 +30,41 @@ def _converter():
     return coco.CountryConverter()
 
 
+def _codes_file() -> Path | None:
+    """Where the ISO3 list is kept between processes (reading it through
+    country_converter loads pandas: about a quarter of a second at every start):
+    ``$TRADEWAR_CACHE`` (``off``: nowhere) or ``$XDG_CACHE_HOME/tradewar``, keyed by the
+    country_converter version."""
+    env = os.environ.get("TRADEWAR_CACHE", "")
+    if env.strip().lower() == "off":
+        return None
+    try:
+        version = metadata.version("country_converter")
+    except metadata.PackageNotFoundError:
+        return None
+    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base if env else base / "tradewar"
+    return folder / f"iso3-country_converter-{version}.json"
+
+
 @cache
 def _known_iso3() -> frozenset[str]:
-    return frozenset(str(c) for c in _converter().data["ISO3"].dropna())
+    path = _codes_file()
+    if path is not None and path.is_file():
+        try:
+            return frozenset(json.loads(path.read_text()))
+        except (OSError, ValueError):
+            pass  # a broken cache file is rebuilt below
+    codes = frozenset(str(c) for c in _converter().data["ISO3"].dropna())
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged = path.with_suffix(f".{os.getpid()}.tmp")
+            staged.write_text(json.dumps(sorted(codes)))
+            staged.replace(path)
+        except OSError:
+            pass  # an unwritable cache only costs time
+    return codes
 
 
 def known_codes() -> list[str]:

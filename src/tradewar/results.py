@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads on first use: a solve does not need it (start-up time)
+    import pandas as pd
 
 #: Per-country outcome columns (percent changes unless noted) and their labels.
 COLUMNS: dict[str, str] = {
@@ -123,6 +126,8 @@ class Results:
 
     def to_frame(self) -> pd.DataFrame:
         """Per-country outcomes, one row per country (index: ISO3)."""
+        import pandas as pd
+
         frame = pd.DataFrame({k: v for k, v in self.outcomes.items()}, index=list(self.countries))
         frame.index.name = "country"
         return frame
@@ -134,6 +139,8 @@ class Results:
 
     def sector_frame(self, country: str) -> pd.DataFrame:
         """Sector outcomes of one country (rows: sectors)."""
+        import pandas as pd
+
         k = self.countries.index(country)
         frame = pd.DataFrame(
             {name: v[k] for name, v in self.sector_outcomes.items()}, index=list(self.sectors)
@@ -144,6 +151,8 @@ class Results:
     def trade_diversion(self, importer: str, sector: str | None = None) -> pd.DataFrame:
         """Change in ``importer``'s imports by source country (tariff-exclusive, baseline
         unit), largest gains first: who takes the market a tariffed partner loses."""
+        import pandas as pd
+
         n = self.countries.index(importer)
         s = slice(None) if sector is None else self.sectors.index(sector)
         before = self.flows_before[:, n, s]
@@ -163,6 +172,8 @@ class Results:
 
         Default columns: the headline outcomes this model reports, in :data:`SUMMARY` order.
         """
+        import pandas as pd
+
         columns = columns or [c for c in SUMMARY if c in self.outcomes]
         rows = {code: [self.value(c, code) for c in columns] for code in focus}
         rest = [c for c in self.countries if c not in focus]
