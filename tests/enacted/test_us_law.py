@@ -143,3 +143,13 @@ def test_tariffs_command_quotes_a_product_line(enacted_inputs):
         app, ["tariffs", "--partner", "CHN", "--date", "2025-06-05", "--product", "72085100"]
     )
     assert result.exit_code == 2 and "10-digit" in " ".join(result.output.split())
+
+
+def test_aircraft_deals_of_the_uk_and_the_eu(enacted_inputs):
+    jet_engine = "8411114000"  # turbojets, civil aircraft (General Note 6)
+    assert total(quote(enacted_inputs, "GBR", jet_engine, D(2025, 6, 29))) == pytest.approx(0.10)
+    assert total(quote(enacted_inputs, "GBR", jet_engine, D(2025, 7, 1))) == 0.0
+    assert total(quote(enacted_inputs, "FRA", jet_engine, D(2025, 8, 15))) > 0.10  # 15% all-in
+    assert total(quote(enacted_inputs, "FRA", jet_engine, D(2025, 9, 2))) == 0.0
+    # no such deal for Japan: the 15% all-in floor applies
+    assert total(quote(enacted_inputs, "JPN", jet_engine, D(2025, 9, 2))) > 0.10

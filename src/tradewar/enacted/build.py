@@ -56,6 +56,7 @@ def change_days() -> list[dt.date]:
     ]
     days |= {first for s in steps for first, _ in s}
     days |= set(law.FLOOR_FROM.values()) | {d for d, _, _ in law.AUTO_DEALS.values()}
+    days |= set(law.AIRCRAFT_EXEMPT_FROM.values())
     return sorted(d for d in days if law.FIRST_DAY <= d <= law.LAST_DAY)
 
 

@@ -46,6 +46,11 @@ LISTS: dict[str, tuple[str, str]] = {
         "section122-product-exemptions.csv",
         "Section 122 proclamation Annex I (aa)(ii): products exempt from the surcharge",
     ),
+    "civil_aircraft": (
+        "section122-aircraft-exemptions.csv",
+        "civil aircraft, engines and parts (General Note 6 products): the Section 122 "
+        "proclamation's aircraft annex, also the aerospace products of the UK and EU deals",
+    ),
     "s122_specific": (
         "section122-specific-exemptions.csv",
         "Section 122: named articles exempt from the surcharge",

@@ -111,6 +111,11 @@ CHINA_ORDERS = ("CHN", "HKG", "MAC")
 #: EU (EO 14326 Annex, 7 Aug), Japan (EO 14345, retroactive to 7 Aug), Korea (joint fact
 #: sheet, from 1 Nov 2025), Switzerland and Liechtenstein (joint statement, 14 Nov 2025).
 FLOOR_RATE = 0.15
+#: Deals that take civil aircraft and parts out of the reciprocal duty (MFN only):
+#: the UK (EO 14309 implementing the Economic Prosperity Deal, from 30 Jun 2025) and the
+#: EU (joint statement of 21 Aug 2025, from 1 Sep 2025). The product list is the civil
+#: aircraft annex of the Section 122 proclamation (General Note 6 products).
+AIRCRAFT_EXEMPT_FROM = {"GBR": D(2025, 6, 30), "EU27": D(2025, 9, 1)}
 FLOOR_FROM = {
     "EU27": D(2025, 8, 7),
     "JPN": D(2025, 8, 7),
@@ -322,6 +327,9 @@ def layers(
 
     # -- IEEPA reciprocal and country add-ons --------------------------------------------
     exempt_recip = covered_232 | annex_ii_in_force(f, day)
+    aircraft_from = AIRCRAFT_EXEMPT_FROM.get(deal_key)
+    if aircraft_from is not None and day >= aircraft_from:
+        exempt_recip = exempt_recip | f["civil_aircraft"]
     if day >= ELECTRONICS_FROM:
         exempt_recip |= f["electronics"]
     recip = reciprocal_rate(partner, day)
