@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tradewar.errors import CountryError
+from tradewar.user_cache import cache_dir
 
 #: Codes that are regions rather than ISO3 countries and are accepted as labels.
 REGION_CODES = frozenset({"ROW", "EU", "EU27", "NONUS", "WLD"})
@@ -32,18 +33,16 @@ def _converter():
 
 def _codes_file() -> Path | None:
     """Where the ISO3 list is kept between processes (reading it through
-    country_converter loads pandas: about a quarter of a second at every start):
-    ``$TRADEWAR_CACHE`` (``off``: nowhere) or ``$XDG_CACHE_HOME/tradewar``, keyed by the
-    country_converter version."""
-    env = os.environ.get("TRADEWAR_CACHE", "")
-    if env.strip().lower() == "off":
+    country_converter loads pandas: about a quarter of a second at every start): the
+    user cache folder (:mod:`tradewar.user_cache`), keyed by the country_converter
+    version; None when caching is off."""
+    folder = cache_dir()
+    if folder is None:
         return None
     try:
         version = metadata.version("country_converter")
     except metadata.PackageNotFoundError:
         return None
-    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base if env else base / "tradewar"
     return folder / f"iso3-country_converter-{version}.json"
 
 

@@ -13,9 +13,9 @@ what would have happened: the model's month divided by the no-war month is a rat
 Rows of the year before the scenario starts serve as references; a month after the
 scenario's end, or earlier than a year before its start, is refused.
 
-Model paths are cached (:func:`cache_dir`), keyed by the scenario file's bytes, the
-tradewar version and code and the recording parameters, so a second ``validate`` of the
-same file does not solve again.
+Model paths are cached (:func:`tradewar.user_cache.cache_dir`), keyed by the scenario
+file's bytes, the tradewar version and code and the recording parameters, so a second
+``validate`` of the same file does not solve again.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.errors import CountryError, DataError
+from tradewar.user_cache import cache_dir
 
 #: ASEAN members (China's customs' ASEAN aggregate).
 ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM")
@@ -115,16 +116,6 @@ SERIES: dict[str, SeriesSpec] = {
 }
 #: Series used only as references of others.
 REFERENCES = {s.reference for s in SERIES.values() if s.reference}
-
-
-def cache_dir() -> Path:
-    """Where model paths are cached: ``$TRADEWAR_CACHE`` or ``~/.cache/tradewar``
-    (``$XDG_CACHE_HOME/tradewar``); ``TRADEWAR_CACHE=off`` turns caching off."""
-    env = os.environ.get("TRADEWAR_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "tradewar"
 
 
 def _shift_year(month: str, years: int) -> str:
@@ -295,7 +286,7 @@ def cached_paths(scenario_file: Path, compute, params) -> tuple[dict, bool]:
     """The model series of ``scenario_file``: from the cache if there, else
     ``compute()`` and store; returns (series, from_cache)."""
     folder = cache_dir()
-    if str(folder) == "off":
+    if folder is None:
         return compute(), False
     entry = folder / "paths" / f"{cache_key(scenario_file, params)}.json"
     if entry.is_file():
