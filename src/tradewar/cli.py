@@ -759,15 +759,14 @@ def tariffs(
 
     from tradewar.enacted import schedule as enacted
     from tradewar.enacted import tables
+    from tradewar.scenario import month_range
 
     try:
         table = enacted.load(schedule)
         partners = partner or (["ALL"] if path else [])
         if path:
             first = date[:7] if date else str(table.days[0])[:7]
-            frame = tables.monthly_path(
-                table, partners, tables.months_between(first, table.last_day[:7])
-            )
+            frame = tables.monthly_path(table, partners, month_range(first, table.last_day[:7]))
             title = f"{schedule}: import-weighted additional tariff (%) by month"
         else:
             if not partners or date is None:

@@ -131,6 +131,18 @@ class Event(BaseModel):
         return [_code(v) for v in value]
 
 
+def month_range(first: str, last: str) -> list[str]:
+    """Months ``YYYY-MM`` from ``first`` to ``last`` inclusive (empty if ``last`` comes
+    first)."""
+    y, m = map(int, first.split("-"))
+    end = tuple(map(int, last.split("-")))
+    out = []
+    while (y, m) <= end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 #: Enacted schedules (:mod:`tradewar.enacted`) and the importer that levies each.
 ENACTED_ACTORS = {"us_enacted": "USA", "china_enacted": "CHN"}
 
@@ -271,12 +283,7 @@ class Scenario(BaseModel):
 
     def months(self) -> list[str]:
         """Months of the path, ``YYYY-MM``, from ``start`` to ``end`` inclusive."""
-        y, m = map(int, self.start.split("-"))
-        end = tuple(map(int, self.end.split("-")))
-        out = []
-        while (y, m) <= end:
-            out.append(f"{y:04d}-{m:02d}")
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        out = month_range(self.start, self.end)
         if not out:  # the schema refuses such files; a hand-built Scenario may not
             raise ScenarioError(f"scenario {self.name!r}: end {self.end} is before start")
         return out

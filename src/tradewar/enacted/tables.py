@@ -75,17 +75,6 @@ def monthly_path(table: Schedule, partners: list[str], months: list[str]) -> pd.
     return pd.DataFrame(columns, index=pd.Index(months, name="month"))
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """Months ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
-    y, m = map(int, first.split("-"))
-    end = tuple(map(int, last.split("-")))
-    out = []
-    while (y, m) <= end:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
 def line_quote(
     partner: str, product: str, day: dt.date, usmca: bool, data: str | Path | None
 ) -> pd.DataFrame:
