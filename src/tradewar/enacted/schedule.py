@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from tradewar.baseline import Baseline
+from tradewar.enacted.sectors import SPLIT_PARENTS
 from tradewar.errors import DataError
 
 FILE = "enacted_tariffs_2025_2026"
@@ -77,10 +78,6 @@ class Schedule:
         """Import-weighted additional rate on all goods of ``partner`` (fraction)."""
         return float(self.rates[self.step(day), self.partner(partner), -1])
 
-    def by_sector(self, partner: str, day: dt.date) -> dict[str, float]:
-        row = self.rates[self.step(day), self.partner(partner)]
-        return dict(zip(map(str, self.sectors), map(float, row), strict=True))
-
     def by_authority_on(self, partner: str, day: dt.date) -> dict[str, float]:
         row = self.by_authority[self.step(day), self.partner(partner)]
         return dict(zip(self.authorities, map(float, row), strict=True))
@@ -103,35 +100,27 @@ class Schedule:
         services 0). A baseline country the schedule does not list (``ROW``) takes the
         import-weighted rate of the schedule's partners missing from the baseline.
         """
-        from tradewar.enacted.sectors import SPLIT_PARENTS
-
         k = self.step(day)
-        columns = []
         names = list(map(str, self.sectors))
-        for s in baseline.sectors:
-            if baseline.n_sectors == 1:
-                columns.append(len(names) - 1)
-            else:
-                columns.append(
-                    names.index(SPLIT_PARENTS.get(s, s)) if SPLIT_PARENTS.get(s, s) in names else -1
-                )
-        cols = np.array(columns)
+        if baseline.n_sectors == 1:
+            cols = np.array([len(names) - 1])
+        else:
+            parents = [SPLIT_PARENTS.get(s, s) for s in baseline.sectors]
+            cols = np.array([names.index(p) if p in names else -1 for p in parents])
         known = {c: i for i, c in enumerate(map(str, self.partners))}
-        out = np.zeros((baseline.n_countries, baseline.n_sectors))
         rest = np.array([i for c, i in known.items() if c not in baseline.countries], int)
+        rest_row = None
+        if len(rest):
+            w = self.imports[rest]
+            total = w.sum(axis=0)
+            rest_row = (self.rates[k, rest] * w).sum(axis=0) / np.where(total > 0, total, 1.0)
+        out = np.zeros((baseline.n_countries, baseline.n_sectors))
         for n, code in enumerate(baseline.countries):
-            if code in known:
-                row, w = self.rates[k, known[code]], None
-            elif len(rest):
-                w = self.imports[rest]
-                row = (self.rates[k, rest] * w).sum(axis=0) / np.where(
-                    w.sum(axis=0) > 0, w.sum(axis=0), 1.0
-                )
-            else:
-                continue
-            out[n] = np.where(cols >= 0, row[np.maximum(cols, 0)], 0.0)
-        if baseline.countries.count(self.importer):
-            out[baseline.countries.index(self.importer)] = 0.0
+            row = self.rates[k, known[code]] if code in known else rest_row
+            if row is not None:
+                out[n] = np.where(cols >= 0, row[np.maximum(cols, 0)], 0.0)
+        if self.importer in baseline.countries:
+            out[baseline.index(self.importer)] = 0.0
         return out
 
     def monthly(self, months: list[str]) -> np.ndarray:

@@ -18,13 +18,8 @@ def partner_rows(table: Schedule, partner: str) -> np.ndarray:
     """Rows of ``partner`` (ISO3 or a group such as EU27) in ``table``."""
     code = partner.strip().upper()
     if code in countries.GROUPS:
-        return np.array(
-            [
-                table.partner(c)
-                for c in countries.GROUPS[code]()
-                if c in set(map(str, table.partners))
-            ]
-        )
+        listed = set(map(str, table.partners))
+        return np.array([table.partner(c) for c in countries.GROUPS[code]() if c in listed])
     return np.array([table.partner(code)])
 
 
