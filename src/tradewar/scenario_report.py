@@ -442,6 +442,7 @@ def write(
     step = on_step or (lambda name: None)
     recorded = record(path)
     summary = summary_frame(path)
+    collected = customs.customs_frame(path, recorded)
     months = path.months
     lr = path.long_run
 
@@ -465,14 +466,9 @@ def write(
         "monthly.csv": lambda t: monthly_long(path, recorded).to_csv(
             t, index=False, float_format="%.6g"
         ),
-        "customs.csv": lambda t: customs.customs_frame(path, recorded).to_csv(
-            t, index=False, float_format="%.6g"
-        ),
+        "customs.csv": lambda t: collected.to_csv(t, index=False, float_format="%.6g"),
         "customs.png": lambda t: customs.customs_chart(
-            plt,
-            customs.customs_frame(path, recorded),
-            t,
-            "US effective tariff rate and customs duties by month",
+            plt, collected, t, "US effective tariff rate and customs duties by month"
         ),
         "results.nc": netcdf,
         "welfare.png": lambda t: _welfare_chart(plt, path, t),
