@@ -16,15 +16,10 @@ source and the SHA-256 of every input file so the build can be checked.
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 
 from tradewar.datasets import embedded, liberation_day, niot, tariffwar_cubes
-from tradewar.datasets.paths import require_dataset, shared_data_dir
-
-
-def _sha(folder: Path, names) -> dict[str, str]:
-    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in names}
+from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 
 
 def main() -> None:
@@ -38,7 +33,7 @@ def main() -> None:
         "built_by": "scripts/build_default_baseline.py",
         "dataset": "shared/data/liberation_day_2025 (JoeLoera/liberation-day-replication, "
         "commit e1f26fd, data/base_data/)",
-        "inputs_sha256": _sha(
+        "inputs_sha256": checksums(
             folder, ("trade_cepii.csv", "gdp.csv", "tariffs.csv", "country_labels.csv")
         ),
     }
@@ -50,7 +45,7 @@ def main() -> None:
         "built_by": "scripts/build_default_baseline.py",
         "dataset": "shared/data/oecd_icio_2023_tariffwar/ICIO2022.npz (ahmadlp/tariffwar, "
         "commit 9863698, mat/)",
-        "inputs_sha256": _sha(cube_folder, ("ICIO2022.npz",)),
+        "inputs_sha256": checksums(cube_folder, ("ICIO2022.npz",)),
     }
     icio = tariffwar_cubes.load("icio", 2022, cube_folder)
     path = embedded.save(icio, embedded.MULTISECTOR, provenance)
@@ -64,7 +59,7 @@ def main() -> None:
         "IO tables 2022, total use; micomrkaic/ghosh-icio commit 2f9cd66)",
         "inputs_sha256": {
             **provenance["inputs_sha256"],
-            **_sha(niot_folder, sorted(p.name for p in niot_folder.glob("*2022ttl.csv"))),
+            **checksums(niot_folder, sorted(p.name for p in niot_folder.glob("*2022ttl.csv"))),
         },
         **checks,
     }

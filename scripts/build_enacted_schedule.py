@@ -12,12 +12,11 @@ input file.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import time
 from pathlib import Path
 
 from tradewar.datasets import load as load_baseline
-from tradewar.datasets.paths import require_dataset, shared_data_dir
+from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 from tradewar.enacted import build, china, lines, schedule, us_law
 from tradewar.enacted.sectors import ICIO_GOODS
 
@@ -25,14 +24,16 @@ OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / sched
 
 
 def _sha(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder.parent)): hashlib.sha256(p.read_bytes()).hexdigest()
+    """Checksums of the CSV files the schedule reads, by path from the shared data."""
+    names = [
+        p.relative_to(folder.parent)
         for p in sorted(folder.rglob("*.csv"))
         if "data-hs2" in p.parts
         or "tariff-lists" in p.parts
         or p.parent == folder
         or p.parent.name == "data"
-    }
+    ]
+    return checksums(folder.parent, names)
 
 
 def main() -> None:

@@ -11,12 +11,11 @@ partner in 2024, and the SHA-256 of the inputs.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 
 from tradewar import magnets
-from tradewar.datasets.paths import require_dataset, shared_data_dir
+from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / magnets.DATA_FILE
 
@@ -30,9 +29,7 @@ def main() -> None:
         "built_by": "scripts/build_magnet_data.py",
         "dataset": "shared/data/critical_minerals: China's customs (rare-earth exports by "
         "partner and by subgroup, monthly) and US imports 2024 by HS10 and partner",
-        "inputs_sha256": {
-            n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in magnets.INPUTS
-        },
+        "inputs_sha256": checksums(folder, magnets.INPUTS),
         **magnets.values_from_data(folder),
     }
     total, share = (

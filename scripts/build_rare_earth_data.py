@@ -11,12 +11,11 @@ basket, and the SHA-256 of the inputs.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 
 from tradewar import rare_earths
-from tradewar.datasets.paths import require_dataset, shared_data_dir
+from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / rare_earths.DATA_FILE
 
@@ -31,7 +30,7 @@ def main() -> None:
         "built_by": "scripts/build_rare_earth_data.py",
         "dataset": "shared/data/critical_minerals: USGS Mineral Commodity Summaries 2025, "
         "Rare Earths (public domain), transcribed from NSSAC/dpi.RAG",
-        "inputs_sha256": {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in inputs},
+        "inputs_sha256": checksums(folder, inputs),
         "year": "2024e",
         "basket_mass_shares": rare_earths.BASKET,
         "basket_usd_per_t_reo": rare_earths.basket_price(folder),

@@ -28,7 +28,6 @@ taking its place elsewhere (totals and costs unchanged). With the critical-input
 
 from __future__ import annotations
 
-import csv
 import json
 from importlib import resources
 from pathlib import Path
@@ -37,6 +36,7 @@ import numpy as np
 
 from tradewar.aggregate import floor_final_demand, split_sector
 from tradewar.baseline import USD_PER_UNIT, Baseline
+from tradewar.datasets.paths import read_rows
 from tradewar.errors import DataError
 
 SECTOR = "Magnets"
@@ -63,11 +63,6 @@ OTHER_MAX_SHARE = 0.1
 NEST_ELASTICITY = 0.2
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def values_from_data(folder: Path) -> dict:
     """The magnet values of the module docstring from ``critical_minerals/`` (USD)."""
     from tradewar import countries
@@ -75,18 +70,18 @@ def values_from_data(folder: Path) -> dict:
     by_partner_file, composition_file, us_file = (folder / name for name in INPUTS)
     magnet = [
         r
-        for r in _rows(composition_file)
+        for r in read_rows(composition_file)
         if r["subgroup"] == "Rare Earths (Magnet)" and r["period_dt"].startswith(YEAR)
     ]
     total = sum(float(r["val"]) for r in magnet)
     share = total / sum(float(r["val_tot"]) for r in magnet)
     by_partner: dict[str, float] = {}
-    for r in _rows(by_partner_file):
+    for r in read_rows(by_partner_file):
         if r["broad_group"] == "Rare Earths" and r["period_dt"].startswith(YEAR):
             code = countries.to_iso3(r["partner_name"])
             by_partner[code] = by_partner.get(code, 0.0) + float(r["val"]) * share
     us: dict[str, float] = {}
-    for r in _rows(us_file):
+    for r in read_rows(us_file):
         if r["HS10"].startswith("850511"):
             name = r["CTY_NAME"]
             code = "EU27" if name == "EUROPEAN UNION" else countries.to_iso3(name)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from tradewar.errors import DataError
@@ -51,3 +54,15 @@ def dataset_folder(name: str, folder: str | os.PathLike | None = None) -> Path:
             f"the shared data; --data and {ENV_VAR} take the folder that holds it)"
         )
     return path
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file of the shared data, as dicts by column name."""
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def checksums(folder: Path, names: Iterable[str]) -> dict[str, str]:
+    """SHA-256 of the files ``names`` (paths relative to ``folder``), for the provenance
+    records of the build scripts."""
+    return {str(n): hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in names}

@@ -12,13 +12,12 @@ list totals both hold.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from tradewar.datasets.paths import dataset_folder
+from tradewar.datasets.paths import dataset_folder, read_rows
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted.lines import ProductLines
 from tradewar.errors import DataError
@@ -66,11 +65,6 @@ class ImportWeights:
         return int(hits[0])
 
 
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def _rake(
     w: np.ndarray,
     chapter: np.ndarray,
@@ -98,14 +92,14 @@ def load(product_lines: ProductLines, data: str | Path | None = None) -> ImportW
     """Read the 2024 weights from the shared data (see the module docstring)."""
     root = None if data is None else Path(data)
     tracker = dataset_folder(lines_mod.TRACKER, None if root is None else root / lines_mod.TRACKER)
-    mapping = _read(tracker / "data" / "CensusCountryMapping_FRBAtl_short.csv")
+    mapping = read_rows(tracker / "data" / "CensusCountryMapping_FRBAtl_short.csv")
     iso_of = {r["CTY_CODE"]: r["ISO3"] for r in mapping}
     names = {r["country"].upper(): r["ISO3"] for r in mapping} | NAME_ALIASES
-    eu_codes = {r["CTY_CODE"] for r in _read(tracker / "data" / "eu-list.csv")}
+    eu_codes = {r["CTY_CODE"] for r in read_rows(tracker / "data" / "eu-list.csv")}
     chapter = product_lines.chapter()
 
     china = np.zeros(len(product_lines))
-    for row in _read(tracker / "us_imports_2024_from_china_hs10.csv"):
+    for row in read_rows(tracker / "us_imports_2024_from_china_hs10.csv"):
         china[product_lines.index(row["HS10"].zfill(10))] += float(row["imports_usd_2024"])
     china_chapter = np.bincount(chapter, china, minlength=100)
     lines_in_chapter = np.bincount(chapter, minlength=100)
@@ -121,7 +115,7 @@ def load(product_lines: ProductLines, data: str | Path | None = None) -> ImportW
         if code not in iso_of:  # the EU aggregate (0003) and two territories without ISO3
             continue
         imports, duties = np.zeros(100), np.zeros(100)
-        for row in _read(path):
+        for row in read_rows(path):
             ch = int(row["HS2"])
             imports[ch] += float(row["2024_imports"] or 0)
             duties[ch] += float(row["2024_duty"] or 0)
@@ -138,7 +132,7 @@ def load(product_lines: ProductLines, data: str | Path | None = None) -> ImportW
 
     groups = {name: product_lines.masks[name] for name in SUMMARY_LISTS.values()}
     summary = {}
-    for row in _read(tracker / "tariff-summary-latest-data.csv"):
+    for row in read_rows(tracker / "tariff-summary-latest-data.csv"):
         iso = names.get(row["country_name"].upper())
         summary[iso] = {lst: float(row[col]) for col, lst in SUMMARY_LISTS.items()}
     eu_targets = summary.pop("EU27", {})
