@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tradewar import countries
 from tradewar.aggregate import floor_final_demand, split_sector
 from tradewar.baseline import USD_PER_UNIT, Baseline
 from tradewar.datasets.paths import read_rows
@@ -65,8 +66,6 @@ NEST_ELASTICITY = 0.2
 
 def values_from_data(folder: Path) -> dict:
     """The magnet values of the module docstring from ``critical_minerals/`` (USD)."""
-    from tradewar import countries
-
     by_partner_file, composition_file, us_file = (folder / name for name in INPUTS)
     magnet = [
         r

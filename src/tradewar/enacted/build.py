@@ -17,6 +17,7 @@ import numpy as np
 from tradewar.datasets.paths import dataset_folder
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted import us_law
+from tradewar.enacted import weights as weights_mod
 from tradewar.enacted.lines import ProductLines
 from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.sectors import ICIO_GOODS, line_sectors
@@ -134,8 +135,6 @@ class Inputs:
 def read_inputs(data: str | Path | None = None) -> Inputs:
     """Lines, lists, weights and sector shares from the shared data (``data``: the folder
     holding the datasets; default: found by :func:`shared_data_dir`)."""
-    from tradewar.enacted import weights as weights_mod
-
     product_lines = lines_mod.load(data)
     sector_share = line_sectors(product_lines, data)
     weights = weights_mod.load(product_lines, data)
