@@ -25,6 +25,7 @@ from _timing import median_time
 from tradewar import datasets
 from tradewar.datasets import ossa2014
 from tradewar.games import ossa as games
+from tradewar.models import ossa_model
 from tradewar.replication import ossa2014 as rep
 
 
@@ -36,13 +37,15 @@ def main() -> None:
 
     out: dict[str, float] = {}
     for key, name in (("wiod2014", "wiod2016_2014"), ("icio2022", "icio2022")):
-        cal = games.balanced_calibration(datasets.load(name), "IS")
+        cal = ossa_model.balanced_calibration(datasets.load(name), "IS")
         start = time.perf_counter()
         war = games.uniform_nash(cal)
         first = time.perf_counter() - start
         assert war.converged, war.history
         steady = median_time(lambda cal=cal: games.uniform_nash(cal), args.repeats)
-        solve = median_time(lambda cal=cal: games._solve(cal, np.asarray(cal.t) * 1.1), 5)
+        solve = median_time(
+            lambda cal=cal: ossa_model.solve_tariffs(cal, np.asarray(cal.t) * 1.1), 5
+        )
         out[f"nash_{key}_s"] = round(steady, 3)
         out[f"{key}_iterations"] = war.iterations
         out[f"{key}_solve_ms"] = round(1e3 * solve, 2)

@@ -29,6 +29,7 @@ from tradewar.datasets import load
 from tradewar.games.optimal_tariff import best_uniform_tariff, optimal_tariff
 from tradewar.model import OneSectorModel
 from tradewar.models import onesector as eq
+from tradewar.models.onesector_model import solve_equilibrium
 from tradewar.policy import Policy
 
 
@@ -48,7 +49,7 @@ def main() -> None:
     ins = model._instruments(ustr)
 
     def one():
-        jax.block_until_ready(model._solve_single(ins))
+        jax.block_until_ready(solve_equilibrium(ins, cal, taxes=False))
 
     start = time.perf_counter()
     one()

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from tests.conftest import toy_baseline
-from tradewar.model import MultiSectorModel, OneSectorModel, family, model_for
+from tradewar.errors import TradewarError
+from tradewar.model import MultiSectorModel, OneSectorModel, OssaModel, default_family, model_for
 from tradewar.scenario import Event, Scenario, ScenarioError
 from tradewar.simulate import model_for as scenario_model
 from tradewar.timeline import last_day, policy_at
@@ -15,11 +17,11 @@ def test_one_sector_baselines_get_imls_and_multi_sector_ones_caliendo_parro():
     from tradewar import datasets
 
     one = toy_baseline(4)
-    assert family(one) == "one-sector"
+    assert default_family(one) == "imls"
     model = model_for(one, trade_elasticity=5.0, tol=1e-9)
     assert isinstance(model, OneSectorModel) and model.params.trade_elasticity == 5.0
     icio = datasets.load("default-multisector")
-    assert family(icio) == "multi-sector"
+    assert default_family(icio) == "caliendo-parro"
     multi = model_for(icio, elasticities="CP")
     assert isinstance(multi, MultiSectorModel) and multi.deficits == "fixed"
 
@@ -45,3 +47,16 @@ def test_scenario_days():
     assert policy.name == "deal: s on 2025-02-28"
     with pytest.raises(ScenarioError, match="--on must be a date"):
         policy_at(toy_baseline(4), spec, "tomorrow", "deal")
+
+
+def test_the_ossa_family_on_request_and_clear_errors_otherwise():
+    from tests.models.test_multisector import _two_sector_toy
+
+    ossa = model_for(_two_sector_toy(seed=1), "ossa", elasticities=np.array([3.0, 5.0]))
+    assert isinstance(ossa, OssaModel) and "Ossa" in ossa.describe()
+    with pytest.raises(TradewarError, match="unknown model family 'gtap'"):
+        model_for(toy_baseline(4), "gtap")
+    with pytest.raises(TradewarError, match="needs a multi-sector baseline"):
+        model_for(toy_baseline(4), "ossa")
+    with pytest.raises(TradewarError, match="needs a one-sector baseline"):
+        model_for(_two_sector_toy(seed=1), "imls")

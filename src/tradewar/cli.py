@@ -166,7 +166,7 @@ def solve(
     One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015).
     """
     from tradewar import tariff_spec
-    from tradewar.model import family, model_for
+    from tradewar.models.choose import default_family, for_baseline
     from tradewar.policy import Policy
 
     try:
@@ -179,10 +179,10 @@ def solve(
         for code in [*codes, *([diversion] if diversion else [])]:
             base.index(code)
         options = {
-            "one-sector": {"trade_elasticity": epsilon, "revenue_recycling": recycling.value},
-            "multi-sector": {"elasticities": elasticities, "deficits": deficits.value},
+            "imls": {"trade_elasticity": epsilon, "revenue_recycling": recycling.value},
+            "caliendo-parro": {"elasticities": elasticities, "deficits": deficits.value},
         }
-        model = model_for(base, **options[family(base)])
+        model = for_baseline(base, **options[default_family(base)])
         with console.status(f"solving on {base.n_countries} x {base.n_sectors}..."):
             res = model.solve(policy)
     except TradewarError as exc:
@@ -208,8 +208,13 @@ def solve(
 
 
 class GameModel(StrEnum):
+    imls = "imls"
     cp = "cp"
     ossa = "ossa"
+
+
+#: The model family of each ``--model`` choice (:func:`tradewar.models.choose.for_baseline`).
+GAME_FAMILIES = {GameModel.imls: "imls", GameModel.cp: "caliendo-parro", GameModel.ossa: "ossa"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -300,17 +305,6 @@ def replicate(
         console.print("[dim]ours (published); green = equal to the printed digit[/]")
 
 
-def _one_sector(baseline: str):
-    from tradewar.model import OneSectorModel
-
-    base = datasets.load(baseline)
-    if base.n_sectors != 1:
-        raise TradewarError(
-            f"games run on one-sector baselines for now; {baseline!r} has {base.n_sectors} sectors"
-        )
-    return base, OneSectorModel(base)
-
-
 def _policy(base, specs: list[str], name: str, accept_high_rates: bool = False):
     """The baseline's policy with the tariff ``specs`` applied, named ``name``."""
     from tradewar import tariff_spec
@@ -343,37 +337,29 @@ def optimal(
 ) -> None:
     """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs
     (exact gradients through the equilibrium; multi-sector searches take a while)."""
+    from tradewar.games.best_response import optimal_tariffs
+    from tradewar.models.choose import for_baseline
+
     try:
         base = datasets.load(baseline)
         code = country.upper()
         base.index(code)
         given = _policy(base, tariff or [], "given", accept_high_rates)
+        model = for_baseline(base, **({"elasticities": elasticities} if elasticities else {}))
         with console.status(f"optimising the tariffs of {code}..."):
-            if base.n_sectors > 1:
-                from tradewar.games import multisector_tariffs
-                from tradewar.model import MultiSectorModel
-
-                model = MultiSectorModel(base, elasticities=elasticities, deficits="fixed")
-                best = multisector_tariffs.optimal_tariffs(model, code, structure, base=given)
-                labels, welfare, gradient = best.labels, best.welfare, best.gradient
-            else:
-                from tradewar.games.best_response import optimal_tariffs
-
-                _, model = _one_sector(baseline)
-                best = optimal_tariffs(model, code, structure=structure, base=given)
-                labels, welfare, gradient = best.partners, best.welfare, best.gradient
-    except (TradewarError, ValueError) as exc:
+            best = optimal_tariffs(model, code, structure, base=given)
+    except TradewarError as exc:
         _fail(exc)
     if len(best.rates) == 1:
         console.print(
             f"optimal uniform tariff of {code}: [bold]{100 * best.rates[0]:.2f}%"
-            f"[/] (welfare {welfare:+.3f}%, gradient {gradient[0]:.1e})"
+            f"[/] (welfare {best.welfare[0]:+.3f}%, gradient {best.gradients[0]:.1e})"
         )
     else:
-        top = sorted(zip(labels, best.rates, strict=True), key=lambda p: -p[1])[:10]
+        top = sorted(zip(best.labels, best.rates, strict=True), key=lambda p: -p[1])[:10]
         console.print(
-            f"optimal {structure} tariffs of {code} (welfare {welfare:+.3f}%, largest "
-            f"|gradient| {np.abs(gradient).max():.1e}), highest ten: "
+            f"optimal {structure} tariffs of {code} (welfare {best.welfare[0]:+.3f}%, largest "
+            f"|first-order condition| {best.max_foc:.1e}), highest ten: "
             + ", ".join(f"{c} {100 * r:.1f}%" for c, r in top)
         )
 
@@ -384,64 +370,55 @@ def nash(
         str, typer.Option(help="comma-separated players, e.g. USA,CHN, or ALL")
     ] = "USA,CHN",
     baseline: Annotated[
-        str, typer.Option(help="baseline: one-sector (IMLS model) or multi-sector (Ossa model)")
+        str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
     ] = "default",
     elasticities: Annotated[
         str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
     ] = None,
     model: Annotated[
         GameModel | None,
-        typer.Option(help="multi-sector: Caliendo-Parro (cp, default) or Ossa (2014)"),
+        typer.Option(help="model: the baseline's default, or Ossa (2014) on multi-sector"),
     ] = None,
 ) -> None:
     """Nash trade war: each player's uniform tariff is a best response to the others'.
 
     One-sector baselines use the IMLS model; multi-sector ones the Caliendo-Parro model
-    (best responses with exact gradients; a minute for two players on the ICIO default)
-    or, with --model ossa, the Ossa (2014) model on the baseline with trade imbalances
-    purged (all first-order conditions at once: fast for many players, e.g. ALL).
+    (best responses with exact gradients; a few minutes for two players on the ICIO
+    default) or, with --model ossa, the Ossa (2014) model on the baseline with trade
+    imbalances purged (all first-order conditions at once: fast for many players, e.g. ALL).
     """
+    from tradewar.models.choose import for_baseline
+
     try:
         base = datasets.load(baseline)
         codes = [c.strip().upper() for c in players.split(",") if c.strip()]
         codes = list(base.countries) if codes == ["ALL"] else codes
         idx = base.indices(codes)
-        if base.n_sectors > 1 and model is not GameModel.ossa:
-            from tradewar.games import multisector_tariffs as cp_games
-            from tradewar.model import model_for
-
-            cp = model_for(base, elasticities=elasticities)
-            with console.status(f"best responses among {', '.join(codes)} (Caliendo-Parro)..."):
-                eq = cp_games.nash_war(cp, codes)
-            title = (
-                f"Nash trade war, Caliendo-Parro model on {baseline} ({eq.rounds} rounds, "
-                f"last change {eq.max_change:.1e})"
-            )
-            rates, welfare = eq.rates, eq.welfare
-            footer = f"largest first-order condition: {np.abs(eq.gradients).max():.1e}"
-        elif base.n_sectors > 1:
-            from tradewar.games import ossa as games
+        family = None if model is None else GAME_FAMILIES[model]
+        options = {"elasticities": elasticities} if elasticities else {}
+        chosen = for_baseline(base, family, **options)
+        name = {"OneSectorModel": "IMLS", "MultiSectorModel": "Caliendo-Parro"}.get(
+            type(chosen).__name__, "Ossa"
+        )
+        if name == "Ossa":  # all first-order conditions at once (Ossa-specific maths)
+            from tradewar.games import ossa as ossa_games
 
             with console.status(f"Nash war among {len(codes)} players (Ossa model)..."):
-                war = games.uniform_nash(games.balanced_calibration(base, elasticities), idx)
+                war = ossa_games.uniform_nash(chosen.calibration, idx)
             title = (
-                f"Nash trade war, Ossa model on {baseline} ({war.iterations} quasi-Newton steps, "
-                f"max |FOC| {war.max_foc:.1e})"
+                f"Nash trade war, Ossa model on {baseline} ({war.iterations} quasi-Newton steps)"
             )
-            rates = war.tariffs
-            welfare = 100 * (war.welfare[idx] - 1)
-            footer = ""
+            rates, welfare, foc = war.tariffs, 100 * (war.welfare[idx] - 1), war.max_foc
         else:
             from tradewar.games.best_response import nash_war
 
-            _, model = _one_sector(baseline)
-            with console.status(f"best responses among {', '.join(codes)}..."):
-                eq = nash_war(model, codes)
-                res = model.solve(eq.policy)
-            title = f"Nash trade war ({eq.rounds} rounds, last change {eq.max_change:.1e})"
-            rates = eq.rates
-            welfare = np.array([res.value("welfare", p) for p in codes])
-            footer = f"largest first-order condition: {np.abs(eq.gradients).max():.1e}"
+            with console.status(f"best responses among {', '.join(codes)} ({name} model)..."):
+                eq = nash_war(chosen, codes)
+            title = (
+                f"Nash trade war, {name} model on {baseline} ({eq.rounds} rounds, "
+                f"last change {eq.max_change:.1e})"
+            )
+            rates, welfare, foc = eq.rates, eq.welfare, eq.max_foc
     except TradewarError as exc:
         _fail(exc)
     table = Table(title=title)
@@ -450,15 +427,7 @@ def nash(
     for p, rate, w in zip(codes, rates, welfare, strict=True):
         table.add_row(p, f"{100 * rate:.2f}", f"{w:+.3f}")
     _show(table)
-    if footer:
-        console.print(footer)
-
-
-def _scenario_file(values: list[str]) -> Path | None:
-    """The scenario file named by an option's values (one value ending in .yaml/.yml)."""
-    if len(values) == 1 and values[0].endswith((".yaml", ".yml")):
-        return Path(values[0])
-    return None
+    console.print(f"largest first-order condition: {foc:.1e}")
 
 
 @app.command()
@@ -490,7 +459,8 @@ def talks(
     """
     from tradewar import timeline
     from tradewar.games import talks as negotiation
-    from tradewar.model import model_for
+    from tradewar.models.choose import for_baseline
+    from tradewar.scenario import scenario_path
 
     try:
         if plot is not None:
@@ -498,7 +468,7 @@ def talks(
 
             plan_file(plot)
         options = {"disagreement": disagreement, "deal": deal}
-        files = {role: _scenario_file(values) for role, values in options.items()}
+        files = {role: scenario_path(values) for role, values in options.items()}
         if any(files.values()):
             from tradewar import scenario as scenario_file
             from tradewar.simulate import model_for
@@ -514,7 +484,7 @@ def talks(
         else:
             scenarios = {}
             base = datasets.load(baseline)
-            model = model_for(base)
+            model = for_baseline(base)
         a, b = a.upper(), b.upper()
         for code in (a, b):
             base.index(code)

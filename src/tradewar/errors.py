@@ -23,6 +23,10 @@ class PolicyError(TradewarError):
     """A counterfactual policy is invalid (e.g. a tariff below -100%)."""
 
 
+class ModelOptionError(TradewarError, TypeError):
+    """A model was given an option its family does not take (also a ``TypeError``)."""
+
+
 class SolverError(TradewarError):
     """The equilibrium solver did not converge.
 

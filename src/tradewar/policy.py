@@ -75,6 +75,14 @@ class Policy:
     def named(self, name: str) -> Policy:
         return replace(self, name=name)
 
+    def with_tariffs(self, tariffs: np.ndarray, name: str | None = None) -> Policy:
+        """This policy with the whole tariff cube [i, n, s] replaced (and renamed)."""
+        tariffs = np.asarray(tariffs, dtype=float)
+        if tariffs.shape != self.tariffs.shape:
+            raise PolicyError(f"tariffs of shape {tariffs.shape}, expected {self.tariffs.shape}")
+        self._check_rates(tariffs, "tariff")
+        return replace(self, tariffs=_frozen(tariffs), name=self.name if name is None else name)
+
     # -- builders ----------------------------------------------------------------
     def tariff(
         self,

@@ -53,12 +53,13 @@ class Diagnostics:
 
     iterations: Newton steps; max_residual: largest scaled residual at the solution;
     walras_residual: residual of the equation dropped by Walras' law (should be ~0 when
-    transfers sum to zero); converged: whether ``max_residual <= tol``.
+    transfers sum to zero), or None for a model that drops no equation (Caliendo-Parro
+    pins the numeraire instead); converged: whether ``max_residual <= tol``.
     """
 
     iterations: int
     max_residual: float
-    walras_residual: float
+    walras_residual: float | None
     converged: bool
 
 
@@ -73,7 +74,8 @@ class Results:
         flows_before, flows_after: tariff-exclusive flows X[i, n, s] (N, N, S), baseline unit.
         expenditure: baseline gross expenditure E (N,), the weights of group means.
         income: baseline model factor income Y (N,).
-        world: scalar world outcomes (``world_trade_to_gdp``, ``world_employment``), percent.
+        world: scalar world outcomes the model computes (IMLS: ``world_trade_to_gdp``,
+            ``world_employment``, percent; empty for models without them).
         diagnostics: solver diagnostics.
         model: short description of model and parameters.
         sectors, sector_outcomes: sector labels and outcomes by [country, sector] (N, S):
@@ -81,9 +83,6 @@ class Results:
         levels: further levels by country, e.g. ``income`` and ``income_baseline``.
         controls: export controls of the policy: exporter, label, quota and the shadow
             export tax (fraction) that enforces it (0 when it does not bind).
-        unknowns: the solver's unknowns at the solution (for warm starts).
-        solver_inverse: the quasi-Newton inverse Jacobian at the solution (multi-sector
-            model; warm-starts the next month of a scenario path).
     """
 
     scenario: str
@@ -102,8 +101,6 @@ class Results:
     sector_outcomes: dict[str, np.ndarray] = field(default_factory=dict)
     levels: dict[str, np.ndarray] = field(default_factory=dict)
     controls: tuple[dict, ...] = field(default=())
-    unknowns: np.ndarray | None = None
-    solver_inverse: np.ndarray | None = None
 
     def __getitem__(self, column: str) -> np.ndarray:
         return self.outcomes[column]

@@ -34,6 +34,7 @@ Schema (validated with pydantic; errors name the file, line and field)::
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -356,3 +357,11 @@ def load(path: str | Path) -> Scenario:
                     "true' to the file to keep it"
                 )
     return scenario
+
+
+def scenario_path(values: Sequence[str]) -> Path | None:
+    """The scenario file named by a command-line option's values (one value ending in
+    ``.yaml`` or ``.yml``), or None when the values are something else (tariff specs)."""
+    if len(values) == 1 and values[0].endswith((".yaml", ".yml")):
+        return Path(values[0])
+    return None

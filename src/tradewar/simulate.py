@@ -19,7 +19,7 @@ import numpy as np
 from tradewar import datasets
 from tradewar.baseline import Baseline
 from tradewar.errors import PolicyError
-from tradewar.model import model_for as choose_model
+from tradewar.models.choose import for_baseline
 from tradewar.policy import Policy
 from tradewar.results import Results
 from tradewar.scenario import Scenario, ScenarioError
@@ -50,10 +50,10 @@ class ScenarioPath:
 
 
 def model_for(scenario: Scenario, baseline: Baseline):
-    """The model a scenario asks for (:func:`tradewar.model.model_for` with the file's
-    ``model:`` options); a bad option is a :class:`ScenarioError`."""
+    """The model a scenario asks for (:func:`tradewar.models.choose.for_baseline` with the
+    file's ``model:`` options); a bad option is a :class:`ScenarioError`."""
     try:
-        return choose_model(baseline, **dict(scenario.model))
+        return for_baseline(baseline, **dict(scenario.model))
     except TypeError as exc:
         raise ScenarioError(f"scenario {scenario.name!r}: bad model parameter ({exc})") from None
 
@@ -72,8 +72,8 @@ def simulate(
     baseline: Baseline | None = None,
     on_month: Callable[[str], None] | None = None,
 ) -> ScenarioPath:
-    """Solve every month of ``scenario``: the IMLS model on one-sector baselines, the
-    multi-sector (Caliendo-Parro) model with export taxes and controls otherwise.
+    """Solve every month of ``scenario`` with the model of :func:`model_for` (by default
+    IMLS on one-sector baselines, Caliendo-Parro with export taxes and controls otherwise).
 
     ``on_month(label)`` is called before each solve: each month ``YYYY-MM``, then
     ``"long run"``; it may raise to stop the path (e.g. on Ctrl-C)."""
@@ -84,16 +84,17 @@ def simulate(
     months, tariffs, lagged, taxes, costs = monthly_wedges(baseline, scenario)
     theta = model.demand_elasticity()
     controls = _controls_by_month(baseline, scenario, months)
-    results = []
+    results, warm = [], None
     for k, month in enumerate(months):
         if on_month:
             on_month(month)
         policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
         felt = demand_wedge(lagged[k], policy.demand_wedge(), theta)
         try:  # start from last month's equilibrium
-            results.append(model.solve_felt(policy, felt, results[-1] if results else None))
+            res, warm = model.solve_warm(policy, felt=felt, warm=warm)
         except PolicyError as exc:
             raise ScenarioError(f"scenario {scenario.name!r}, {month}: {exc}") from None
+        results.append(res)
     if on_month:
         on_month("long run")
     final = Policy(

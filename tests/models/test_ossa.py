@@ -4,8 +4,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from tradewar.games import ossa as games
-from tradewar.models import ossa
+from tradewar.models import ossa, ossa_model
 from tradewar.replication import ossa2014 as rep
 
 
@@ -29,7 +28,7 @@ def test_zero_shock_keeping_deficits_gives_all_hats_one():
     X, t, sigma = small()
     cal = ossa.calibrate(X, t, sigma)
     cal = cal._replace(NX_new=cal.NX)
-    x = games._solve(cal, t)
+    x = ossa_model.solve_tariffs(cal, t)
     np.testing.assert_allclose(x, 0.0, atol=1e-12)
 
 
@@ -37,10 +36,10 @@ def test_government_welfare_equals_welfare_without_political_weights():
     X, t, sigma = small(1)
     cal = ossa.calibrate(X, t, sigma)
     t_new = t * 2.0
-    x = games._solve(cal, t_new)
+    x = ossa_model.solve_tariffs(cal, t_new)
     o = ossa.outcomes(jnp.asarray(x), jnp.asarray(t_new), cal)
-    balanced = games.rebase(cal, t)  # NX = 0 baseline, as in Ossa's tables
-    x = games._solve(balanced, t_new)
+    balanced = ossa_model.rebase(cal, t)  # NX = 0 baseline, as in Ossa's tables
+    x = ossa_model.solve_tariffs(balanced, t_new)
     o = ossa.outcomes(jnp.asarray(x), jnp.asarray(t_new), balanced)
     np.testing.assert_allclose(o["government_welfare"], o["welfare"], atol=1e-10)
     # world income = world expenditure: the dropped wage equation holds too

@@ -82,6 +82,6 @@ def test_a_lag_of_one_changes_nothing_with_io_links():
     model = MultiSectorModel(b, elasticities="CP", deficits="fixed")
     policy = Policy.from_baseline(b).tariff("USA", on="CHN", rate=0.5, additional=True)
     plain = model.solve(policy)
-    lagged = model.solve_felt(policy, policy.demand_wedge())
+    lagged = model.solve(policy, felt=policy.demand_wedge())
     np.testing.assert_allclose(lagged.outcomes["welfare"], plain.outcomes["welfare"], atol=1e-8)
     np.testing.assert_allclose(lagged.flows_after, plain.flows_after, rtol=1e-8)

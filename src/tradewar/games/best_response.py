@@ -1,238 +1,285 @@
-"""Optimal tariffs and Nash trade wars in the one-sector model, with exact gradients.
+"""Optimal tariffs and Nash trade wars for every model family, with exact gradients.
 
-* :func:`optimal_tariffs`: the tariffs (uniform, or one per partner) that maximise a
-  country's welfare given everyone else's, by L-BFGS-B with gradients from
-  :mod:`tradewar.games.gradients` (implicit differentiation, not grid search or finite
-  differences).
-* :func:`nash_war`: every player sets a uniform tariff as a best response to the others'
-  current tariffs, simultaneously (Gauss-Jacobi, as Ossa 2014), until no one moves.
+Games talk only to the model interface (:class:`tradewar.models.interface.Model`): a
+choice of tariffs is a :class:`~tradewar.models.interface.TariffCells` and welfare with
+its gradient comes from :meth:`Model.welfare_and_gradient` (implicit differentiation).
+
+* :func:`optimal_tariffs` — the tariffs (uniform, one per partner, or one per sector) that
+  maximise a country's welfare given everyone else's. One rate: every root of the exact
+  gradient on a grid of brackets over the bounds, keeping the best (a global search in
+  one dimension); several rates: L-BFGS-B from several starts, keeping the best.
+* :func:`nash_war` — every player sets a uniform tariff as a best response to the
+  others' current ones, in turn (Gauss-Seidel), until no rate moves.
+
+Both return a :class:`TariffGame`: the rates, each player's welfare, the first-order
+conditions at the solution (projected gradients: zero at interior rates, of the right
+sign at a bound) and the policy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import jax.numpy as jnp
 import numpy as np
 from scipy import optimize
 
 from tradewar.errors import SolverError, TradewarError
-from tradewar.games.gradients import (
+from tradewar.models.interface import (
+    Model,
     TariffCells,
-    apply,
-    bilateral_cells,
-    checked_welfare_and_grad,
-    uniform_cells,
-    welfare_value_and_grad,
+    WarmStart,
+    tariff_cells,
 )
-from tradewar.model import OneSectorModel
-from tradewar.models import onesector as eq
 from tradewar.policy import Policy
 
-
-@dataclass(frozen=True)
-class OptimalTariff:
-    """Result of :func:`optimal_tariffs`.
-
-    country: who optimises; rates: chosen tariffs (fractions), one (uniform) or one per
-    partner in ``partners`` order; welfare: its welfare change at the optimum (percent);
-    gradient: welfare gradient at the optimum (percent per unit of tariff; ~0 inside the
-    bounds); policy: the full policy with the optimal tariffs; iterations: optimiser steps
-    (1 for the uniform case, solved as a root of the exact gradient).
-    """
-
-    country: str
-    partners: tuple[str, ...]
-    rates: np.ndarray
-    welfare: float
-    gradient: np.ndarray
-    policy: Policy
-    iterations: int
-
-
-def _maximise(
-    cal: eq.Calibration,
-    ins: eq.Instruments,
-    cells: TariffCells,
-    country: int,
-    start: np.ndarray,
-    bounds: tuple[float, float],
-    name: str,
-    gtol: float,
-):
-    """L-BFGS-B on minus welfare, each equilibrium warm-started from the last one."""
-    warm = {"x": None}
-
-    def loss(theta):
-        value, grad, warm["x"] = checked_welfare_and_grad(
-            theta, ins, cells, cal, country, name, warm["x"]
-        )
-        return -value, -grad
-
-    res = optimize.minimize(
-        loss,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[bounds] * len(start),
-        options={"ftol": 1e-12, "gtol": gtol, "maxiter": 1000},
-    )
-    lo, hi = bounds
-    projected = np.where(
-        (res.x <= lo) & (res.jac > 0) | (res.x >= hi) & (res.jac < 0), 0.0, res.jac
-    )
-    # L-BFGS-B may stop "abnormally" in its line search right at the optimum
-    if not res.success and np.max(np.abs(projected)) > 100 * gtol:
-        raise TradewarError(f"{name} did not converge: {res.message}")
-    return res
-
-
-def _best_uniform(
-    cal: eq.Calibration,
-    ins: eq.Instruments,
-    country: int,
-    bounds: tuple[float, float],
-    name: str,
-    n_countries: int,
-) -> float:
-    """One uniform tariff: root of the exact welfare gradient, or a bound (corner)."""
-    cells = uniform_cells([country], n_countries)
-
-    def slope(rate: float) -> float:
-        return checked_welfare_and_grad([rate], ins, cells, cal, country, name)[1][0]
-
-    lo, hi = bounds
-    g_lo = slope(lo)
-    if g_lo <= 0:
-        return lo
-    if slope(hi) >= 0:
-        return hi
-    return float(optimize.brentq(slope, lo, hi, xtol=1e-12))
-
-
-def optimal_tariffs(
-    model: OneSectorModel,
-    country: str,
-    structure: str = "uniform",
-    base: Policy | None = None,
-    bounds: tuple[float, float] = (0.0, 1.0),
-    start: float = 0.2,
-) -> OptimalTariff:
-    """Welfare-maximising import tariffs of ``country`` given the others' tariffs in ``base``.
-
-    Args:
-        structure: ``"uniform"`` (one rate on all partners) or ``"bilateral"`` (one per
-            partner).
-        base: policy in force (default: the baseline's tariffs).
-        bounds: bounds on each rate (fractions); 0 rules out import subsidies.
-    """
-    b = model.baseline
-    base = base or Policy.from_baseline(b)
-    k = b.index(country)
-    partners = tuple(c for c in b.countries if c != country)
-    ins = model._instruments(base)
-    cal = model.calibration
-    name = f"optimal {structure} tariff of {country}"
-    if structure == "uniform":
-        cells = uniform_cells([k], b.n_countries)
-        rates = np.array([_best_uniform(cal, ins, k, bounds, name, b.n_countries)])
-        iterations = 1
-    elif structure == "bilateral":
-        cells = bilateral_cells(k, range(b.n_countries))
-        res = _maximise(cal, ins, cells, k, np.full(len(partners), start), bounds, name, gtol=1e-6)
-        rates, iterations = np.asarray(res.x), int(res.nit)
-    else:
-        raise TradewarError("structure must be 'uniform' or 'bilateral'")
-    value, grad, _ = welfare_value_and_grad(jnp.asarray(rates), ins, cells, cal, jnp.asarray(k))
-    full = np.array(base.tariffs)
-    full[:, :, 0] = np.asarray(apply(jnp.asarray(rates), ins.tariffs, cells))
-    policy = Policy(b, full, base.export_taxes, f"{country} optimal {structure} tariff")
-    return OptimalTariff(
-        country, partners, rates, float(value), np.asarray(grad), policy, iterations
-    )
+#: Default bounds of a tariff choice (fractions; 0 rules out import subsidies).
+BOUNDS = (0.0, 1.5)
+#: Brackets of the global search over one rate (grid points over the bounds).
+GRID_POINTS = 9
 
 
 @dataclass(frozen=True)
-class NashEquilibrium:
-    """Result of :func:`nash_war`.
+class TariffGame:
+    """Result of a tariff game.
 
-    players: who sets tariffs; rates: their uniform Nash tariffs (fractions);
-    policy: the Nash policy; rounds: best-response rounds; max_change: largest tariff
-    change in the last round; gradients: each player's welfare gradient w.r.t. its own
-    tariff at the equilibrium (first-order conditions, ~0 for interior rates).
+    players: who chose (one country for :func:`optimal_tariffs`); labels: what each rate
+    is (``"all partners"``, partner codes, sector names, or the players of a Nash war);
+    rates: the chosen tariffs (fractions), in ``labels`` order; welfare: each player's
+    welfare change at the solution (percent); gradients: the first-order conditions,
+    d welfare of the chooser / d rate, projected on the bounds (zero at an optimum);
+    policy: the full policy with the rates in force; rounds: best-response rounds (1 for
+    one country); max_change: the largest rate change in the last round; evaluations:
+    welfare-and-gradient evaluations (each one equilibrium solve).
     """
 
     players: tuple[str, ...]
+    labels: tuple[str, ...]
     rates: np.ndarray
+    welfare: np.ndarray
+    gradients: np.ndarray
     policy: Policy
     rounds: int
     max_change: float
-    gradients: np.ndarray
+    evaluations: int
+
+    @property
+    def max_foc(self) -> float:
+        """Largest |first-order condition| (percent welfare per unit of tariff)."""
+        return float(np.max(np.abs(self.gradients)))
 
 
-def nash_war(
-    model: OneSectorModel,
-    players: Sequence[str],
+def projected(gradient: np.ndarray, rates: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
+    """The gradient with the components that push against an active bound set to 0: the
+    first-order (complementarity) conditions of a box-constrained maximum."""
+    lo, hi = bounds
+    at_bound = (rates <= lo) & (gradient < 0) | (rates >= hi) & (gradient > 0)
+    return np.where(at_bound, 0.0, gradient)
+
+
+class _Objective:
+    """Checked, warm-started welfare-and-gradient calls for one country's choice."""
+
+    def __init__(self, model: Model, base: Policy, cells: TariffCells, country: str):
+        self.model, self.base, self.cells, self.country = model, base, cells, country
+        self.warm: WarmStart | None = None
+        self.calls = 0
+
+    def __call__(self, theta) -> tuple[float, np.ndarray]:
+        self.calls += 1
+        try:
+            out = self.model.welfare_and_gradient(
+                self.base, self.cells, np.asarray(theta, float), self.country, self.warm
+            )
+        except SolverError:
+            if self.warm is None:
+                raise
+            self.warm = None  # a far-away warm start can fail where a cold one does not
+            out = self.model.welfare_and_gradient(
+                self.base, self.cells, np.asarray(theta, float), self.country
+            )
+        if not np.all(np.isfinite(out.gradient)):
+            raise SolverError(f"welfare gradient of {self.country}", float("nan"), self.calls)
+        self.warm = out.warm
+        return out.value, out.gradient
+
+
+def _one_rate(
+    objective: Callable[[float], tuple[float, float]],
+    bounds: tuple[float, float],
+    start: float | None,
+) -> float:
+    """The best single rate in ``bounds``: roots of the slope where it turns from + to -,
+    and the bounds where the slope points out. ``start`` None: search brackets over a grid
+    of the whole range (global); a number: only the bracket found by stepping from it
+    (local, for the rounds of a Nash war)."""
+    lo, hi = bounds
+    cache: dict[float, tuple[float, float]] = {}
+
+    def at(rate: float) -> tuple[float, float]:
+        if rate not in cache:
+            cache[rate] = objective(rate)
+        return cache[rate]
+
+    def slope(rate: float) -> float:
+        return at(rate)[1]
+
+    def root(a: float, b: float) -> float:
+        return float(optimize.brentq(slope, a, b, xtol=1e-12, rtol=1e-13))
+
+    candidates = []
+    if start is None:
+        grid = np.linspace(lo, hi, GRID_POINTS)
+        slopes = [slope(float(r)) for r in grid]
+        if slopes[0] <= 0:
+            candidates.append(lo)
+        if slopes[-1] >= 0:
+            candidates.append(hi)
+        for a, b, sa, sb in zip(grid[:-1], grid[1:], slopes[:-1], slopes[1:], strict=True):
+            if sa > 0 > sb:
+                candidates.append(root(float(a), float(b)))
+    else:
+        a = float(np.clip(start, lo, hi))
+        step = 0.05 * (hi - lo)
+        direction = 1.0 if slope(a) > 0 else -1.0
+        while True:
+            b = float(np.clip(a + direction * step, lo, hi))
+            if b == a:  # reached a bound with the slope pointing out
+                candidates.append(a)
+                break
+            if np.sign(slope(b)) != direction:
+                candidates.append(root(min(a, b), max(a, b)))
+                break
+            a, step = b, 2 * step
+    return max(candidates, key=lambda r: at(r)[0])
+
+
+def _several_rates(
+    objective: _Objective, starts: Sequence[np.ndarray], bounds: tuple[float, float], gtol: float
+) -> np.ndarray:
+    """L-BFGS-B on minus welfare from each start; the best optimum."""
+    best, best_value = None, -np.inf
+    for start in starts:
+        res = optimize.minimize(
+            lambda th: tuple(-v for v in objective(th)),
+            np.clip(start, *bounds),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[bounds] * len(start),
+            options={"ftol": 1e-14, "gtol": gtol, "maxiter": 1000},
+        )
+        if -res.fun > best_value:
+            best, best_value = res.x, -res.fun
+    return np.asarray(best)
+
+
+def optimal_tariffs(
+    model: Model,
+    country: str,
+    structure: str = "uniform",
     base: Policy | None = None,
-    start: float = 0.2,
-    tol: float = 1e-6,
-    max_rounds: int = 50,
-    bounds: tuple[float, float] = (0.0, 1.0),
-) -> NashEquilibrium:
-    """Uniform-tariff Nash equilibrium among ``players`` (others keep ``base`` tariffs).
+    bounds: tuple[float, float] = BOUNDS,
+    start: float | None = None,
+    gtol: float = 1e-7,
+) -> TariffGame:
+    """Welfare-maximising import tariffs of ``country`` given the others' in ``base``.
 
-    Simultaneous best responses until the largest change is below ``tol``; raises
-    :class:`SolverError` if the rounds run out (equilibria need not be unique or exist in
-    pure strategies: try another ``start``).
+    Args:
+        model: any model family.
+        structure: ``"uniform"`` (one rate on all partners and sectors), ``"bilateral"``
+            (one per partner) or ``"sector"`` (one per sector).
+        base: policy in force (default: the baseline's tariffs).
+        bounds: bounds on each rate (fractions).
+        start: None searches the whole range (uniform: every bracket of a grid; several
+            rates: starts at 0.2 and at the uniform optimum); a rate starts a local
+            search there.
+        gtol: tolerance of the first-order conditions (several rates; percent welfare per
+            unit of tariff). The result's ``gradients`` are the conditions reached.
     """
     b = model.baseline
     base = base or Policy.from_baseline(b)
-    idx = [b.index(p) for p in players]
-    if len(set(idx)) != len(idx) or len(idx) < 2:
-        raise TradewarError("a trade war needs at least two distinct players")
-    cells = uniform_cells(idx, b.n_countries)
-    ins = model._instruments(base)
-    cal = model.calibration
-    rates = np.full(len(idx), start)
-    change = np.inf
-    for rounds in range(1, max_rounds + 1):  # noqa: B007 (reported below)
-        profile = np.asarray(apply(jnp.asarray(rates), ins.tariffs, cells))
-        current = eq.Instruments(jnp.asarray(profile), ins.export_taxes)
-        new = rates.copy()
-        for p, k in enumerate(idx):
-            new[p] = _best_uniform(
-                cal, current, k, bounds, f"best response of {b.countries[k]}", b.n_countries
-            )
-        change = float(np.max(np.abs(new - rates)))
-        rates = new
-        if change < tol:
-            break
+    cells, labels = tariff_cells(b, country, structure)
+    objective = _Objective(model, base, cells, country)
+    if len(labels) == 1:
+        rates = np.array([_one_rate(lambda r: _scalar(objective, r), bounds, start)])
     else:
-        raise SolverError(
-            "Nash trade war",
-            change,
-            max_rounds,
-            hint="best responses kept moving; try another start",
+        if start is None:
+            uniform = optimal_tariffs(model, country, "uniform", base, bounds)
+            starts = [np.full(len(labels), 0.2), np.full(len(labels), uniform.rates[0])]
+        else:
+            starts = [np.full(len(labels), start)]
+        rates = _several_rates(objective, starts, bounds, gtol)
+    value, grad = objective(rates)
+    foc = projected(grad, rates, bounds)
+    if len(labels) > 1 and np.max(np.abs(foc)) > 100 * gtol:
+        raise TradewarError(
+            f"optimal {structure} tariffs of {country} did not converge: largest first-order "
+            f"condition {np.max(np.abs(foc)):.1e}"
         )
-    profile = np.asarray(apply(jnp.asarray(rates), ins.tariffs, cells))
-    gradients = np.array(
-        [
-            float(
-                welfare_value_and_grad(
-                    jnp.asarray([rates[p]]),
-                    eq.Instruments(jnp.asarray(profile), ins.export_taxes),
-                    uniform_cells([k], b.n_countries),
-                    cal,
-                    jnp.asarray(k),
-                )[1][0]
-            )
-            for p, k in enumerate(idx)
-        ]
+    policy = model.policy_with(base, cells, rates, f"{country} optimal {structure} tariffs")
+    return TariffGame(
+        (country,), labels, rates, np.array([value]), foc, policy, 1, 0.0, objective.calls
     )
-    full = np.array(base.tariffs)
-    full[:, :, 0] = profile
-    policy = Policy(b, full, base.export_taxes, "Nash trade war")
-    return NashEquilibrium(
-        tuple(b.countries[k] for k in idx), rates, policy, rounds, change, gradients
+
+
+def _scalar(objective: _Objective, rate: float) -> tuple[float, float]:
+    value, grad = objective([rate])
+    return value, float(grad[0])
+
+
+def nash_war(
+    model: Model,
+    players: Sequence[str],
+    base: Policy | None = None,
+    tol: float = 1e-6,
+    max_rounds: int = 50,
+    bounds: tuple[float, float] = BOUNDS,
+) -> TariffGame:
+    """Uniform-tariff Nash war among ``players`` (others keep ``base``'s tariffs).
+
+    Best responses in turn (Gauss-Seidel) until no rate moves by more than ``tol``: the
+    first round searches each player's whole range (:func:`optimal_tariffs` with
+    ``start=None``), later ones step from the player's last rate. Raises
+    :class:`SolverError` if the rounds run out (equilibria need not be unique or exist in
+    pure strategies).
+    """
+    b = model.baseline
+    players = tuple(players)
+    for p in players:
+        b.index(p)
+    if len(set(players)) < 2:
+        raise TradewarError("a trade war needs at least two distinct players")
+    policy = base or Policy.from_baseline(b)
+    rates: dict[str, float | None] = dict.fromkeys(players)
+    change, rounds, evaluations = np.inf, 0, 0
+    while change > tol:
+        if rounds == max_rounds:
+            raise SolverError(
+                "Nash trade war", float(change), rounds, hint="best responses kept moving"
+            )
+        rounds += 1
+        change = 0.0
+        for p in players:
+            best = optimal_tariffs(model, p, "uniform", policy, bounds, start=rates[p])
+            evaluations += best.evaluations
+            new = float(best.rates[0])
+            change = max(change, np.inf if rates[p] is None else abs(new - rates[p]))
+            rates[p] = new
+            policy = best.policy
+    welfare, focs = [], []
+    for p in players:
+        cells, _ = tariff_cells(b, p, "uniform")
+        out = model.welfare_and_gradient(policy, cells, [rates[p]], p)
+        welfare.append(out.value)
+        focs.append(float(projected(out.gradient, np.array([rates[p]]), bounds)[0]))
+    return TariffGame(
+        players,
+        players,
+        np.array([rates[p] for p in players]),
+        np.array(welfare),
+        np.array(focs),
+        policy.named(f"Nash war among {', '.join(players)}"),
+        rounds,
+        float(change),
+        evaluations + len(players),
     )

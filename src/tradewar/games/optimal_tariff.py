@@ -109,4 +109,4 @@ def best_uniform_tariff(
     from tradewar.games.best_response import optimal_tariffs
 
     best = optimal_tariffs(model, country, structure="uniform", base=base, bounds=bounds)
-    return float(best.rates[0]), best.welfare
+    return float(best.rates[0]), float(best.welfare[0])

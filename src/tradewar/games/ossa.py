@@ -14,103 +14,49 @@ sides), never from finite differences or grids.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from scipy import optimize
 
-from tradewar import solve as solver
 from tradewar.errors import SolverError, TradewarError
 from tradewar.jit import jit
 from tradewar.models import ossa
+from tradewar.models.interface import TariffCells, apply_cells, read_cells
+from tradewar.models.ossa_model import (
+    equilibrium,
+    solve_tariffs,
+    welfare_and_jacobian,
+)
 
 #: Tariff bounds of Ossa's optimisations ("restricted": no import subsidies).
 BOUNDS = (0.0, 10.0)
 
 
-class Cells(NamedTuple):
-    """Tariffs set by the choice vector: cell m is ``t[exporter[m], importer[m],
-    sector[m]] = theta[index[m]]``. Int arrays of length M."""
-
-    exporter: jax.Array
-    importer: jax.Array
-    sector: jax.Array
-    index: jax.Array
-
-
-def region_cells(importer: int, n: int, s: int, mfn: bool) -> Cells:
+def region_cells(importer: int, n: int, s: int, mfn: bool) -> TariffCells:
     """The import tariffs of one region on all partners: one per industry (``mfn``) or
     one per (partner, industry), partner-major."""
     partners = [i for i in range(n) if i != importer]
     exp = np.repeat(partners, s)
     sec = np.tile(np.arange(s), len(partners))
     index = sec if mfn else np.arange(len(exp))
-    return Cells(
+    return TariffCells(
         jnp.asarray(exp), jnp.full(len(exp), importer), jnp.asarray(sec), jnp.asarray(index)
     )
 
 
-def all_cells(n: int, s: int, mfn: bool) -> Cells:
+def all_cells(n: int, s: int, mfn: bool) -> TariffCells:
     """Every region's import tariffs (importer-major blocks of :func:`region_cells`)."""
     blocks = [region_cells(j, n, s, mfn) for j in range(n)]
     width = s if mfn else (n - 1) * s
-    return Cells(
+    return TariffCells(
         *(
             jnp.concatenate([getattr(b, f) for b in blocks])
-            for f in ("exporter", "importer", "sector")
+            for f in ("exporters", "importers", "sectors")
         ),
         jnp.concatenate([b.index + k * width for k, b in enumerate(blocks)]),
     )
-
-
-def apply(theta: jax.Array, base: jax.Array, cells: Cells) -> jax.Array:
-    """Tariff cube: ``base`` with the chosen cells set from ``theta``."""
-    return base.at[cells.exporter, cells.importer, cells.sector].set(theta[cells.index])
-
-
-def read(tariffs: np.ndarray, cells: Cells, size: int) -> np.ndarray:
-    """The choice vector (size,) that :func:`apply` would need to reproduce ``tariffs``
-    (the mean over cells sharing an index)."""
-    vals = np.asarray(tariffs)[
-        np.asarray(cells.exporter), np.asarray(cells.importer), np.asarray(cells.sector)
-    ]
-    idx = np.asarray(cells.index)
-    return np.bincount(idx, vals, size) / np.maximum(np.bincount(idx, minlength=size), 1)
-
-
-def _equilibrium(tariffs, cal: ossa.Calibration, x0) -> solver.Solution:
-    """The Ossa equilibrium at ``tariffs`` from ``x0``: Newton with the analytic Jacobian
-    to a max scaled residual of 1e-12."""
-    return solver.newton(
-        ossa.residuals, x0, (tariffs, cal), jacobian=ossa.jacobian, tol=1e-12, max_iter=60
-    )
-
-
-@jit(static_argnames=("government",))
-def welfare_and_jacobian(theta, base, cells: Cells, cal: ossa.Calibration, x0, government=True):
-    """Welfare of every region (ratios, (N,)) and its Jacobian w.r.t. ``theta`` (N, K).
-
-    ``government``: G_hat (political-economy weights of ``cal``) rather than W_hat.
-    Returns ``(values, jacobian, solution)``; check ``solution.converged``.
-    """
-    key = "government" if government else "welfare"
-
-    def tariffs(th):
-        return apply(th, base, cells)
-
-    def objective(x, th):
-        return ossa.welfare_objects(x, tariffs(th), cal)[key]
-
-    sol = _equilibrium(tariffs(theta), cal, x0)
-    x = sol.x
-    values = objective(x, theta)
-    d_x, d_theta = jax.jacrev(objective, argnums=(0, 1))(x, theta)
-    adjoints = jnp.linalg.solve(ossa.jacobian(x, (tariffs(theta), cal)).T, d_x.T)  # (2N, N)
-    _, pullback = jax.vjp(lambda th: ossa.residuals(x, (tariffs(th), cal)), theta)
-    indirect = jax.vmap(lambda v: pullback(v)[0])(adjoints.T)
-    return values, d_theta - indirect, sol
 
 
 class _Evaluator:
@@ -160,12 +106,12 @@ class GameSolution:
     history: tuple[float, ...] = field(default=())
 
 
-def _scales(cal: ossa.Calibration, cells: Cells, size: int) -> np.ndarray:
+def _scales(cal: ossa.Calibration, cells: TariffCells, size: int) -> np.ndarray:
     """Per-choice scale 1/sqrt(weight) with weight = the cells' share of the importer's
     spending: the welfare Hessian is roughly diagonal in these weights, so optimising
     ``u = theta * sqrt(weight)`` is well conditioned even for tariffs on tiny flows."""
     X, t = np.asarray(cal.X), np.asarray(cal.t)
-    e, n, s = (np.asarray(a) for a in (cells.exporter, cells.importer, cells.sector))
+    e, n, s = (np.asarray(a) for a in (cells.exporters, cells.importers, cells.sectors))
     share = (1 + t[e, n, s]) * X[e, n, s] / np.asarray(cal.E)[n]
     weight = np.bincount(np.asarray(cells.index), share, size)
     return 1.0 / np.sqrt(np.maximum(weight, 1e-12))
@@ -205,13 +151,13 @@ def _best_response(cal, current, importer, mfn, government, starts=(None,), gtol
 
     best, best_value = None, -np.inf
     for start in starts:
-        theta0 = read(current, cells, size) if start is None else np.broadcast_to(start, size)
+        theta0 = read_cells(current, cells, size) if start is None else np.broadcast_to(start, size)
         theta = _maximise(loss, np.asarray(theta0, float), scale, BOUNDS, gtol)
         value = -loss(theta)[0]
         if value > best_value:
             best, best_value = theta, value
     ev(best)  # leave the evaluator at the chosen optimum
-    return best, np.asarray(apply(jnp.asarray(best), jnp.asarray(current), cells)), ev
+    return best, np.asarray(apply_cells(jnp.asarray(best), jnp.asarray(current), cells)), ev
 
 
 def default_starts(cal: ossa.Calibration, mfn: bool) -> tuple[np.ndarray, ...]:
@@ -240,7 +186,7 @@ def optimal_tariffs(
         starts = default_starts(cal, mfn)
         if not mfn:
             mfn_cube = optimal_tariffs(cal, importer, True, government).tariffs
-            starts += (read(mfn_cube, region_cells(importer, n, s, False), (n - 1) * s),)
+            starts += (read_cells(mfn_cube, region_cells(importer, n, s, False), (n - 1) * s),)
     _, cube, ev = _best_response(cal, np.asarray(cal.t), importer, mfn, government, starts)
     return GameSolution(cube, np.asarray(ev.x), 1, ev.calls, True)
 
@@ -282,30 +228,11 @@ def nash_tariffs(
             progress(len(history), change)
         if change < tol:
             break
-    x = _solve(cal, current)
+    x = solve_tariffs(cal, current)
     return GameSolution(current, x, len(history), evaluations, history[-1] < tol, tuple(history))
 
 
-def _solve(cal: ossa.Calibration, tariffs: np.ndarray) -> np.ndarray:
-    sol = _newton(jnp.asarray(tariffs), cal)
-    solver.check(sol, "tariff equilibrium")
-    return np.asarray(sol.x)
-
-
-@jit
-def _newton(tariffs, cal):
-    return _equilibrium(tariffs, cal, ossa.initial_guess(cal))
-
-
-def rebase(cal: ossa.Calibration, tariffs: np.ndarray) -> ossa.Calibration:
-    """A calibration whose data are the equilibrium at ``tariffs`` (C.8's starting points):
-    flows become the counterfactual flows and ``tariffs`` the factual ones."""
-    x = _solve(cal, tariffs)
-    flows = np.asarray(ossa.welfare_objects(jnp.asarray(x), jnp.asarray(tariffs), cal)["flows"])
-    return ossa.calibrate(flows, tariffs, cal.sigma, cal.weights, cal.NX_new)
-
-
-def party_cells(parties, n: int, s: int) -> Cells:
+def party_cells(parties, n: int, s: int) -> TariffCells:
     """The tariffs the ``parties`` levy on each other (by partner and industry)."""
     exp, imp, sec = [], [], []
     for j in parties:
@@ -314,7 +241,7 @@ def party_cells(parties, n: int, s: int) -> Cells:
                 exp += [i] * s
                 imp += [j] * s
                 sec += list(range(s))
-    return Cells(jnp.asarray(exp), jnp.asarray(imp), jnp.asarray(sec), jnp.arange(len(exp)))
+    return TariffCells(jnp.asarray(exp), jnp.asarray(imp), jnp.asarray(sec), jnp.arange(len(exp)))
 
 
 def talks_cells(cal: ossa.Calibration, parties=None, mfn: bool = False):
@@ -351,7 +278,7 @@ def cooperative_tariffs(
     """
     members, cells, size = talks_cells(cal, parties, mfn)
     ev = _Evaluator(cal, cal.t, cells, government, "cooperative tariffs")
-    theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
+    theta = np.clip(read_cells(np.asarray(cal.t), cells, size), *bounds)
     scale = _scales(cal, cells, size)
     mult = np.zeros(len(members) - 1)
     rho = 1e3
@@ -376,7 +303,7 @@ def cooperative_tariffs(
         mult = mult - rho * gap
         if len(history) > 1 and history[-1] > 0.25 * history[-2]:
             rho *= 10.0
-    tariffs = np.asarray(apply(jnp.asarray(theta), jnp.asarray(cal.t), cells))
+    tariffs = np.asarray(apply_cells(jnp.asarray(theta), jnp.asarray(cal.t), cells))
     return GameSolution(
         tariffs, np.asarray(ev.x), len(history), ev.calls, history[-1] < tol, tuple(history)
     )
@@ -385,21 +312,21 @@ def cooperative_tariffs(
 # ---------------------------------------------------------------------------------------
 # Uniform-tariff wars on large baselines (WIOD, ICIO): all first-order conditions at once
 # ---------------------------------------------------------------------------------------
-def uniform_cells(players, n: int, s: int) -> Cells:
+def uniform_cells(players, n: int, s: int) -> TariffCells:
     """One uniform import tariff per player (theta[k] for importer players[k]) on every
     partner and industry."""
     blocks = [region_cells(j, n, s, mfn=True) for j in players]
-    return Cells(
+    return TariffCells(
         *(
             jnp.concatenate([getattr(b, f) for b in blocks])
-            for f in ("exporter", "importer", "sector")
+            for f in ("exporters", "importers", "sectors")
         ),
         jnp.concatenate([jnp.full(b.index.shape, k) for k, b in enumerate(blocks)]),
     )
 
 
 @jit
-def uniform_focs(theta, cells: Cells, players, cal: ossa.Calibration, x0):
+def uniform_focs(theta, cells: TariffCells, players, cal: ossa.Calibration, x0):
     """The players' first-order conditions ``d ln W_p / d theta_p`` (K,) for uniform
     tariffs ``theta`` (K,) (cells from :func:`uniform_cells`), with W_p's values (N,)
     and the equilibrium solution.
@@ -409,8 +336,8 @@ def uniform_focs(theta, cells: Cells, players, cal: ossa.Calibration, x0):
     cost N S per player; the adjoint needs one factorisation with K right-hand sides.
     """
     n = cal.E.shape[0]
-    t_new = apply(theta, cal.t, cells)
-    sol = _equilibrium(t_new, cal, x0)
+    t_new = apply_cells(theta, cal.t, cells)
+    sol = equilibrium(t_new, cal, x0)
     x = sol.x
     st = ossa.state(x, t_new, cal)
     k = 1.0 - cal.sigma
@@ -539,21 +466,6 @@ def uniform_nash(
     )
 
 
-def balanced_calibration(
-    baseline, elasticities: str | np.ndarray | None = None
-) -> ossa.Calibration:
-    """Ossa-model calibration of a multi-sector :class:`~tradewar.baseline.Baseline` with
-    trade imbalances purged (Ossa's first step): sigma = 1 + trade elasticity (a named set
-    of the baseline, default its first, or an array)."""
-    from tradewar.errors import DataError
-
-    _, epsilon = baseline.elasticity_set(elasticities)
-    if np.any(epsilon <= 0):
-        raise DataError("trade elasticities must be positive (sigma > 1)")
-    cal = ossa.calibrate(baseline.flows, baseline.tariffs, epsilon + 1.0)
-    return rebase(cal, np.asarray(baseline.tariffs))
-
-
 def nash_bargain(
     cal: ossa.Calibration,
     parties,
@@ -572,7 +484,7 @@ def nash_bargain(
     w = np.ones(len(members)) if weights is None else np.asarray(weights, float)
     start = cooperative_tariffs(cal, government=government, bounds=bounds, parties=members)
     ev = _Evaluator(cal, cal.t, cells, government, "Nash bargaining")
-    first, _ = ev(read(start.tariffs, cells, size))
+    first, _ = ev(read_cells(start.tariffs, cells, size))
     if np.any(first[members] <= 1.0):
         raise SolverError("Nash bargaining: no tariffs make every party gain", 0.0, 0)
 
@@ -584,10 +496,10 @@ def nash_bargain(
         return -(w @ np.log(gains)), -(w / gains) @ jac[members]
 
     theta = _maximise(
-        loss, read(start.tariffs, cells, size), _scales(cal, cells, size), bounds, 1e-11
+        loss, read_cells(start.tariffs, cells, size), _scales(cal, cells, size), bounds, 1e-11
     )
     ev(theta)
-    tariffs = np.asarray(apply(jnp.asarray(theta), jnp.asarray(cal.t), cells))
+    tariffs = np.asarray(apply_cells(jnp.asarray(theta), jnp.asarray(cal.t), cells))
     return GameSolution(tariffs, np.asarray(ev.x), start.rounds, ev.calls + start.evaluations, True)
 
 
@@ -610,7 +522,7 @@ def efficient_tariffs(
     if w.shape != members.shape or np.any(w < 0) or not w.sum() > 0:
         raise TradewarError(f"weights must be {len(members)} non-negative numbers, not all zero")
     ev = _Evaluator(cal, cal.t, cells, government, "efficient tariffs")
-    theta = np.clip(read(np.asarray(cal.t), cells, size), *bounds)
+    theta = np.clip(read_cells(np.asarray(cal.t), cells, size), *bounds)
     scale = _scales(cal, cells, size)
     mult, rho = np.zeros(len(members)), 1e3
     history: list[float] = []
@@ -635,7 +547,7 @@ def efficient_tariffs(
             break
         if len(history) > 1 and violation > 0.25 * history[-2]:
             rho *= 10.0
-    tariffs = np.asarray(apply(jnp.asarray(theta), jnp.asarray(cal.t), cells))
+    tariffs = np.asarray(apply_cells(jnp.asarray(theta), jnp.asarray(cal.t), cells))
     return GameSolution(
         tariffs, np.asarray(ev.x), len(history), ev.calls, history[-1] < tol, tuple(history)
     )

@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
 from tradewar.errors import TradewarError
-from tradewar.games.gradients import TariffCells, apply, checked_welfare_and_grad
-from tradewar.model import OneSectorModel
+from tradewar.models.interface import Model, WarmStart, pair_cells
 from tradewar.policy import Policy
 
 
@@ -42,7 +40,7 @@ def _gain(w_deal: float, w_dis: float) -> float:
 
 
 def evaluate_deal(
-    model: OneSectorModel, parties: Sequence[str], disagreement: Policy, deal: Policy
+    model: Model, parties: Sequence[str], disagreement: Policy, deal: Policy
 ) -> DealEvaluation:
     """Each party's welfare gain from ``deal`` relative to ``disagreement``."""
     for p in parties:
@@ -55,7 +53,7 @@ def evaluate_deal(
 
 
 def mutual_gain_grid(
-    model: OneSectorModel,
+    model: Model,
     a: str,
     b: str,
     disagreement: Policy,
@@ -125,7 +123,7 @@ class Bargain:
 
 
 def nash_bargain(
-    model: OneSectorModel,
+    model: Model,
     a: str,
     b: str,
     disagreement: Policy,
@@ -135,18 +133,17 @@ def nash_bargain(
 
     Raises :class:`TradewarError` if no pair of bilateral tariffs makes both gain.
     """
-    base = model.baseline
-    ia, ib = base.index(a), base.index(b)
-    cells = TariffCells(jnp.asarray([ib, ia]), jnp.asarray([ia, ib]), jnp.asarray([0, 1]))
-    ins = model._instruments(disagreement)
-    cal = model.calibration
+    cells = pair_cells(model.baseline, a, b)
     dis = model.solve(disagreement)
     w_dis = np.array([dis.value("welfare", a), dis.value("welfare", b)])
+    warm: dict[str, WarmStart | None] = {a: None, b: None}
 
     def parts(theta):
         out = []
-        for k in (ia, ib):
-            value, grad, _ = checked_welfare_and_grad(theta, ins, cells, cal, k, "Nash bargaining")
+        for party in (a, b):
+            value, grad, warm[party] = model.welfare_and_gradient(
+                disagreement, cells, theta, party, warm[party]
+            )
             out.append((value, grad))
         return out
 
@@ -174,9 +171,6 @@ def nash_bargain(
 
     res = optimize.minimize(loss, x0, jac=True, method="L-BFGS-B", bounds=[bounds] * 2)
     theta = res.x
-    tariffs = np.asarray(apply(jnp.asarray(theta), ins.tariffs, cells))
-    full = np.array(disagreement.tariffs)
-    full[:, :, 0] = tariffs
-    policy = Policy(base, full, disagreement.export_taxes, f"{a}-{b} Nash bargain")
+    policy = model.policy_with(disagreement, cells, theta, f"{a}-{b} Nash bargain")
     evaluation = evaluate_deal(model, (a, b), disagreement, policy)
     return Bargain((float(theta[0]), float(theta[1])), evaluation.gains, policy)

@@ -24,7 +24,7 @@ import numpy as np
 
 from tradewar.datasets.ossa2014 import OssaData
 from tradewar.games import ossa as games
-from tradewar.models import ossa
+from tradewar.models import ossa, ossa_model
 from tradewar.replication import Row, decimals
 
 TABLES = ("3", "4", "5", "8", "9", "10")
@@ -76,7 +76,7 @@ def purged_flows(data: OssaData) -> np.ndarray:
     exports 0 (his ``DATA.mat`` flows), [exporter, importer, industry]."""
     raw = data.raw
     cal = ossa.calibrate(raw.flows, raw.tariffs, data.sigma["main"])
-    x = games._solve(cal, np.asarray(cal.t))
+    x = ossa_model.solve_tariffs(cal, np.asarray(cal.t))
     return np.asarray(ossa.welfare_objects(x, cal.t, cal)["flows"])
 
 
@@ -135,9 +135,9 @@ def cooperative(
     per importer and industry, from the MFN Nash war."""
     cal = calibration(data, case)
     if start == "nash":
-        rebased = games.rebase(cal, nash(data, case, mfn=mfn).tariffs)
+        rebased = ossa_model.rebase(cal, nash(data, case, mfn=mfn).tariffs)
     elif start == "free_trade":
-        rebased = games.rebase(cal, np.zeros_like(np.asarray(cal.t)))
+        rebased = ossa_model.rebase(cal, np.zeros_like(np.asarray(cal.t)))
     elif start == "factual":
         rebased = cal
     else:

@@ -1,0 +1,263 @@
+"""The one interface every model family implements, and the tariff choices games make.
+
+A model is calibrated on a :class:`~tradewar.baseline.Baseline` and answers:
+
+* :meth:`Model.describe` — one line saying which model, with which parameters;
+* :meth:`Model.solve` — the equilibrium under a :class:`~tradewar.policy.Policy`
+  (optionally with demand responding to a *felt* wedge, the short run of a scenario
+  month, and started from a :class:`WarmStart`) as :class:`~tradewar.results.Results`;
+* :meth:`Model.solve_warm` — the same plus the solver state, to start the next month from;
+* :meth:`Model.solve_many` — a list of policies (loop or ``vmap`` batch);
+* :meth:`Model.welfare_and_gradient` — one country's welfare change at the tariffs
+  ``theta`` set in :class:`TariffCells` and its exact gradient by implicit
+  differentiation (no derivative goes through the solver's iterations).
+
+Games (:mod:`tradewar.games`) talk to this interface only. Families:
+:class:`~tradewar.models.onesector_model.OneSectorModel` (IMLS 2025),
+:class:`~tradewar.models.multisector_model.MultiSectorModel` (Caliendo-Parro 2015),
+:class:`~tradewar.models.ossa_model.OssaModel` (Ossa 2014); :func:`tradewar.models.choose.
+for_baseline` picks one.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradewar import solve as solver
+from tradewar.baseline import Baseline
+from tradewar.errors import PolicyError, TradewarError
+from tradewar.policy import Policy
+from tradewar.results import Results
+
+#: Tariff structures a country can choose in :func:`tariff_cells`.
+STRUCTURES = ("uniform", "bilateral", "sector")
+
+
+@dataclass(frozen=True)
+class WarmStart:
+    """Solver state at a solution, to start a nearby solve from (e.g. next month's).
+
+    unknowns: the family's unknowns (e.g. log wages, plus export-control shadow taxes);
+    inverse: the quasi-Newton inverse Jacobian there, or None.
+    """
+
+    unknowns: np.ndarray
+    inverse: np.ndarray | None = None
+
+
+class TariffCells(NamedTuple):
+    """Which tariffs a choice vector ``theta`` (K,) sets: cell m is
+    ``t[exporters[m], importers[m], sectors[m]] = theta[index[m]]``; other cells keep the
+    policy's rates. Int arrays of equal length M (sectors 0 on one-sector baselines)."""
+
+    exporters: jax.Array
+    importers: jax.Array
+    sectors: jax.Array
+    index: jax.Array
+
+
+class WelfareGradient(NamedTuple):
+    """``value``: welfare change (percent; Ossa: ratio) of one country; ``gradient`` (K,):
+    its derivative w.r.t. the choice vector; ``warm``: the solver state there."""
+
+    value: float
+    gradient: np.ndarray
+    warm: WarmStart
+
+
+def apply_cells(theta: jax.Array, tariffs: jax.Array, cells: TariffCells) -> jax.Array:
+    """Tariff cube [i, n, s]: ``tariffs`` with the chosen cells set from ``theta``."""
+    return tariffs.at[cells.exporters, cells.importers, cells.sectors].set(theta[cells.index])
+
+
+def read_cells(tariffs: np.ndarray, cells: TariffCells, size: int) -> np.ndarray:
+    """The choice vector (size,) that :func:`apply_cells` needs to reproduce ``tariffs``
+    (the mean over cells sharing an index)."""
+    values = np.asarray(tariffs)[
+        np.asarray(cells.exporters), np.asarray(cells.importers), np.asarray(cells.sectors)
+    ]
+    idx = np.asarray(cells.index)
+    return np.bincount(idx, values, size) / np.maximum(np.bincount(idx, minlength=size), 1)
+
+
+def _cells(exporters, importers, sectors, index) -> TariffCells:
+    return TariffCells(
+        *(jnp.asarray(np.asarray(a, dtype=int)) for a in (exporters, importers, sectors, index))
+    )
+
+
+def tariff_cells(
+    baseline: Baseline, country: str, structure: str = "uniform"
+) -> tuple[TariffCells, tuple[str, ...]]:
+    """Import tariffs of ``country`` on all partners and sectors: one ``uniform`` rate, one
+    per partner (``bilateral``) or one per ``sector``. Returns the cells and the label of
+    each choice (``("all partners",)``, partner codes, or sector names)."""
+    j, n, s = baseline.index(country), baseline.n_countries, baseline.n_sectors
+    partners = [i for i in range(n) if i != j]
+    exporters = np.repeat(partners, s)
+    sectors = np.tile(np.arange(s), len(partners))
+    if structure == "uniform":
+        index, labels = np.zeros(len(exporters), int), ("all partners",)
+    elif structure == "bilateral":
+        index = np.repeat(np.arange(len(partners)), s)
+        labels = tuple(baseline.countries[i] for i in partners)
+    elif structure == "sector":
+        index, labels = sectors, baseline.sectors
+    else:
+        raise TradewarError(
+            f"unknown tariff structure {structure!r}; choose from {', '.join(STRUCTURES)}"
+        )
+    return _cells(exporters, np.full(len(exporters), j), sectors, index), labels
+
+
+def uniform_cells(baseline: Baseline, importers: Sequence[str]) -> TariffCells:
+    """One uniform import tariff per importer (``theta[k]`` for ``importers[k]``) on all
+    partners and sectors."""
+    blocks = [tariff_cells(baseline, c, "uniform")[0] for c in importers]
+    return _cells(
+        *(
+            np.concatenate([np.asarray(getattr(b, f)) for b in blocks])
+            for f in TariffCells._fields[:3]
+        ),
+        np.concatenate([np.full(len(b.index), k) for k, b in enumerate(blocks)]),
+    )
+
+
+def pair_cells(baseline: Baseline, a: str, b: str) -> TariffCells:
+    """The bilateral tariffs of a pair, all sectors: ``theta[0]`` is ``a``'s tariff on
+    ``b``'s goods, ``theta[1]`` ``b``'s on ``a``'s."""
+    ia, ib = baseline.index(a), baseline.index(b)
+    s = np.arange(baseline.n_sectors)
+    ones = np.ones_like(s)
+    return _cells(
+        np.concatenate([ib * ones, ia * ones]),
+        np.concatenate([ia * ones, ib * ones]),
+        np.concatenate([s, s]),
+        np.concatenate([0 * ones, ones]),
+    )
+
+
+def bucket_size(n: int) -> int:
+    """The batch size a batch of ``n`` is padded to: the next power of two (1, 2, 4, ...),
+    so that ``vmap`` batches of nearby sizes share one compiled function."""
+    return 1 << max(0, (n - 1).bit_length())
+
+
+class Model(abc.ABC):
+    """Shared logic of every model family: policy checks, solves, batches.
+
+    A family implements :meth:`describe`, :meth:`demand_elasticity`, :meth:`solve_warm`
+    and :meth:`welfare_and_gradient`; for batches also :meth:`_instruments`,
+    :meth:`_solve_batch` and :meth:`_batch_results`.
+    """
+
+    baseline: Baseline
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """One line: the model and its parameters (shown in every report)."""
+
+    @abc.abstractmethod
+    def demand_elasticity(self) -> np.ndarray:
+        """Elasticity of demand shares w.r.t. the buyer's wedge, broadcastable to
+        [i, n, s] (used to build the felt wedge of a lagged month)."""
+
+    @abc.abstractmethod
+    def solve_warm(
+        self,
+        policy: Policy,
+        *,
+        felt: np.ndarray | None = None,
+        warm: WarmStart | None = None,
+    ) -> tuple[Results, WarmStart]:
+        """Equilibrium under ``policy`` and the solver state there.
+
+        ``felt`` [i, n, s]: the wedge demand responds to, if not the statutory
+        ``policy.demand_wedge()`` (the short run of a sluggish response, MODEL.md E);
+        buyers still pay and governments collect the statutory rates. ``warm``: the state
+        of a nearby solution to start from. Raises :class:`SolverError` if the solve
+        does not converge."""
+
+    @abc.abstractmethod
+    def welfare_and_gradient(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        country: str,
+        warm: WarmStart | None = None,
+    ) -> WelfareGradient:
+        """Welfare of ``country`` when the tariffs in ``cells`` are set to ``theta`` (K,)
+        (everything else as in ``policy``) and its exact gradient w.r.t. ``theta``."""
+
+    def solve(
+        self,
+        policy: Policy,
+        *,
+        felt: np.ndarray | None = None,
+        warm: WarmStart | None = None,
+    ) -> Results:
+        """Equilibrium under ``policy`` (see :meth:`solve_warm`)."""
+        return self.solve_warm(policy, felt=felt, warm=warm)[0]
+
+    def check_policy(self, policy: Policy) -> None:
+        """Raise :class:`PolicyError` if ``policy`` was built on another baseline."""
+        if policy.baseline.countries != self.baseline.countries or (
+            policy.baseline.sectors != self.baseline.sectors
+        ):
+            raise PolicyError("the policy was built on a different baseline (other labels)")
+
+    def policy_with(self, policy: Policy, cells: TariffCells, theta, name: str = "") -> Policy:
+        """``policy`` with the tariffs in ``cells`` set to ``theta``."""
+        tariffs = apply_cells(jnp.asarray(theta, float), jnp.asarray(policy.tariffs), cells)
+        return policy.with_tariffs(np.asarray(tariffs), name or policy.name)
+
+    # -- batches -------------------------------------------------------------------------
+    def _instruments(self, policy: Policy) -> Any:
+        raise TradewarError(f"{type(self).__name__} does not solve batches")
+
+    def _solve_batch(self, instruments: Any) -> solver.Solution:
+        raise TradewarError(f"{type(self).__name__} does not solve batches")
+
+    def _batch_results(self, name: str, instruments: Any, lane: solver.Solution) -> Results:
+        raise TradewarError(f"{type(self).__name__} does not solve batches")
+
+    def _batchable(self, policies: Sequence[Policy]) -> bool:
+        return True
+
+    def solve_many(
+        self, policies: Sequence[Policy], vectorise: bool | None = None
+    ) -> list[Results]:
+        """Solve a list of policies.
+
+        ``vectorise``: one ``vmap`` call (True) or a loop of single solves (False). By
+        default (None) a loop on a CPU, where it measures faster per solve (single solves
+        keep their factorisation, a batch runs every lane to the slowest), and ``vmap``
+        on an accelerator. Batches are padded to the next power of two so that a new
+        batch size reuses a compiled function.
+        """
+        if not policies:
+            return []
+        for p in policies:
+            self.check_policy(p)
+        if vectorise is None:
+            vectorise = jax.default_backend() != "cpu"
+        if not vectorise or not self._batchable(policies):
+            return [self.solve(p) for p in policies]
+        batch = [self._instruments(p) for p in policies]
+        padded = batch + [batch[-1]] * (bucket_size(len(batch)) - len(batch))
+        stacked = jax.tree.map(lambda *a: jnp.stack(a), *padded)
+        sol = self._solve_batch(stacked)
+        sol = jax.tree.map(lambda a: a[: len(batch)], sol)
+        solver.check(sol, [p.name for p in policies])
+        return [
+            self._batch_results(p.name, ins, jax.tree.map(lambda a, k=k: a[k], sol))
+            for k, (p, ins) in enumerate(zip(policies, batch, strict=True))
+        ]

@@ -1,0 +1,387 @@
+"""The Caliendo-Parro (2015) multi-sector model as a :class:`~tradewar.models.interface.Model`.
+
+Wraps the pure equations of :mod:`tradewar.models.multisector` (tariffs, export taxes,
+export controls, an optional critical-input nest) with labels, a jit-compiled Newton
+solve on log wages, ``vmap`` batches and exact welfare gradients.
+
+Gradients: the equilibrium ``F(ln w, theta) = 0`` is solved with inner fixed points
+(prices, spending), which reverse-mode autodiff cannot cross, so gradients use forward
+mode and the implicit function theorem, ``dW/dtheta = dW/dtheta|_w + dW/dw . dw/dtheta``
+with ``dw/dtheta = -J^-1 dF/dtheta``: N + 2K forward passes (N unknowns, K tariffs), which
+suits few instruments (a uniform tariff, one per partner or one per sector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradewar import solve as solver
+from tradewar.baseline import Baseline
+from tradewar.errors import SolverError, TradewarError
+from tradewar.jit import jit
+from tradewar.models import has_export_taxes
+from tradewar.models import multisector as ms
+from tradewar.models.interface import (
+    Model,
+    TariffCells,
+    WarmStart,
+    WelfareGradient,
+    apply_cells,
+)
+from tradewar.policy import Policy
+from tradewar.results import Diagnostics, Results
+
+
+class MultiInstruments(NamedTuple):
+    """Policy arrays of the multi-sector model, all [i, n, j]: tariffs, export taxes,
+    the wedge demand responds to (the statutory (1 + t)(1 + x) times trade costs unless
+    lagged) and, in a lagged month, that wedge over the one buyers pay (None: no lag)."""
+
+    tariffs: jax.Array
+    export_taxes: jax.Array
+    felt: jax.Array
+    lag: jax.Array | None = None
+
+
+def _newton_multi(ins, cal, tol, max_iter, reuse, taxes, x0=None, inverse0=None):
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes if taxes else None, ins.felt, ins.lag)
+    return solver.newton(
+        ms.residuals,
+        jnp.zeros_like(cal.wL) if x0 is None else x0,
+        (shock, cal),
+        jacobian=ms.jacobian,
+        first_jacobian=ms.tatonnement_jacobian,
+        tol=tol,
+        max_iter=max_iter,
+        reuse=reuse,
+        inverse0=inverse0,
+    )
+
+
+@jit(static_argnames=("tol", "max_iter", "reuse", "taxes"))
+def _solve_multi(ins, cal, x0, tol=1e-10, max_iter=60, reuse=0.95, inverse0=None, taxes=True):
+    """``taxes=False`` promises that ``ins`` has no export taxes."""
+    return _newton_multi(ins, cal, tol, max_iter, reuse, taxes, x0, inverse0)
+
+
+@jit(static_argnames=("tol", "max_iter", "reuse", "taxes"))
+def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95, taxes=True):
+    return jax.vmap(lambda i: _newton_multi(i, cal, tol, max_iter, reuse, taxes))(ins)
+
+
+@jit(static_argnames=("tol", "max_iter"))
+def _solve_controlled(
+    ins: MultiInstruments, controls: ms.Controls, cal, x0, tol=1e-10, max_iter=80, inverse0=None
+):
+    return solver.newton(
+        ms.controlled_residuals,
+        x0,
+        (ins.tariffs, ins.export_taxes, ins.felt, ins.lag, controls, cal),
+        jacobian=ms.controlled_jacobian,
+        first_jacobian=ms.controlled_first_jacobian,
+        cheap_refreshes=2,  # the exact Jacobian costs ~30 cheap ones
+        tol=tol,
+        max_iter=max_iter,
+        reuse=0.95,
+        inverse0=inverse0,
+    )
+
+
+@jit
+def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
+    shock = ms.prepare(ins.tariffs, cal, ins.export_taxes, ins.felt, ins.lag)
+    return ms.outcomes(lw, shock, cal, felt_over_paid)
+
+
+@jit
+def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, k, lw):
+    """Welfare of country ``k`` (percent) at ``theta`` and its gradient, at the solved
+    log wages ``lw`` (forward mode and the implicit function theorem)."""
+    tol = ms.JACOBIAN_INNER_TOL
+
+    def shock(th):
+        t = apply_cells(th, tariffs, cells)
+        return ms.prepare(t, cal, taxes, (1 + t) * (1 + taxes) * costs)
+
+    def residual(w, th):
+        return ms.residuals(w, (shock(th), cal), tol)
+
+    def welfare(w, th):
+        return ms.outcomes(w, shock(th), cal)["welfare"][k]
+
+    jac = ms.jacobian(lw, (shock(theta), cal))  # forward mode, same inner tolerance
+    d_res = jax.jacfwd(residual, argnums=1)(lw, theta)  # (N, K)
+    d_w = -jnp.linalg.solve(jac, d_res)  # (N, K)
+    basis = jnp.eye(theta.shape[0])
+    grad = jax.vmap(lambda dw, e: jax.jvp(welfare, (lw, theta), (dw, e))[1], in_axes=(1, 0))(
+        d_w, basis
+    )
+    return welfare(lw, theta), grad
+
+
+class MultiSectorModel(Model):
+    """The Caliendo-Parro (2015) multi-sector model with input-output links.
+
+    Args:
+        baseline: a baseline with domestic sales; input-output shares are used when the
+            baseline has them, otherwise the model runs without IO links (``io_links``
+            is False and :meth:`describe` says so).
+        elasticities: sector trade elasticities theta (S,), or the name of a set shipped
+            with the baseline (default: the first one it ships).
+        deficits: ``"zero"`` (CP's NAFTA runs: trade balanced in the counterfactual) or
+            ``"fixed"`` (baseline deficits kept, scaled with world value added).
+        tol, max_iter: Newton tolerance (max scaled residual) and step limit.
+        reuse: Jacobian reuse factor of :func:`tradewar.solve.newton` (the Jacobian costs
+            ~20 residual evaluations here).
+        critical_input: ``{"sector": "Rare earths", "elasticity": 0.1, "users": [...]}``
+            (users default to every other sector): the critical-input nest of
+            :class:`tradewar.models.multisector.Nest` (our design); None: Cobb-Douglas.
+    """
+
+    def __init__(
+        self,
+        baseline: Baseline,
+        elasticities: str | np.ndarray | None = None,
+        deficits: ms.Deficits = "zero",
+        tol: float = 1e-10,
+        max_iter: int = 60,
+        reuse: float = 0.95,
+        critical_input: dict | None = None,
+    ):
+        self.baseline = baseline
+        self.elasticity_source, theta = baseline.elasticity_set(elasticities)
+        self.deficits = deficits
+        nest = None
+        if critical_input is not None:
+            extra = set(critical_input) - {"sector", "elasticity", "users"}
+            if extra or "sector" not in critical_input or "elasticity" not in critical_input:
+                raise TradewarError(
+                    "critical_input takes sector, elasticity and optionally users, got "
+                    f"{sorted(critical_input)}"
+                )
+            users = critical_input.get("users")
+            nest = (
+                str(critical_input["sector"]),
+                float(critical_input["elasticity"]),
+                None if users is None else tuple(users),
+            )
+        self.critical_input = critical_input
+        self.calibration = ms.calibrate(baseline, theta, deficits, nest)
+        self.io_links = baseline.has_io
+        self.tol, self.max_iter, self.reuse = tol, max_iter, reuse
+        clipped = ms.negative_final_demand(baseline)
+        self.notes: tuple[str, ...] = (
+            (
+                f"{clipped} (country, sector) cells have negative implied final demand; their "
+                "shares are set to 0 as in Caliendo-Parro (2015), so the calibrated baseline "
+                "is not an exact equilibrium (compare counterfactuals with each other)",
+            )
+            if clipped
+            else ()
+        )
+
+    def describe(self) -> str:
+        io = "with input-output links" if self.io_links else "without input-output links "
+        io += "" if self.io_links else "(the baseline has no IO table)"
+        nest = ""
+        if self.critical_input is not None:
+            c = self.critical_input
+            nest = (
+                f", critical input {c['sector']} at elasticity {float(c['elasticity']):g} "
+                f"for {', '.join(c.get('users') or ['every other sector'])}"
+            )
+        return (
+            f"Caliendo-Parro multi-sector, {self.baseline.n_sectors} sectors, {io}, "
+            f"elasticities {self.elasticity_source}, deficits {self.deficits}{nest}"
+        )
+
+    def demand_elasticity(self) -> np.ndarray:
+        """Elasticity theta of demand shares with respect to the buyer's wedge, (1, 1, J):
+        the sector trade elasticities (tariff-exclusive flows respond with -(theta + 1))."""
+        return np.asarray(self.calibration.theta)[None, None, :]
+
+    def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> MultiInstruments:
+        t = jnp.asarray(policy.tariffs)
+        x = jnp.asarray(policy.export_taxes)
+        if felt is None:
+            return MultiInstruments(t, x, jnp.asarray(policy.demand_wedge(), dtype=float))
+        lag = jnp.asarray(felt / policy.demand_wedge(), dtype=float)
+        return MultiInstruments(t, x, jnp.asarray(felt, dtype=float), lag)
+
+    def solve_warm(
+        self,
+        policy: Policy,
+        *,
+        felt: np.ndarray | None = None,
+        warm: WarmStart | None = None,
+    ) -> tuple[Results, WarmStart]:
+        """See :meth:`Model.solve_warm`; ``felt`` is (N, N, S) and includes the trade-cost
+        changes. Policies with export controls solve for the shadow export tax of each
+        control too (MODEL.md D.2)."""
+        self.check_policy(policy)
+        ins = self._instruments(policy, felt)
+        n = self.baseline.n_countries
+        wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
+        inverse = None if warm is None else warm.inverse
+        if policy.controls:
+            return self._solve_controlled(policy, ins, wages, warm)
+        if inverse is not None and inverse.shape != (n, n):
+            inverse = None
+        sol = _solve_multi(
+            ins,
+            self.calibration,
+            wages,
+            tol=self.tol,
+            max_iter=self.max_iter,
+            reuse=self.reuse,
+            inverse0=None if inverse is None else jnp.asarray(inverse),
+            taxes=has_export_taxes(ins),
+        )
+        solver.check(sol, policy.name)
+        res = self._results(policy.name, sol.x, ins, sol, ins.lag)
+        return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
+
+    def _solve_controlled(
+        self, policy: Policy, ins: MultiInstruments, wages, warm: WarmStart | None
+    ) -> tuple[Results, WarmStart]:
+        """Export controls: log wages and one shadow export tax per control."""
+        n, k = self.baseline.n_countries, len(policy.controls)
+        controls = ms.controls_from(
+            np.stack([c.cells for c in policy.controls]),
+            [c.quota for c in policy.controls],
+            self.calibration,
+        )
+        shadow = np.zeros(k)
+        inverse = None if warm is None else warm.inverse
+        if warm is not None and len(warm.unknowns) == n + k:
+            shadow = np.maximum(np.asarray(warm.unknowns[n:]), 0.0)
+        if inverse is not None and inverse.shape == (n, n):  # controls start this month
+            padded = np.eye(n + k)
+            padded[:n, :n] = inverse
+            inverse = padded
+        if inverse is not None and inverse.shape != (n + k, n + k):
+            inverse = None
+        sol = _solve_controlled(
+            ins,
+            controls,
+            self.calibration,
+            jnp.concatenate([wages, jnp.asarray(shadow)]),
+            tol=self.tol,
+            inverse0=None if inverse is None else jnp.asarray(inverse),
+        )
+        solver.check(sol, policy.name)
+        shadow = sol.x[n:]
+        extra = ms.shadow_wedge(shadow, controls)
+        total = MultiInstruments(
+            ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
+        )
+        res = self._results(policy.name, sol.x[:n], total, sol, ins.lag)
+        quantities = ms.controlled_quantities(
+            controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
+        )
+        notes, states = [], []
+        for m, c in enumerate(policy.controls):
+            tax = float(shadow[m])
+            state = f"binding, shadow export tax {100 * tax:.1f}%" if tax > 1e-9 else "not binding"
+            notes.append(
+                f"export control {c.label or c.exporter} on {', '.join(c.sectors)} to "
+                f"{len(c.destinations)} destinations: quota {c.quota:g}, quantity "
+                f"{float(quantities[m]):.3f} of baseline; {state}"
+            )
+            states.append(
+                {"exporter": c.exporter, "label": c.label, "quota": c.quota, "shadow_tax": tax}
+            )
+        res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
+        return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
+
+    def welfare_and_gradient(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        country: str,
+        warm: WarmStart | None = None,
+    ) -> WelfareGradient:
+        """See :meth:`Model.welfare_and_gradient` (welfare in percent). Policies with
+        export controls are not supported (the shadow taxes would need differentiating)."""
+        if policy.controls:
+            raise TradewarError("tariff games with export controls in force are not supported")
+        theta = jnp.asarray(theta, float)
+        res, state = self.solve_warm(self.policy_with(policy, cells, theta), warm=warm)
+        del res
+        costs = 1.0 if policy.trade_costs is None else policy.trade_costs
+        value, grad = _welfare_value_and_grad(
+            theta,
+            jnp.asarray(policy.tariffs),
+            jnp.asarray(policy.export_taxes),
+            jnp.asarray(costs, float) * jnp.ones(policy.tariffs.shape),
+            cells,
+            self.calibration,
+            self.baseline.index(country),
+            jnp.asarray(state.unknowns),
+        )
+        grad = np.asarray(grad, float)
+        if not np.all(np.isfinite(grad)):
+            raise SolverError(f"welfare gradient of {country}", float("nan"), 0)
+        return WelfareGradient(float(value), grad, state)
+
+    def _batchable(self, policies: Sequence[Policy]) -> bool:
+        return not any(p.controls for p in policies)  # controls: one by one
+
+    def _solve_batch(self, ins):
+        return _solve_multi_batch(
+            ins,
+            self.calibration,
+            tol=self.tol,
+            max_iter=self.max_iter,
+            reuse=self.reuse,
+            taxes=has_export_taxes(ins),
+        )
+
+    def _batch_results(self, name: str, ins, lane: solver.Solution) -> Results:
+        return self._results(name, lane.x, ins, lane)
+
+    def _results(self, name: str, lw, ins, sol: solver.Solution, felt_over_paid=None) -> Results:
+        outcomes = _multi_outcomes(lw, ins, self.calibration, felt_over_paid)
+        o = {k: np.asarray(v) for k, v in outcomes.items()}
+        cal = self.calibration
+        flows_before = np.asarray(cal.pi * cal.X[None, :, :] / (1 + cal.tau))
+        flows_after = o.pop("flows")
+        output_before = flows_before.sum(axis=1)
+        sector_outcomes = {
+            "output": 100.0
+            * (o.pop("sector_output") / np.where(output_before > 0, output_before, 1.0) - 1.0),
+            "prices": o.pop("sector_prices"),
+            "unit_cost_hat": o.pop("c_hat"),
+        }
+        income_after = o.pop("income")
+        export_tax_revenue = o.pop("export_tax_revenue")
+        base_income = income_after / (1 + o["expenditure"] / 100)
+        diag = Diagnostics(int(sol.iterations), float(sol.max_residual), None, bool(sol.converged))
+        return Results(
+            scenario=name,
+            countries=self.baseline.countries,
+            outcomes=o,
+            flows_before=flows_before,
+            flows_after=flows_after,
+            expenditure=np.asarray(cal.X.sum(axis=1)),
+            income=np.asarray(cal.wL),
+            world={},
+            diagnostics=diag,
+            model=self.describe(),
+            unit=self.baseline.unit,
+            sectors=self.baseline.sectors,
+            sector_outcomes=sector_outcomes,
+            levels={
+                "income": income_after,
+                "income_baseline": base_income,
+                "export_tax_revenue": export_tax_revenue,
+            },
+            notes=self.notes,
+        )

@@ -1,0 +1,246 @@
+"""The IMLS (2025) one-sector model as a :class:`~tradewar.models.interface.Model`.
+
+Wraps the pure equations of :mod:`tradewar.models.onesector` with labels, validation, a
+jit-compiled Newton solve (:mod:`tradewar.models.onesector_newton`), ``vmap`` batches and
+welfare gradients by the adjoint method: for equilibrium conditions ``F(x, theta) = 0``
+and welfare ``W(x, theta)``, ``dW/dtheta = dW/dtheta|_x - v' dF/dtheta`` with ``v``
+solving ``J' v = dW/dx`` (one linear solve with the analytic Jacobian, whatever the
+number of tariffs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradewar import solve as solver
+from tradewar.baseline import Baseline
+from tradewar.errors import PolicyError, SolverError
+from tradewar.jit import jit
+from tradewar.models import has_export_taxes
+from tradewar.models import onesector as eq
+from tradewar.models import onesector_newton as eq_newton
+from tradewar.models.interface import (
+    Model,
+    TariffCells,
+    WarmStart,
+    WelfareGradient,
+    apply_cells,
+)
+from tradewar.policy import Policy
+from tradewar.results import Diagnostics, Results
+
+
+def _equilibrium(instruments, cal, tol, max_iter, taxes, chord, x0=None):
+    args = (eq.prepare(instruments, cal), cal)
+    start = eq.initial_guess(cal) if x0 is None else x0
+    return eq_newton.solve(args, start, taxes=taxes, tol=tol, max_iter=max_iter, chord=chord)
+
+
+@jit(static_argnames=("tol", "max_iter", "taxes"))
+def solve_equilibrium(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
+    """The equilibrium (:class:`tradewar.solve.Solution`) of ``instruments`` on the
+    calibration ``cal``: Newton with chord steps (fewer factorisations than pure Newton).
+    ``taxes=False`` promises that ``instruments`` has no export taxes."""
+    return _equilibrium(instruments, cal, tol, max_iter, taxes, chord=True)
+
+
+@jit(static_argnames=("tol", "max_iter", "taxes"))
+def _solve_one_batch(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
+    """Batches: pure Newton (chord refreshes would run in every lane under vmap)."""
+    return jax.vmap(lambda ins: _equilibrium(ins, cal, tol, max_iter, taxes, chord=False))(
+        instruments
+    )
+
+
+@jit
+def _one_outcomes(x, instruments, cal, felt_over_paid=None):
+    return eq.outcomes(x, eq.prepare(instruments, cal), cal, felt_over_paid)
+
+
+@jit(static_argnames=("tol", "max_iter", "taxes"))
+def _welfare_value_and_grad(
+    theta,
+    tariffs,
+    export_taxes,
+    costs,
+    cells,
+    cal,
+    country,
+    x0,
+    tol=1e-10,
+    max_iter=100,
+    taxes=True,
+):
+    """Welfare change of ``country`` (percent) at ``theta`` (K,) and its gradient (K,);
+    ``tariffs``, ``export_taxes``, ``costs`` (N, N) of the policy in force. Returns
+    ``(value, gradient, solution)``."""
+
+    def instruments(th):
+        t = apply_cells(th, tariffs[:, :, None], cells)[:, :, 0]
+        return eq.Instruments(t, export_taxes, (1 + t) * (1 + export_taxes) * costs)
+
+    def residual(x, th):
+        return eq.residuals(x, (eq.prepare(instruments(th), cal), cal))
+
+    def objective(x, th):
+        return eq.outcomes(x, eq.prepare(instruments(th), cal), cal)["welfare"][country]
+
+    shock = eq.prepare(instruments(theta), cal)
+    sol = eq_newton.solve((shock, cal), x0, taxes=taxes, tol=tol, max_iter=max_iter)
+    x = sol.x
+    value, (g_x, g_theta) = jax.value_and_grad(objective, argnums=(0, 1))(x, theta)
+    adjoint = jnp.linalg.solve(eq_newton.jacobian(x, (shock, cal)).T, g_x)
+    _, pullback = jax.vjp(lambda th: residual(x, th), theta)
+    return value, g_theta - pullback(adjoint)[0], sol
+
+
+class OneSectorModel(Model):
+    """The IMLS (2025) one-sector model calibrated on a one-sector baseline.
+
+    Args:
+        baseline: a one-sector :class:`Baseline` (flows incl. domestic sales).
+        params: model parameters (defaults: the paper's baseline).
+        transfers: optional override of the calibrated transfers T (N,), e.g. the
+            balanced-trade closure of :func:`tradewar.models.onesector.balanced_transfers`.
+        tol: convergence tolerance on the max scaled residual.
+        max_iter: most Newton steps.
+    """
+
+    def __init__(
+        self,
+        baseline: Baseline,
+        params: eq.OneSectorParams | None = None,
+        transfers: np.ndarray | None = None,
+        tol: float = 1e-10,
+        max_iter: int = 60,
+    ):
+        self.baseline = baseline
+        self.params = params or eq.OneSectorParams()
+        cal = eq.calibrate(baseline, self.params)
+        if transfers is not None:
+            cal = cal._replace(T=jnp.asarray(transfers, dtype=float))
+        self.calibration = cal
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def describe(self) -> str:
+        p = self.params
+        return (
+            f"IMLS one-sector: eps={p.trade_elasticity:g}, psi={p.scale_elasticity:.4g}, "
+            f"kappa={p.labor_supply_elasticity:g}, pass-through={p.pass_through:g}, "
+            f"nu={p.overhead_shares}, revenue={p.revenue_recycling}"
+        )
+
+    def demand_elasticity(self) -> np.ndarray:
+        """Elasticity theta of demand shares with respect to the buyer's wedge, (1, N, 1):
+        eps * phi_n by importer (tariff-exclusive flows respond with -(theta + 1))."""
+        cal = self.calibration
+        return np.asarray(cal.eps * cal.phi)[None, :, None]
+
+    def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> eq.Instruments:
+        if policy.controls:
+            raise PolicyError(
+                "export controls need a multi-sector baseline with the controlled sector "
+                "(e.g. default-rare-earths): the one-sector model has no sector to control"
+            )
+        wedge = policy.demand_wedge() if felt is None else np.asarray(felt)
+        return eq.Instruments(
+            jnp.asarray(policy.tariffs[:, :, 0]),
+            jnp.asarray(policy.export_taxes[:, :, 0]),
+            jnp.asarray(wedge.reshape(wedge.shape[:2])),  # incl. trade-cost shocks
+        )
+
+    def solve_warm(
+        self,
+        policy: Policy,
+        *,
+        felt: np.ndarray | None = None,
+        warm: WarmStart | None = None,
+    ) -> tuple[Results, WarmStart]:
+        """See :meth:`Model.solve_warm`; ``felt`` is (N, N, 1) or (N, N). One-sector solves
+        start from the baseline (``warm`` is not needed: they take a few steps)."""
+        del warm
+        self.check_policy(policy)
+        ins = self._instruments(policy, felt)
+        sol = solve_equilibrium(
+            ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
+        )
+        solver.check(sol, policy.name)
+        lag = None
+        if felt is not None:
+            lag = ins.effective_wedge / jnp.asarray(policy.demand_wedge()[:, :, 0])
+        return self._results(policy.name, sol, ins, lag), WarmStart(np.asarray(sol.x))
+
+    def welfare_and_gradient(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        country: str,
+        warm: WarmStart | None = None,
+    ) -> WelfareGradient:
+        """See :meth:`Model.welfare_and_gradient` (welfare in percent)."""
+        self.check_policy(policy)
+        ins = self._instruments(policy)
+        costs = 1.0 if policy.trade_costs is None else policy.trade_costs[:, :, 0]
+        x0 = eq.initial_guess(self.calibration) if warm is None else jnp.asarray(warm.unknowns)
+        value, grad, sol = _welfare_value_and_grad(
+            jnp.asarray(theta, float),
+            ins.tariffs,
+            ins.export_taxes,
+            jnp.asarray(costs, float) * jnp.ones_like(ins.tariffs),
+            cells,
+            self.calibration,
+            jnp.asarray(self.baseline.index(country)),
+            x0,
+            taxes=has_export_taxes(ins),
+        )
+        if not bool(sol.converged):
+            raise SolverError(
+                f"welfare of {country}",
+                float(sol.max_residual),
+                int(sol.iterations),
+                hint="narrow the tariff bounds",
+            )
+        return WelfareGradient(float(value), np.asarray(grad, float), WarmStart(np.asarray(sol.x)))
+
+    def _solve_batch(self, ins):
+        return _solve_one_batch(
+            ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
+        )
+
+    def _batch_results(self, name: str, ins, lane: solver.Solution) -> Results:
+        return self._results(name, lane, ins)
+
+    def _results(
+        self, name: str, sol: solver.Solution, ins: eq.Instruments, felt_over_paid=None
+    ) -> Results:
+        outcomes = _one_outcomes(sol.x, ins, self.calibration, felt_over_paid)
+        o = {k: np.asarray(v) for k, v in outcomes.items()}
+        cal = self.calibration
+        diag = Diagnostics(
+            iterations=int(sol.iterations),
+            max_residual=float(sol.max_residual),
+            walras_residual=float(o.pop("walras_residual")),
+            converged=bool(sol.converged),
+        )
+        world = {k: float(o.pop(k)) for k in ("world_trade_to_gdp", "world_employment")}
+        flows_after = o.pop("flows")[:, :, None]
+        return Results(
+            scenario=name,
+            countries=self.baseline.countries,
+            outcomes=o,
+            flows_before=np.asarray(cal.X)[:, :, None],
+            flows_after=flows_after,
+            expenditure=np.asarray(cal.E),
+            income=np.asarray(cal.Y),
+            world=world,
+            diagnostics=diag,
+            model=self.describe(),
+            unit=self.baseline.unit,
+            sectors=self.baseline.sectors,
+        )

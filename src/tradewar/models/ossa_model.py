@@ -1,0 +1,221 @@
+"""The Ossa (2014) model as a :class:`~tradewar.models.interface.Model`, and the
+equilibrium solve, re-basing and welfare gradients its games use.
+
+The model works on a calibration with trade imbalances purged (Ossa's first step,
+:func:`balanced_calibration`), so its welfare changes are relative to that balanced
+world, not to the baseline's data; :meth:`OssaModel.describe` says so. Welfare is
+``W_hat`` (or the government's ``G_hat`` with political-economy weights); gradients come
+from the adjoint method with the analytic Jacobian of :mod:`tradewar.models.ossa`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradewar import solve as solver
+from tradewar.baseline import Baseline
+from tradewar.errors import DataError, PolicyError, SolverError
+from tradewar.jit import jit
+from tradewar.models import ossa
+from tradewar.models.interface import (
+    Model,
+    TariffCells,
+    WarmStart,
+    WelfareGradient,
+    apply_cells,
+)
+from tradewar.policy import Policy
+from tradewar.results import Diagnostics, Results
+
+
+def equilibrium(tariffs, cal: ossa.Calibration, x0) -> solver.Solution:
+    """The Ossa equilibrium at ``tariffs`` [i, j, s] from ``x0``: Newton with the analytic
+    Jacobian to a max scaled residual of 1e-12."""
+    return solver.newton(
+        ossa.residuals, x0, (tariffs, cal), jacobian=ossa.jacobian, tol=1e-12, max_iter=60
+    )
+
+
+@jit
+def _newton(tariffs, cal, x0):
+    return equilibrium(tariffs, cal, x0)
+
+
+def solve_tariffs(
+    cal: ossa.Calibration, tariffs: np.ndarray, x0: np.ndarray | None = None
+) -> np.ndarray:
+    """Unknowns ``[ln E_hat, ln w_hat]`` (2N,) of the equilibrium at ``tariffs``;
+    :class:`SolverError` if it does not converge."""
+    start = ossa.initial_guess(cal) if x0 is None else jnp.asarray(x0)
+    sol = _newton(jnp.asarray(tariffs), cal, start)
+    solver.check(sol, "tariff equilibrium")
+    return np.asarray(sol.x)
+
+
+@jit(static_argnames=("government",))
+def welfare_and_jacobian(
+    theta, base, cells: TariffCells, cal: ossa.Calibration, x0, government=True
+):
+    """Welfare of every region (ratios, (N,)) at the tariffs ``base`` with ``cells`` set
+    to ``theta`` (K,), and its Jacobian w.r.t. ``theta`` (N, K), by the adjoint method.
+
+    ``government``: G_hat (political-economy weights of ``cal``) rather than W_hat.
+    Returns ``(values, jacobian, solution)``; check ``solution.converged``.
+    """
+    key = "government" if government else "welfare"
+
+    def tariffs(th):
+        return apply_cells(th, base, cells)
+
+    def objective(x, th):
+        return ossa.welfare_objects(x, tariffs(th), cal)[key]
+
+    sol = equilibrium(tariffs(theta), cal, x0)
+    x = sol.x
+    values = objective(x, theta)
+    d_x, d_theta = jax.jacrev(objective, argnums=(0, 1))(x, theta)
+    adjoints = jnp.linalg.solve(ossa.jacobian(x, (tariffs(theta), cal)).T, d_x.T)  # (2N, N)
+    _, pullback = jax.vjp(lambda th: ossa.residuals(x, (tariffs(th), cal)), theta)
+    indirect = jax.vmap(lambda v: pullback(v)[0])(adjoints.T)
+    return values, d_theta - indirect, sol
+
+
+def rebase(cal: ossa.Calibration, tariffs: np.ndarray) -> ossa.Calibration:
+    """A calibration whose data are the equilibrium at ``tariffs`` (C.8's starting points):
+    flows become the counterfactual flows and ``tariffs`` the factual ones."""
+    x = solve_tariffs(cal, tariffs)
+    flows = np.asarray(ossa.welfare_objects(jnp.asarray(x), jnp.asarray(tariffs), cal)["flows"])
+    return ossa.calibrate(flows, tariffs, cal.sigma, cal.weights, cal.NX_new)
+
+
+def balanced_calibration(
+    baseline: Baseline, elasticities: str | np.ndarray | None = None
+) -> ossa.Calibration:
+    """Ossa-model calibration of a multi-sector :class:`~tradewar.baseline.Baseline` with
+    trade imbalances purged (Ossa's first step): sigma = 1 + trade elasticity (a named set
+    of the baseline, default its first, or an array)."""
+    _, epsilon = baseline.elasticity_set(elasticities)
+    if np.any(epsilon <= 0):
+        raise DataError("trade elasticities must be positive (sigma > 1)")
+    cal = ossa.calibrate(baseline.flows, baseline.tariffs, epsilon + 1.0)
+    return rebase(cal, np.asarray(baseline.tariffs))
+
+
+@jit
+def _outcomes(x, tariffs, cal):
+    return ossa.outcomes(x, tariffs, cal)
+
+
+class OssaModel(Model):
+    """Ossa (2014): multi-industry Krugman model with profit-shifting tariffs, on a
+    baseline with trade imbalances purged.
+
+    Args:
+        baseline: a multi-sector baseline (its flows and tariffs).
+        elasticities: a named elasticity set of the baseline or an array (S,); sigma is
+            1 + the trade elasticity.
+        government: welfare for games is the government's G_hat (political-economy
+            weights of the calibration; 1 unless given) rather than W_hat.
+        calibration: use this :class:`tradewar.models.ossa.Calibration` instead of
+            :func:`balanced_calibration` (e.g. Ossa's own data).
+    """
+
+    def __init__(
+        self,
+        baseline: Baseline,
+        elasticities: str | np.ndarray | None = None,
+        government: bool = False,
+        calibration: ossa.Calibration | None = None,
+    ):
+        self.baseline = baseline
+        self.elasticity_source = baseline.elasticity_set(elasticities)[0]
+        self.calibration = calibration or balanced_calibration(baseline, elasticities)
+        self.government = government
+
+    def describe(self) -> str:
+        return (
+            f"Ossa (2014) multi-industry, {self.baseline.n_sectors} industries, sigma = 1 + "
+            f"elasticities {self.elasticity_source}, trade imbalances purged (changes are "
+            "relative to the balanced world)"
+        )
+
+    def demand_elasticity(self) -> np.ndarray:
+        """sigma - 1 by sector, (1, 1, S)."""
+        return np.asarray(self.calibration.sigma - 1.0)[None, None, :]
+
+    def _check(self, policy: Policy, felt) -> None:
+        self.check_policy(policy)
+        if policy.controls or np.any(policy.export_taxes) or policy.trade_costs is not None:
+            raise PolicyError("the Ossa model takes import tariffs only")
+        if felt is not None:
+            raise PolicyError("the Ossa model has no lagged (felt) demand")
+
+    def solve_warm(
+        self,
+        policy: Policy,
+        *,
+        felt: np.ndarray | None = None,
+        warm: WarmStart | None = None,
+    ) -> tuple[Results, WarmStart]:
+        """See :meth:`Model.solve_warm` (import tariffs only)."""
+        self._check(policy, felt)
+        cal = self.calibration
+        x0 = ossa.initial_guess(cal) if warm is None else jnp.asarray(warm.unknowns)
+        tariffs = jnp.asarray(policy.tariffs)
+        sol = _newton(tariffs, cal, x0)
+        solver.check(sol, policy.name)
+        o = {k: np.asarray(v) for k, v in _outcomes(sol.x, tariffs, cal).items()}
+        flows_after = o.pop("flows")
+        revenue = o.pop("revenue")
+        res = Results(
+            scenario=policy.name,
+            countries=self.baseline.countries,
+            outcomes=o,
+            flows_before=np.asarray(cal.X),
+            flows_after=flows_after,
+            expenditure=np.asarray(cal.E),
+            income=np.asarray(cal.LI),
+            world={},
+            diagnostics=Diagnostics(
+                int(sol.iterations), float(sol.max_residual), None, bool(sol.converged)
+            ),
+            model=self.describe(),
+            unit=self.baseline.unit,
+            sectors=self.baseline.sectors,
+            levels={"tariff_revenue": revenue},
+        )
+        return res, WarmStart(np.asarray(sol.x))
+
+    def welfare_and_gradient(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        country: str,
+        warm: WarmStart | None = None,
+    ) -> WelfareGradient:
+        """See :meth:`Model.welfare_and_gradient`; welfare in percent (W_hat, or G_hat
+        with ``government``)."""
+        self._check(policy, None)
+        cal = self.calibration
+        x0 = ossa.initial_guess(cal) if warm is None else jnp.asarray(warm.unknowns)
+        values, jac, sol = welfare_and_jacobian(
+            jnp.asarray(theta, float),
+            jnp.asarray(policy.tariffs),
+            cells,
+            cal,
+            x0,
+            self.government,
+        )
+        if not bool(sol.converged):
+            raise SolverError(f"welfare of {country}", float(sol.max_residual), int(sol.iterations))
+        k = self.baseline.index(country)
+        return WelfareGradient(
+            100.0 * (float(values[k]) - 1.0),
+            100.0 * np.asarray(jac[k], float),
+            WarmStart(np.asarray(sol.x)),
+        )
