@@ -1,0 +1,113 @@
+"""What every command shares: the typer app, the consoles, tables printed whole, errors
+as one line, progress bars, report targets."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="tradewar: trade wars and trade talks, with data (general equilibrium, hat algebra).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Recycling(StrEnum):
+    income_tax = "income_tax"
+    lump_sum = "lump_sum"
+
+
+def fail(exc: Exception) -> None:
+    """Print ``exc`` as one red line on stderr and exit with status 2."""
+    err_console.print(f"[bold red]error:[/] {exc}")
+    raise typer.Exit(code=2)
+
+
+def frame_table(frame, title: str) -> Table:
+    """A rich table of ``frame``; headers wrap between words but are never cut."""
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+    )
+    rows = [[str(idx), *[f"{v:+,.2f}" for v in row]] for idx, row in frame.iterrows()]
+    headers = [frame.index.name or "", *map(str, frame.columns)]
+    for k, header in enumerate(headers):
+        add_column(table, header, [r[k] for r in rows], "left" if k == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def add_column(table: Table, header: str, cells: list[str], justify: str) -> None:
+    """Add a column that may wrap between words but never cuts one: its minimum width
+    is the longest word of its header and cells."""
+    words = [w for text in [header, *cells] for w in str(text).split()]
+    table.add_column(header, justify=justify, min_width=max(map(len, words), default=1))
+
+
+def show(table: Table) -> None:
+    """Print ``table`` whole: wider than the terminal if it must be, never cut."""
+    natural = Console(width=1000).measure(table).minimum
+    console.print(table, width=max(console.width, natural), crop=False)
+
+
+def policy_from_specs(base, specs: list[str], name: str, accept_high_rates: bool = False):
+    """The baseline's policy with the tariff ``specs`` applied, named ``name``."""
+    from tradewar import tariff_spec
+    from tradewar.policy import Policy
+
+    policy = Policy.from_baseline(base, name)
+    for spec in specs:
+        policy = tariff_spec.parse(spec, accept_high_rates).apply(policy)
+    return policy
+
+
+def progress_bar(unit: str) -> Progress:
+    """A progress bar on stderr counting ``unit`` (e.g. "months")."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} " + unit),
+        TimeElapsedColumn(),
+        console=err_console,
+    )
+
+
+def report_target(out: Path | None, default: str, overwrite: bool):
+    """The checked report target of ``--out`` (or a free ``default`` name)."""
+    from tradewar import report_folder
+
+    if out is None:
+        return report_folder.plan(Path(default), pick_free=True)
+    return report_folder.plan(out, overwrite=overwrite)
+
+
+def interrupted(target) -> None:
+    """After Ctrl-C: say that no report was written (and that ``target`` was left as it
+    was) and exit with status 130."""
+    kept = (
+        f"; {target.path} is left as it was"
+        if target is not None and target.path.exists() and not target.pick_free
+        else ""
+    )
+    err_console.print(f"interrupted: no report was written{kept}")
+    raise typer.Exit(code=130)

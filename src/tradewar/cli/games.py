@@ -1,0 +1,235 @@
+"""Game commands: ``tradewar optimal | nash | talks``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from tradewar import datasets
+from tradewar.cli.common import (
+    app,
+    console,
+    fail,
+    policy_from_specs,
+    show,
+)
+from tradewar.errors import TradewarError
+
+
+class GameModel(StrEnum):
+    imls = "imls"
+    cp = "cp"
+    ossa = "ossa"
+
+
+#: The model family of each ``--model`` choice (:func:`tradewar.models.choose.for_baseline`).
+GAME_FAMILIES = {GameModel.imls: "imls", GameModel.cp: "caliendo-parro", GameModel.ossa: "ossa"}
+
+
+# ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def optimal(
+    country: Annotated[str, typer.Argument(help="ISO3 code of the country that optimises")],
+    structure: Annotated[
+        str, typer.Option(help="uniform, bilateral, or sector (multi-sector baselines)")
+    ] = "uniform",
+    tariff: Annotated[
+        list[str] | None, typer.Option(help="tariffs in force for the others (as in solve)")
+    ] = None,
+    baseline: Annotated[
+        str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
+    ] = "default",
+    elasticities: Annotated[
+        str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
+    ] = None,
+    accept_high_rates: Annotated[
+        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+    ] = False,
+) -> None:
+    """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs
+    (exact gradients through the equilibrium; multi-sector searches take a while)."""
+    from tradewar.games.best_response import optimal_tariffs
+    from tradewar.models.choose import for_baseline
+
+    try:
+        base = datasets.load(baseline)
+        code = country.upper()
+        base.index(code)
+        given = policy_from_specs(base, tariff or [], "given", accept_high_rates)
+        model = for_baseline(base, **({"elasticities": elasticities} if elasticities else {}))
+        with console.status(f"optimising the tariffs of {code}..."):
+            best = optimal_tariffs(model, code, structure, base=given)
+    except TradewarError as exc:
+        fail(exc)
+    if len(best.rates) == 1:
+        console.print(
+            f"optimal uniform tariff of {code}: [bold]{100 * best.rates[0]:.2f}%"
+            f"[/] (welfare {best.welfare[0]:+.3f}%, gradient {best.gradients[0]:.1e})"
+        )
+    else:
+        top = sorted(zip(best.labels, best.rates, strict=True), key=lambda p: -p[1])[:10]
+        console.print(
+            f"optimal {structure} tariffs of {code} (welfare {best.welfare[0]:+.3f}%, largest "
+            f"|first-order condition| {best.max_foc:.1e}), highest ten: "
+            + ", ".join(f"{c} {100 * r:.1f}%" for c, r in top)
+        )
+
+
+@app.command()
+def nash(
+    players: Annotated[
+        str, typer.Option(help="comma-separated players, e.g. USA,CHN, or ALL")
+    ] = "USA,CHN",
+    baseline: Annotated[
+        str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
+    ] = "default",
+    elasticities: Annotated[
+        str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
+    ] = None,
+    model: Annotated[
+        GameModel | None,
+        typer.Option(help="model: the baseline's default, or Ossa (2014) on multi-sector"),
+    ] = None,
+) -> None:
+    """Nash trade war: each player's uniform tariff is a best response to the others'.
+
+    One-sector baselines use the IMLS model; multi-sector ones the Caliendo-Parro model
+    (best responses with exact gradients; a few minutes for two players on the ICIO
+    default) or, with --model ossa, the Ossa (2014) model on the baseline with trade
+    imbalances purged (all first-order conditions at once: fast for many players, e.g. ALL).
+    """
+    from tradewar.models.choose import for_baseline
+
+    try:
+        base = datasets.load(baseline)
+        codes = [c.strip().upper() for c in players.split(",") if c.strip()]
+        codes = list(base.countries) if codes == ["ALL"] else codes
+        idx = base.indices(codes)
+        family = None if model is None else GAME_FAMILIES[model]
+        options = {"elasticities": elasticities} if elasticities else {}
+        chosen = for_baseline(base, family, **options)
+        name = {"OneSectorModel": "IMLS", "MultiSectorModel": "Caliendo-Parro"}.get(
+            type(chosen).__name__, "Ossa"
+        )
+        if name == "Ossa":  # all first-order conditions at once (Ossa-specific maths)
+            from tradewar.games import ossa as ossa_games
+
+            with console.status(f"Nash war among {len(codes)} players (Ossa model)..."):
+                war = ossa_games.uniform_nash(chosen.calibration, idx)
+            title = (
+                f"Nash trade war, Ossa model on {baseline} ({war.iterations} quasi-Newton steps)"
+            )
+            rates, welfare, foc = war.tariffs, 100 * (war.welfare[idx] - 1), war.max_foc
+        else:
+            from tradewar.games.best_response import nash_war
+
+            with console.status(f"best responses among {', '.join(codes)} ({name} model)..."):
+                eq = nash_war(chosen, codes)
+            title = (
+                f"Nash trade war, {name} model on {baseline} ({eq.rounds} rounds, "
+                f"last change {eq.max_change:.1e})"
+            )
+            rates, welfare, foc = eq.rates, eq.welfare, eq.max_foc
+    except TradewarError as exc:
+        fail(exc)
+    table = Table(title=title)
+    for col in ("player", "Nash tariff (%)", "welfare (%)"):
+        table.add_column(col, justify="right")
+    for p, rate, w in zip(codes, rates, welfare, strict=True):
+        table.add_row(p, f"{100 * rate:.2f}", f"{w:+.3f}")
+    show(table)
+    console.print(f"largest first-order condition: {foc:.1e}")
+
+
+@app.command()
+def talks(
+    a: Annotated[str, typer.Argument(help="first party (ISO3)")],
+    b: Annotated[str, typer.Argument(help="second party (ISO3)")],
+    disagreement: Annotated[
+        list[str],
+        typer.Option(help="scenario file, or tariffs if talks fail (as in solve), repeatable"),
+    ],
+    deal: Annotated[
+        list[str], typer.Option(help="scenario file, or tariffs under the deal, repeatable")
+    ],
+    on: Annotated[
+        str | None, typer.Option(help="date the scenario files are read at (default: their end)")
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="PNG of mutually beneficial tariffs")] = None,
+    baseline: Annotated[
+        str, typer.Option(help="baseline for tariff specs (scenario files name their own)")
+    ] = "default",
+    accept_high_rates: Annotated[
+        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+    ] = False,
+) -> None:
+    """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
+
+    --disagreement and --deal take either a scenario file (the policy in force at its end,
+    or on --on) or tariff specs; with scenario files their baseline and model are used.
+    """
+    from tradewar import timeline
+    from tradewar.games import talks as negotiation
+    from tradewar.models.choose import for_baseline
+    from tradewar.scenario import scenario_path
+
+    try:
+        if plot is not None:
+            from tradewar.report_folder import plan_file
+
+            plan_file(plot)
+        options = {"disagreement": disagreement, "deal": deal}
+        files = {role: scenario_path(values) for role, values in options.items()}
+        if any(files.values()):
+            from tradewar import scenario as scenario_file
+            from tradewar.simulate import model_for
+
+            scenarios = {role: scenario_file.load(f) for role, f in files.items() if f}
+            loaded = list(scenarios.values())
+            if len({sc.baseline for sc in loaded}) > 1:
+                raise TradewarError("the two scenario files use different baselines")
+            if on is None:  # compare both at the earlier end date
+                on = min(timeline.last_day(sc) for sc in loaded).isoformat()
+            base = datasets.load(loaded[0].baseline)
+            model = model_for(loaded[0], base)
+        else:
+            scenarios = {}
+            base = datasets.load(baseline)
+            model = for_baseline(base)
+        a, b = a.upper(), b.upper()
+        for code in (a, b):
+            base.index(code)
+        dis, agreed = (
+            timeline.policy_at(base, scenarios[role], on, role)
+            if role in scenarios
+            else policy_from_specs(base, values, " ; ".join(values), accept_high_rates)
+            for role, values in options.items()
+        )
+        evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
+        if plot is not None:
+            from tradewar.report_folder import write_file_whole
+
+            rates = np.linspace(0.0, 1.5, 16 if base.n_sectors == 1 else 7)
+            with console.status(f"solving {len(rates) ** 2} deals for the plot..."):
+                grid = negotiation.mutual_gain_grid(model, a, b, dis, rates=tuple(rates))
+            write_file_whole(plot, lambda path: negotiation.plot_mutual_gains(grid, a, b, path))
+    except TradewarError as exc:
+        fail(exc)
+    console.print(f"if talks fail: {dis.name}\nthe deal: {agreed.name}")
+    for p in (a, b):
+        console.print(
+            f"{p}: welfare {evaluation.welfare_disagreement[p]:+.3f}% if talks fail, "
+            f"{evaluation.welfare_deal[p]:+.3f}% with the deal: gain "
+            f"[bold]{evaluation.gains[p]:+.3f}%[/]"
+        )
+    verdict = "mutually beneficial" if evaluation.mutually_beneficial else "NOT mutually beneficial"
+    console.print(f"the deal is [bold]{verdict}[/]")
+    if plot is not None:
+        console.print(f"map of mutually beneficial tariff pairs: {plot}")

@@ -1,0 +1,176 @@
+"""Scenario commands: ``tradewar run | validate``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tradewar.cli.common import (
+    Format,
+    add_column,
+    app,
+    console,
+    err_console,
+    fail,
+    frame_table,
+    interrupted,
+    progress_bar,
+    report_target,
+    show,
+)
+from tradewar.errors import TradewarError
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="report folder; must not exist (default: a free report-NAME)"),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="replace an existing --out report folder as a whole")
+    ] = False,
+) -> None:
+    """Simulate a scenario month by month and write a report folder.
+
+    The report appears only when complete: an error or Ctrl-C (exit code 130) leaves no
+    folder behind, and an --overwrite target as it was.
+    """
+    from tradewar import interrupts, report_folder, scenario_report
+    from tradewar import scenario as scenarios
+    from tradewar.simulate import simulate
+
+    target = None
+    try:
+        spec = scenarios.load(scenario)
+        target = report_target(out, f"report-{scenario.stem}", overwrite)
+        months = spec.months()
+        with interrupts.deferred_sigint():
+            with progress_bar("months") as progress:
+                task = progress.add_task(spec.name[:40], total=len(months) + 1)
+
+                def tick(month: str) -> None:
+                    interrupts.checkpoint()
+                    progress.update(task, advance=1, description=f"{spec.name[:32]}: {month}")
+
+                path = simulate(spec, on_month=tick)
+                interrupts.checkpoint()
+            with progress_bar("files") as progress:
+                total = len(scenario_report.file_names(spec))
+                task = progress.add_task("writing the report", total=total)
+
+                def step(name: str) -> None:
+                    interrupts.checkpoint()
+                    progress.update(task, advance=1, description=f"writing {name}")
+
+                folder, files = report_folder.write_whole(
+                    target, lambda f: scenario_report.write(path, f, on_step=step)
+                )
+    except interrupts.Interrupted:
+        interrupted(target)
+    except TradewarError as exc:
+        fail(exc)
+    show(frame_table(scenario_report.summary_frame(path), spec.name))
+    console.print(
+        f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
+        "once trade has fully adjusted (see summary.md)[/]"
+    )
+    console.print(f"report written to [bold]{folder}/[/] ({len(files)} files)")
+
+
+@app.command()
+def validate(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    observed: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of series, month, value, unit (default: the shipped observed_2025 "
+            "series of the shared data)"
+        ),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="PNG of observed and model")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+) -> None:
+    """Compare a scenario's monthly path with observed series, month by month.
+
+    The path is cached (see `tradewar.validation.cache_dir`): a second run of the same
+    file does not solve again.
+    """
+    from tradewar import interrupts, recorded_trade, validation
+    from tradewar import scenario as scenarios
+    from tradewar.datasets.paths import require_dataset
+    from tradewar.simulate import simulate
+
+    try:
+        if plot is not None:
+            from tradewar.report_folder import plan_file
+
+            plan_file(plot)
+        spec = scenarios.load(scenario)
+        months = spec.months()
+        if observed is None:
+            folder = require_dataset("observed_2025")
+            frame = validation.load_observed(
+                folder / "monthly_reported_2024_2025-05.csv", months, strict=False
+            )
+        else:
+            frame = validation.load_observed(observed, months, strict=True)
+        params = recorded_trade.RecordingParams()
+
+        def compute() -> dict:
+            with interrupts.deferred_sigint(), console.status(f"solving {spec.name}..."):
+                path = simulate(spec, on_month=lambda month: interrupts.checkpoint())
+                return validation.model_series(recorded_trade.record(path, params), path.baseline)
+
+        paths, cached = validation.cached_paths(scenario, compute, params)
+        table = validation.compare(frame, months, paths)
+        if table.empty:
+            raise TradewarError(
+                f"no observed month of a known series falls in {months[0]} to {months[-1]}"
+            )
+        if plot is not None:
+            from tradewar.report_folder import write_file_whole
+
+            write_file_whole(plot, lambda p: validation.plot(table, p, spec.name))
+    except interrupts.Interrupted:
+        err_console.print("interrupted: nothing was cached or written")
+        raise typer.Exit(code=130) from None
+    except TradewarError as exc:
+        fail(exc)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(table.to_dict(orient="records"), indent=1) + "\n")
+        return
+    if fmt is Format.csv:
+        sys.stdout.write(table.to_csv(index=False))
+        return
+    table_view = Table(title=f"{spec.name}: observed and model", title_justify="left")
+    cells = {
+        "series": table["series"].tolist(),
+        "month": table["month"].tolist(),
+        "observed": [f"{v:,.2f}" for v in table["observed"]],
+        "model": [f"{v:,.2f}" for v in table["model"]],
+        "gap": [f"{v:+,.2f}" for v in table["gap"]],
+        "unit": table["unit"].tolist(),
+    }
+    for col, values in cells.items():
+        justify = "left" if col in ("series", "month", "unit") else "right"
+        add_column(table_view, col, values, justify)
+    for row in zip(*cells.values(), strict=True):
+        table_view.add_row(*row)
+    show(table_view)
+    show(
+        frame_table(
+            validation.summary(table).drop(columns="in"),
+            "Errors by series (points for % y/y, % of observed for levels)",
+        )
+    )
+    source = "cached path" if cached else "solved now and cached"
+    console.print(f"[dim]{source}; observed: {observed or 'shared observed_2025'}[/]")
+    if plot is not None:
+        console.print(f"figure: {plot}")

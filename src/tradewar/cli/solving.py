@@ -1,0 +1,155 @@
+"""Commands that solve one policy: ``tradewar demo | solve``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradewar import datasets
+from tradewar.cli.common import (
+    Format,
+    Recycling,
+    app,
+    console,
+    fail,
+    frame_table,
+    interrupted,
+    show,
+)
+from tradewar.errors import TradewarError
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="report folder (a free name is picked if taken)")] = (
+        Path("tradewar-report")
+    ),
+) -> None:
+    """Main job on the embedded default: Liberation Day tariffs and the US-China escalation."""
+    from tradewar import interrupts, report_folder
+    from tradewar.model import OneSectorModel
+    from tradewar.policy import Policy
+    from tradewar.report import write_report
+
+    target = None
+    try:
+        target = report_folder.plan(out, pick_free=True)
+        baseline = datasets.load("default")
+        model = OneSectorModel(baseline)
+        ustr = Policy.from_baseline(baseline, "Liberation Day (USTR rates, 10% floor)").tariff(
+            "USA", on="ALL", rate=baseline.schedules["ustr_2025"], floor=0.10
+        )
+        # April 2025: US additional duties on China reach 145% in total, China's 125%
+        escalation = (
+            ustr.tariff("USA", on="CHN", rate=1.45)
+            .tariff("CHN", on="USA", rate=1.25)
+            .named("US-China escalation (USA 145% on CHN, CHN 125% on USA)")
+        )
+        with interrupts.deferred_sigint():
+            with console.status("solving 2 scenarios on 194 countries..."):
+                results = model.solve_many([ustr, escalation])
+            interrupts.checkpoint()
+            folder, files = report_folder.write_whole(
+                target,
+                lambda f: write_report(
+                    f,
+                    results,
+                    "tradewar: the 2025 tariffs in general equilibrium",
+                    f"Baseline: {baseline.source}. Model: {model.describe()}.",
+                ),
+            )
+    except interrupts.Interrupted:
+        interrupted(target)
+    except TradewarError as exc:
+        fail(exc)
+    for res in results:
+        show(frame_table(res.summary_frame(), res.scenario))
+    console.print(f"report written to [bold]{folder}/[/] ({', '.join(f.name for f in files)})")
+
+
+# ---------------------------------------------------------------------------------------
+class Deficits(StrEnum):
+    fixed = "fixed"
+    zero = "zero"
+
+
+@app.command()
+def solve(
+    tariff: Annotated[
+        list[str],
+        typer.Option(
+            help="IMPORTER:EXPORTER=RATE (set) or IMPORTER:EXPORTER+=RATE (add), optional "
+            "@SECTOR,...; rates as fractions (1.45) or percent (145%); repeatable"
+        ),
+    ],
+    baseline: Annotated[str, typer.Option(help="baseline name (see `tradewar baselines`)")] = (
+        "default"
+    ),
+    focus: Annotated[str, typer.Option(help="comma-separated countries to show")] = "USA,CHN",
+    epsilon: Annotated[float, typer.Option(help="trade elasticity (one-sector model)")] = 4.0,
+    recycling: Annotated[
+        Recycling, typer.Option(help="use of tariff revenue (one-sector model)")
+    ] = Recycling.income_tax,
+    elasticities: Annotated[
+        str | None, typer.Option(help="elasticity set of a multi-sector baseline")
+    ] = None,
+    deficits: Annotated[
+        Deficits, typer.Option(help="multi-sector deficits: kept (fixed) or zero")
+    ] = Deficits.fixed,
+    diversion: Annotated[
+        str | None, typer.Option(help="also show the change in this importer's imports by source")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+    accept_high_rates: Annotated[
+        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+    ] = False,
+) -> None:
+    """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``.
+
+    One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015).
+    """
+    from tradewar import tariff_spec
+    from tradewar.models.choose import default_family, for_baseline
+    from tradewar.policy import Policy
+
+    try:
+        changes = [tariff_spec.parse(t, accept_high_rates) for t in tariff]
+        base = datasets.load(baseline)
+        policy = Policy.from_baseline(base, " ; ".join(tariff))
+        for change in changes:
+            policy = change.apply(policy)
+        codes = [c.strip().upper() for c in focus.split(",") if c.strip()]
+        for code in [*codes, *([diversion] if diversion else [])]:
+            base.index(code)
+        options = {
+            "imls": {"trade_elasticity": epsilon, "revenue_recycling": recycling.value},
+            "caliendo-parro": {"elasticities": elasticities, "deficits": deficits.value},
+        }
+        model = for_baseline(base, **options[default_family(base)])
+        with console.status(f"solving on {base.n_countries} x {base.n_sectors}..."):
+            res = model.solve(policy)
+    except TradewarError as exc:
+        fail(exc)
+    frame = res.summary_frame(codes)
+    if fmt is Format.table:
+        show(frame_table(frame, f"Scenario: {res.scenario} (% change)"))
+        if diversion:
+            table = res.trade_diversion(diversion.upper()).head(8)
+            show(
+                frame_table(
+                    table, f"Imports of {diversion.upper()} by source ({res.unit}), biggest gains"
+                )
+            )
+        d = res.diagnostics
+        console.print(
+            f"[dim]{res.model}; {d.iterations} Newton steps, max residual {d.max_residual:.1e}[/]"
+        )
+    elif fmt is Format.json:
+        sys.stdout.write(json.dumps(frame.to_dict(orient="index"), indent=2) + "\n")
+    else:
+        sys.stdout.write(frame.to_csv())
