@@ -85,6 +85,14 @@ class Baseline:
                 object.__setattr__(self, name, _readonly(getattr(self, name)))
         self.validate()
 
+    def __reduce__(self):
+        """Pickle by fields (for process pools and clusters); the copy is validated again."""
+        fields = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        for name, value in fields.items():
+            if isinstance(value, MappingProxyType):
+                fields[name] = dict(value)
+        return (_from_fields, (fields,))
+
     @property
     def has_io(self) -> bool:
         """Whether input-output shares are present."""
@@ -226,3 +234,8 @@ class Baseline:
                 f"input shares of sector {self.sectors[j]!r} in {self.countries[n]} sum to "
                 f"{col[n, j]:.4g}, not 1"
             )
+
+
+def _from_fields(fields: dict) -> Baseline:
+    """A :class:`Baseline` from its fields (the other half of ``Baseline.__reduce__``)."""
+    return Baseline(**fields)

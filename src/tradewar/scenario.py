@@ -79,6 +79,45 @@ class Event(BaseModel):
     sectors: list[str] | None = None
     source: str = ""
     label: str = ""
+    #: Quantities marked uncertain, ``{"quota": (low, high)}``: written in a file as
+    #: ``quota: {low: 0.3, high: 0.7}`` (or ``rate: {low: ..., high: ...}``); the point
+    #: run uses the midpoint, draws (tradewar.uncertainty) a uniform value in the band.
+    uncertain: dict[Literal["rate", "quota"], tuple[float, float]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bands(cls, data):
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        bands = dict(data.get("uncertain") or {})
+        for key in ("rate", "quota"):
+            value = data.get(key)
+            if isinstance(value, dict):
+                if set(value) != {"low", "high"}:
+                    raise ValueError(
+                        f"an uncertain {key} is written {{low: ..., high: ...}}, got keys "
+                        f"{sorted(value)}"
+                    )
+                try:
+                    low, high = float(value["low"]), float(value["high"])
+                except (TypeError, ValueError):
+                    raise ValueError(f"the {key} band needs two numbers, got {value}") from None
+                bands[key] = (low, high)
+        for key, (low, high) in bands.items():
+            if not low <= high:
+                raise ValueError(f"the {key} band has low {low} above high {high}")
+            if key == "quota" and not (low > 0 and high <= 1):
+                raise ValueError(
+                    f"the quota band [{low}, {high}] must lie in (0, 1] (a share of the "
+                    "baseline quantity)"
+                )
+            if key == "rate" and low <= -1:
+                raise ValueError(f"the rate band starts at {low}, below -100%")
+            data[key] = 0.5 * (low + high)
+        if bands:
+            data["uncertain"] = bands
+        return data
 
     @field_validator("rate")
     @classmethod

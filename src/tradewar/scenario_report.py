@@ -25,6 +25,7 @@ from tradewar.recorded_trade import RecordedTrade, record
 from tradewar.report import markdown_table
 from tradewar.scenario import ENACTED_ACTORS, enacted_steps
 from tradewar.simulate import ScenarioPath
+from tradewar.uncertainty import report as uncertainty_report
 from tradewar.worldmap import choropleth
 
 
@@ -388,7 +389,9 @@ def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
-def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[str]) -> str:
+def _summary_markdown(
+    path: ScenarioPath, summary: pd.DataFrame, figures: list[str], bands=None
+) -> str:
     months = path.months
     lr = path.long_run
     events = "\n".join(_event_line(e) for e in sorted(path.scenario.events, key=lambda e: e.date))
@@ -424,6 +427,7 @@ def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[s
         events,
         "",
         *(["## Export controls by month", "", *controls, ""] if controls else []),
+        *(uncertainty_report.markdown(bands) if bands is not None else []),
         f"Figures: {', '.join(figures)}. Data: monthly.csv (flows from or to focus "
         "countries, USD per month: shipped, arrived, no-war), results.nc (all countries "
         "and flows; units in each variable's attributes).",
@@ -433,11 +437,16 @@ def _summary_markdown(path: ScenarioPath, summary: pd.DataFrame, figures: list[s
 
 
 def write(
-    path: ScenarioPath, folder: Path, on_step: Callable[[str], None] | None = None
+    path: ScenarioPath,
+    folder: Path,
+    on_step: Callable[[str], None] | None = None,
+    bands=None,
 ) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written.
 
-    ``on_step(name)`` is called before each file is written (progress, interrupts)."""
+    ``on_step(name)`` is called before each file is written (progress, interrupts).
+    ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws) adds the
+    files of :mod:`tradewar.uncertainty.report` and an "Uncertainty" section."""
     plt = _plt()
     step = on_step or (lambda name: None)
     recorded = record(path)
@@ -499,19 +508,28 @@ def write(
     }
     writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
     writers["users_output.png"] = lambda t: _output_chart(plt, path, t)
-    figures = [name for name in file_names(path.scenario) if name.endswith(".png")]
-    writers["summary.md"] = lambda t: t.write_text(_summary_markdown(path, summary, figures))
+    if bands is not None:
+        from tradewar.uncertainty.tasks import scenario_outcome
+
+        _, point_series = scenario_outcome(path)
+        writers |= uncertainty_report.writers(
+            bands, months, path.baseline.countries, path.scenario.focus, point_series, plt
+        )
+    names = file_names(path.scenario, draws=bands is not None)
+    figures = [name for name in names if name.endswith(".png")]
+    writers["summary.md"] = lambda t: t.write_text(_summary_markdown(path, summary, figures, bands))
     written = []
-    for name in file_names(path.scenario):
+    for name in names:
         step(name)
         writers[name](folder / name)
         written.append(folder / name)
     return written
 
 
-def file_names(scenario) -> list[str]:
+def file_names(scenario, draws: bool = False) -> list[str]:
     """The files :func:`write` produces for ``scenario``, in the order it writes them
-    (``export_controls.png`` only when the scenario has export controls)."""
+    (``export_controls.png`` only when the scenario has export controls; the files of
+    :mod:`tradewar.uncertainty.report` with ``draws``)."""
     names = [
         "summary.csv",
         "monthly.csv",
@@ -528,4 +546,6 @@ def file_names(scenario) -> list[str]:
     names.append("customs.png")
     if scenario.model.get("critical_input"):
         names.append("users_output.png")
+    if draws:
+        names += list(uncertainty_report.FILE_NAMES)
     return [*names, "summary.md"]

@@ -36,9 +36,26 @@ def run(
     overwrite: Annotated[
         bool, typer.Option(help="replace an existing --out report folder as a whole")
     ] = False,
+    draws: Annotated[
+        int, typer.Option(help="also solve N draws of the uncertain parameters (bands)")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="seed of the draws (same seed, same draws)")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(help="processes of the local pool (default: one per core)")
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address to run the draws on, e.g. tcp://host:8786"),
+    ] = None,
+    cluster_timeout: Annotated[
+        float, typer.Option(help="seconds to wait for the Dask scheduler")
+    ] = 10.0,
 ) -> None:
     """Simulate a scenario month by month and write a report folder.
 
+    With --draws N the uncertain parameters (trade elasticities, the dynamics profile,
+    bands the file marks) are drawn N times and every headline gets a 5-95% band, fan
+    charts and error bars (on a local process pool, or a Dask cluster with --cluster).
     The report appears only when complete: an error or Ctrl-C (exit code 130) leaves no
     folder behind, and an --overwrite target as it was.
     """
@@ -61,8 +78,11 @@ def run(
 
                 path = simulate(spec, on_month=tick)
                 interrupts.checkpoint()
+            bands = None
+            if draws:
+                bands = _draw_bands(spec, path, draws, seed, workers, cluster, cluster_timeout)
             with progress_bar("files") as progress:
-                total = len(scenario_report.file_names(spec))
+                total = len(scenario_report.file_names(spec, draws=bands is not None))
                 task = progress.add_task("writing the report", total=total)
 
                 def step(name: str) -> None:
@@ -70,7 +90,7 @@ def run(
                     progress.update(task, advance=1, description=f"writing {name}")
 
                 folder, files = report_folder.write_whole(
-                    target, lambda f: scenario_report.write(path, f, on_step=step)
+                    target, lambda f: scenario_report.write(path, f, on_step=step, bands=bands)
                 )
     except interrupts.Interrupted:
         interrupted(target)
@@ -81,7 +101,40 @@ def run(
         f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
         "once trade has fully adjusted (see summary.md)[/]"
     )
+    if bands is not None:
+        table = bands.headline_bands()
+        shown = [i for i in table.index if i.startswith("welfare long run")]
+        shown_table = table.loc[shown].drop(columns=["draws"])
+        show(frame_table(shown_table, f"{draws} draws (seed {seed}): 5-50-95% bands"))
+        if bands.failed:
+            console.print(f"[yellow]{len(bands.failed)} of {draws} draws did not converge[/]")
     console.print(f"report written to [bold]{folder}/[/] ({len(files)} files)")
+
+
+def _draw_bands(spec, path, draws, seed, workers, cluster, timeout):
+    """Bands of ``spec`` over ``draws`` draws, with a progress bar over draws."""
+    from tradewar import interrupts, uncertainty
+    from tradewar.uncertainty.tasks import scenario_outcome
+
+    point, _ = scenario_outcome(path)
+    with progress_bar("draws") as progress:
+        task = progress.add_task(f"{draws} draws", total=draws)
+
+        def done(count: int) -> None:
+            interrupts.checkpoint()
+            progress.update(task, completed=count)
+
+        return uncertainty.scenario_bands(
+            spec,
+            draws,
+            seed,
+            baseline=path.baseline,
+            where=cluster or "pool",
+            workers=workers,
+            on_batch=done,
+            timeout=timeout,
+            point=point,
+        )
 
 
 @app.command()
