@@ -296,3 +296,38 @@ def test_tariffs_bad_input_is_one_line(args, message):
     assert result.exit_code == 2
     out = " ".join(result.output.split())
     assert message in out and "Traceback" not in out
+
+
+@pytest.mark.slow
+def test_run_with_draws_writes_bands_fan_charts_and_error_bars(tmp_path):
+    import pandas as pd
+
+    scenario = SCENARIOS / "us_china_2025_onesector.yaml"
+    out = tmp_path / "report"
+    result = runner.invoke(
+        app,
+        ["run", str(scenario), "--out", str(out), "--draws", "6", "--seed", "4", "--workers", "1"],
+    )
+    assert result.exit_code == 0, result.output
+    for name in (
+        "bands.csv",
+        "drivers.csv",
+        "parameters.csv",
+        "draws.csv",
+        "fan_welfare.png",
+        "fan_trade.png",
+        "welfare_bands.png",
+        "welfare_band_map.png",
+    ):
+        assert (out / name).stat().st_size > 0, name
+    bands = pd.read_csv(out / "bands.csv", index_col=0)
+    usa = bands.loc["welfare long run USA"]
+    assert usa.q05 <= usa.q50 <= usa.q95 and usa.draws == 6
+    assert "## Uncertainty" in (out / "summary.md").read_text()
+    assert "5-50-95% bands" in " ".join(result.output.split())
+
+
+def test_run_refuses_a_seed_that_is_not_an_integer():
+    scenario = SCENARIOS / "us_china_2025_onesector.yaml"
+    result = runner.invoke(app, ["run", str(scenario), "--draws", "5", "--seed", "1.5"])
+    assert result.exit_code == 2 and "--seed" in result.output and "Traceback" not in result.output
