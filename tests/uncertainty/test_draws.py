@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from tests.conftest import toy_baseline
 from tradewar.errors import TradewarError
@@ -75,3 +78,21 @@ def test_a_quota_band_outside_zero_one_names_line_and_field(tmp_path):
     )
     with pytest.raises(ScenarioError, match=r"line 5, field events\.0: the quota band"):
         load(path)
+
+
+@given(st.floats(-2, 2, allow_nan=False), st.floats(-2, 2, allow_nan=False))
+def test_any_quota_band_parses_to_its_midpoint_or_is_refused_with_a_reason(low, high):
+    def event():
+        return Event(
+            date="2025-03-01",
+            actor="CHN",
+            instrument="export_control",
+            quota={"low": low, "high": high},
+        )
+
+    if 0 < low <= high <= 1:
+        e = event()
+        assert e.quota == pytest.approx((low + high) / 2) and e.uncertain["quota"] == (low, high)
+    else:
+        with pytest.raises(ValidationError, match=r"quota band|low .* above high"):
+            event()

@@ -52,6 +52,10 @@ def optimal(
     accept_high_rates: Annotated[
         bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
     ] = False,
+    draws: Annotated[
+        int, typer.Option(help="uniform: also the 90% band over N draws of the elasticities")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="seed of the draws")] = 0,
 ) -> None:
     """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs
     (exact gradients through the equilibrium; multi-sector searches take a while)."""
@@ -66,6 +70,15 @@ def optimal(
         model = for_baseline(base, **({"elasticities": elasticities} if elasticities else {}))
         with console.status(f"optimising the tariffs of {code}..."):
             best = optimal_tariffs(model, code, structure, base=given)
+        band = None
+        if draws:
+            if structure != "uniform":
+                raise TradewarError("--draws gives the band of the uniform optimal tariff")
+            from tradewar import uncertainty
+
+            options = {"elasticities": elasticities} if elasticities else {}
+            with console.status(f"optimal tariffs over {draws} draws..."):
+                band = uncertainty.optimal_tariff_bands(given, code, draws, seed, options=options)
     except TradewarError as exc:
         fail(exc)
     if len(best.rates) == 1:
@@ -73,6 +86,21 @@ def optimal(
             f"optimal uniform tariff of {code}: [bold]{100 * best.rates[0]:.2f}%"
             f"[/] (welfare {best.welfare[0]:+.3f}%, gradient {best.gradients[0]:.1e})"
         )
+        if band is not None:
+            from tradewar.games.best_response import BOUNDS
+
+            q = band.headline_bands().loc["optimal tariff"]
+            capped = float((band.headline["optimal tariff"] >= 100 * BOUNDS[1] - 1e-6).mean())
+            console.print(
+                f"90% band over {draws} draws (seed {seed}): {q.q05:.2f}% to {q.q95:.2f}% "
+                f"(median {q.q50:.2f}%); {len(band.failed)} draws failed"
+                + (
+                    f"; in {100 * capped:.0f}% of draws the optimum is the search bound "
+                    f"{100 * BOUNDS[1]:.0f}%"
+                    if capped
+                    else ""
+                )
+            )
     else:
         top = sorted(zip(best.labels, best.rates, strict=True), key=lambda p: -p[1])[:10]
         console.print(
@@ -169,6 +197,10 @@ def talks(
     accept_high_rates: Annotated[
         bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
     ] = False,
+    draws: Annotated[
+        int, typer.Option(help="also the gains' bands over N draws of the elasticities")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="seed of the draws")] = 0,
 ) -> None:
     """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
 
@@ -199,10 +231,12 @@ def talks(
                 on = min(timeline.last_day(sc) for sc in loaded).isoformat()
             base = datasets.load(loaded[0].baseline)
             model = model_for(loaded[0], base)
+            model_options = dict(loaded[0].model)
         else:
             scenarios = {}
             base = datasets.load(baseline)
             model = for_baseline(base)
+            model_options = {}
         a, b = a.upper(), b.upper()
         for code in (a, b):
             base.index(code)
@@ -213,6 +247,14 @@ def talks(
             for role, values in options.items()
         )
         evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
+        band = None
+        if draws:
+            from tradewar import uncertainty
+
+            with console.status(f"the deal over {draws} draws..."):
+                band = uncertainty.deal_bands(
+                    (a, b), dis, agreed, draws, seed, options=model_options
+                )
         if plot is not None:
             from tradewar.report_folder import write_file_whole
 
@@ -231,5 +273,17 @@ def talks(
         )
     verdict = "mutually beneficial" if evaluation.mutually_beneficial else "NOT mutually beneficial"
     console.print(f"the deal is [bold]{verdict}[/]")
+    if band is not None:
+        from tradewar.uncertainty import share_positive
+
+        table = band.headline_bands()
+        for p in (a, b):
+            q = table.loc[f"gain {p}"]
+            console.print(
+                f"{p}'s gain over {draws} draws: {q.q05:+.3f}% to {q.q95:+.3f}% (90%); "
+                f"positive in {100 * share_positive(band, f'gain {p}'):.0f}% of draws"
+            )
+        if band.failed:
+            console.print(f"[yellow]{len(band.failed)} of {draws} draws did not converge[/]")
     if plot is not None:
         console.print(f"map of mutually beneficial tariff pairs: {plot}")
