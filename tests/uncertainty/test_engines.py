@@ -87,3 +87,23 @@ def test_an_unreachable_cluster_fails_within_its_timeout(war):
 def test_an_unknown_place_to_run_is_refused(war):
     with pytest.raises(TradewarError, match="unknown place to run draws 'gpu'"):
         uncertainty.policy_bands(war, 4, seed=1, where="gpu")
+
+
+def test_games_under_uncertainty_give_bands_of_tariffs_and_gains():
+    b = toy_baseline(4, seed=3)
+    base = Policy.from_baseline(b)
+    best = uncertainty.optimal_tariff_bands(base, "USA", 6, seed=1, where="inprocess")
+    q = best.headline_bands().loc["optimal tariff"]
+    assert 0 < q.q05 <= q.q50 <= q.q95 and not best.failed
+    war = uncertainty.nash_bands(base, ("USA", "CHN"), 4, seed=1, where="inprocess")
+    assert set(war.headline.columns) == {
+        "nash tariff USA",
+        "nash tariff CHN",
+        "welfare USA",
+        "welfare CHN",
+    }
+    dis = base.tariff("USA", on="CHN", rate=1.0).tariff("CHN", on="USA", rate=1.0)
+    deal = base.tariff("USA", on="CHN", rate=0.1).tariff("CHN", on="USA", rate=0.1)
+    gains = uncertainty.deal_bands(("USA", "CHN"), dis, deal, 6, seed=1, where="inprocess")
+    assert uncertainty.share_positive(gains, "gain CHN") == 1.0  # robust: both gain in every draw
+    assert uncertainty.share_positive(gains, "gain USA") == 1.0

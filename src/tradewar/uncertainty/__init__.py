@@ -8,7 +8,8 @@
 * :mod:`~tradewar.uncertainty.bands` — quantiles, drivers, failed draws.
 
 :func:`run` ties them together; :func:`scenario_bands`, :func:`policy_bands`,
-:func:`optimal_tariff_bands` and :func:`deal_bands` are the everyday entry points.
+:func:`optimal_tariff_bands`, :func:`nash_bands` and :func:`deal_bands` are the everyday
+entry points.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "Bands",
     "Distribution",
     "deal_bands",
+    "nash_bands",
     "optimal_tariff_bands",
     "policy_bands",
     "run",
@@ -147,6 +149,24 @@ def optimal_tariff_bands(
     options = dict(options or {})
     dists = _model_distributions(base.baseline, family, options)
     return run(OptimalTariffDraws(base, country, dists, family, options), dists, n, seed, **kw)
+
+
+def nash_bands(
+    base,
+    players: Sequence[str],
+    n: int,
+    seed: int = 0,
+    family: str | None = None,
+    options: dict | None = None,
+    **kw,
+) -> Bands:
+    """Bands of a uniform-tariff Nash war (headlines ``nash tariff {player}``, %, and
+    ``welfare {player}``)."""
+    from tradewar.uncertainty.tasks import NashDraws
+
+    options = dict(options or {})
+    dists = _model_distributions(base.baseline, family, options)
+    return run(NashDraws(base, tuple(players), dists, family, options), dists, n, seed, **kw)
 
 
 def deal_bands(

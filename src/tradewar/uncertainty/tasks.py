@@ -185,3 +185,40 @@ class DealDraws:
 
             out.append(_guarded(int(index), compute))
         return out
+
+
+@dataclass(frozen=True)
+class NashDraws:
+    """A uniform-tariff Nash war among ``players`` per draw (headlines ``nash tariff
+    {player}`` in percent and ``welfare {player}``)."""
+
+    base: Policy
+    players: tuple[str, ...]
+    distributions: tuple[Distribution, ...]
+    family: str | None = None
+    options: dict = field(default_factory=dict)
+
+    def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
+        from tradewar.games.best_response import nash_war
+
+        baseline = self.base.baseline
+        point = for_baseline(baseline, self.family, **self.options)
+        out = []
+        for index, row in zip(indices, values, strict=True):
+            options = model_options(self.distributions, row, self.options, point)
+
+            def compute(options=options):
+                war = nash_war(
+                    for_baseline(baseline, self.family, **options), self.players, self.base
+                )
+                head = {
+                    f"nash tariff {p}": 100 * float(r)
+                    for p, r in zip(war.players, war.rates, strict=True)
+                }
+                head |= {
+                    f"welfare {p}": float(w) for p, w in zip(war.players, war.welfare, strict=True)
+                }
+                return head, {}
+
+            out.append(_guarded(int(index), compute))
+        return out
