@@ -197,10 +197,10 @@ def test_event_lines_show_exemptions_and_absolute_rates():
 
 def test_talks_and_truces_are_marked_on_the_monthly_charts():
     from tradewar import scenario
-    from tradewar.scenario_report import _timeline_marks
+    from tradewar.scenario_report import timeline_marks
 
     main = scenario.load(Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml")
-    assert _timeline_marks(main) == {"2025-06-10": "London talks (framework)"}
+    assert timeline_marks(main) == {"2025-06-10": "London talks (framework)"}
     truce = scenario.Scenario(
         name="t",
         start="2025-01",
@@ -217,4 +217,4 @@ def test_talks_and_truces_are_marked_on_the_monthly_charts():
             )
         ],
     )
-    assert _timeline_marks(truce) == {"2025-08-12": "truce expires"}
+    assert timeline_marks(truce) == {"2025-08-12": "truce expires"}

@@ -54,7 +54,13 @@ from tradewar.policy import HIGH_RATE
 
 
 class ScenarioError(TradewarError):
-    """A scenario file that cannot be used; the message names file, line and field."""
+    """A scenario file that cannot be used; the message names file, line and field
+    (also kept as ``field`` and ``line`` when known, e.g. for JSON errors)."""
+
+    def __init__(self, message: str, field: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.field = field
+        self.line = line
 
 
 class Event(BaseModel):
@@ -90,7 +96,18 @@ class Event(BaseModel):
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        bands = dict(data.get("uncertain") or {})
+        raw = data.get("uncertain") or {}
+        if not isinstance(raw, dict):
+            raise ValueError("uncertain maps rate or quota to [low, high]")
+        bands = {}
+        for key, value in raw.items():
+            if key not in ("rate", "quota"):
+                raise ValueError(f"uncertain takes rate or quota, not {key!r}")
+            try:
+                low, high = (float(v) for v in value)
+            except (TypeError, ValueError):
+                raise ValueError(f"the {key} band needs two numbers [low, high]") from None
+            bands[key] = (low, high)
         for key in ("rate", "quota"):
             value = data.get(key)
             if isinstance(value, dict):
@@ -360,14 +377,20 @@ def load(path: str | Path) -> Scenario:
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"scenario file {str(path)!r} not found")
-    text = path.read_text()
+    return loads(path.read_text(), str(path))
+
+
+def loads(text: str, path: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as YAML text (named ``path`` in errors); only plain data
+    is read (a safe loader: no tags that construct objects)."""
     try:
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
-        raise ScenarioError(f"{path}{where}: not valid YAML ({exc.problem})") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"{path}{where}: not valid YAML ({problem})") from None
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: expected a mapping with name, start, end, events")
     try:
@@ -384,7 +407,9 @@ def load(path: str | Path) -> Scenario:
             message = f"missing required field {loc[-1]!r}"
         elif err["type"] == "too_long":
             message = f"{message} (at most {MAX_EVENTS} events)"
-        raise ScenarioError(f"{path}, line {line}, field {field}: {message}") from None
+        raise ScenarioError(
+            f"{path}, line {line}, field {field}: {message}", field=field, line=line
+        ) from None
     if not scenario.accept_high_rates:
         for k, event in enumerate(scenario.events):
             if event.rate > HIGH_RATE:
@@ -393,7 +418,9 @@ def load(path: str | Path) -> Scenario:
                     f"{path}, line {line}, field events.{k}.rate: rate {event.rate:g} is "
                     f"{100 * event.rate:,.0f}%; did you mean {event.rate:g}% (rate: "
                     f"{event.rate / 100:g})? Rates are fractions; add 'accept_high_rates: "
-                    "true' to the file to keep it"
+                    "true' to the file to keep it",
+                    field=f"events.{k}.rate",
+                    line=line,
                 )
     return scenario
 

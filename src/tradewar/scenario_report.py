@@ -197,7 +197,7 @@ def _monthly_chart(
     plt.close(fig)
 
 
-def _timeline_marks(scenario) -> dict[str, str]:
+def timeline_marks(scenario) -> dict[str, str]:
     """Events to mark on monthly charts: dated markers (no tariff change, e.g. talks) and
     truces that expire (their start and expiry), by day."""
     marks = {}
@@ -209,11 +209,26 @@ def _timeline_marks(scenario) -> dict[str, str]:
     return marks
 
 
-def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
+def us_china_trade(path: ScenarioPath, recorded: RecordedTrade) -> dict[str, np.ndarray]:
+    """US-China trade by month as % of the same month without the war: shipped
+    (exporter-recorded) and arrived (importer-recorded), each direction."""
+    trade = {}
+    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
+        if exp in path.baseline.countries and imp in path.baseline.countries:
+            i, n = path.baseline.index(exp), path.baseline.index(imp)
+            no_war = recorded.no_war[:, i, n].sum(axis=1)
+            trade[f"{exp} → {imp} shipped"] = 100 * recorded.shipped[:, i, n].sum(axis=1) / no_war
+            trade[f"{exp} → {imp} arrived"] = 100 * recorded.arrived[:, i, n].sum(axis=1) / no_war
+    return trade
+
+
+def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, np.ndarray]]:
     """Monthly exports of the first export-controlled (exporter, sectors) to the focus
-    countries, to the EU and to the rest, as % of the first month (the scenario has
-    export controls: see :func:`file_names`)."""
+    countries, to the EU and to the rest, as % of the first month: a title and the lines
+    (empty when the scenario has no export control)."""
     events = [e for e in path.scenario.events if e.instrument == "export_control"]
+    if not events:
+        return "", {}
     b = path.baseline
     exporter = events[0].actor
     sectors = events[0].sectors or list(b.sectors)
@@ -234,13 +249,15 @@ def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
             [r.flows_after[i][np.ix_(dest, s_idx)].sum() for r in path.results], dtype=float
         )
         lines[f"to {label}"] = 100 * series / series[0]
+    return f"{exporter} exports of {', '.join(sectors)} under export controls", lines
+
+
+def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Chart of :func:`controlled_exports` (the scenario has export controls: see
+    :func:`file_names`)."""
+    title, lines = controlled_exports(path)
     _monthly_chart(
-        plt,
-        path.months,
-        lines,
-        f"monthly exports, % of {path.months[0]}",
-        f"{exporter} exports of {', '.join(sectors)} under export controls",
-        target,
+        plt, path.months, lines, f"monthly exports, % of {path.months[0]}", title, target
     )
 
 
@@ -463,13 +480,7 @@ def write(
             encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
         )
 
-    trade = {}
-    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
-        if exp in path.baseline.countries and imp in path.baseline.countries:
-            i, n = path.baseline.index(exp), path.baseline.index(imp)
-            no_war = recorded.no_war[:, i, n].sum(axis=1)
-            trade[f"{exp} → {imp} shipped"] = 100 * recorded.shipped[:, i, n].sum(axis=1) / no_war
-            trade[f"{exp} → {imp} arrived"] = 100 * recorded.arrived[:, i, n].sum(axis=1) / no_war
+    trade = us_china_trade(path, recorded)
     writers: dict[str, Callable[[Path], object]] = {
         "summary.csv": lambda t: summary.to_csv(t, float_format="%.6g"),
         "monthly.csv": lambda t: monthly_long(path, recorded).to_csv(
@@ -494,7 +505,7 @@ def write(
             "% of the same month without the war",
             "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
             t,
-            _timeline_marks(path.scenario),
+            timeline_marks(path.scenario),
         ),
         "prices.png": lambda t: _monthly_chart(
             plt,

@@ -84,6 +84,7 @@ def choropleth(values: dict[str, float], target: Path, title: str, label: str) -
 
     data = np.array([v for v in values.values() if np.isfinite(v)])
     bound = float(np.nanpercentile(np.abs(data), 98)) if data.size else 1.0
+    bound = bound if bound > 0 else 1.0  # all zero: any scale will do
     norm = TwoSlopeNorm(vmin=-bound, vcenter=0.0, vmax=bound)
     cmap = plt.get_cmap("RdBu")
     polys, colors = [], []
@@ -94,24 +95,28 @@ def choropleth(values: dict[str, float], target: Path, title: str, label: str) -
             polys.append(part)
             colors.append(color)
     fig, ax = plt.subplots(figsize=(11, 6))
-    ax.add_collection(PolyCollection(polys, facecolors=colors, edgecolors="white", linewidths=0.2))
-    # the SVG's drawing area (viewBox 0 0 2475 1388) without Antarctica
-    ax.set_xlim(0, 2475)
-    ax.set_ylim(1150, 80)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title(title, fontsize=11)
-    mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    clipped = bool(data.size) and float(np.abs(data).max()) > bound
-    fig.colorbar(
-        mappable,
-        ax=ax,
-        orientation="horizontal",
-        fraction=0.04,
-        pad=0.02,
-        extend="both" if clipped else "neither",
-        label=label + (f", colours clipped at ±{bound:.2g}" if clipped else ""),
-    )
-    fig.text(0.01, 0.01, map_note(values, bound, clipped), fontsize=7, color="#555555")
-    fig.savefig(target, dpi=110, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        ax.add_collection(
+            PolyCollection(polys, facecolors=colors, edgecolors="white", linewidths=0.2)
+        )
+        # the SVG's drawing area (viewBox 0 0 2475 1388) without Antarctica
+        ax.set_xlim(0, 2475)
+        ax.set_ylim(1150, 80)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title(title, fontsize=11)
+        mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+        clipped = bool(data.size) and float(np.abs(data).max()) > bound
+        fig.colorbar(
+            mappable,
+            ax=ax,
+            orientation="horizontal",
+            fraction=0.04,
+            pad=0.02,
+            extend="both" if clipped else "neither",
+            label=label + (f", colours clipped at ±{bound:.2g}" if clipped else ""),
+        )
+        fig.text(0.01, 0.01, map_note(values, bound, clipped), fontsize=7, color="#555555")
+        fig.savefig(target, dpi=110, bbox_inches="tight")
+    finally:
+        plt.close(fig)

@@ -1,10 +1,11 @@
 """Command-line interface: ``tradewar demo | solve | replicate | optimal | nash | talks |
-run | validate | tariffs | baselines``.
+run | validate | tariffs | baselines | serve``.
 
 One module per group of commands, all registered on the one :data:`app`:
 :mod:`~tradewar.cli.solving` (demo, solve), :mod:`~tradewar.cli.replicating`,
 :mod:`~tradewar.cli.games` (optimal, nash, talks), :mod:`~tradewar.cli.scenarios` (run,
-validate), :mod:`~tradewar.cli.data` (tariffs, baselines); shared helpers in
+validate), :mod:`~tradewar.cli.data` (tariffs, baselines), :mod:`~tradewar.cli.serving` (the web
+app); shared helpers in
 :mod:`~tradewar.cli.common`.
 """
 
@@ -15,5 +16,6 @@ from tradewar.cli import replicating  # noqa: F401  # isort: skip
 from tradewar.cli import games  # noqa: F401  # isort: skip
 from tradewar.cli import scenarios  # noqa: F401  # isort: skip
 from tradewar.cli import data  # noqa: F401  # isort: skip
+from tradewar.cli import serving  # noqa: F401  # isort: skip
 
 __all__ = ["app"]

@@ -29,6 +29,16 @@ from tradewar.enacted import us_law
 from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.sectors import ICIO_GOODS, hs6_sectors
 
+#: Short names of the days China's schedule changes (for timelines; see the docstring).
+MILESTONES = {
+    dt.date(2025, 2, 10): "China's first answer: coal, LNG, oil, cars",
+    dt.date(2025, 3, 10): "China's farm tariffs",
+    dt.date(2025, 4, 10): "China 84% on US goods",
+    dt.date(2025, 4, 12): "China 125% on US goods",
+    dt.date(2025, 5, 14): "Geneva truce: China 10%",
+    dt.date(2025, 11, 10): "Busan: farm tariffs lifted, 24 points suspended",
+}
+
 D = dt.date
 AUTHORITIES = ("across_the_board", "february_list", "march_lists")
 ACROSS_THE_BOARD: us_law.Steps = (

@@ -91,6 +91,24 @@ FENTANYL_ENERGY_RATE = 0.10
 #: USMCA goods exempt from the Canada / Mexico IEEPA duties from 7 Mar 2025 (EO 14231/14232).
 USMCA_IEEPA_EXEMPT_FROM = D(2025, 3, 7)
 
+#: Short names of the days the US schedule changes (for timelines; dates as above).
+MILESTONES = {
+    D(2025, 2, 4): "fentanyl duty on China 10%",
+    D(2025, 3, 4): "fentanyl duties: China 20%, Canada and Mexico 25%",
+    D(2025, 3, 7): "USMCA goods exempt from the fentanyl duties",
+    D(2025, 3, 12): "steel and aluminium 25% (Section 232)",
+    D(2025, 4, 3): "cars 25% (Section 232)",
+    D(2025, 4, 5): "reciprocal duty 10% on all",
+    D(2025, 4, 9): "reciprocal country rates; China 84%",
+    D(2025, 4, 10): "China 125%, the others paused at 10%",
+    D(2025, 5, 3): "car parts 25% (Section 232)",
+    D(2025, 5, 14): "Geneva truce: China 10%",
+    D(2025, 6, 4): "steel and aluminium 50% (Section 232)",
+    D(2025, 8, 7): "country rates of 7 August",
+    D(2025, 11, 10): "Busan: fentanyl duty on China 10%",
+    D(2026, 2, 24): "IEEPA duties end; Section 122 10%",
+}
+
 #: Reciprocal duties (EO 14257): 10% on all from 5 Apr 2025; Annex I rates on 9 Apr only
 #: (paused from 10 Apr, EO 14266); China 84% on 9 Apr (EO 14259), 125% from 10 Apr
 #: (EO 14266), 10% from 14 May (Geneva, EO 14298); 7 Aug 2025 rates (EO 14326) from
