@@ -88,3 +88,59 @@ def test_ctrl_c_leaves_an_overwrite_target_as_it_was(tmp_path):
     assert code == interrupts.EXIT_CODE, err
     assert "Traceback" not in err and "left as it was" in " ".join(err.split())
     assert _snapshot(tmp_path) == before
+
+
+def _children(pid: int) -> set[int]:
+    """Pool workers among the child processes of ``pid`` (Linux /proc; multiprocessing's
+    resource tracker, which exits by itself, is not one)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text() if (task / "children").exists() else ""
+        for child in map(int, text.split()):
+            cmdline = Path(f"/proc/{child}/cmdline")
+            command = cmdline.read_bytes() if cmdline.exists() else b""
+            if b"spawn_main" in command:
+                found.add(child)
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_draws_stops_the_pool_at_once(tmp_path):
+    """Ctrl-C in a terminal reaches the whole process group: the workers ignore it, the
+    parent stops them and exits 130 with one line, long before the draws would end."""
+    scenario = MAIN_JOB.with_name("us_china_2025_onesector.yaml")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tradewar",
+            "run",
+            str(scenario),
+            "--draws",
+            "400",
+            "--workers",
+            "2",
+            "--out",
+            str(tmp_path / "report"),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = _children(proc.pid)
+    assert proc.poll() is None and len(workers) >= 2
+    time.sleep(3)  # the workers are solving
+    start = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted: no report was written" in err
+    assert time.monotonic() - start < 30
+    assert not (tmp_path / "report").exists()
+    time.sleep(1)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()]

@@ -56,9 +56,13 @@ def current() -> list[int]:
 
 
 def worker_init() -> None:
-    """Initializer of pool workers: tradewar's thread setting, before any solve."""
+    """Initializer of pool workers: tradewar's thread setting, before any solve; Ctrl-C
+    is left to the parent process (which stops the pool), so workers ignore it."""
+    import signal
+
     import tradewar.jax_setup  # noqa: F401 (loads the numerical stack, then limits it)
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure()
 
 

@@ -27,6 +27,4 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(SCENARIOS))
 def test_no_request_makes_the_server_fail(case):
     response = case.call()
     assert response.status_code < 500, response.text
-    case.validate_response(
-        response, checks=[response_schema_conformance, content_type_conformance]
-    )
+    case.validate_response(response, checks=[response_schema_conformance, content_type_conformance])

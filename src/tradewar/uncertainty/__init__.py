@@ -82,10 +82,13 @@ def run(
             "address such as tcp://127.0.0.1:8786"
         )
     results = []
-    for batch in stream:
-        results += batch
-        if on_batch is not None:
-            on_batch(len(results))
+    try:
+        for batch in stream:
+            results += batch
+            if on_batch is not None:
+                on_batch(len(results))
+    finally:
+        stream.close()  # stops the pool or cluster at once if we left early
     return collect(distributions, seed, values, results, point)
 
 

@@ -41,10 +41,18 @@ def run_pool(task: Task, values: np.ndarray, size: int, workers: int | None) -> 
     """Batches on a local process pool, yielded as they finish."""
     from tradewar.threads import process_pool
 
-    with process_pool(workers) as pool:
+    pool = process_pool(workers)
+    try:
         futures = [pool.submit(task, idx, values[idx]) for idx in batches(len(values), size)]
         for future in as_completed(futures):
             yield future.result()
+    except BaseException:  # stopped early (Ctrl-C, an error): do not wait for the batches
+        processes = getattr(pool, "_processes", None) or {}  # the executor's own workers
+        for process in list(processes.values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT):

@@ -324,9 +324,9 @@ $("talks-run").addEventListener("click", guard(async () => {
   traces.push({ type: "scatter", mode: "markers+text", x: [100 * t.deal.rate_a], y: [100 * t.deal.rate_b],
     marker: { symbol: "diamond", size: 13, color: "red" }, text: ["proposed deal"], textposition: "bottom right", name: "proposed deal" });
   await Plotly.newPlot("talks-chart", traces, {
-    title: { text: `Deals ${t.a}-${t.b} against the disagreement point (green: both gain)`, font: { size: 13 } },
+    title: { text: `Deals ${t.a}-${t.b} against the disagreement point<br>green: both gain; blue: only ${t.a}; orange: only ${t.b}; grey: neither`, font: { size: 13 } },
     xaxis: { title: `tariff of ${t.a} on ${t.b} (%)` }, yaxis: { title: `tariff of ${t.b} on ${t.a} (%)` },
-    showlegend: false, margin: { t: 40 },
+    showlegend: false, margin: { t: 60 },
   }, { displaylogo: false });
   $("talks-chart").on("plotly_click", (event) => {
     const p = event.points[0];
