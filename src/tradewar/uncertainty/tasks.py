@@ -97,8 +97,39 @@ def scenario_outcome(path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     return headline, series
 
 
+class _ModelDraws:
+    """A task that builds the model of each draw (the parameters of the draw on top of
+    ``options``) and measures something with it (:meth:`measure`)."""
+
+    distributions: tuple[Distribution, ...]
+    family: str | None
+    options: dict
+
+    def baseline(self) -> Baseline:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def measure(self, model) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        raise NotImplementedError  # pragma: no cover - overridden
+
+    def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
+        baseline = self.baseline()
+        point = for_baseline(baseline, self.family, **self.options)
+        out = []
+        for index, row in zip(indices, values, strict=True):
+            options = model_options(self.distributions, row, self.options, point)
+            out.append(
+                _guarded(
+                    int(index),
+                    lambda options=options: self.measure(
+                        for_baseline(baseline, self.family, **options)
+                    ),
+                )
+            )
+        return out
+
+
 @dataclass(frozen=True)
-class PolicyDraws:
+class PolicyDraws(_ModelDraws):
     """One policy solved per draw: welfare of every country (series ``welfare by
     country``) and the headline welfare of the ``focus`` countries."""
 
@@ -108,24 +139,17 @@ class PolicyDraws:
     family: str | None = None
     options: dict = field(default_factory=dict)
 
-    def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
-        baseline = self.policy.baseline
-        point = for_baseline(baseline, self.family, **self.options)
-        out = []
-        for index, row in zip(indices, values, strict=True):
-            options = model_options(self.distributions, row, self.options, point)
+    def baseline(self) -> Baseline:
+        return self.policy.baseline
 
-            def compute(options=options):
-                res = for_baseline(baseline, self.family, **options).solve(self.policy)
-                head = {f"welfare {c}": res.value("welfare", c) for c in self.focus}
-                return head, {"welfare by country": np.asarray(res.outcomes["welfare"], float)}
-
-            out.append(_guarded(int(index), compute))
-        return out
+    def measure(self, model):
+        res = model.solve(self.policy)
+        head = {f"welfare {c}": res.value("welfare", c) for c in self.focus}
+        return head, {"welfare by country": np.asarray(res.outcomes["welfare"], float)}
 
 
 @dataclass(frozen=True)
-class OptimalTariffDraws:
+class OptimalTariffDraws(_ModelDraws):
     """``country``'s optimal uniform tariff per draw (headlines ``optimal tariff`` in
     percent and the ``welfare`` it brings), everyone else at ``base``'s tariffs."""
 
@@ -135,30 +159,18 @@ class OptimalTariffDraws:
     family: str | None = None
     options: dict = field(default_factory=dict)
 
-    def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
+    def baseline(self) -> Baseline:
+        return self.base.baseline
+
+    def measure(self, model):
         from tradewar.games.best_response import optimal_tariffs
 
-        baseline = self.base.baseline
-        point = for_baseline(baseline, self.family, **self.options)
-        out = []
-        for index, row in zip(indices, values, strict=True):
-            options = model_options(self.distributions, row, self.options, point)
-
-            def compute(options=options):
-                model = for_baseline(baseline, self.family, **options)
-                best = optimal_tariffs(model, self.country, "uniform", self.base)
-                head = {
-                    "optimal tariff": 100 * float(best.rates[0]),
-                    "welfare": float(best.welfare[0]),
-                }
-                return head, {}
-
-            out.append(_guarded(int(index), compute))
-        return out
+        best = optimal_tariffs(model, self.country, "uniform", self.base)
+        return {"optimal tariff": 100 * float(best.rates[0]), "welfare": float(best.welfare[0])}, {}
 
 
 @dataclass(frozen=True)
-class DealDraws:
+class DealDraws(_ModelDraws):
     """Each party's gain from ``deal`` over ``disagreement`` per draw (headlines
     ``gain {party}``, percent)."""
 
@@ -169,26 +181,18 @@ class DealDraws:
     family: str | None = None
     options: dict = field(default_factory=dict)
 
-    def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
+    def baseline(self) -> Baseline:
+        return self.deal.baseline
+
+    def measure(self, model):
         from tradewar.games.talks import evaluate_deal
 
-        baseline = self.deal.baseline
-        point = for_baseline(baseline, self.family, **self.options)
-        out = []
-        for index, row in zip(indices, values, strict=True):
-            options = model_options(self.distributions, row, self.options, point)
-
-            def compute(options=options):
-                model = for_baseline(baseline, self.family, **options)
-                ev = evaluate_deal(model, self.parties, self.disagreement, self.deal)
-                return {f"gain {p}": ev.gains[p] for p in self.parties}, {}
-
-            out.append(_guarded(int(index), compute))
-        return out
+        ev = evaluate_deal(model, self.parties, self.disagreement, self.deal)
+        return {f"gain {p}": ev.gains[p] for p in self.parties}, {}
 
 
 @dataclass(frozen=True)
-class NashDraws:
+class NashDraws(_ModelDraws):
     """A uniform-tariff Nash war among ``players`` per draw (headlines ``nash tariff
     {player}`` in percent and ``welfare {player}``)."""
 
@@ -198,27 +202,14 @@ class NashDraws:
     family: str | None = None
     options: dict = field(default_factory=dict)
 
-    def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
+    def baseline(self) -> Baseline:
+        return self.base.baseline
+
+    def measure(self, model):
         from tradewar.games.best_response import nash_war
 
-        baseline = self.base.baseline
-        point = for_baseline(baseline, self.family, **self.options)
-        out = []
-        for index, row in zip(indices, values, strict=True):
-            options = model_options(self.distributions, row, self.options, point)
-
-            def compute(options=options):
-                war = nash_war(
-                    for_baseline(baseline, self.family, **options), self.players, self.base
-                )
-                head = {
-                    f"nash tariff {p}": 100 * float(r)
-                    for p, r in zip(war.players, war.rates, strict=True)
-                }
-                head |= {
-                    f"welfare {p}": float(w) for p, w in zip(war.players, war.welfare, strict=True)
-                }
-                return head, {}
-
-            out.append(_guarded(int(index), compute))
-        return out
+        war = nash_war(model, self.players, self.base)
+        rates = zip(war.players, war.rates, strict=True)
+        head = {f"nash tariff {p}": 100 * float(r) for p, r in rates}
+        head |= {f"welfare {p}": float(w) for p, w in zip(war.players, war.welfare, strict=True)}
+        return head, {}
