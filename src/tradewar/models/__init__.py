@@ -1,4 +1,10 @@
-"""General-equilibrium model families, each a module of pure functions."""
+"""General-equilibrium model families.
+
+Pure equations, one module per family (:mod:`~tradewar.models.onesector`,
+:mod:`~tradewar.models.multisector`, :mod:`~tradewar.models.ossa`); the model classes
+that wrap them behind one interface (:mod:`~tradewar.models.interface`,
+``*_model.py``); and the one place that picks a model (:mod:`~tradewar.models.choose`).
+"""
 
 from __future__ import annotations
 
