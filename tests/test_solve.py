@@ -76,3 +76,70 @@ def test_chord_newton_reaches_the_same_root_as_newton():
     )
     assert bool(sol.converged)
     np.testing.assert_allclose(sol.x, target, atol=1e-11)
+
+
+def test_gmres_solves_small_systems_with_and_without_a_preconditioner():
+    from tradewar.solve import gmres
+
+    rng = np.random.default_rng(0)
+    A = jnp.asarray(rng.normal(size=(6, 6)) + 6 * np.eye(6))
+    b = jnp.asarray(rng.normal(size=6))
+    exact = np.linalg.solve(np.asarray(A), np.asarray(b))
+    full = gmres(lambda v: A @ v, b, jnp.zeros(6), lambda v: v, 6)
+    np.testing.assert_allclose(full, exact, atol=1e-12)
+    P = jnp.linalg.inv(A) * 1.3  # a rough inverse: one iteration suffices
+    np.testing.assert_allclose(
+        gmres(lambda v: A @ v, b, jnp.zeros(6), lambda v: P @ v, 1), exact, atol=1e-12
+    )
+    short = gmres(lambda v: A @ v, b, jnp.zeros(6), lambda v: v, 3)
+    assert np.linalg.norm(A @ short - b) < np.linalg.norm(b)  # fewer steps: closer, not exact
+
+
+def _exact_and_krylov(baseline, policy, **options):
+    """Welfare from the default solve (Newton-Krylov refreshes) and from the solve with
+    exact-Jacobian refreshes, same start, same tolerance."""
+    from tradewar.models import multisector as ms
+    from tradewar.models.multisector_model import MultiSectorModel
+
+    model = MultiSectorModel(baseline, **options)
+    default = model.solve(policy)
+    cal = model.calibration
+    ins = model._instruments(policy)
+    shock = ms.prepare(ins.tariffs, cal, None, ins.felt, ins.lag)
+    exact = newton(
+        ms.residuals,
+        jnp.zeros_like(cal.wL),
+        (shock, cal),
+        jacobian=ms.jacobian,
+        first_jacobian=ms.tatonnement_jacobian,
+        reuse=0.95,
+    )
+    assert bool(exact.converged)
+    again = model._results("exact", exact.x, ins, exact)
+    return default.outcomes["welfare"], again.outcomes["welfare"]
+
+
+def test_newton_krylov_equals_the_exact_jacobian_solve_on_the_icio_war():
+    from tradewar import datasets
+    from tradewar.models import multisector_model as mm
+    from tradewar.policy import Policy
+
+    assert mm.KRYLOV > 0
+    b = datasets.load("default-multisector")
+    war = (
+        Policy.from_baseline(b)
+        .tariff("USA", on="CHN", rate=1.45, additional=True)
+        .tariff("CHN", on="USA", rate=1.25, additional=True)
+    )
+    default, exact = _exact_and_krylov(b, war, elasticities="CP", deficits="fixed")
+    np.testing.assert_allclose(default, exact, atol=1e-10)
+
+
+def test_newton_krylov_equals_the_exact_jacobian_solve_on_cp_nafta():
+    from tests.conftest import _need
+    from tradewar.datasets import caliendo_parro
+    from tradewar.replication.caliendo_parro2015 import nafta_policy
+
+    b = caliendo_parro.load(_need("caliendo_parro_2015"))
+    default, exact = _exact_and_krylov(b, nafta_policy(b), elasticities="cp2015", deficits="zero")
+    np.testing.assert_allclose(default, exact, atol=1e-10)

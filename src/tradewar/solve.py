@@ -99,6 +99,8 @@ def newton(
     direction: Callable[[jax.Array, Any, jax.Array], jax.Array] | None = None,
     cheap_refreshes: int = 0,
     inverse0: jax.Array | None = None,
+    krylov: int = 0,
+    jvp: Callable[[jax.Array, Any, jax.Array], jax.Array] | None = None,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -125,6 +127,12 @@ def newton(
             computed (0: always the exact one).
         inverse0: with ``reuse``, an inverse Jacobian to start from (e.g. the ``inverse``
             of a nearby earlier solution) instead of ``first_jacobian``.
+        krylov: with ``reuse``, replace each exact-Jacobian refresh by a Newton step
+            solved with GMRES (at most ``krylov`` iterations) on Jacobian-vector
+            products, preconditioned by the current Broyden inverse (Jacobian-free
+            Newton-Krylov); the inverse is then updated from that step as from any other.
+        jvp: ``(x, args, v) -> J v`` for ``krylov`` (default: forward-mode autodiff of
+            ``residual``).
     """
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
@@ -137,9 +145,45 @@ def newton(
         a, fa = line_search(x, f, dx)
         return x + a * dx, fa, it + 1, state[3], False, state[5]
 
+    product = (
+        jvp
+        if jvp is not None
+        else (lambda x, a, v: jax.jvp(lambda y: residual(y, a), (x,), (v,))[1])
+    )
+
+    def krylov_step(x, f, H):
+        """-J^-1 F by right-preconditioned GMRES on Jacobian-vector products."""
+        return gmres(lambda v: product(x, args, v), -f, -H @ f, lambda v: H @ v, krylov)
+
     def broyden_step(state):
         x, f, it, H, keep, cheap_left = state
         start = jac if first_jacobian is None else first_jacobian
+        if krylov:
+            cheap = (it == 0) | (cheap_left > 0)
+            refreshed = ~keep & (it > 0)
+            cheap_left = jnp.where(
+                refreshed, jnp.where(cheap_left > 0, cheap_left - 1, cheap_refreshes), cheap_left
+            )
+            H = jax.lax.cond(~keep & cheap, lambda: jnp.linalg.inv(start(x, args)), lambda: H)
+
+            def newton_krylov():
+                # an all-zero inverse (e.g. from a solve that took no step) cannot
+                # precondition: start from the cheap approximation then
+                usable = jnp.any(H != 0)
+                P = jax.lax.cond(usable, lambda: H, lambda: jnp.linalg.inv(start(x, args)))
+                return krylov_step(x, f, P), P
+
+            dx, H = jax.lax.cond(~keep & ~cheap, newton_krylov, lambda: (-H @ f, H))
+            a, fa = line_search(x, f, dx)
+            s, y = a * dx, fa - f
+            Hy = H @ y
+            denom = jnp.dot(s, Hy)
+            safe = jnp.abs(denom) > 1e-300
+            H = H + jnp.where(safe, 1.0, 0.0) * jnp.outer(s - Hy, s @ H) / jnp.where(
+                safe, denom, 1.0
+            )
+            keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
+            return x + s, fa, it + 1, H, keep, cheap_left
 
         cheap = (it == 0) | (cheap_left > 0)
 
@@ -174,6 +218,45 @@ def newton(
     step = broyden_step if reuse > 0 else newton_step
     x, f, it, H, *_ = jax.lax.while_loop(_not_done(tol, max_iter), step, init)
     return _solution(x, f, it, tol, H if reuse > 0 else None)
+
+
+def gmres(
+    matvec: Callable[[jax.Array], jax.Array],
+    b: jax.Array,
+    x0: jax.Array,
+    precondition: Callable[[jax.Array], jax.Array],
+    k: int,
+) -> jax.Array:
+    """One cycle of ``k`` right-preconditioned GMRES iterations for ``A x = b`` from
+    ``x0`` (Arnoldi with modified Gram-Schmidt, then the small least-squares problem).
+    Only ``matvec`` is needed, so ``A`` may be a Jacobian never formed (its products by
+    forward-mode autodiff); jit and while-loop friendly, unlike JAX's ``gmres``, which
+    needs a transposable operator."""
+    r0 = b - matvec(x0)
+    beta = jnp.linalg.norm(r0)
+    n = b.shape[0]
+    V = jnp.zeros((k + 1, n), b.dtype).at[0].set(r0 / jnp.where(beta > 0, beta, 1.0))
+    Hm = jnp.zeros((k + 1, k), b.dtype)
+
+    def arnoldi(j, carry):
+        V, Hm = carry
+        w = matvec(precondition(V[j]))
+
+        def orthogonalise(i, wh):
+            w, h = wh
+            hij = jnp.where(i <= j, jnp.dot(w, V[i]), 0.0)
+            return w - hij * V[i], h.at[i].set(hij)
+
+        w, h = jax.lax.fori_loop(0, k, orthogonalise, (w, jnp.zeros(k + 1, b.dtype)))
+        norm = jnp.linalg.norm(w)
+        h = h.at[j + 1].set(norm)
+        V = V.at[j + 1].set(w / jnp.where(norm > 0, norm, 1.0))
+        return V, Hm.at[:, j].set(h)
+
+    V, Hm = jax.lax.fori_loop(0, k, arnoldi, (V, Hm))
+    e1 = jnp.zeros(k + 1, b.dtype).at[0].set(beta)
+    y = jnp.linalg.lstsq(Hm, e1)[0]
+    return x0 + precondition(V[:k].T @ y)
 
 
 def newton_chord(
