@@ -85,6 +85,15 @@ def _solution(x, f, it, tol: float, inverse=None) -> Solution:
     return Solution(x, jnp.isfinite(err) & (err <= tol), it, err, inverse)
 
 
+def _broyden(H: jax.Array, s: jax.Array, y: jax.Array) -> jax.Array:
+    """Broyden's ("good") rank-one update of an inverse Jacobian ``H`` from a step ``s``
+    and the change ``y`` of the residual it made (no update when ``s' H y`` is zero)."""
+    Hy = H @ y
+    denom = jnp.dot(s, Hy)
+    safe = jnp.abs(denom) > 1e-300
+    return H + jnp.where(safe, 1.0, 0.0) * jnp.outer(s - Hy, s @ H) / jnp.where(safe, denom, 1.0)
+
+
 def newton(
     residual: Residual,
     x0: jax.Array,
@@ -175,15 +184,9 @@ def newton(
 
             dx, H = jax.lax.cond(~keep & ~cheap, newton_krylov, lambda: (-H @ f, H))
             a, fa = line_search(x, f, dx)
-            s, y = a * dx, fa - f
-            Hy = H @ y
-            denom = jnp.dot(s, Hy)
-            safe = jnp.abs(denom) > 1e-300
-            H = H + jnp.where(safe, 1.0, 0.0) * jnp.outer(s - Hy, s @ H) / jnp.where(
-                safe, denom, 1.0
-            )
+            s = a * dx
             keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
-            return x + s, fa, it + 1, H, keep, cheap_left
+            return x + s, fa, it + 1, _broyden(H, s, fa - f), keep, cheap_left
 
         cheap = (it == 0) | (cheap_left > 0)
 
@@ -201,15 +204,9 @@ def newton(
         H = jax.lax.cond(keep, lambda: H, fresh)
         dx = -H @ f
         a, fa = line_search(x, f, dx)
-        s, y = a * dx, fa - f
-        Hy = H @ y
-        denom = jnp.dot(s, Hy)
-        safe = jnp.abs(denom) > 1e-300
-        H_new = H + jnp.where(safe, 1.0, 0.0) * jnp.outer(s - Hy, s @ H) / jnp.where(
-            safe, denom, 1.0
-        )
+        s = a * dx
         keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
-        return x + s, fa, it + 1, H_new, keep, cheap_left
+        return x + s, fa, it + 1, _broyden(H, s, fa - f), keep, cheap_left
 
     f0 = residual(x0, args)
     n = x0.shape[0] if reuse > 0 else 0
