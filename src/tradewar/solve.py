@@ -167,12 +167,12 @@ def newton(
     def broyden_step(state):
         x, f, it, H, keep, cheap_left = state
         start = jac if first_jacobian is None else first_jacobian
-        if krylov:
-            cheap = (it == 0) | (cheap_left > 0)
-            refreshed = ~keep & (it > 0)
-            cheap_left = jnp.where(
-                refreshed, jnp.where(cheap_left > 0, cheap_left - 1, cheap_refreshes), cheap_left
-            )
+        cheap = (it == 0) | (cheap_left > 0)
+        refreshed = ~keep & (it > 0)
+        cheap_left = jnp.where(
+            refreshed, jnp.where(cheap_left > 0, cheap_left - 1, cheap_refreshes), cheap_left
+        )
+        if krylov:  # a refresh that is not cheap is a Newton-Krylov step
             H = jax.lax.cond(~keep & cheap, lambda: jnp.linalg.inv(start(x, args)), lambda: H)
 
             def newton_krylov():
@@ -183,26 +183,17 @@ def newton(
                 return krylov_step(x, f, P), P
 
             dx, H = jax.lax.cond(~keep & ~cheap, newton_krylov, lambda: (-H @ f, H))
-            a, fa = line_search(x, f, dx)
-            s = a * dx
-            keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
-            return x + s, fa, it + 1, _broyden(H, s, fa - f), keep, cheap_left
+        else:  # a refresh that is not cheap inverts the exact Jacobian
 
-        cheap = (it == 0) | (cheap_left > 0)
+            def fresh():
+                return jax.lax.cond(
+                    cheap,
+                    lambda: jnp.linalg.inv(start(x, args)),
+                    lambda: jnp.linalg.inv(jac(x, args)),
+                )
 
-        def fresh():
-            return jax.lax.cond(
-                cheap,
-                lambda: jnp.linalg.inv(start(x, args)),
-                lambda: jnp.linalg.inv(jac(x, args)),
-            )
-
-        refreshed = ~keep & (it > 0)
-        cheap_left = jnp.where(
-            refreshed, jnp.where(cheap_left > 0, cheap_left - 1, cheap_refreshes), cheap_left
-        )
-        H = jax.lax.cond(keep, lambda: H, fresh)
-        dx = -H @ f
+            H = jax.lax.cond(keep, lambda: H, fresh)
+            dx = -H @ f
         a, fa = line_search(x, f, dx)
         s = a * dx
         keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
