@@ -245,11 +245,19 @@ class MultiSectorModel(Model):
         control too (MODEL.md D.2)."""
         self.check_policy(policy)
         ins = self._instruments(policy, felt)
+        if policy.controls:
+            return self._solve_controlled(policy, ins, warm)
+        sol, state = self._solve_free(policy.name, ins, warm)
+        return self._results(policy.name, sol.x, ins, sol, ins.lag), state
+
+    def _solve_free(
+        self, name: str, ins: MultiInstruments, warm: WarmStart | None
+    ) -> tuple[solver.Solution, WarmStart]:
+        """Log wages under instruments without export controls, and the state to hand on
+        (checked: :class:`SolverError` if the solve does not converge)."""
         n = self.baseline.n_countries
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         inverse = None if warm is None else warm.inverse
-        if policy.controls:
-            return self._solve_controlled(policy, ins, wages, warm)
         if inverse is not None and inverse.shape != (n, n):
             inverse = None
         # a single solve refreshes by Newton-Krylov steps (cheapest); a solve that starts
@@ -267,18 +275,18 @@ class MultiSectorModel(Model):
             taxes=has_export_taxes(ins),
             krylov=krylov,
         )
-        solver.check(sol, policy.name)
-        res = self._results(policy.name, sol.x, ins, sol, ins.lag)
+        solver.check(sol, name)
         # hand the inverse on only if it approximates J^-1 well: not after no step, and
         # not after Newton-Krylov steps (Broyden updates along a few directions only)
         inverse = np.asarray(sol.inverse) if int(sol.iterations) > 0 and not krylov else None
-        return res, WarmStart(np.asarray(sol.x), inverse)
+        return sol, WarmStart(np.asarray(sol.x), inverse)
 
     def _solve_controlled(
-        self, policy: Policy, ins: MultiInstruments, wages, warm: WarmStart | None
+        self, policy: Policy, ins: MultiInstruments, warm: WarmStart | None
     ) -> tuple[Results, WarmStart]:
         """Export controls: log wages and one shadow export tax per control."""
         n, k = self.baseline.n_countries, len(policy.controls)
+        wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         controls = ms.controls_from(
             np.stack([c.cells for c in policy.controls]),
             [c.quota for c in policy.controls],
@@ -339,9 +347,10 @@ class MultiSectorModel(Model):
         export controls are not supported (the shadow taxes would need differentiating)."""
         if policy.controls:
             raise TradewarError("tariff games with export controls in force are not supported")
+        self.check_policy(policy)
         theta = jnp.asarray(theta, float)
-        res, state = self.solve_warm(self.policy_with(policy, cells, theta), warm=warm)
-        del res
+        target = self.policy_with(policy, cells, theta)
+        _, state = self._solve_free(target.name, self._instruments(target), warm)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs
         value, grad = _welfare_value_and_grad(
             theta,
