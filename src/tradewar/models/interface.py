@@ -154,8 +154,8 @@ class Model(abc.ABC):
     """Shared logic of every model family: policy checks, solves, batches.
 
     A family implements :meth:`describe`, :meth:`demand_elasticity`, :meth:`solve_warm`
-    and :meth:`welfare_and_gradient`; for batches also :meth:`_instruments`,
-    :meth:`_solve_batch` and :meth:`_batch_results`.
+    and :meth:`welfare_and_gradient`; for batches also :meth:`_batchable`,
+    :meth:`_instruments`, :meth:`_solve_batch` and :meth:`_batch_results`.
     """
 
     baseline: Baseline
@@ -219,18 +219,20 @@ class Model(abc.ABC):
         tariffs = apply_cells(jnp.asarray(theta, float), jnp.asarray(policy.tariffs), cells)
         return policy.with_tariffs(np.asarray(tariffs), name or policy.name)
 
-    # -- batches -------------------------------------------------------------------------
+    # -- batches: a family that solves them overrides these four ---------------------------
+    def _batchable(self, policies: Sequence[Policy]) -> bool:
+        """Whether ``policies`` can be solved as one ``vmap`` batch (default: no, they are
+        solved one by one)."""
+        return False
+
     def _instruments(self, policy: Policy) -> Any:
-        raise TradewarError(f"{type(self).__name__} does not solve batches")
+        raise NotImplementedError  # pragma: no cover - only called when batchable
 
     def _solve_batch(self, instruments: Any) -> solver.Solution:
-        raise TradewarError(f"{type(self).__name__} does not solve batches")
+        raise NotImplementedError  # pragma: no cover - only called when batchable
 
     def _batch_results(self, name: str, instruments: Any, lane: solver.Solution) -> Results:
-        raise TradewarError(f"{type(self).__name__} does not solve batches")
-
-    def _batchable(self, policies: Sequence[Policy]) -> bool:
-        return True
+        raise NotImplementedError  # pragma: no cover - only called when batchable
 
     def solve_many(
         self, policies: Sequence[Policy], vectorise: bool | None = None

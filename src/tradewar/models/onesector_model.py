@@ -208,6 +208,9 @@ class OneSectorModel(Model):
             )
         return WelfareGradient(float(value), np.asarray(grad, float), WarmStart(np.asarray(sol.x)))
 
+    def _batchable(self, policies: Sequence[Policy]) -> bool:
+        return True
+
     def _solve_batch(self, ins):
         return _solve_one_batch(
             ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
