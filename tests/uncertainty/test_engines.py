@@ -107,3 +107,21 @@ def test_games_under_uncertainty_give_bands_of_tariffs_and_gains():
     gains = uncertainty.deal_bands(("USA", "CHN"), dis, deal, 6, seed=1, where="inprocess")
     assert uncertainty.share_positive(gains, "gain CHN") == 1.0  # robust: both gain in every draw
     assert uncertainty.share_positive(gains, "gain USA") == 1.0
+
+
+def test_a_zero_spread_gives_the_point_solve_of_the_multi_sector_model():
+    """Draw models take the point model's options (the deficit closure included)."""
+    from tests.models.test_multisector import _two_sector_toy
+
+    b = _two_sector_toy(seed=3)
+    war = Policy.from_baseline(b).tariff("USA", on="CHN", rate=0.5)
+    theta = b.elasticity_set()[1]
+    fixed = [
+        Distribution(f"theta[{s}]", float(t), "lognormal", "fixed", scale=0.0)
+        for s, t in zip(b.sectors, theta, strict=True)
+    ]
+    bands = uncertainty.policy_bands(war, 3, seed=1, where="inprocess", distributions=fixed)
+    point = model_for(b).solve(war)
+    assert bands.headline_bands()["q50"]["welfare USA"] == pytest.approx(
+        point.value("welfare", "USA"), abs=1e-10
+    )

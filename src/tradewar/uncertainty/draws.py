@@ -91,10 +91,10 @@ def scenario_parameters(scenario: Scenario, model: Model, baseline: Baseline) ->
 _EVENT = re.compile(r"^events\[(\d+)\]\.(rate|quota)$")
 
 
-def model_options(
-    distributions: Sequence[Distribution], values: np.ndarray, base: dict, model: Model
-) -> dict:
-    """The model options (for :func:`tradewar.models.choose.for_baseline`) of one draw."""
+def model_options(distributions: Sequence[Distribution], values: np.ndarray, base: dict) -> dict:
+    """The model options (for :func:`tradewar.models.choose.for_baseline`) of one draw:
+    ``base`` with the drawn parameters; everything else (e.g. the deficit closure) keeps
+    ``for_baseline``'s defaults, as the point model does."""
     options = dict(base)
     thetas = [v for d, v in zip(distributions, values, strict=True) if d.name.startswith("theta[")]
     if thetas:
@@ -104,8 +104,6 @@ def model_options(
             options["trade_elasticity"] = float(v)
         elif d.name == "kappa":
             options["labor_supply_elasticity"] = float(v)
-    if isinstance(model, MultiSectorModel):
-        options.setdefault("deficits", model.deficits)
     return options
 
 

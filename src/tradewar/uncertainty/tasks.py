@@ -55,13 +55,12 @@ class ScenarioDraws:
     months: int | None = None  # solve only the first ``months`` months (benchmarks)
 
     def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
-        from tradewar.simulate import model_for, simulate
+        from tradewar.simulate import simulate
 
-        point_model = model_for(self.scenario, self.baseline)
         out = []
         for index, row in zip(indices, values, strict=True):
             spec = scenario_for_draw(self.scenario, self.distributions, row)
-            options = model_options(self.distributions, row, dict(spec.model), point_model)
+            options = model_options(self.distributions, row, dict(spec.model))
             spec = spec.model_copy(update={"model": options})
             if self.months is not None:
                 end = spec.months()[self.months - 1]
@@ -113,10 +112,9 @@ class _ModelDraws:
 
     def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
         baseline = self.baseline()
-        point = for_baseline(baseline, self.family, **self.options)
         out = []
         for index, row in zip(indices, values, strict=True):
-            options = model_options(self.distributions, row, self.options, point)
+            options = model_options(self.distributions, row, self.options)
             out.append(
                 _guarded(
                     int(index),
