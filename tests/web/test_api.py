@@ -133,6 +133,14 @@ def test_a_scenario_job_runs_and_switching_a_step_off_changes_the_path(client):
     assert len(loads(yaml_text).events) == len(info["events"]) - 2
 
 
+def test_a_step_the_scenario_does_not_have_is_refused_before_any_job_starts(client):
+    response = client.post(
+        "/api/jobs", json={"name": "us_china_2025_onesector.yaml", "disabled": [9999]}
+    )
+    assert response.status_code == 422 and response.json()["field"] == "disabled"
+    assert "no step 9999" in response.json()["detail"]
+
+
 def test_jobs_beyond_the_limit_are_refused(client, monkeypatch):
     monkeypatch.setattr(jobs_module, "MAX_ACTIVE", 0)
     response = client.post("/api/jobs", json={"name": "us_china_2025_onesector.yaml"})

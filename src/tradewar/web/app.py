@@ -128,17 +128,17 @@ def create_app(scenarios_dir: Path | str) -> FastAPI:
     @app.post("/api/jobs", response_model=schemas.Job, status_code=202, responses=ERRORS)
     def start(request: schemas.ScenarioRequest) -> schemas.Job:
         """Run a scenario month by month as a job; poll ``/api/jobs/{id}``."""
-        service.scenario(request)  # bad input fails now, not in the job
+        file, spec = service.scenario(request)
+        service.without(spec, request.disabled)  # bad input fails now (422), not in the job
+        steps = len(spec.months()) + 1  # the months, then the long run
 
         def run(report):
-            months: list[str] = []
+            done = iter(range(1, steps + 1))
 
             def on_month(label: str) -> None:
-                months.append(label)
-                report(label, min(0.99, len(months) / (total + 1)))
+                report(label, min(0.99, next(done) / steps))
 
-            total = len(service.scenario(request)[1].months())
-            return service.run_scenario(request, on_month)
+            return service.run_scenario(file, spec, request.disabled, on_month)
 
         return jobs.submit(run)
 

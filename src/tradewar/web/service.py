@@ -168,15 +168,19 @@ class Service:
         )
 
     def run_scenario(
-        self, request: schemas.ScenarioRequest, on_month: Callable[[str], None] | None = None
+        self,
+        file: str | None,
+        spec: Scenario,
+        disabled: Sequence[int],
+        on_month: Callable[[str], None] | None = None,
     ) -> schemas.ScenarioAnswer:
-        """Solve a scenario month by month without the ``disabled`` events."""
+        """Solve ``spec`` (read from ``file``, or uploaded: None) month by month without
+        its steps numbered ``disabled``."""
         from tradewar import customs, scenario_report
         from tradewar.recorded_trade import record
         from tradewar.simulate import simulate
 
-        file, spec = self.scenario(request)
-        run = self.without(spec, request.disabled)
+        run = self.without(spec, disabled)
         path = simulate(run, self.baseline(spec.baseline), on_month)
         recorded = record(path)
         months = path.months
@@ -225,7 +229,7 @@ class Service:
         lr = path.long_run
         return schemas.ScenarioAnswer(
             info=self.info(file, spec),
-            disabled=sorted(set(request.disabled)),
+            disabled=sorted(set(disabled)),
             months=months,
             charts=charts,
             welfare={
