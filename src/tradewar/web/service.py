@@ -67,15 +67,8 @@ class Service:
         """The baseline's policy changed by ``events`` (in force the day after the last)."""
         if not events:
             return Policy.from_baseline(baseline, name)
-        first = min(e.date for e in events)
-        day = max(e.date for e in events) + dt.timedelta(days=1)
-        spec = Scenario(
-            name=name,
-            start=f"{first:%Y-%m}",
-            end=f"{day:%Y-%m}",
-            events=list(events),
-            focus=[],
-        )
+        day = _day_after(events)
+        spec = _view_scenario(name, baseline="default", events=events)
         return timeline.policy_on(baseline, spec.steps(), day).named(name)
 
     # -- what-if -------------------------------------------------------------------------
@@ -253,17 +246,7 @@ class Service:
         """The scenario file of the scenario view: the file with the switched-off steps
         left out (enacted schedules written as their steps)."""
         _, spec = self.scenario(request)
-        run = self.without(spec, request.disabled)
-        data = run.model_dump(mode="json", exclude_defaults=True)
-        data["events"] = [
-            e.model_dump(mode="json", exclude_defaults=True, exclude={"uncertain"})
-            for e in run.events
-        ]
-        for key in ("start", "end", "name"):
-            data[key] = getattr(run, key)
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-        loads(text)
-        return text
+        return _file_text(self.without(spec, request.disabled))
 
     # -- talks ---------------------------------------------------------------------------
     def talks(self, request: schemas.TalksRequest) -> schemas.TalksAnswer:
@@ -340,21 +323,32 @@ class Service:
     def scenario_text(name: str, baseline: str, events: Sequence[Event]) -> str:
         """A scenario file (YAML) that reproduces a view: its events from their first
         month to the month after the last."""
-        if events:
-            first = min(e.date for e in events)
-            last = max(e.date for e in events) + dt.timedelta(days=1)
-        else:
-            first = last = dt.date(2025, 1, 1)
-        data = {
-            "name": name,
-            "baseline": baseline,
-            "start": f"{first:%Y-%m}",
-            "end": f"{last:%Y-%m}",
-            "events": [
-                e.model_dump(mode="json", exclude_defaults=True, exclude={"uncertain"})
-                for e in events
-            ],
-        }
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-        loads(text)  # what we hand out must load
-        return text
+        return _file_text(_view_scenario(name, baseline, events))
+
+
+def _day_after(events: Sequence[Event]) -> dt.date:
+    """The day after the last of ``events``: when all of them are in force."""
+    return max(e.date for e in events) + dt.timedelta(days=1)
+
+
+def _view_scenario(name: str, baseline: str, events: Sequence[Event]) -> Scenario:
+    """A view's events as a scenario from their first month to the month of
+    :func:`_day_after` (January 2025 without events)."""
+    first = min((e.date for e in events), default=dt.date(2025, 1, 1))
+    last = _day_after(events) if events else first
+    return Scenario(
+        name=name,
+        baseline=baseline,
+        start=f"{first:%Y-%m}",
+        end=f"{last:%Y-%m}",
+        events=list(events),
+    )
+
+
+def _file_text(spec: Scenario) -> str:
+    """``spec`` as a scenario file (YAML, defaults left out); checked to load again."""
+    text = yaml.safe_dump(
+        spec.model_dump(mode="json", exclude_defaults=True), sort_keys=False, allow_unicode=True
+    )
+    loads(text)  # what we hand out must load
+    return text
