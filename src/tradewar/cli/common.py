@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+#: ``--accept-high-rates`` of every command that reads tariff specs.
+AcceptHighRates = Annotated[
+    bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
+]
+#: ``--seed`` of every command that draws parameters.
+Seed = Annotated[int, typer.Option(help="seed of the draws (same seed, same draws)")]
 
 app = typer.Typer(
     help="tradewar: trade wars and trade talks, with data (general equilibrium, hat algebra).",

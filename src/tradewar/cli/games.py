@@ -12,6 +12,8 @@ from rich.table import Table
 
 from tradewar import datasets
 from tradewar.cli.common import (
+    AcceptHighRates,
+    Seed,
     app,
     console,
     fail,
@@ -49,13 +51,11 @@ def optimal(
     elasticities: Annotated[
         str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
     ] = None,
-    accept_high_rates: Annotated[
-        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
-    ] = False,
+    accept_high_rates: AcceptHighRates = False,
     draws: Annotated[
         int, typer.Option(help="uniform: also the 90% band over N draws of the elasticities")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="seed of the draws")] = 0,
+    seed: Seed = 0,
 ) -> None:
     """Welfare-maximising import tariff(s) of COUNTRY given everyone else's tariffs
     (exact gradients through the equilibrium; multi-sector searches take a while)."""
@@ -194,13 +194,11 @@ def talks(
     baseline: Annotated[
         str, typer.Option(help="baseline for tariff specs (scenario files name their own)")
     ] = "default",
-    accept_high_rates: Annotated[
-        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
-    ] = False,
+    accept_high_rates: AcceptHighRates = False,
     draws: Annotated[
         int, typer.Option(help="also the gains' bands over N draws of the elasticities")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="seed of the draws")] = 0,
+    seed: Seed = 0,
 ) -> None:
     """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from tradewar.cli.common import (
     Format,
+    Seed,
     add_column,
     app,
     console,
@@ -39,7 +40,7 @@ def run(
     draws: Annotated[
         int, typer.Option(help="also solve N draws of the uncertain parameters (bands)")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="seed of the draws (same seed, same draws)")] = 0,
+    seed: Seed = 0,
     workers: Annotated[
         int | None, typer.Option(help="processes of the local pool (default: one per core)")
     ] = None,

@@ -12,6 +12,7 @@ import typer
 
 from tradewar import datasets
 from tradewar.cli.common import (
+    AcceptHighRates,
     Format,
     Recycling,
     app,
@@ -105,9 +106,7 @@ def solve(
         str | None, typer.Option(help="also show the change in this importer's imports by source")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
-    accept_high_rates: Annotated[
-        bool, typer.Option(help="accept tariffs above 1000% (USA:CHN=145 is refused)")
-    ] = False,
+    accept_high_rates: AcceptHighRates = False,
 ) -> None:
     """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``.
 
