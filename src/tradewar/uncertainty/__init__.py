@@ -15,6 +15,7 @@ entry points.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -66,8 +67,6 @@ def run(
     n, seed = check_draws(n), check_seed(seed)
     values = draw(distributions, n, seed)
     if batch_size is None:
-        import os
-
         lanes = workers or os.cpu_count() or 1
         batch_size = max(1, min(50, math.ceil(n / (4 * lanes))))
     if where == "inprocess":
