@@ -52,7 +52,7 @@ def test_split_keeps_totals_and_gives_magnets_to_their_users():
     assert G[usa, m, users].min() > 0 and G[usa, m, non_users].max() == 0.0
 
 
-def test_reassigning_users_keeps_each_inputs_total():
+def test_reassigned_users_buy_every_magnet_and_keep_their_costs():
     s = np.full((UPSTREAM.n_countries, UPSTREAM.n_countries), 0.01)
     from tradewar.aggregate import split_sector
 
@@ -61,9 +61,16 @@ def test_reassigning_users_keeps_each_inputs_total():
     names = list(raw.sectors)
     m, r = names.index(magnets.SECTOR), names.index(magnets.REST)
     cost = (1 - raw.value_added_share) * raw.flows.sum(axis=1)
-    for k in (m, r):
-        np.testing.assert_allclose(
-            (moved.io_shares[:, k, :] * cost).sum(axis=1),
-            (raw.io_shares[:, k, :] * cost).sum(axis=1),
-            rtol=1e-10,
-        )
+
+    def use(b, k):
+        return (b.io_shares[:, k, :] * cost).sum(axis=1)
+
+    # the two halves of C27 together, and every user's input shares, are unchanged
+    np.testing.assert_allclose(use(moved, m) + use(moved, r), use(raw, m) + use(raw, r))
+    np.testing.assert_allclose(moved.io_shares.sum(axis=1), raw.io_shares.sum(axis=1))
+    # the users buy every magnet a country buys, as far as their C27 inputs go
+    purchases = (raw.flows * (1 + raw.tariffs)).sum(axis=0)[:, m]
+    users = np.isin(names, magnets.USERS)
+    room = ((raw.io_shares[:, m, :] + raw.io_shares[:, r, :]) * cost)[:, users].sum(axis=1)
+    np.testing.assert_allclose(use(moved, m), np.minimum(purchases, room), rtol=1e-10)
+    assert np.isclose(use(moved, m), purchases, rtol=1e-10).mean() > 0.9

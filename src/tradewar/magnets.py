@@ -20,10 +20,11 @@ The downstream stage of the rare-earth chain, the one China's 2025 licensing bit
 
 **Users**: magnets go to motor vehicles (C29), electrical equipment (the rest of C27),
 computers and electronics (C26), machinery (C28) and other transport (C301, C302T309,
-defence included): after the split each country's intermediate use of magnets is
-reallocated to these users in proportion to their use of C27 inputs, the rest of C27
-taking its place elsewhere (totals and costs unchanged). With the critical-input nest of
-:class:`tradewar.models.multisector.Nest` they cannot easily do without them.
+defence included): after the split each country's purchases of magnets are bought by
+these users in proportion to their use of C27 inputs, none by households (our design:
+HS 8505.11 is an input), the rest of C27 taking their place (users' costs unchanged).
+With the critical-input nest of :class:`tradewar.models.multisector.Nest` they cannot
+easily do without them.
 """
 
 from __future__ import annotations
@@ -149,10 +150,13 @@ def magnet_flows(baseline: Baseline, values: dict | None = None) -> np.ndarray:
 
 
 def reassign_users(baseline: Baseline, users: tuple[str, ...] = USERS) -> Baseline:
-    """Each country's intermediate use of :data:`SECTOR` moved to ``users`` in proportion
-    to their use of C27 inputs (magnets + the rest), as far as those inputs go (any excess
-    stays with the other users); the rest of C27 takes its place. Totals of both inputs
-    and every user's costs are kept."""
+    """Each country's purchases of :data:`SECTOR` bought as inputs by ``users``, in
+    proportion to their use of C27 inputs (magnets + the rest), as far as those inputs go;
+    other sectors and final demand buy none (any excess over the users' C27 inputs stays
+    final demand). Magnets (HS 8505.11) are bought by producers, not households: the
+    split of C27 would otherwise leave most of them in final demand, where households
+    would give them up at no cost to output (our design). The rest of C27 takes their
+    place; every user's costs are kept."""
     names = list(baseline.sectors)
     m, r = names.index(SECTOR), names.index(REST)
     mask = np.array([s in users for s in names])
@@ -160,15 +164,13 @@ def reassign_users(baseline: Baseline, users: tuple[str, ...] = USERS) -> Baseli
     G = np.array(baseline.io_shares)
     sales = baseline.flows.sum(axis=1)  # [n, j]
     cost = (1 - beta) * sales  # intermediate cost of each user [n, j]
-    magnet_use = (G[:, m, :] * cost).sum(axis=1)  # [n]
-    parent_use = (G[:, m, :] + G[:, r, :]) * cost * mask[None, :]  # [n, j]
-    total = parent_use.sum(axis=1)
-    moved = np.minimum(magnet_use, total)  # what the users' C27 inputs can take
-    to_users = np.divide(moved, total, out=np.zeros_like(moved), where=total > 0)
-    others = (G[:, m, :] * cost * ~mask[None, :]).sum(axis=1)  # non-users' magnet use
-    kept = np.divide(magnet_use - moved, others, out=np.zeros_like(moved), where=others > 0)
+    purchases = (baseline.flows * (1 + baseline.tariffs)).sum(axis=0)[:, m]  # [n]
     combined = G[:, m, :] + G[:, r, :]
-    G[:, m, :] = np.where(mask[None, :], to_users[:, None] * combined, kept[:, None] * G[:, m, :])
+    parent_use = combined * cost * mask[None, :]  # [n, j]
+    total = parent_use.sum(axis=1)
+    moved = np.minimum(purchases, total)  # what the users' C27 inputs can take
+    to_users = np.divide(moved, total, out=np.zeros_like(moved), where=total > 0)
+    G[:, m, :] = np.where(mask[None, :], to_users[:, None] * combined, 0.0)
     G[:, r, :] = combined - G[:, m, :]
     return baseline.replace(io_shares=G)
 
