@@ -33,13 +33,20 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class ExportControl:
-    """A quantity limit on one exporter's shipments (MODEL.md D.2).
+    """A quantity limit on shipments (MODEL.md D.2): an export control, or a capacity
+    limit on producers.
 
     The constrained flows ``cells`` (bool (N, N, S), [exporter, importer, sector]) may
     together ship at most ``quota`` times their baseline quantity (0.5 = cut by half).
-    The model finds the shadow export tax that enforces it (0 when the limit does not
-    bind); the rent accrues to the exporter (licences). Partners left out of ``cells``
-    (a "green channel") trade freely.
+    The model finds the shadow tax that enforces it (0 when the limit does not bind);
+    the rent accrues to the exporter (licences, or scarcity rents of the capacity).
+
+    * An export control (``capacity=False``): one exporter's shipments abroad; partners
+      left out of ``cells`` (a "green channel") trade freely.
+    * A capacity limit (``capacity=True``, :meth:`Policy.capacity_limit`; our design,
+      README "Rare earths"): every sale of several producers, at home and abroad, in one
+      pool; ``exporter`` then names the producers (e.g. ``"ALL except CHN"``) and
+      ``quota`` may exceed 1 (headroom above baseline output).
     """
 
     exporter: str
@@ -48,6 +55,7 @@ class ExportControl:
     quota: float
     cells: np.ndarray
     label: str = ""
+    capacity: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,18 +179,6 @@ class Policy:
         cells &= b.flows > 0
         if not cells.any():
             raise PolicyError(f"export control of {exporter} covers no baseline trade")
-        earlier = self.controls
-        if replace_earlier:
-            earlier = tuple(
-                c for c in earlier if not (c.exporter == b.countries[i] and (c.cells & cells).any())
-            )
-        for other in earlier:
-            if (other.cells & cells).any():
-                raise PolicyError(
-                    f"export control of {exporter} overlaps an earlier control "
-                    f"({other.label or other.exporter}); combine them into one"
-                )
-        cells.setflags(write=False)
         control = ExportControl(
             b.countries[i],
             tuple(b.countries[n] for n in dest),
@@ -191,6 +187,71 @@ class Policy:
             cells,
             label,
         )
+        return self._with_control(control, replace_earlier)
+
+    def capacity_limit(
+        self,
+        producers: str | Sequence[str] = "ALL",
+        quota: float = 1.0,
+        *,
+        sectors: Sequence[str] | None = None,
+        exempt: Sequence[str] = (),
+        label: str = "",
+        replace_earlier: bool = False,
+    ) -> Policy:
+        """Limit what ``producers`` (minus ``exempt``) make of ``sectors``, their sales at
+        home and abroad together, to ``quota`` times the baseline quantity (1.1 = at most
+        10% more than in the baseline): short-run capacity, one pool and one shadow
+        price for all of them (our design, README "Rare earths"). It is solved as an
+        export control over those cells (MODEL.md D.2), whose rent goes to the
+        producers; it may not overlap an export control."""
+        if not np.isfinite(quota) or quota <= 0:
+            raise PolicyError(
+                f"capacity quota must be a positive quantity index (1.1 = 10% above the "
+                f"baseline output), got {quota}"
+            )
+        b = self.baseline
+        made = self._partners(producers, exempt)
+        s_idx = self._sector_indices(sectors)
+        cells = np.zeros(b.flows.shape, dtype=bool)
+        cells[np.ix_(made, range(b.n_countries), s_idx)] = True
+        cells &= b.flows > 0
+        if not cells.any():
+            raise PolicyError(f"capacity limit of {producers} covers no baseline output")
+        names = producers if isinstance(producers, str) else ", ".join(producers)
+        if exempt:
+            names += f" except {', '.join(exempt)}"
+        control = ExportControl(
+            names,
+            tuple(b.countries),
+            tuple(b.sectors[k] for k in s_idx),
+            float(quota),
+            cells,
+            label,
+            capacity=True,
+        )
+        return self._with_control(control, replace_earlier)
+
+    def _with_control(self, control: ExportControl, replace_earlier: bool) -> Policy:
+        """This policy with ``control`` added; ``replace_earlier`` drops earlier limits of
+        the same kind on overlapping flows (a new licensing regime, new capacity)."""
+        cells = control.cells
+        earlier = self.controls
+        if replace_earlier:
+            earlier = tuple(
+                c
+                for c in earlier
+                if not (c.capacity == control.capacity and (c.cells & cells).any())
+            )
+        for other in earlier:
+            if (other.cells & cells).any():
+                kind = "capacity limit" if control.capacity else "export control"
+                raise PolicyError(
+                    f"{kind} of {control.exporter} overlaps an earlier "
+                    f"{'capacity limit' if other.capacity else 'control'} "
+                    f"({other.label or other.exporter}); combine them into one"
+                )
+        cells.setflags(write=False)
         return replace(self, controls=(*earlier, control))
 
     def trade_cost(

@@ -15,12 +15,16 @@ Schema (validated with pydantic; errors name the file, line and field)::
       - date: 2025-02-04
         actor: USA                   # who acts (importer for tariffs)
         target: CHN                  # partners: code, group (EU27), list or ALL
-        instrument: import_tariff    # or export_tax, export_control, trade_cost
+        instrument: import_tariff    # or export_tax, export_control, capacity_limit,
+                                     # trade_cost
         rate: 0.10                   # fraction (trade_cost: change of the iceberg cost
                                      # of the actor's imports, a non-tariff barrier)
         quota: 0.5                   # export_control only: allowed quantity / baseline;
                                      # replaces the actor's earlier overlapping control;
-                                     # exempt partners are a "green channel"
+                                     # exempt partners are a "green channel".
+                                     # capacity_limit: the actor's (ALL: every producer
+                                     # but the exempt) output of `sectors`, home and
+                                     # abroad, at most quota x baseline (1.1: +10%)
         mode: additional             # additional (stacks on what is in force) | absolute
         schedule: ustr_2025          # optional: rates by partner from a baseline schedule
         floor: 0.10                  # optional: minimum rate after the event
@@ -52,6 +56,9 @@ from tradewar import countries
 from tradewar.errors import TradewarError
 from tradewar.policy import HIGH_RATE
 
+#: Instruments that limit quantities (a ``quota``, solved with shadow taxes, MODEL.md D.2).
+QUANTITY_LIMITS = ("export_control", "capacity_limit")
+
 
 class ScenarioError(TradewarError):
     """A scenario file that cannot be used; the message names file, line and field
@@ -71,9 +78,9 @@ class Event(BaseModel):
     date: dt.date
     actor: str
     target: str | list[str] = "ALL"
-    instrument: Literal["import_tariff", "export_tax", "export_control", "trade_cost"] = (
-        "import_tariff"
-    )
+    instrument: Literal[
+        "import_tariff", "export_tax", "export_control", "capacity_limit", "trade_cost"
+    ] = "import_tariff"
     rate: float = 0.0
     quota: float | None = None
     schedule: str | None = None
@@ -124,10 +131,13 @@ class Event(BaseModel):
         for key, (low, high) in bands.items():
             if not low <= high:
                 raise ValueError(f"the {key} band has low {low} above high {high}")
-            if key == "quota" and not (low > 0 and high <= 1):
+            capacity = data.get("instrument") == "capacity_limit"
+            if key == "quota" and not (low > 0 and (capacity or high <= 1)):
                 raise ValueError(
                     f"the quota band [{low}, {high}] must lie in (0, 1] (a share of the "
                     "baseline quantity)"
+                    if not capacity
+                    else f"the capacity band [{low}, {high}] must be positive"
                 )
             if key == "rate" and low <= -1:
                 raise ValueError(f"the rate band starts at {low}, below -100%")
@@ -169,10 +179,18 @@ class Event(BaseModel):
             )
         if self.schedule in ENACTED_ACTORS:
             _check_enacted(self)
-        if self.instrument == "export_control" and self.quota is None:
-            raise ValueError("an export_control event needs a quota (e.g. quota: 0.5)")
-        if self.instrument != "export_control" and self.quota is not None:
-            raise ValueError(f"quota applies to export_control events, not {self.instrument}")
+        if self.instrument in QUANTITY_LIMITS and self.quota is None:
+            article = "an" if self.instrument[0] in "aeiou" else "a"
+            raise ValueError(f"{article} {self.instrument} event needs a quota (e.g. quota: 0.5)")
+        if self.instrument not in QUANTITY_LIMITS and self.quota is not None:
+            raise ValueError(
+                f"quota applies to export_control and capacity_limit events, not {self.instrument}"
+            )
+        if self.instrument == "capacity_limit" and self.target != "ALL":
+            raise ValueError(
+                "a capacity_limit covers the producers' sales everywhere: leave target out "
+                "(the producers are the actor, minus exempt)"
+            )
         return self
 
     @field_validator("actor")

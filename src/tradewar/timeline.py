@@ -67,6 +67,15 @@ def _apply(policy: Policy, event: Event) -> Policy:
                 label=event.label or f"{event.actor} export control from {event.date}",
                 replace_earlier=True,
             )
+        if event.instrument == "capacity_limit":
+            return policy.capacity_limit(
+                event.actor,
+                quota=event.quota,
+                sectors=event.sectors,
+                exempt=event.exempt,
+                label=event.label or f"{event.actor} capacity from {event.date}",
+                replace_earlier=True,
+            )
         return policy.export_tax(
             event.actor,
             to=event.target,

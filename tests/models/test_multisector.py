@@ -163,6 +163,47 @@ def test_slack_export_control_changes_nothing():
     np.testing.assert_allclose(res["welfare"], 0.0, atol=1e-9)
 
 
+def test_capacity_limit_caps_every_sale_of_the_producers_together():
+    b, model = _control_toy()
+    chn, s = b.index("CHN"), 1
+    china_cut = Policy.from_baseline(b).export_control("CHN", quota=0.4, sectors=["parts"])
+    free = model.solve(china_cut)
+    capped = china_cut.capacity_limit("ALL", 1.005, sectors=["parts"], exempt=["CHN"])
+    res = model.solve(capped)
+    limit = capped.controls[1]
+    assert limit.capacity and limit.exporter == "ALL except CHN"
+    # every producer but China, at home and abroad
+    assert limit.cells[:, :, s][np.arange(b.n_countries) != chn].all()
+    assert not limit.cells[chn].any() and not limit.cells[:, :, 0].any()
+
+    def made(r):  # the other producers' output quantity, relative to the baseline
+        deflated = r.flows_after / r.sector_outcomes["unit_cost_hat"][:, None, :]
+        return deflated[limit.cells].sum() / r.flows_before[limit.cells].sum()
+
+    assert made(free) > 1.01  # without the limit the others expand more
+    assert made(res) == pytest.approx(1.005, abs=1e-8)
+    assert res.controls[1]["capacity"] and res.controls[1]["shadow_tax"] > 0
+    assert "capacity limit" in res.notes[-1]
+    # scarcer parts: the parts price everyone pays rises more than under the cut alone
+    price = res.sector_outcomes["prices"][:, s]
+    assert (price > free.sector_outcomes["prices"][:, s]).all()
+    # a slack capacity changes nothing
+    slack = model.solve(china_cut.capacity_limit("ALL", 50.0, sectors=["parts"], exempt=["CHN"]))
+    np.testing.assert_allclose(slack["welfare"], free["welfare"], atol=1e-9)
+
+
+def test_capacity_limits_are_checked():
+    b, _ = _control_toy()
+    base = Policy.from_baseline(b).export_control("CHN", quota=0.5, sectors=["parts"])
+    with pytest.raises(PolicyError, match="overlaps"):
+        base.capacity_limit("ALL", 1.1, sectors=["parts"])  # China's exports are licensed
+    with pytest.raises(PolicyError, match="positive quantity index"):
+        base.capacity_limit("USA", 0.0, sectors=["parts"])
+    once = base.capacity_limit("ALL", 1.1, sectors=["parts"], exempt=["CHN"])
+    again = once.capacity_limit("ALL", 1.0, sectors=["parts"], exempt=["CHN"], replace_earlier=True)
+    assert [c.quota for c in again.controls] == [0.5, 1.0]
+
+
 def test_green_channel_partner_fares_better_than_without_it():
     b, model = _control_toy()
     base = Policy.from_baseline(b)
