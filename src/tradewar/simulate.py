@@ -22,7 +22,7 @@ from tradewar.errors import PolicyError
 from tradewar.models.choose import for_baseline
 from tradewar.policy import Policy
 from tradewar.results import Results
-from tradewar.scenario import Scenario, ScenarioError
+from tradewar.scenario import QUANTITY_LIMITS, Scenario, ScenarioError
 from tradewar.timeline import demand_wedge, monthly_wedges, policies_on
 
 
@@ -59,9 +59,9 @@ def model_for(scenario: Scenario, baseline: Baseline):
 
 
 def _controls_by_month(baseline: Baseline, scenario: Scenario, months: list[str]):
-    """Export controls in force on the 15th of each month (quantity limits do not
-    average over days)."""
-    if not any(e.instrument == "export_control" for e in scenario.events):
+    """Export controls and capacity limits in force on the 15th of each month (quantity
+    limits do not average over days)."""
+    if not any(e.instrument in QUANTITY_LIMITS for e in scenario.events):
         return [() for _ in months]
     days = [dt.date(*map(int, m.split("-")), 15) for m in months]
     return [p.controls for p in policies_on(baseline, scenario.steps(), days)]
@@ -84,6 +84,7 @@ def simulate(
     months, tariffs, lagged, taxes, costs = monthly_wedges(baseline, scenario)
     theta = model.demand_elasticity()
     controls = _controls_by_month(baseline, scenario, months)
+    month_models = model.path_models(controls)  # e.g. a critical-input nest that adapts
     results, warm = [], None
     for k, month in enumerate(months):
         if on_month:
@@ -91,7 +92,7 @@ def simulate(
         policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
         felt = demand_wedge(lagged[k], policy.demand_wedge(), theta)
         try:  # start from last month's equilibrium
-            res, warm = model.solve_warm(policy, felt=felt, warm=warm)
+            res, warm = month_models[k].solve_warm(policy, felt=felt, warm=warm)
         except PolicyError as exc:
             raise ScenarioError(f"scenario {scenario.name!r}, {month}: {exc}") from None
         results.append(res)
@@ -105,4 +106,5 @@ def simulate(
         controls[-1],
         costs[-1],
     )
-    return ScenarioPath(scenario, baseline, months, results, model.solve(final), tariffs)
+    long_run = model.long_run_model().solve(final)
+    return ScenarioPath(scenario, baseline, months, results, long_run, tariffs)

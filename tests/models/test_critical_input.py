@@ -51,3 +51,47 @@ def test_bad_nests_are_refused():
         )
     with pytest.raises(TradewarError, match="critical_input takes"):
         MultiSectorModel(RARE, critical_input={"sector": "Rare earths", "sigma": 0.1})
+
+
+def _rising(**extra):
+    nest = {"sector": "Rare earths", "elasticity": 0.05, "users": USERS, **extra}
+    return MultiSectorModel(RARE, elasticities="CP", deficits="fixed", critical_input=nest)
+
+
+def test_the_nest_elasticity_rises_linearly_from_the_first_month_of_a_shortage():
+    model = _rising(long_run_elasticity=0.2, months=6)
+    assert [model.nest_elasticity(h) for h in (-1, 0, 3, 6, 10, None)] == pytest.approx(
+        [0.05, 0.05, 0.125, 0.2, 0.2, 0.2]
+    )
+    assert "rising to 0.2 over 6 months" in model.describe()
+    # month k of a path: k - k0 months into the shortage, k0 the first month a limit on
+    # the critical input is in force; other limits do not start it
+    base = Policy.from_baseline(RARE)
+    licensed = base.export_control("CHN", quota=0.5, sectors=["Rare earths"]).controls
+    other = base.export_control("CHN", quota=0.5, sectors=["C29"]).controls
+    limits = [(), other, licensed, licensed, licensed]
+    sigmas = [float(m.calibration.nest.sigma) for m in model.path_models(limits)]
+    assert sigmas == pytest.approx([0.05, 0.05, 0.05, 0.075, 0.1])
+    assert float(model.long_run_model().calibration.nest.sigma) == pytest.approx(0.2)
+    # a constant nest (and no nest) keeps one model for the whole path
+    for constant in (_model(0.1), _model(None)):
+        assert all(m is constant for m in constant.path_models(limits))
+
+
+def test_a_model_with_its_elasticity_reset_solves_as_one_built_with_it():
+    shock = Policy.from_baseline(RARE).trade_cost(
+        "USA", on="ALL", change=5.0, sectors=["Rare earths"]
+    )
+    reset = _rising(long_run_elasticity=0.5, months=3).with_nest_elasticity(0.3).solve(shock)
+    built = _model(0.3).solve(shock)
+    np.testing.assert_allclose(reset["welfare"], built["welfare"], atol=1e-10)
+    np.testing.assert_allclose(reset.flows_after, built.flows_after, rtol=1e-9, atol=1e-9)
+
+
+def test_bad_rising_nests_are_refused():
+    with pytest.raises(TradewarError, match="needs a long_run_elasticity"):
+        _rising(months=6)
+    with pytest.raises(TradewarError, match="whole number"):
+        _rising(long_run_elasticity=0.2, months=0)
+    with pytest.raises(TradewarError, match=r"long_run_elasticity 1\.0 must be in"):
+        _rising(long_run_elasticity=1.0, months=6)

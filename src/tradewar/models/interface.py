@@ -33,7 +33,7 @@ import numpy as np
 from tradewar import solve as solver
 from tradewar.baseline import Baseline
 from tradewar.errors import PolicyError, TradewarError
-from tradewar.policy import Policy
+from tradewar.policy import ExportControl, Policy
 from tradewar.results import Results
 
 #: Tariff structures a country can choose in :func:`tariff_cells`.
@@ -206,6 +206,16 @@ class Model(abc.ABC):
     ) -> Results:
         """Equilibrium under ``policy`` (see :meth:`solve_warm`)."""
         return self.solve_warm(policy, felt=felt, warm=warm)[0]
+
+    def path_models(self, limits: Sequence[Sequence[ExportControl]]) -> list[Model]:
+        """The model to solve each month of a path with, given the quantity limits in force
+        each month (``limits[k]``, :attr:`Policy.controls`): families whose parameters
+        move over a path override this; by default, this model every month."""
+        return [self] * len(limits)
+
+    def long_run_model(self) -> Model:
+        """The model for the long run of a path (see :meth:`path_models`)."""
+        return self
 
     def check_policy(self, policy: Policy) -> None:
         """Raise :class:`PolicyError` if ``policy`` was built on another baseline."""

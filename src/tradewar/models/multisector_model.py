@@ -13,6 +13,7 @@ suits few instruments (a uniform tariff, one per partner or one per sector).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -34,7 +35,7 @@ from tradewar.models.interface import (
     WelfareGradient,
     apply_cells,
 )
-from tradewar.policy import Policy
+from tradewar.policy import ExportControl, Policy
 from tradewar.results import Diagnostics, Results
 
 
@@ -144,6 +145,35 @@ def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, k, lw):
     return welfare(lw, theta), grad
 
 
+def _nest_options(
+    options: dict,
+) -> tuple[tuple[str, float, tuple[str, ...] | None], tuple[float, float, int]]:
+    """``critical_input`` options -> (the nest for :func:`ms.calibrate`, (impact elasticity,
+    long-run elasticity, months between))."""
+    known = {"sector", "elasticity", "users", "long_run_elasticity", "months"}
+    extra = set(options) - known
+    if extra or "sector" not in options or "elasticity" not in options:
+        raise TradewarError(
+            "critical_input takes sector, elasticity and optionally users, "
+            f"long_run_elasticity and months, got {sorted(options)}"
+        )
+    impact = float(options["elasticity"])
+    long_run = float(options.get("long_run_elasticity", impact))
+    if not 0 <= long_run < 1:
+        raise TradewarError(
+            f"critical_input long_run_elasticity {long_run} must be in [0, 1) (1 is plain "
+            "Cobb-Douglas)"
+        )
+    span = options.get("months", 1)
+    if isinstance(span, bool) or not isinstance(span, int) or span < 1:
+        raise TradewarError(f"critical_input months must be a whole number >= 1, got {span!r}")
+    if "months" in options and "long_run_elasticity" not in options:
+        raise TradewarError("critical_input months needs a long_run_elasticity to rise to")
+    users = options.get("users")
+    nest = (str(options["sector"]), impact, None if users is None else tuple(users))
+    return nest, (impact, long_run, span)
+
+
 class MultiSectorModel(Model):
     """The Caliendo-Parro (2015) multi-sector model with input-output links.
 
@@ -161,6 +191,10 @@ class MultiSectorModel(Model):
         critical_input: ``{"sector": "Rare earths", "elasticity": 0.1, "users": [...]}``
             (users default to every other sector): the critical-input nest of
             :class:`tradewar.models.multisector.Nest` (our design); None: Cobb-Douglas.
+            Optional ``long_run_elasticity`` and ``months``: the elasticity rises
+            linearly from ``elasticity`` in the first month of a shortage to
+            ``long_run_elasticity`` ``months`` later (:meth:`nest_elasticity`,
+            :meth:`with_nest_elasticity`); single solves use ``elasticity``.
     """
 
     def __init__(
@@ -177,19 +211,9 @@ class MultiSectorModel(Model):
         self.elasticity_source, theta = baseline.elasticity_set(elasticities)
         self.deficits = deficits
         nest = None
+        self.nest_path: tuple[float, float, int] | None = None
         if critical_input is not None:
-            extra = set(critical_input) - {"sector", "elasticity", "users"}
-            if extra or "sector" not in critical_input or "elasticity" not in critical_input:
-                raise TradewarError(
-                    "critical_input takes sector, elasticity and optionally users, got "
-                    f"{sorted(critical_input)}"
-                )
-            users = critical_input.get("users")
-            nest = (
-                str(critical_input["sector"]),
-                float(critical_input["elasticity"]),
-                None if users is None else tuple(users),
-            )
+            nest, self.nest_path = _nest_options(critical_input)
         self.critical_input = critical_input
         self.calibration = ms.calibrate(baseline, theta, deficits, nest)
         self.io_links = baseline.has_io
@@ -205,14 +229,57 @@ class MultiSectorModel(Model):
             else ()
         )
 
+    def nest_elasticity(self, months: int | None) -> float | None:
+        """The critical-input elasticity ``months`` after a shortage began (0: its first
+        month; None: the long run), or None without a nest: linear from ``elasticity``
+        to ``long_run_elasticity`` over ``months`` (our design, README "Rare earths")."""
+        if self.nest_path is None:
+            return None
+        impact, long_run, span = self.nest_path
+        if months is None:
+            return long_run
+        return impact + (long_run - impact) * min(max(months, 0), span) / span
+
+    def with_nest_elasticity(self, sigma: float | None) -> MultiSectorModel:
+        """This model with the critical-input elasticity set to ``sigma`` (no recompile:
+        the elasticity is data to the compiled solver); itself when ``sigma`` is None or
+        already in force."""
+        nest = self.calibration.nest
+        if sigma is None or nest is None or float(nest.sigma) == sigma:
+            return self
+        if not 0 <= sigma < 1:
+            raise TradewarError(f"critical-input elasticity {sigma} must be in [0, 1)")
+        other = copy.copy(self)
+        other.calibration = self.calibration._replace(nest=nest._replace(sigma=jnp.asarray(sigma)))
+        return other
+
+    def path_models(self, limits: Sequence[Sequence[ExportControl]]) -> list[Model]:
+        """With a nest whose elasticity rises (:meth:`nest_elasticity`): month k gets the
+        elasticity of ``k - k0`` months into the shortage, k0 the first month a quantity
+        limit on the critical input is in force (the path's first month if none is)."""
+        if self.nest_path is None or self.nest_path[0] == self.nest_path[1]:
+            return [self] * len(limits)
+        sector = self.critical_input["sector"]
+        start = next(
+            (k for k, month in enumerate(limits) if any(sector in c.sectors for c in month)), 0
+        )
+        return [
+            self.with_nest_elasticity(self.nest_elasticity(k - start)) for k in range(len(limits))
+        ]
+
+    def long_run_model(self) -> Model:
+        return self.with_nest_elasticity(self.nest_elasticity(None))
+
     def describe(self) -> str:
         io = "with input-output links" if self.io_links else "without input-output links "
         io += "" if self.io_links else "(the baseline has no IO table)"
         nest = ""
         if self.critical_input is not None:
             c = self.critical_input
+            impact, long_run, span = self.nest_path
+            rise = f" rising to {long_run:g} over {span} months" if long_run != impact else ""
             nest = (
-                f", critical input {c['sector']} at elasticity {float(c['elasticity']):g} "
+                f", critical input {c['sector']} at elasticity {impact:g}{rise} "
                 f"for {', '.join(c.get('users') or ['every other sector'])}"
             )
         return (
@@ -324,13 +391,21 @@ class MultiSectorModel(Model):
         for m, c in enumerate(policy.controls):
             tax = float(shadow[m])
             state = f"binding, shadow export tax {100 * tax:.1f}%" if tax > 1e-9 else "not binding"
+            reach = "output" if c.capacity else f"to {len(c.destinations)} destinations"
+            kind = "capacity limit" if c.capacity else "export control"
             notes.append(
-                f"export control {c.label or c.exporter} on {', '.join(c.sectors)} to "
-                f"{len(c.destinations)} destinations: quota {c.quota:g}, quantity "
-                f"{float(quantities[m]):.3f} of baseline; {state}"
+                f"{kind} {c.label or c.exporter} on {', '.join(c.sectors)} {reach}: quota "
+                f"{c.quota:g}, quantity {float(quantities[m]):.3f} of baseline; {state}"
             )
             states.append(
-                {"exporter": c.exporter, "label": c.label, "quota": c.quota, "shadow_tax": tax}
+                {
+                    "exporter": c.exporter,
+                    "label": c.label,
+                    "quota": c.quota,
+                    "shadow_tax": tax,
+                    "capacity": c.capacity,
+                    "quantity": float(quantities[m]),
+                }
             )
         res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
         return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
