@@ -210,6 +210,48 @@ def test_a_later_control_replaces_the_earlier_one():
     assert "DEU" in april.destinations and "DEU" not in august.destinations
 
 
+def test_each_listed_sector_is_its_own_licence_pool_and_capacity_events_parse():
+    world = _two_sector_world()
+    both = {**CONTROLS[0], "sectors": ["goods", "rare"]}
+    capacity = {
+        "date": "2025-05-01",
+        "actor": "ALL",
+        "exempt": ["CHN"],
+        "instrument": "capacity_limit",
+        "quota": {"low": 1.0, "high": 1.2},  # a capacity band may exceed 1
+        "sectors": ["rare"],
+        "source": "test",
+    }
+    spec = _scenario([both, capacity])
+    controls = policy_on(world, spec.events, dt.date(2025, 6, 1)).controls
+    assert [(c.sectors, c.capacity) for c in controls] == [
+        (("goods",), False),
+        (("rare",), False),
+        (("rare",), True),
+    ]
+    assert controls[2].quota == pytest.approx(1.1) and controls[2].exporter == "ALL except CHN"
+    # a later capacity replaces the earlier one in its place
+    tighter = {**capacity, "date": "2025-07-01", "quota": 0.9}
+    later = policy_on(world, _scenario([both, capacity, tighter]).events, dt.date(2025, 8, 1))
+    assert [c.quota for c in later.controls] == [0.5, 0.5, 0.9]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"quota": None}, "a capacity_limit event needs a quota"),
+        ({"target": "USA"}, "leave target out"),
+        ({"quota": 0}, "positive quantity index"),
+    ],
+)
+def test_bad_capacity_events_are_refused(extra, message):
+    from pydantic import ValidationError
+
+    event = {"date": "2025-05-01", "actor": "ALL", "instrument": "capacity_limit", "quota": 1.1}
+    with pytest.raises(ValidationError, match=message):
+        _scenario([{**event, **extra}])
+
+
 @pytest.mark.slow
 def test_controls_path_with_green_channel_and_report(tmp_path):
     from tradewar import scenario_report

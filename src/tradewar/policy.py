@@ -237,12 +237,15 @@ class Policy:
         the same kind on overlapping flows (a new licensing regime, new capacity)."""
         cells = control.cells
         earlier = self.controls
+        at = len(earlier)  # a replacement takes the place of what it replaces
         if replace_earlier:
-            earlier = tuple(
-                c
-                for c in earlier
-                if not (c.capacity == control.capacity and (c.cells & cells).any())
-            )
+            replaced = [
+                k
+                for k, c in enumerate(earlier)
+                if c.capacity == control.capacity and (c.cells & cells).any()
+            ]
+            at = replaced[0] if replaced else at
+            earlier = tuple(c for k, c in enumerate(earlier) if k not in replaced)
         for other in earlier:
             if (other.cells & cells).any():
                 kind = "capacity limit" if control.capacity else "export control"
@@ -252,7 +255,7 @@ class Policy:
                     f"({other.label or other.exporter}); combine them into one"
                 )
         cells.setflags(write=False)
-        return replace(self, controls=(*earlier, control))
+        return replace(self, controls=(*earlier[:at], control, *earlier[at:]))
 
     def trade_cost(
         self,

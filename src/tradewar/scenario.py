@@ -21,7 +21,9 @@ Schema (validated with pydantic; errors name the file, line and field)::
                                      # of the actor's imports, a non-tariff barrier)
         quota: 0.5                   # export_control only: allowed quantity / baseline;
                                      # replaces the actor's earlier overlapping control;
-                                     # exempt partners are a "green channel".
+                                     # exempt partners are a "green channel"; each of
+                                     # `sectors` is its own licence pool (none listed:
+                                     # one pool over every sector).
                                      # capacity_limit: the actor's (ALL: every producer
                                      # but the exempt) output of `sectors`, home and
                                      # abroad, at most quota x baseline (1.1: +10%)

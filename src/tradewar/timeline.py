@@ -22,7 +22,7 @@ import numpy as np
 from tradewar.baseline import Baseline
 from tradewar.enacted import schedule as enacted
 from tradewar.policy import Policy
-from tradewar.scenario import Event, Scenario, ScenarioError
+from tradewar.scenario import QUANTITY_LIMITS, Event, Scenario, ScenarioError
 
 
 def _apply(policy: Policy, event: Event) -> Policy:
@@ -57,25 +57,31 @@ def _apply(policy: Policy, event: Event) -> Policy:
                 sectors=event.sectors,
                 exempt=event.exempt,
             )
-        if event.instrument == "export_control":
-            return policy.export_control(
-                event.actor,
-                to=event.target,
-                quota=event.quota,
-                sectors=event.sectors,
-                exempt=event.exempt,
-                label=event.label or f"{event.actor} export control from {event.date}",
-                replace_earlier=True,
-            )
-        if event.instrument == "capacity_limit":
-            return policy.capacity_limit(
-                event.actor,
-                quota=event.quota,
-                sectors=event.sectors,
-                exempt=event.exempt,
-                label=event.label or f"{event.actor} capacity from {event.date}",
-                replace_earlier=True,
-            )
+        if event.instrument in QUANTITY_LIMITS:
+            # one licence pool (or capacity) per listed sector, each with its own shadow
+            # price; without sectors, one pool over every sector
+            for sector in event.sectors or [None]:
+                sectors = None if sector is None else [sector]
+                if event.instrument == "export_control":
+                    policy = policy.export_control(
+                        event.actor,
+                        to=event.target,
+                        quota=event.quota,
+                        sectors=sectors,
+                        exempt=event.exempt,
+                        label=event.label or f"{event.actor} export control from {event.date}",
+                        replace_earlier=True,
+                    )
+                else:
+                    policy = policy.capacity_limit(
+                        event.actor,
+                        quota=event.quota,
+                        sectors=sectors,
+                        exempt=event.exempt,
+                        label=event.label or f"{event.actor} capacity from {event.date}",
+                        replace_earlier=True,
+                    )
+            return policy
         return policy.export_tax(
             event.actor,
             to=event.target,
