@@ -21,6 +21,12 @@ def test_the_shipped_values_are_built_from_the_data():
     # China's customs: USD 3.05 bn of magnets in 2024, 87% of its rare-earth exports
     assert fresh["china_exports_total_usd"] / 1e9 == pytest.approx(3.05, abs=0.01)
     assert fresh["magnet_share_of_china_rare_earth_exports"] == pytest.approx(0.867, abs=0.001)
+    # unit values: China's magnets to the US, USD 0.43 bn for 620 t a month in 2024
+    per_tonne = magnets.unit_values(_need("critical_minerals"), _need("observed_2025"), fresh)
+    assert shipped["usd_per_tonne"] == per_tonne
+    assert per_tonne["Magnets"] == pytest.approx(0.4348e9 / (12 * 620), rel=1e-3)
+    # oxides and metals: what is left of China's 166 kt of rare-earth exports
+    assert 3_000 < per_tonne["Rare earths"] < 6_000
 
 
 def test_magnet_flows_follow_the_data():

@@ -59,10 +59,25 @@ MAX_SHARE = 0.5
 #: imports to the US that are large next to their C27 exports there).
 OTHER_MAX_SHARE = 0.1
 #: Elasticity of substitution between magnets and the rest of their users' inputs, for
-#: the critical-input nest: 0.2, the short-run elasticity between imported (Japanese)
-#: and other inputs that Boehm, Flaaen & Pandalai-Nayar (2019, REStat 101(1)) estimate
-#: from the 2011 Tohoku earthquake. Constant over a path (not rising over months yet).
-NEST_ELASTICITY = 0.2
+#: the critical-input nest (our design): 0.05 in the first month of a shortage, rising
+#: linearly to 0.2 over 6 months. Boehm, Flaaen & Pandalai-Nayar (2019, REStat 101(1)):
+#: after the 2011 Tohoku earthquake US affiliates of Japanese firms cut output roughly
+#: one for one with their Japanese inputs in the months after the shock ("consistent
+#: with a Leontief relationship"), and their production-function estimates put the
+#: elasticity between imported and other inputs near 0.2.
+NEST_ELASTICITY = 0.05
+NEST_LONG_RUN_ELASTICITY = 0.2
+NEST_MONTHS = 6
+#: Short-run capacity of magnet makers outside China, output relative to the baseline
+#: (our design; no source in the data): at most 10% more within the months a shortage
+#: lasts (README "Rare earths" shows 1.0 to 1.25).
+CAPACITY_OUTSIDE_CHINA = 1.1
+#: Observed series (``observed_2025/monthly_reported_2024_2025-05.csv``) giving China's
+#: average monthly magnet exports to the US in 2024, in tonnes: with the value of those
+#: exports it gives the unit value of magnets (:func:`unit_values`).
+US_TONNES_SERIES = "CHN_RE_magnet_exports_USA_2024avg"
+OBSERVED_FILE = "monthly_reported_2024_2025-05.csv"
+UPSTREAM = "Rare earths"
 
 
 def values_from_data(folder: Path) -> dict:
@@ -94,6 +109,29 @@ def values_from_data(folder: Path) -> dict:
         "us_imports_usd": us,
         "eu_members": list(countries.eu27()),
     }
+
+
+def unit_values(folder: Path, observed: Path, values: dict) -> dict[str, float]:
+    """USD per tonne of China's 2024 exports of magnets and of the upstream stage (oxides
+    and metals), for reports in tonnes: magnets from the value of China's magnet exports
+    to the US (``values``, :func:`values_from_data`) over their tonnage
+    (:data:`US_TONNES_SERIES`, 12 months); the upstream stage from China's 2024
+    rare-earth exports (value and tonnes, ``..._overview_monthly.csv``) less the magnets
+    (their world value over the magnet unit value)."""
+    rows = [r for r in read_rows(observed / OBSERVED_FILE) if r["series"] == US_TONNES_SERIES]
+    if len(rows) != 1:
+        raise DataError(f"{OBSERVED_FILE} has no single {US_TONNES_SERIES} row")
+    magnet = values["china_exports_usd"]["USA"] / (12 * float(rows[0]["value"]))
+    overview = [
+        r
+        for r in read_rows(folder / "china_critical_minerals_overview_monthly.csv")
+        if r["broad_group"] == "Rare Earths" and r["period_dt"].startswith(YEAR)
+    ]
+    value = sum(float(r["total_value"]) for r in overview)
+    tonnes = sum(float(r["total_qty"]) for r in overview) / 1e3  # kg -> t
+    magnet_tonnes = values["china_exports_total_usd"] / magnet
+    upstream = (value - values["china_exports_total_usd"]) / (tonnes - magnet_tonnes)
+    return {SECTOR: magnet, UPSTREAM: upstream}
 
 
 def shipped_values() -> dict:
