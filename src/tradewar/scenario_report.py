@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradewar import customs
+from tradewar import customs, magnets
 from tradewar.baseline import USD_PER_UNIT
 from tradewar.enacted import schedule as enacted
 from tradewar.recorded_trade import RecordedTrade, record
@@ -222,10 +222,13 @@ def us_china_trade(path: ScenarioPath, recorded: RecordedTrade) -> dict[str, np.
     return trade
 
 
-def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, np.ndarray]]:
-    """Monthly exports of the first export-controlled (exporter, sectors) to the focus
-    countries, to the EU and to the rest, as % of the first month: a title and the lines
-    (empty when the scenario has no export control)."""
+def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, tuple[str, dict]]]:
+    """Monthly exports of the first export-controlled exporter, sector by sector, to the
+    focus countries, to the EU and to the rest: a title and, per sector, the unit and the
+    lines. Quantities (producer values deflated by the exporter's unit cost) in tonnes a
+    month where the data give a unit value (magnets and rare-earth oxides and metals:
+    :func:`tradewar.magnets.unit_values`), else in % of the first month; empty when the
+    scenario has no export control."""
     events = [e for e in path.scenario.events if e.instrument == "export_control"]
     if not events:
         return "", {}
@@ -233,7 +236,6 @@ def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, np.ndarray]]:
     exporter = events[0].actor
     sectors = events[0].sectors or list(b.sectors)
     i = b.index(exporter)
-    s_idx = [b.sectors.index(s) for s in sectors]
     groups: dict[str, list[int]] = {}
     eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
     for code in path.scenario.focus:
@@ -243,22 +245,47 @@ def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, np.ndarray]]:
         groups["EU27"] = eu
     named = {k for v in groups.values() for k in v}
     groups["rest of world"] = [k for k in range(b.n_countries) if k not in named and k != i]
-    lines = {}
-    for label, dest in groups.items():
-        series = np.array(
-            [r.flows_after[i][np.ix_(dest, s_idx)].sum() for r in path.results], dtype=float
-        )
-        lines[f"to {label}"] = 100 * series / series[0]
-    return f"{exporter} exports of {', '.join(sectors)} under export controls", lines
+    per_tonne = magnets.shipped_values().get("usd_per_tonne", {})
+    usd = USD_PER_UNIT.get(b.unit)
+    panels = {}
+    for sector in sectors:
+        s = b.sectors.index(sector)
+        quantity = np.array(
+            [
+                r.flows_after[i, :, s] / r.sector_outcomes["unit_cost_hat"][i, s]
+                for r in path.results
+            ]
+        )  # [month, importer], baseline value per year
+        lines = {f"to {label}": quantity[:, dest].sum(axis=1) for label, dest in groups.items()}
+        if sector in per_tonne and usd is not None:
+            unit = "tonnes a month"
+            lines = {k: v * usd / 12 / per_tonne[sector] for k, v in lines.items()}
+        else:
+            unit = f"% of {path.months[0]} (quantity)"
+            lines = {k: 100 * v / v[0] for k, v in lines.items()}
+        panels[sector] = (unit, lines)
+    return f"{exporter}'s exports under export controls", panels
 
 
 def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Chart of :func:`controlled_exports` (the scenario has export controls: see
-    :func:`file_names`)."""
-    title, lines = controlled_exports(path)
-    _monthly_chart(
-        plt, path.months, lines, f"monthly exports, % of {path.months[0]}", title, target
-    )
+    """Chart of :func:`controlled_exports`, one panel per controlled sector (the scenario
+    has export controls: see :func:`file_names`)."""
+    title, panels = controlled_exports(path)
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.5), squeeze=False)
+    x = np.arange(len(path.months))
+    ticks = x[:: max(1, len(x) // 6)]
+    for ax, (sector, (unit, lines)) in zip(axes[0], panels.items(), strict=True):
+        for label, series in lines.items():
+            ax.plot(x, series, marker="o", ms=3, label=label)
+        ax.set_xticks(ticks, [path.months[k] for k in ticks], rotation=30)
+        ax.set_ylabel(unit)
+        ax.set_ylim(bottom=0)
+        ax.set_title(sector, fontsize=10)
+        ax.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
 
 
 def _rate_text(rate: float) -> str:
@@ -270,6 +297,8 @@ def _event_line(e) -> str:
     its exemptions, sectors and source."""
     if e.instrument == "export_control":
         what = f"quota {e.quota:g} of baseline quantity"
+    elif e.instrument == "capacity_limit":
+        what = f"output at most {e.quota:g} times the baseline quantity, home and abroad"
     elif e.schedule:
         what = f"schedule {e.schedule}" + (" added" if e.mode == "additional" else "")
     elif e.mode == "additional" and e.rate == 0:
@@ -367,40 +396,66 @@ def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
+def _user_regions(path: ScenarioPath) -> dict[str, list[int]]:
+    """Regions of the users' output tables: the focus countries, and the EU's members
+    together when the baseline has them."""
+    b = path.baseline
+    regions = {code: [b.index(code)] for code in path.scenario.focus}
+    if "EU27" not in b.countries and len(b.indices("EU27")) > 1:
+        regions["EU27"] = b.indices("EU27")
+    return regions
+
+
 def users_output(path: ScenarioPath) -> pd.DataFrame:
-    """Gross output (value) of the critical input's users by month and focus country, % of
-    the baseline: rows months, columns ``COUNTRY SECTOR`` (motor vehicles) and ``COUNTRY
-    users`` (all users together)."""
+    """Output of the critical input's users by month, % of the baseline: quantities
+    (producer values deflated by the producer's unit cost, so a dearer critical input
+    shows as output lost, not as a higher value). Rows months; columns ``REGION SECTOR``
+    for each using sector and ``REGION users`` (all users together), regions as in
+    :func:`_user_regions`."""
     critical = path.scenario.model.get("critical_input") or {}
     b = path.baseline
     users = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
     cols = [b.sectors.index(u) for u in users if u in b.sectors]
     base = b.flows.sum(axis=1)  # [country, sector]
+    made = np.array(
+        [r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] for r in path.results]
+    )  # [month, country, sector]
     data = {}
-    for code in path.scenario.focus:
-        n = b.index(code)
-        out = np.array([r.flows_after[n].sum(axis=0) for r in path.results])  # [m, sector]
-        if "C29" in b.sectors:
-            k = b.sectors.index("C29")
-            data[f"{code} C29"] = 100 * (out[:, k] / base[n, k] - 1)
-        data[f"{code} users"] = 100 * (out[:, cols].sum(axis=1) / base[n, cols].sum() - 1)
+    for region, rows in _user_regions(path).items():
+        for k in cols:
+            data[f"{region} {b.sectors[k]}"] = 100 * (
+                made[:, rows, k].sum(axis=1) / base[rows, k].sum() - 1
+            )
+        data[f"{region} users"] = 100 * (
+            made[:, rows][:, :, cols].sum(axis=(1, 2)) / base[np.ix_(rows, cols)].sum() - 1
+        )
     return pd.DataFrame(data, index=pd.Index(path.months, name="month"))
 
 
 def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Output lost by country and using sector, month by month (:func:`users_output`),
+    one panel per using sector and one for all users."""
     frame = users_output(path)
     critical = path.scenario.model["critical_input"]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), sharey=False)
+    regions = list(_user_regions(path))
+    panels = list(dict.fromkeys(c.split(" ", 1)[1] for c in frame.columns))
+    ncols = min(4, len(panels))
+    nrows = -(-len(panels) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.2 * nrows), squeeze=False)
     x = np.arange(len(frame))
-    for col in frame.columns:
-        ax = ax1 if col.endswith("C29") else ax2
-        ax.plot(x, frame[col], marker="o", ms=3, label=col.split()[0])
-    ticks = x[:: max(1, len(x) // 6)]
-    for ax, title in ((ax1, "motor vehicles (C29)"), (ax2, f"all users of {critical['sector']}")):
-        ax.set_xticks(ticks, [frame.index[k] for k in ticks], rotation=30)
+    ticks = x[:: max(1, len(x) // 5)]
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        for region in regions:
+            ax.plot(x, frame[f"{region} {panel}"], marker="o", ms=2, label=region)
+        ax.set_xticks(ticks, [frame.index[k] for k in ticks], rotation=30, fontsize=7)
         ax.axhline(0, color="black", lw=0.6)
-        ax.set_title(f"Output of {title}, % of baseline (value)", fontsize=9)
-        ax.legend(fontsize=8)
+        ax.set_title("all users" if panel == "users" else panel, fontsize=9)
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=7)
+    fig.suptitle(
+        f"Output of the users of {critical['sector']}, % of baseline (quantity)", fontsize=10
+    )
     fig.tight_layout()
     fig.savefig(target, dpi=110)
     plt.close(fig)
@@ -416,7 +471,7 @@ def _summary_markdown(
         f"- {month}: {note}"
         for month, res in zip(months, path.results, strict=True)
         for note in res.notes
-        if note.startswith("export control")
+        if note.startswith(("export control", "capacity limit"))
     ]
     text = [
         f"# {path.scenario.name}",
@@ -444,6 +499,7 @@ def _summary_markdown(
         events,
         "",
         *(["## Export controls by month", "", *controls, ""] if controls else []),
+        *(_users_markdown(path) if path.scenario.model.get("critical_input") else []),
         *(uncertainty_report.markdown(bands) if bands is not None else []),
         f"Figures: {', '.join(figures)}. Data: monthly.csv (flows from or to focus "
         "countries, USD per month: shipped, arrived, no-war), results.nc (all countries "
@@ -451,6 +507,23 @@ def _summary_markdown(
         "",
     ]
     return "\n".join(text)
+
+
+def _users_markdown(path: ScenarioPath) -> list[str]:
+    """The "users" columns of :func:`users_output` as a section of ``summary.md``."""
+    frame = users_output(path)
+    frame = frame[[c for c in frame.columns if c.endswith(" users")]]
+    frame.columns = [c.removesuffix(" users") for c in frame.columns]
+    sector = path.scenario.model["critical_input"]["sector"]
+    return [
+        f"## Output of the users of {sector}",
+        "",
+        f"All users of {sector} together, output quantity, % of the baseline (by using "
+        "sector: users_output.png):",
+        "",
+        markdown_table(frame, decimals=2),
+        "",
+    ]
 
 
 def write(
