@@ -106,5 +106,5 @@ def simulate(
         controls[-1],
         costs[-1],
     )
-    long_run = model.long_run_model().solve(final)
+    long_run = model.long_run_model().solve(final, warm=warm)
     return ScenarioPath(scenario, baseline, months, results, long_run, tariffs)

@@ -64,6 +64,9 @@ def test_the_nest_elasticity_rises_linearly_from_the_first_month_of_a_shortage()
         [0.05, 0.05, 0.125, 0.2, 0.2, 0.2]
     )
     assert "rising to 0.2 over 6 months" in model.describe()
+    # single solves (and a path's long run) use the long-run elasticity
+    assert float(model.calibration.nest.sigma) == pytest.approx(0.2)
+    assert model.long_run_model() is model
     # month k of a path: k - k0 months into the shortage, k0 the first month a limit on
     # the critical input is in force; other limits do not start it
     base = Policy.from_baseline(RARE)
@@ -93,5 +96,7 @@ def test_bad_rising_nests_are_refused():
         _rising(months=6)
     with pytest.raises(TradewarError, match="whole number"):
         _rising(long_run_elasticity=0.2, months=0)
+    with pytest.raises(TradewarError, match=r"elasticity -0\.1 must be in"):
+        _rising(elasticity=-0.1, long_run_elasticity=0.2, months=6)
     with pytest.raises(TradewarError, match=r"long_run_elasticity 1\.0 must be in"):
         _rising(long_run_elasticity=1.0, months=6)

@@ -159,18 +159,19 @@ def _nest_options(
         )
     impact = float(options["elasticity"])
     long_run = float(options.get("long_run_elasticity", impact))
-    if not 0 <= long_run < 1:
-        raise TradewarError(
-            f"critical_input long_run_elasticity {long_run} must be in [0, 1) (1 is plain "
-            "Cobb-Douglas)"
-        )
+    for key, value in (("elasticity", impact), ("long_run_elasticity", long_run)):
+        if not 0 <= value < 1:
+            raise TradewarError(
+                f"critical-input {key} {value} must be in [0, 1) (1 is plain Cobb-Douglas: "
+                "leave the nest out)"
+            )
     span = options.get("months", 1)
     if isinstance(span, bool) or not isinstance(span, int) or span < 1:
         raise TradewarError(f"critical_input months must be a whole number >= 1, got {span!r}")
     if "months" in options and "long_run_elasticity" not in options:
         raise TradewarError("critical_input months needs a long_run_elasticity to rise to")
     users = options.get("users")
-    nest = (str(options["sector"]), impact, None if users is None else tuple(users))
+    nest = (str(options["sector"]), long_run, None if users is None else tuple(users))
     return nest, (impact, long_run, span)
 
 
@@ -194,7 +195,8 @@ class MultiSectorModel(Model):
             Optional ``long_run_elasticity`` and ``months``: the elasticity rises
             linearly from ``elasticity`` in the first month of a shortage to
             ``long_run_elasticity`` ``months`` later (:meth:`nest_elasticity`,
-            :meth:`with_nest_elasticity`); single solves use ``elasticity``.
+            :meth:`path_models`); single solves, like a path's long run, use
+            ``long_run_elasticity`` (trade fully adjusted).
     """
 
     def __init__(
@@ -277,7 +279,11 @@ class MultiSectorModel(Model):
         if self.critical_input is not None:
             c = self.critical_input
             impact, long_run, span = self.nest_path
-            rise = f" rising to {long_run:g} over {span} months" if long_run != impact else ""
+            rise = (
+                f" in the first month of a shortage, rising to {long_run:g} over {span} months"
+                if long_run != impact
+                else ""
+            )
             nest = (
                 f", critical input {c['sector']} at elasticity {impact:g}{rise} "
                 f"for {', '.join(c.get('users') or ['every other sector'])}"
