@@ -78,7 +78,14 @@ class EventView(BaseModel):
     date: str
     label: str
     kind: Literal[
-        "tariff", "schedule", "truce", "talks", "export_control", "export_tax", "trade_cost"
+        "tariff",
+        "schedule",
+        "truce",
+        "talks",
+        "export_control",
+        "capacity_limit",
+        "export_tax",
+        "trade_cost",
     ]
     expires: str | None = None
 

@@ -210,12 +210,12 @@ class Service:
                     lines={"duties": list(map(float, us["duties_usd"] / 1e9))},
                 )
             )
-        title, lines = scenario_report.controlled_exports(path)
-        if lines:
+        title, panels = scenario_report.controlled_exports(path)
+        for sector, (unit, lines) in panels.items():
             charts.append(
                 schemas.Series(
-                    title=title,
-                    unit=f"% of {months[0]}",
+                    title=f"{title}: {sector}",
+                    unit=unit,
                     lines={k: list(map(float, v)) for k, v in lines.items()},
                 )
             )
