@@ -100,3 +100,27 @@ def test_bad_rising_nests_are_refused():
         _rising(elasticity=-0.1, long_run_elasticity=0.2, months=6)
     with pytest.raises(TradewarError, match=r"long_run_elasticity 1\.0 must be in"):
         _rising(long_run_elasticity=1.0, months=6)
+
+
+def test_a_magnet_cut_costs_motor_vehicles_more_output_the_lower_the_elasticity():
+    """Must show: China's magnet exports cut by half (and no room elsewhere to make
+    more): US motor-vehicle output falls more as the nest elasticity falls; at one it is
+    the plain Cobb-Douglas model."""
+    users = ["C29", "Other electrical equipment", "C26", "C28", "C301", "C302T309"]
+    cut = (
+        Policy.from_baseline(RARE)
+        .export_control("CHN", quota=0.5, sectors=["Magnets"])
+        .capacity_limit("ALL", 1.0, sectors=["Magnets"], exempt=["CHN"])
+    )
+
+    def us_motor_vehicles(sigma):
+        nest = None if sigma is None else {"sector": "Magnets", "elasticity": sigma, "users": users}
+        model = MultiSectorModel(RARE, elasticities="CP", deficits="fixed", critical_input=nest)
+        res = model.solve(cut)
+        made = res.flows_after[USA, :, C29].sum() / res.sector_outcomes["unit_cost_hat"][USA, C29]
+        return 1 - made / RARE.flows[USA, :, C29].sum()
+
+    loss = {sigma: us_motor_vehicles(sigma) for sigma in (None, 1 - 1e-7, 0.5, 0.2, 0.05)}
+    assert loss[1 - 1e-7] == pytest.approx(loss[None], rel=1e-4)
+    assert loss[None] < loss[0.5] < loss[0.2] < loss[0.05]
+    assert loss[0.05] > 0.01  # a real shortage: over 1% of the output lost
