@@ -55,6 +55,8 @@ class MultiInstruments(NamedTuple):
 #: GTAP-size case (141 x 65) 2.7 s against 7.3 s; 8 iterations take a few fewer steps
 #: but are slightly slower at both sizes.
 KRYLOV = 5
+#: Where the shadow taxes of quantity limits start (and below which a solved one is 0).
+SHADOW_START = 1e-9
 
 
 def _jvp(lw, args, v):
@@ -369,6 +371,9 @@ class MultiSectorModel(Model):
         inverse = None if warm is None else warm.inverse
         if warm is not None and len(warm.unknowns) == n + k:
             shadow = np.maximum(np.asarray(warm.unknowns[n:]), 0.0)
+        # the complementarity function is not differentiable where shadow and slack are
+        # both zero (a quota of exactly the baseline quantity): start just off it
+        shadow = np.maximum(shadow, SHADOW_START)
         if inverse is not None and inverse.shape == (n, n):  # controls start this month
             padded = np.eye(n + k)
             padded[:n, :n] = inverse
@@ -384,7 +389,7 @@ class MultiSectorModel(Model):
             inverse0=None if inverse is None else jnp.asarray(inverse),
         )
         solver.check(sol, policy.name)
-        shadow = sol.x[n:]
+        shadow = jnp.where(sol.x[n:] < SHADOW_START, 0.0, sol.x[n:])  # slack: exactly 0
         extra = ms.shadow_wedge(shadow, controls)
         total = MultiInstruments(
             ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
