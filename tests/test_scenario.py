@@ -269,7 +269,16 @@ def test_controls_path_with_green_channel_and_report(tmp_path):
     assert path.results[4].controls[0]["shadow_tax"] > 0
     files = scenario_report.write(path, tmp_path)
     assert (tmp_path / "export_controls.png").stat().st_size > 0
-    assert len(files) == 12  # with customs.csv and customs.png
+    assert len(files) == 13  # with customs.csv, customs.png and controls.csv
+    controls = __import__("pandas").read_csv(tmp_path / "controls.csv")
+    april = controls[controls.month == "2025-05"].iloc[0]  # the 15th of May: binding
+    assert april["kind"] == "export control" and april["shadow_tax"] > 0
+    assert april["quantity"] == pytest.approx(0.5, abs=1e-6)
+    import xarray as xr
+
+    with xr.open_dataset(tmp_path / "results.nc") as nc:
+        assert nc["sector_output"].dims == ("month", "country", "sector")
+        assert float(abs(nc["sector_prices"].sel(month="2025-01")).max()) < 1e-6
     monthly = __import__("pandas").read_csv(tmp_path / "monthly.csv")
     assert set(monthly["sector"]) == {"goods", "rare"}
     text = (tmp_path / "summary.md").read_text()

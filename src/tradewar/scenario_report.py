@@ -3,11 +3,13 @@
 Files: ``summary.md`` and ``summary.csv`` (focus countries), ``monthly.csv`` (long form:
 ``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd`` (shipped),
 ``arrival_usd``, ``no_war_usd``, for every flow
-from or to a focus country), ``results.nc`` (all outcomes by month and country, and all
-flows, as NetCDF), and PNG figures: ``welfare.png``, ``us_china_trade.png``,
-``prices.png``, ``diversion.png``, ``welfare_map.png`` (a world map) and, when the
-scenario has export controls, ``export_controls.png`` (the controlled exports by
-destination).
+from or to a focus country), ``results.nc`` (all outcomes by month and country, output
+and prices by country and sector in multi-sector models, and all flows, as NetCDF), and
+PNG figures: ``welfare.png``, ``us_china_trade.png``, ``prices.png``, ``diversion.png``,
+``welfare_map.png`` (a world map) and, when the scenario has export controls,
+``export_controls.png`` (the controlled exports by destination and sector); with
+quantity limits ``controls.csv`` (each limit's quantity and shadow tax by month); with a
+critical-input nest ``users_output.png`` (output lost by country and using sector).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tradewar.baseline import USD_PER_UNIT
 from tradewar.enacted import schedule as enacted
 from tradewar.recorded_trade import RecordedTrade, record
 from tradewar.report import markdown_table
-from tradewar.scenario import ENACTED_ACTORS, enacted_steps
+from tradewar.scenario import ENACTED_ACTORS, QUANTITY_LIMITS, enacted_steps
 from tradewar.simulate import ScenarioPath
 from tradewar.uncertainty import report as uncertainty_report
 from tradewar.worldmap import choropleth
@@ -125,6 +127,27 @@ def to_dataset(path: ScenarioPath):
         )
         for c in columns
     }
+    if "unit_cost_hat" in path.results[0].sector_outcomes:  # multi-sector models
+        base = b.flows.sum(axis=1)
+        made = np.array(
+            [r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] for r in path.results]
+        )
+        data["sector_output"] = xr.Variable(
+            ("month", "country", "sector"),
+            100 * (made / np.where(base > 0, base, 1.0) - 1),
+            attrs={
+                "long_name": "gross output, quantity (value deflated by unit cost)",
+                "units": "percent change from the baseline",
+            },
+        )
+        data["sector_prices"] = xr.Variable(
+            ("month", "country", "sector"),
+            np.array([r.sector_outcomes["prices"] for r in path.results]),
+            attrs={
+                "long_name": "sector price index buyers pay",
+                "units": "percent change from the baseline",
+            },
+        )
     data["flows"] = xr.Variable(
         ("month", "exporter", "importer", "sector"),
         np.array([r.flows_after * scale for r in path.results], dtype="float32"),
@@ -265,6 +288,28 @@ def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, tuple[str, di
             lines = {k: 100 * v / v[0] for k, v in lines.items()}
         panels[sector] = (unit, lines)
     return f"{exporter}'s exports under export controls", panels
+
+
+def controls_frame(path: ScenarioPath) -> pd.DataFrame:
+    """Every quantity limit in force, month by month: its label, kind (export control or
+    capacity limit), exporter(s), quota, the quantity shipped (relative to the baseline)
+    and its shadow tax (the price of a licence, or the scarcity rent of the capacity, as a
+    fraction of the producer price)."""
+    rows = [
+        {
+            "month": month,
+            "label": c["label"],
+            "kind": "capacity limit" if c.get("capacity") else "export control",
+            "exporter": c["exporter"],
+            "quota": c["quota"],
+            "quantity": c.get("quantity"),
+            "shadow_tax": c["shadow_tax"],
+        }
+        for month, r in zip(path.months, path.results, strict=True)
+        for c in r.controls
+    ]
+    columns = ["month", "label", "kind", "exporter", "quota", "quantity", "shadow_tax"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
@@ -591,6 +636,9 @@ def write(
         "diversion.png": lambda t: _diversion_chart(plt, path, t),
     }
     writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
+    writers["controls.csv"] = lambda t: controls_frame(path).to_csv(
+        t, index=False, float_format="%.6g"
+    )
     writers["users_output.png"] = lambda t: _output_chart(plt, path, t)
     if bands is not None:
         from tradewar.uncertainty.tasks import scenario_outcome
@@ -612,7 +660,8 @@ def write(
 
 def file_names(scenario, draws: bool = False) -> list[str]:
     """The files :func:`write` produces for ``scenario``, in the order it writes them
-    (``export_controls.png`` only when the scenario has export controls; the files of
+    (``export_controls.png`` only when the scenario has export controls, ``controls.csv``
+    when it has quantity limits; the files of
     :mod:`tradewar.uncertainty.report` with ``draws``)."""
     names = [
         "summary.csv",
@@ -627,6 +676,8 @@ def file_names(scenario, draws: bool = False) -> list[str]:
     ]
     if any(e.instrument == "export_control" for e in scenario.events):
         names.append("export_controls.png")
+    if any(e.instrument in QUANTITY_LIMITS for e in scenario.events):
+        names.append("controls.csv")
     names.append("customs.png")
     if scenario.model.get("critical_input"):
         names.append("users_output.png")

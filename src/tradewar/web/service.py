@@ -210,6 +210,16 @@ class Service:
                     lines={"duties": list(map(float, us["duties_usd"] / 1e9))},
                 )
             )
+        if run.model.get("critical_input"):
+            users = scenario_report.users_output(path)
+            users = users[[c for c in users.columns if c.endswith(" users")]]
+            charts.append(
+                schemas.Series(
+                    title=f"Output of the users of {run.model['critical_input']['sector']}",
+                    unit="% of baseline (quantity)",
+                    lines={c.removesuffix(" users"): list(map(float, users[c])) for c in users},
+                )
+            )
         title, panels = scenario_report.controlled_exports(path)
         for sector, (unit, lines) in panels.items():
             charts.append(
