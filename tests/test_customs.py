@@ -21,7 +21,13 @@ def path():
 
 def test_customs_frame_covers_every_importer_whose_tariffs_change(path):
     frame = customs.customs_frame(path, record(path))
-    assert list(frame.columns) == ["month", "importer", "duties_usd", "imports_usd"]
+    assert list(frame.columns) == [
+        "month",
+        "importer",
+        "duties_usd",
+        "assessed_usd",
+        "imports_usd",
+    ]
     assert set(frame["importer"]) == {"USA", "CHN"}
     assert len(frame) == 2 * len(path.months)
     us = frame[frame["importer"] == "USA"].set_index("month")
@@ -30,8 +36,12 @@ def test_customs_frame_covers_every_importer_whose_tariffs_change(path):
     # the one-sector default has no tariffs in the baseline: January collects nothing,
     # and the effective rate peaks after the April escalation has arrived
     assert rate["2025-01"] == pytest.approx(0.0, abs=1e-9)
-    assert rate.idxmax() in ("2025-04", "2025-05")
+    assert rate.idxmax() in ("2025-05", "2025-06")  # collected a month after arrival
     assert 0.05 < rate["2025-09"] < 0.25
+    # the duties assessed on a month's arrivals are paid the next month
+    paid, assessed = us["duties_usd"].to_numpy(), us["assessed_usd"].to_numpy()
+    np.testing.assert_allclose(paid[1:], assessed[:-1], rtol=1e-12)
+    assert paid[0] == pytest.approx(0.0, abs=1e-3)
 
 
 def test_customs_chart_draws_against_observed(path, tmp_path):

@@ -1,11 +1,13 @@
 """Customs revenue by month in a scenario report: ``customs.csv`` and ``customs.png``.
 
-``customs.csv`` has ``month, importer, duties_usd, imports_usd``: import duties collected
-in the model (recorded on arrival, at the rate in force when the goods were loaded;
-:mod:`tradewar.recorded_trade`) and the tariff-exclusive value of goods arriving, USD per
-month, for every importer whose tariffs change in the scenario. ``customs.png`` draws the
-US effective tariff rate (duties / imports) and customs duties by month against the
-Treasury / Census series of ``observed_2025/`` where the months overlap.
+``customs.csv`` has ``month, importer, duties_usd, assessed_usd, imports_usd``: import
+duties collected in the model (paid a month after arrival, as on the US periodic monthly
+statement: :class:`tradewar.recorded_trade.RecordingParams`), the same duties assessed on
+arrival (at the rate in force when the goods were loaded) and the tariff-exclusive value
+of goods arriving, USD per month, for every importer whose tariffs change in the
+scenario. ``customs.png`` draws the US effective tariff rate (duties collected / imports,
+as the observed rate is Treasury receipts over Census imports) and customs duties by
+month against the Treasury / Census series of ``observed_2025/`` where the months overlap.
 """
 
 from __future__ import annotations
@@ -33,14 +35,16 @@ def customs_frame(path, recorded: RecordedTrade) -> pd.DataFrame:
     b = path.baseline
     goods = goods_sectors(b)
     foreign = ~np.eye(b.n_countries, dtype=bool)[None, :, :, None]
-    duties = np.where(foreign, recorded.duties, 0.0)[..., goods].sum(axis=(1, 3))
+    paid = np.where(foreign, recorded.collected, 0.0)[..., goods].sum(axis=(1, 3))
+    assessed = np.where(foreign, recorded.duties, 0.0)[..., goods].sum(axis=(1, 3))
     imports = np.where(foreign, recorded.arrived, 0.0)[..., goods].sum(axis=(1, 3))
     rows = [
-        (month, b.countries[n], duties[m, n], imports[m, n])
+        (month, b.countries[n], paid[m, n], assessed[m, n], imports[m, n])
         for m, month in enumerate(recorded.months)
         for n in changed_importers(path)
     ]
-    return pd.DataFrame(rows, columns=["month", "importer", "duties_usd", "imports_usd"])
+    columns = ["month", "importer", "duties_usd", "assessed_usd", "imports_usd"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def observed_us(data: str | Path | None = None) -> pd.DataFrame | None:

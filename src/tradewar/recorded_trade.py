@@ -21,7 +21,8 @@ Our design (README "Monthly trade as recorded"; parameters in :class:`RecordingP
   month's purchases; earlier shipments are taken to be the first month's.
 * **Duties** are charged at the rate in force when the goods were loaded (the in-transit
   rule of the 2025 executive orders: goods loaded before an effective date enter at the
-  old rate) and recorded on arrival.
+  old rate) and assessed on arrival; they are paid (``collected``) ``payment_months``
+  later, as on CBP's periodic monthly statement (a month's entries paid in the next).
 * **No-war path**: the same months without any of the scenario's events, i.e. the
   baseline flows (the baseline has no seasons; :mod:`tradewar.validation` takes the
   seasonal pattern of observed series from their 2024 months).
@@ -63,6 +64,11 @@ class RecordingParams:
         months of purchases in all.
     drawdown_rate: share of a month's purchases served from stock once nothing more is
         pending (symmetric with the build-up).
+    payment_months: months from a good's arrival to the payment of its duty. US importers
+        on CBP's periodic monthly statement pay the duties of a month's entries on the
+        15th working day of the next month (19 CFR 24.25; ACE "Periodic Monthly
+        Statement"), interest-free: 1.0 takes every importer to use it (our design; the
+        share paying by daily statement, within days of entry, is not in the data).
     """
 
     sea_weeks: float = 4.0
@@ -71,6 +77,7 @@ class RecordingParams:
     stock_months: float = 0.6
     build_rate: float = 0.15
     drawdown_rate: float = 0.15
+    payment_months: float = 1.0
 
 
 def transit_months(baseline: Baseline, params: RecordingParams) -> np.ndarray:
@@ -184,7 +191,9 @@ class RecordedTrade:
 
     shipped: exporter-recorded shipments (tariff-exclusive), incl. stock-building.
     arrived: importer-recorded arrivals.
-    duties: import duties recorded on arrival (rate at loading x value).
+    duties: import duties assessed on arrival (rate at loading x value).
+    collected: the same duties when paid (``RecordingParams.payment_months`` after
+        arrival): what a government's monthly receipts show.
     no_war: the baseline flows, the same months without any event.
     stock_building: the part of ``shipped`` that is stock-building (sums to ~0).
     """
@@ -193,6 +202,7 @@ class RecordedTrade:
     shipped: np.ndarray
     arrived: np.ndarray
     duties: np.ndarray
+    collected: np.ndarray
     no_war: np.ndarray
     stock_building: np.ndarray
 
@@ -217,11 +227,14 @@ def record(path, params: RecordingParams | None = None) -> RecordedTrade:
     transit = transit_months(b, params)
     duties = np.where(domestic, 0.0, tariffs * shipped)
     duties_before = np.where(domestic[0], 0.0, tariffs[0] * purchases[0])
+    assessed = arrive(duties, transit, duties_before)
+    payment = np.full(transit.shape, params.payment_months)
     return RecordedTrade(
         months=list(path.months),
         shipped=shipped[H:],
         arrived=arrive(shipped, transit, purchases[0])[H:],
-        duties=arrive(duties, transit, duties_before)[H:],
+        duties=assessed[H:],
+        collected=arrive(assessed, payment, duties_before)[H:],
         no_war=np.broadcast_to(b.flows * scale, path_purchases.shape),
         stock_building=extra[H:],
     )

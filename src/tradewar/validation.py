@@ -40,8 +40,9 @@ ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM")
 class SeriesSpec:
     """How an observed series maps to the model.
 
-    record: ``shipped`` (exporter-recorded), ``arrived`` (importer-recorded) or
-        ``duties`` (import duties recorded on arrival).
+    record: ``shipped`` (exporter-recorded), ``arrived`` (importer-recorded),
+        ``duties`` (import duties assessed on arrival) or ``collected`` (the same duties
+        when paid, as government receipts show them).
     exporters, importers: codes or groups (``ALL``: every country but the other side).
     measure: ``level`` (value in ``unit_usd`` USD) or ``yoy`` (% change on a year earlier).
     reference: for levels, the series holding the year-earlier values (default: itself).
@@ -79,7 +80,7 @@ SERIES: dict[str, SeriesSpec] = {
         "arrived", "CHN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
     ),
     "US_customs_duties": SeriesSpec(
-        "duties",
+        "collected",
         "ALL",
         "USA",
         "level",
@@ -179,7 +180,7 @@ def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
         cells = np.ix_(range(len(recorded.months)), exp, imp, sectors)
         off = ~np.eye(baseline.n_countries, dtype=bool)[np.ix_(exp, imp)][None, :, :, None]
         values = getattr(recorded, spec.record)[cells] * off
-        if spec.record == "duties":
+        if spec.record in ("duties", "collected"):
             no_war_tariffs = baseline.tariffs[np.ix_(exp, imp, sectors)][None]
             no_war = recorded.no_war[cells] * no_war_tariffs * off
         else:
