@@ -305,3 +305,23 @@ def test_trade_cost_events_lag_stack_and_cancel(toy):
     assert flow[4] < flow[0]  # the barrier bites
     assert flow[11] == pytest.approx(flow[0], rel=1e-9)  # and is undone
     np.testing.assert_allclose(path.long_run["welfare"], 0.0, atol=1e-10)
+
+
+def test_the_october_branch_cuts_the_capacity_outside_china_and_keeps_us_users_licensed():
+    from tradewar import datasets
+
+    world = datasets.load("default-rare-earths")
+    main = load(SCENARIOS / "us_china_2025.yaml").steps()
+    branch = load(SCENARIOS / "us_china_2025_october_controls.yaml").steps()
+
+    def limits(events, day):
+        controls = policy_on(world, events, dt.date.fromisoformat(day)).controls
+        capacity = [c.quota for c in controls if c.capacity]
+        magnets = [c for c in controls if not c.capacity and c.sectors == ("Magnets",)]
+        return capacity, magnets[0]
+
+    assert limits(branch, "2025-11-15")[0] == [1.1]
+    capacity, magnets = limits(branch, "2025-12-15")
+    assert capacity == [0.53] and "USA" in magnets.destinations  # no Busan licences
+    capacity, magnets = limits(main, "2025-12-15")
+    assert capacity == [1.1] and "USA" not in magnets.destinations
