@@ -138,6 +138,19 @@ def test_the_main_job_front_loads_in_january_to_march():
     assert output.loc["2025-04", "USA C29"] < output.loc["2025-07", "USA C29"]
     assert output.loc["2025-07", "EU27 users"] < output.loc["2025-09", "EU27 users"]
 
+    # export_controls.png in tonnes: January is China's 2024 average (USD 3.05 bn of
+    # magnets a year at the unit value of magnets), May 26% of it
+    from tradewar import magnets
+    from tradewar.scenario_report import controlled_exports
+
+    _, panels = controlled_exports(path)
+    unit, lines = panels["Magnets"]
+    world = sum(lines.values())
+    values = magnets.shipped_values()
+    tonnes = values["china_exports_total_usd"] / values["usd_per_tonne"]["Magnets"] / 12
+    assert unit == "tonnes a month" and world[0] == pytest.approx(tonnes, rel=0.01)
+    assert world[4] == pytest.approx(0.26 * tonnes, rel=0.01)
+
 
 def test_a_broken_cache_entry_is_solved_again(tmp_path):
     from tradewar.recorded_trade import RecordingParams
