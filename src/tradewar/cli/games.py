@@ -13,10 +13,12 @@ from rich.table import Table
 from tradewar import datasets
 from tradewar.cli.common import (
     AcceptHighRates,
+    Format,
     Seed,
     app,
     console,
     fail,
+    frame_table,
     policy_from_specs,
     show,
 )
@@ -186,7 +188,7 @@ def talks(
     ],
     deal: Annotated[
         list[str], typer.Option(help="scenario file, or tariffs under the deal, repeatable")
-    ],
+    ] = [],  # noqa: B006 (typer reads the default; it is never mutated)
     on: Annotated[
         str | None, typer.Option(help="date the scenario files are read at (default: their end)")
     ] = None,
@@ -199,12 +201,30 @@ def talks(
         int, typer.Option(help="also the gains' bands over N draws of the elasticities")
     ] = 0,
     seed: Seed = 0,
+    levers: Annotated[
+        str | None,
+        typer.Option(
+            help="instead of a deal: what releasing each lever is worth, e.g. tariffs,rare_earths"
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
 ) -> None:
-    """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back).
+    """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back),
+    or with --levers what releasing each party's cards alone is worth.
 
     --disagreement and --deal take either a scenario file (the policy in force at its end,
     or on --on) or tariff specs; with scenario files their baseline and model are used.
     """
+    if levers is not None:
+        if deal or draws or plot is not None:
+            fail(
+                TradewarError(
+                    "--levers takes a disagreement point only (no --deal, --draws, --plot)"
+                )
+            )
+        return _lever_table(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt)
+    if not deal:
+        fail(TradewarError("talks needs --deal (a scenario file or tariffs), or --levers"))
     from tradewar import timeline
     from tradewar.games import talks as negotiation
     from tradewar.models.choose import for_baseline
@@ -285,3 +305,50 @@ def talks(
             console.print(f"[yellow]{len(band.failed)} of {draws} draws did not converge[/]")
     if plot is not None:
         console.print(f"map of mutually beneficial tariff pairs: {plot}")
+
+
+def _lever_table(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt) -> None:
+    """``talks --levers``: the lever table of :func:`tradewar.games.levers.lever_table`."""
+    from tradewar import timeline
+    from tradewar.games.levers import lever_table, standard_levers
+    from tradewar.models.choose import for_baseline
+    from tradewar.scenario import scenario_path
+
+    try:
+        file = scenario_path(disagreement)
+        if file:
+            from tradewar import scenario as scenario_file
+            from tradewar.simulate import model_for
+
+            spec = scenario_file.load(file)
+            base = datasets.load(spec.baseline)
+            model = model_for(spec, base).long_run_model()
+            policy = timeline.policy_at(base, spec, on, "talks fail")
+        else:
+            base = datasets.load(baseline)
+            model = for_baseline(base)
+            policy = policy_from_specs(
+                base, disagreement, " ; ".join(disagreement), accept_high_rates
+            )
+        a, b = a.upper(), b.upper()
+        for code in (a, b):
+            base.index(code)
+        names = [n.strip().lower() for n in levers.split(",") if n.strip()]
+        chosen = standard_levers(a, b, names)
+        with console.status(f"releasing {len(chosen)} levers one at a time..."):
+            table = lever_table(model, policy, chosen)
+    except TradewarError as exc:
+        fail(exc)
+    if fmt is Format.json:
+        print(table.reset_index().to_json(orient="records", indent=1))
+    elif fmt is Format.csv:
+        print(table.to_csv(float_format="%.6g"), end="")
+    else:
+        console.print(f"disagreement point: {policy.name}")
+        numbers = table.drop(columns="in force").T
+        show(
+            frame_table(numbers, "Releasing each lever alone: % change from the disagreement point")
+        )
+        idle = [label for label, on in table["in force"].items() if not on]
+        if idle:
+            console.print(f"not in force (nothing to release): {', '.join(idle)}")
