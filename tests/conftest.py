@@ -57,6 +57,26 @@ def toy_baseline(n: int = 4, seed: int = 0, balanced: bool = False) -> Baseline:
     return Baseline(codes, ("goods",), X[:, :, None], gdp, None, unit="toy", source="random")
 
 
+def two_sector_baseline(
+    n: int,
+    seed: int,
+    sectors: tuple[str, str],
+    theta: tuple[float, float],
+    spread: tuple[float, float] = (0.5, 1.5),
+) -> Baseline:
+    """:func:`toy_baseline` with a second sector whose flows are the first's times a
+    random factor in ``spread``, trade elasticities ``theta`` (set ``"toy"``), no IO."""
+    rng = np.random.default_rng(seed)
+    b = toy_baseline(n, seed=seed)
+    second = rng.uniform(*spread, (n, n)) * b.flows[:, :, 0]
+    return b.replace(
+        sectors=sectors,
+        flows=np.stack([b.flows[:, :, 0], second], 2),
+        tariffs=None,
+        elasticities={"toy": np.array(theta)},
+    )
+
+
 @pytest.fixture
 def toy() -> Baseline:
     return toy_baseline()

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import toy_baseline
+from tests.conftest import toy_baseline, two_sector_baseline
 from tradewar.scenario import Event, Scenario, ScenarioError, load
 from tradewar.simulate import simulate
 from tradewar.timeline import monthly_wedges, policy_on
@@ -169,15 +169,7 @@ def test_unknown_schedule_is_reported(toy_world):
 
 # -- export controls on a multi-sector baseline ---------------------------------------
 def _two_sector_world():
-    rng = np.random.default_rng(7)
-    b = toy_baseline(5, seed=7)
-    flows = np.stack([b.flows[:, :, 0], rng.uniform(0.5, 1.5, (5, 5)) * b.flows[:, :, 0]], 2)
-    return b.replace(
-        sectors=("goods", "rare"),
-        flows=flows,
-        tariffs=None,
-        elasticities={"toy": np.array([4.0, 2.0])},
-    )
+    return two_sector_baseline(5, 7, ("goods", "rare"), (4.0, 2.0))
 
 
 CONTROLS = [

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import toy_baseline
+from tests.conftest import two_sector_baseline
 from tradewar.cli import app
 from tradewar.errors import TradewarError
 from tradewar.games.levers import Lever, lever_table, standard_levers
@@ -18,15 +18,8 @@ from tradewar.policy import Policy
 
 def _world():
     """Six countries, goods and rare earths, applied tariffs of 5% in the baseline."""
-    rng = np.random.default_rng(11)
-    b = toy_baseline(6, seed=11)
-    flows = np.stack([b.flows[:, :, 0], rng.uniform(0.2, 0.6, (6, 6)) * b.flows[:, :, 0]], 2)
-    return b.replace(
-        sectors=("goods", "Rare earths"),
-        flows=flows,
-        tariffs=np.full(flows.shape, 0.05),
-        elasticities={"toy": np.array([4.0, 2.0])},
-    )
+    b = two_sector_baseline(6, 11, ("goods", "Rare earths"), (4.0, 2.0), spread=(0.2, 0.6))
+    return b.replace(tariffs=np.full(b.flows.shape, 0.05))
 
 
 WORLD = _world()
