@@ -117,6 +117,14 @@ def _model_distributions(baseline, family, options):
     return tuple(model_parameters(model, baseline, chosen if isinstance(chosen, str) else None))
 
 
+def _model_draws(baseline, family, options) -> dict:
+    """The model fields of a task of :mod:`tradewar.uncertainty.tasks`: the parameters
+    drawn for ``family`` on ``baseline`` with ``options``, and those."""
+    options = dict(options or {})
+    distributions = _model_distributions(baseline, family, options)
+    return {"distributions": distributions, "family": family, "options": options}
+
+
 def policy_bands(
     policy,
     n: int,
@@ -132,7 +140,7 @@ def policy_bands(
 
     options = dict(options or {})
     dists = tuple(distributions or _model_distributions(policy.baseline, family, options))
-    task = PolicyDraws(policy, dists, tuple(focus), family, options)
+    task = PolicyDraws(policy, tuple(focus), distributions=dists, family=family, options=options)
     return run(task, dists, n, seed, **kw)
 
 
@@ -148,9 +156,8 @@ def optimal_tariff_bands(
     """Band of ``country``'s optimal uniform tariff (headline ``optimal tariff``, %)."""
     from tradewar.uncertainty.tasks import OptimalTariffDraws
 
-    options = dict(options or {})
-    dists = _model_distributions(base.baseline, family, options)
-    return run(OptimalTariffDraws(base, country, dists, family, options), dists, n, seed, **kw)
+    task = OptimalTariffDraws(base, country, **_model_draws(base.baseline, family, options))
+    return run(task, task.distributions, n, seed, **kw)
 
 
 def nash_bands(
@@ -166,9 +173,8 @@ def nash_bands(
     ``welfare {player}``)."""
     from tradewar.uncertainty.tasks import NashDraws
 
-    options = dict(options or {})
-    dists = _model_distributions(base.baseline, family, options)
-    return run(NashDraws(base, tuple(players), dists, family, options), dists, n, seed, **kw)
+    task = NashDraws(base, tuple(players), **_model_draws(base.baseline, family, options))
+    return run(task, task.distributions, n, seed, **kw)
 
 
 def deal_bands(
@@ -185,10 +191,9 @@ def deal_bands(
     of draws with a positive gain says whether the sign is robust."""
     from tradewar.uncertainty.tasks import DealDraws
 
-    options = dict(options or {})
-    dists = _model_distributions(deal.baseline, family, options)
-    task = DealDraws(tuple(parties), disagreement, deal, dists, family, options)
-    return run(task, dists, n, seed, **kw)
+    model = _model_draws(deal.baseline, family, options)
+    task = DealDraws(tuple(parties), disagreement, deal, **model)
+    return run(task, task.distributions, n, seed, **kw)
 
 
 def share_positive(bands: Bands, headline: str) -> float:

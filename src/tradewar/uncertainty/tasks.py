@@ -96,13 +96,15 @@ def scenario_outcome(path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     return headline, series
 
 
+@dataclass(frozen=True, kw_only=True)
 class _ModelDraws:
-    """A task that builds the model of each draw (the parameters of the draw on top of
-    ``options``) and measures something with it (:meth:`measure`)."""
+    """A task that builds the model of each draw of ``distributions`` (the parameters of
+    the draw on top of ``options``, model ``family``) and measures something with it
+    (:meth:`measure`). Subclasses add what they measure."""
 
     distributions: tuple[Distribution, ...]
-    family: str | None
-    options: dict
+    family: str | None = None
+    options: dict = field(default_factory=dict)
 
     def baseline(self) -> Baseline:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -132,10 +134,7 @@ class PolicyDraws(_ModelDraws):
     country``) and the headline welfare of the ``focus`` countries."""
 
     policy: Policy
-    distributions: tuple[Distribution, ...]
     focus: tuple[str, ...] = ("USA", "CHN")
-    family: str | None = None
-    options: dict = field(default_factory=dict)
 
     def baseline(self) -> Baseline:
         return self.policy.baseline
@@ -153,9 +152,6 @@ class OptimalTariffDraws(_ModelDraws):
 
     base: Policy
     country: str
-    distributions: tuple[Distribution, ...]
-    family: str | None = None
-    options: dict = field(default_factory=dict)
 
     def baseline(self) -> Baseline:
         return self.base.baseline
@@ -175,9 +171,6 @@ class DealDraws(_ModelDraws):
     parties: tuple[str, ...]
     disagreement: Policy
     deal: Policy
-    distributions: tuple[Distribution, ...]
-    family: str | None = None
-    options: dict = field(default_factory=dict)
 
     def baseline(self) -> Baseline:
         return self.deal.baseline
@@ -196,9 +189,6 @@ class NashDraws(_ModelDraws):
 
     base: Policy
     players: tuple[str, ...]
-    distributions: tuple[Distribution, ...]
-    family: str | None = None
-    options: dict = field(default_factory=dict)
 
     def baseline(self) -> Baseline:
         return self.base.baseline
