@@ -19,6 +19,14 @@ AcceptHighRates = Annotated[
 ]
 #: ``--seed`` of every command that draws parameters.
 Seed = Annotated[int, typer.Option(help="seed of the draws (same seed, same draws)")]
+#: ``--baseline`` of the games, whose model follows from the baseline.
+GameBaseline = Annotated[
+    str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
+]
+#: ``--elasticities`` of every command that solves a multi-sector baseline.
+Elasticities = Annotated[
+    str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
+]
 
 app = typer.Typer(
     help="tradewar: trade wars and trade talks, with data (general equilibrium, hat algebra).",

@@ -13,7 +13,9 @@ from rich.table import Table
 from tradewar import datasets
 from tradewar.cli.common import (
     AcceptHighRates,
+    Elasticities,
     Format,
+    GameBaseline,
     Seed,
     app,
     console,
@@ -47,12 +49,8 @@ def optimal(
     tariff: Annotated[
         list[str] | None, typer.Option(help="tariffs in force for the others (as in solve)")
     ] = None,
-    baseline: Annotated[
-        str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
-    ] = "default",
-    elasticities: Annotated[
-        str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
-    ] = None,
+    baseline: GameBaseline = "default",
+    elasticities: Elasticities = None,
     accept_high_rates: AcceptHighRates = False,
     draws: Annotated[
         int, typer.Option(help="uniform: also the 90% band over N draws of the elasticities")
@@ -117,12 +115,8 @@ def nash(
     players: Annotated[
         str, typer.Option(help="comma-separated players, e.g. USA,CHN, or ALL")
     ] = "USA,CHN",
-    baseline: Annotated[
-        str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")
-    ] = "default",
-    elasticities: Annotated[
-        str | None, typer.Option(help="multi-sector: elasticity set of the baseline")
-    ] = None,
+    baseline: GameBaseline = "default",
+    elasticities: Elasticities = None,
     model: Annotated[
         GameModel | None,
         typer.Option(help="model: the baseline's default, or Ossa (2014) on multi-sector"),

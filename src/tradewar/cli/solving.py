@@ -13,6 +13,7 @@ import typer
 from tradewar import datasets
 from tradewar.cli.common import (
     AcceptHighRates,
+    Elasticities,
     Format,
     Recycling,
     app,
@@ -96,9 +97,7 @@ def solve(
     recycling: Annotated[
         Recycling, typer.Option(help="use of tariff revenue (one-sector model)")
     ] = Recycling.income_tax,
-    elasticities: Annotated[
-        str | None, typer.Option(help="elasticity set of a multi-sector baseline")
-    ] = None,
+    elasticities: Elasticities = None,
     deficits: Annotated[
         Deficits, typer.Option(help="multi-sector deficits: kept (fixed) or zero")
     ] = Deficits.fixed,
