@@ -106,6 +106,15 @@ def monthly_long(path: ScenarioPath, recorded: RecordedTrade | None = None) -> p
     return pd.concat(frames, ignore_index=True)
 
 
+def output_quantities(path: ScenarioPath) -> np.ndarray:
+    """Gross output by month as a quantity, [month, country, sector] in the baseline's
+    unit per year at baseline prices: producer values deflated by the producer's unit
+    cost (multi-sector models, whose results carry ``unit_cost_hat``)."""
+    return np.array(
+        [r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] for r in path.results]
+    )
+
+
 def to_dataset(path: ScenarioPath):
     """All monthly outcomes and flows as an ``xarray.Dataset``; every variable carries
     ``units`` and ``long_name`` attributes (flows in USD per month, as ``monthly.csv``)."""
@@ -129,12 +138,9 @@ def to_dataset(path: ScenarioPath):
     }
     if "unit_cost_hat" in path.results[0].sector_outcomes:  # multi-sector models
         base = b.flows.sum(axis=1)
-        made = np.array(
-            [r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] for r in path.results]
-        )
         data["sector_output"] = xr.Variable(
             ("month", "country", "sector"),
-            100 * (made / np.where(base > 0, base, 1.0) - 1),
+            100 * (output_quantities(path) / np.where(base > 0, base, 1.0) - 1),
             attrs={
                 "long_name": "gross output, quantity (value deflated by unit cost)",
                 "units": "percent change from the baseline",
@@ -462,9 +468,7 @@ def users_output(path: ScenarioPath) -> pd.DataFrame:
     users = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
     cols = [b.sectors.index(u) for u in users if u in b.sectors]
     base = b.flows.sum(axis=1)  # [country, sector]
-    made = np.array(
-        [r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] for r in path.results]
-    )  # [month, country, sector]
+    made = output_quantities(path)
     data = {}
     for region, rows in _user_regions(path).items():
         for k in cols:

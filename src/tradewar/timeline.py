@@ -61,26 +61,20 @@ def _apply(policy: Policy, event: Event) -> Policy:
             # one licence pool (or capacity) per listed sector, each with its own shadow
             # price; without sectors, one pool over every sector
             for sector in event.sectors or [None]:
-                sectors = None if sector is None else [sector]
+                limit = {
+                    "quota": event.quota,
+                    "sectors": None if sector is None else [sector],
+                    "exempt": event.exempt,
+                    "replace_earlier": True,
+                }
                 if event.instrument == "export_control":
+                    label = event.label or f"{event.actor} export control from {event.date}"
                     policy = policy.export_control(
-                        event.actor,
-                        to=event.target,
-                        quota=event.quota,
-                        sectors=sectors,
-                        exempt=event.exempt,
-                        label=event.label or f"{event.actor} export control from {event.date}",
-                        replace_earlier=True,
+                        event.actor, to=event.target, label=label, **limit
                     )
                 else:
-                    policy = policy.capacity_limit(
-                        event.actor,
-                        quota=event.quota,
-                        sectors=sectors,
-                        exempt=event.exempt,
-                        label=event.label or f"{event.actor} capacity from {event.date}",
-                        replace_earlier=True,
-                    )
+                    label = event.label or f"{event.actor} capacity from {event.date}"
+                    policy = policy.capacity_limit(event.actor, label=label, **limit)
             return policy
         return policy.export_tax(
             event.actor,
