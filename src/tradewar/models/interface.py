@@ -197,6 +197,24 @@ class Model(abc.ABC):
         """Welfare of ``country`` when the tariffs in ``cells`` are set to ``theta`` (K,)
         (everything else as in ``policy``) and its exact gradient w.r.t. ``theta``."""
 
+    def welfare_and_gradients(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        countries: Sequence[str],
+        warm: WarmStart | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+        """Welfare of each of ``countries`` (C,) and its gradient (C, K), as
+        :meth:`welfare_and_gradient` gives them one by one (families that can share one
+        solve and one Jacobian among countries override this)."""
+        values, grads = [], []
+        for country in countries:
+            value, grad, warm = self.welfare_and_gradient(policy, cells, theta, country, warm)
+            values.append(value)
+            grads.append(grad)
+        return np.asarray(values), np.stack(grads), warm
+
     def solve(
         self,
         policy: Policy,

@@ -122,9 +122,9 @@ def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
 
 
 @jit
-def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, k, lw):
-    """Welfare of country ``k`` (percent) at ``theta`` and its gradient, at the solved
-    log wages ``lw`` (forward mode and the implicit function theorem)."""
+def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw):
+    """Welfare of every country (N,) (percent) at ``theta`` and its gradient (K, N), at
+    the solved log wages ``lw`` (forward mode and the implicit function theorem)."""
     tol = ms.JACOBIAN_INNER_TOL
 
     def shock(th):
@@ -135,7 +135,7 @@ def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, k, lw):
         return ms.residuals(w, (shock(th), cal), tol)
 
     def welfare(w, th):
-        return ms.outcomes(w, shock(th), cal)["welfare"][k]
+        return ms.outcomes(w, shock(th), cal)["welfare"]
 
     jac = ms.jacobian(lw, (shock(theta), cal))  # forward mode, same inner tolerance
     d_res = jax.jacfwd(residual, argnums=1)(lw, theta)  # (N, K)
@@ -145,6 +145,38 @@ def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, k, lw):
         d_w, basis
     )
     return welfare(lw, theta), grad
+
+
+@jit
+def _controlled_welfare_value_and_grad(theta, tariffs, taxes, costs, cells, controls, cal, z):
+    """Welfare of every country (N,) (percent) at ``theta`` and its gradient (K, N), at
+    the solved ``z`` = (log wages, shadow export taxes) of a policy with export controls:
+    the implicit function theorem on :func:`ms.controlled_residuals` (a binding control
+    keeps its quantity at the quota, a slack one its shadow tax at zero)."""
+    tol = ms.CONTROLLED_JACOBIAN_INNER_TOL
+    n = cal.wL.shape[0]
+
+    def args(th):
+        t = apply_cells(th, tariffs, cells)
+        return (t, taxes, (1 + t) * (1 + taxes) * costs, None, controls, cal)
+
+    def residual(v, th):
+        return ms.controlled_residuals(v, args(th), tol)
+
+    def welfare(v, th):
+        t, x, felt, _, _, _ = args(th)
+        extra = ms.shadow_wedge(v[n:], controls)
+        shock = ms.prepare(t, cal, (1 + x) * extra - 1, felt * extra)
+        return ms.outcomes(v[:n], shock, cal)["welfare"]
+
+    jac = ms.controlled_jacobian(z, args(theta))
+    d_res = jax.jacfwd(residual, argnums=1)(z, theta)  # (N + C, K)
+    d_z = -jnp.linalg.solve(jac, d_res)
+    basis = jnp.eye(theta.shape[0])
+    grad = jax.vmap(lambda dz, e: jax.jvp(welfare, (z, theta), (dz, e))[1], in_axes=(1, 0))(
+        d_z, basis
+    )
+    return welfare(z, theta), grad
 
 
 def _nest_options(
@@ -356,17 +388,21 @@ class MultiSectorModel(Model):
         inverse = np.asarray(sol.inverse) if int(sol.iterations) > 0 and not krylov else None
         return sol, WarmStart(np.asarray(sol.x), inverse)
 
+    def _controls(self, policy: Policy) -> ms.Controls:
+        """The export controls and capacity limits of ``policy`` as arrays."""
+        return ms.controls_from(
+            np.stack([c.cells for c in policy.controls]),
+            [c.quota for c in policy.controls],
+            self.calibration,
+        )
+
     def _solve_controlled(
         self, policy: Policy, ins: MultiInstruments, warm: WarmStart | None
     ) -> tuple[Results, WarmStart]:
         """Export controls: log wages and one shadow export tax per control."""
         n, k = self.baseline.n_countries, len(policy.controls)
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
-        controls = ms.controls_from(
-            np.stack([c.cells for c in policy.controls]),
-            [c.quota for c in policy.controls],
-            self.calibration,
-        )
+        controls = self._controls(policy)
         shadow = np.zeros(k)
         inverse = None if warm is None else warm.inverse
         if warm is not None and len(warm.unknowns) == n + k:
@@ -429,29 +465,50 @@ class MultiSectorModel(Model):
         country: str,
         warm: WarmStart | None = None,
     ) -> WelfareGradient:
-        """See :meth:`Model.welfare_and_gradient` (welfare in percent). Policies with
-        export controls are not supported (the shadow taxes would need differentiating)."""
-        if policy.controls:
-            raise TradewarError("tariff games with export controls in force are not supported")
+        """See :meth:`Model.welfare_and_gradient` (welfare in percent)."""
+        values, grads, state = self.welfare_and_gradients(policy, cells, theta, [country], warm)
+        return WelfareGradient(float(values[0]), grads[0], state)
+
+    def welfare_and_gradients(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        countries: Sequence[str],
+        warm: WarmStart | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+        """See :meth:`Model.welfare_and_gradients`: one solve and one Jacobian for all
+        ``countries``. With export controls in force the shadow export taxes are
+        unknowns of the implicit function theorem too."""
         self.check_policy(policy)
+        ks = [self.baseline.index(c) for c in countries]
         theta = jnp.asarray(theta, float)
         target = self.policy_with(policy, cells, theta)
-        _, state = self._solve_free(target.name, self._instruments(target), warm)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs
-        value, grad = _welfare_value_and_grad(
-            theta,
-            jnp.asarray(policy.tariffs),
-            jnp.asarray(policy.export_taxes),
-            jnp.asarray(costs, float) * jnp.ones(policy.tariffs.shape),
-            cells,
-            self.calibration,
-            self.baseline.index(country),
-            jnp.asarray(state.unknowns),
-        )
-        grad = np.asarray(grad, float)
-        if not np.all(np.isfinite(grad)):
-            raise SolverError(f"welfare gradient of {country}", float("nan"), 0)
-        return WelfareGradient(float(value), grad, state)
+        costs = jnp.asarray(costs, float) * jnp.ones(policy.tariffs.shape)
+        tariffs, taxes = jnp.asarray(policy.tariffs), jnp.asarray(policy.export_taxes)
+        ins = self._instruments(target)
+        if policy.controls:
+            _, state = self._solve_controlled(target, ins, warm)
+            value, grad = _controlled_welfare_value_and_grad(
+                theta,
+                tariffs,
+                taxes,
+                costs,
+                cells,
+                self._controls(policy),
+                self.calibration,
+                jnp.asarray(state.unknowns),
+            )
+        else:
+            sol, state = self._solve_free(target.name, ins, warm)
+            value, grad = _welfare_value_and_grad(
+                theta, tariffs, taxes, costs, cells, self.calibration, jnp.asarray(sol.x)
+            )
+        values, grads = np.asarray(value, float)[ks], np.asarray(grad, float).T[ks]
+        if not np.all(np.isfinite(grads)):
+            raise SolverError(f"welfare gradient of {', '.join(countries)}", float("nan"), 0)
+        return values, grads, state
 
     def _batchable(self, policies: Sequence[Policy]) -> bool:
         return not any(p.controls for p in policies)  # controls: one by one
