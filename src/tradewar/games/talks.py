@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import optimize
 
 from tradewar.errors import TradewarError
-from tradewar.models.interface import Model, WarmStart, pair_cells
+from tradewar.models.interface import Model, TariffCells, WarmStart, pair_cells
 from tradewar.policy import Policy
 
 
@@ -128,25 +128,16 @@ def nash_bargain(
     b: str,
     disagreement: Policy,
     bounds: tuple[float, float] = (0.0, 1.5),
+    *,
+    power: float = 0.5,
 ) -> Bargain:
-    """Bilateral tariffs maximising the product of both parties' gains (exact gradients).
-
-    Raises :class:`TradewarError` if no pair of bilateral tariffs makes both gain.
-    """
+    """Bilateral tariffs maximising the (weighted) product of both parties' gains, exact
+    gradients; ``power``: the bargaining weight of ``a`` (0.5: the symmetric Nash
+    solution). Raises :class:`TradewarError` if no pair of bilateral tariffs makes both
+    gain."""
     cells = pair_cells(model.baseline, a, b)
     dis = model.solve(disagreement)
     w_dis = np.array([dis.value("welfare", a), dis.value("welfare", b)])
-    warm: dict[str, WarmStart | None] = {a: None, b: None}
-
-    def parts(theta):
-        out = []
-        for party in (a, b):
-            value, grad, warm[party] = model.welfare_and_gradient(
-                disagreement, cells, theta, party, warm[party]
-            )
-            out.append((value, grad))
-        return out
-
     grid = mutual_gain_grid(
         model, a, b, disagreement, rates=tuple(np.linspace(bounds[0], bounds[1], 7))
     )
@@ -156,21 +147,48 @@ def nash_bargain(
         )
     start = grid.loc[grid["mutual"]].assign(p=lambda g: g.gain_a * g.gain_b).nlargest(1, "p")
     x0 = start.iloc[0, :2].to_numpy(dtype=float)
-
-    def loss(theta):
-        (va, ga), (vb, gb) = parts(theta)
-        ratio = (1 + np.array([va, vb]) / 100) / (1 + w_dis / 100)
-        if np.any(ratio <= 1):
-            return 1e6, np.zeros(2)
-        f = -(np.log(np.log(ratio[0])) + np.log(np.log(ratio[1])))
-        d = [
-            g / 100 / (1 + v / 100) / np.log(r)
-            for g, v, r in ((ga, va, ratio[0]), (gb, vb, ratio[1]))
-        ]
-        return float(f), -(d[0] + d[1])
-
-    res = optimize.minimize(loss, x0, jac=True, method="L-BFGS-B", bounds=[bounds] * 2)
-    theta = res.x
+    theta, _ = maximise_nash_product(
+        model, (a, b), disagreement, cells, x0, w_dis, [bounds] * 2, power=power
+    )
     policy = model.policy_with(disagreement, cells, theta, f"{a}-{b} Nash bargain")
     evaluation = evaluate_deal(model, (a, b), disagreement, policy)
     return Bargain((float(theta[0]), float(theta[1])), evaluation.gains, policy)
+
+
+def maximise_nash_product(
+    model: Model,
+    parties: tuple[str, str],
+    policy: Policy,
+    cells: TariffCells,
+    x0: np.ndarray,
+    w_dis: np.ndarray,
+    bounds: Sequence[tuple[float, float]],
+    *,
+    power: float = 0.5,
+    warm: WarmStart | None = None,
+) -> tuple[np.ndarray, float]:
+    """The tariffs in ``cells`` (from ``x0``, within ``bounds``) that maximise the
+    weighted Nash product of the parties' gains over their disagreement welfare ``w_dis``
+    (percent), everything else as in ``policy``: L-BFGS-B on ``-2 (power ln g_a +
+    (1 - power) ln g_b)``, ``g = ln(W / W_dis)``, with exact gradients
+    (:meth:`Model.welfare_and_gradients`). ``x0`` must make both gain. Returns the
+    tariffs and the maximised objective (the log of the weighted Nash product)."""
+    if not 0 < power < 1:
+        raise TradewarError(f"bargaining power {power} must lie strictly between 0 and 1")
+    weights = 2 * np.array([power, 1 - power])
+    state = {"warm": warm}
+
+    def loss(theta):
+        values, grads, state["warm"] = model.welfare_and_gradients(
+            policy, cells, theta, list(parties), state["warm"]
+        )
+        ratio = (1 + values / 100) / (1 + w_dis / 100)
+        if np.any(ratio <= 1):
+            return 1e6, np.zeros(len(theta))
+        logs = np.log(ratio)
+        f = -float(weights @ np.log(logs))
+        d = (weights / logs / (100 + values))[:, None] * grads  # d ln ln ratio / d theta
+        return f, -d.sum(axis=0)
+
+    res = optimize.minimize(loss, np.asarray(x0, float), jac=True, method="L-BFGS-B", bounds=bounds)
+    return np.asarray(res.x, float), -float(res.fun)
