@@ -1,23 +1,33 @@
 """What each side's card is worth in talks: levers, and the table of releasing each.
 
-A *lever* is an instrument one party holds against another: its tariffs on the other's
-goods, or (China) its licensing of rare earths and magnets. At a disagreement point (the
+A *lever* is an instrument one party holds against another. At a disagreement point (the
 policy in force if talks fail, e.g. a scenario on a date) :func:`lever_table` releases
 each lever in force alone and reports what it changes, relative to the disagreement
 point, for both parties and for third countries: welfare and real wage (percent gains,
 as :mod:`tradewar.games.talks` measures them) and the bilateral trade of the two
 parties. A lever that is not in force is listed with no change.
 
-Releasing (our reading of how talks trade these cards):
+The levers and how each is released (our reading of how talks trade these cards; the
+sizes are in the constants below, with their sources):
 
-* ``tariffs``: the holder's tariffs on the target back to the baseline's applied rates
-  (which hold the MFN rates and the 2018-19 duties);
-* ``rare_earths``: the target leaves the holder's licence pools on rare earths and
-  magnets (a general licence for its users, as after Busan for the US), the quotas of
-  the other destinations kept.
+* ``tariffs`` (either party): the holder's tariffs on the target back to the baseline's
+  applied rates (which hold the MFN rates and the 2018-19 duties);
+* ``rare_earths`` (China): the target leaves the holder's licence pools on rare earths
+  and magnets (a general licence for its users, as after Busan for the US), the quotas of
+  the other destinations kept; China's October 2025 extension to magnets made abroad (a
+  capacity limit below :data:`~tradewar.magnets.CAPACITY_OUTSIDE_CHINA`) is suspended;
+* ``chips`` (the US): the US export controls on advanced chips to China, an export
+  control on US computers-and-electronics (C26) exports to China at :data:`CHIPS_QUOTA`
+  of the baseline quantity; released, the control goes;
+* ``students`` (the US): visa restrictions on Chinese students. The baseline (2022)
+  already holds them; released, the iceberg cost of US services sold to China falls so
+  that they rise by the spending of the students kept out (:data:`STUDENTS_SPENDING_USD_MN`);
+* ``purchases`` (China): a purchase commitment withheld. Released, China subsidises
+  imports of US farm goods (A01) until they reach :data:`PURCHASES_TARGET` of the
+  baseline quantity (a negative tariff: China pays for it, our design).
 
-Chips, students and purchase commitments are not levers yet: their sizes need shares the
-shared data do not give (README "Not yet there").
+Chips and students are not in the scenario files: :func:`with_status_quo` pulls them
+onto a disagreement point (they have been in force since 2020-22).
 """
 
 from __future__ import annotations
@@ -29,30 +39,78 @@ import numpy as np
 import pandas as pd
 
 from tradewar.errors import TradewarError
-from tradewar.models.interface import Model
+from tradewar.magnets import CAPACITY_OUTSIDE_CHINA
+from tradewar.models.interface import Model, WarmStart
 from tradewar.policy import Policy
 
 #: The sectors a rare-earth lever licenses (the two stages of ``default-rare-earths``).
 RARE_EARTH_SECTORS = ("Rare earths", "Magnets")
-#: Lever names :func:`standard_levers` knows.
-LEVER_NAMES = ("tariffs", "rare_earths")
+#: Lever names :func:`standard_levers` knows, and who holds each (None: either party).
+LEVER_HOLDERS = {
+    "tariffs": None,
+    "rare_earths": "CHN",
+    "chips": "USA",
+    "students": "USA",
+    "purchases": "CHN",
+}
+LEVER_NAMES = tuple(LEVER_HOLDERS)
 #: Third countries a lever table reports by default (those the baseline has; the EU's
 #: members together as EU27).
 THIRD_COUNTRIES = ("EU27", "JPN", "KOR", "CAN", "MEX", "VNM")
+
+#: The sector the chip controls fall on (semiconductors are part of it; chip-making
+#: equipment, in machinery, is left out: no sourced figure for it).
+CHIPS_SECTOR = "C26"
+#: US semiconductor exports to China lost to the controls, USD mn: USCBC (US-China
+#: Business Council, export report, 23 Apr 2024): USD 6.8 bn in 2023, down 39% from 2022
+#: (so USD 11.1 bn in 2022), "partly due" to the October 2022 and October 2023 rules. We
+#: take the whole fall (USD 4.35 bn) as the controls' effect, an upper bound.
+CHIPS_LOSS_USD_MN = 6_800.0 / (1 - 0.39) - 6_800.0
+#: The dated chip rules the lever stands for (sized together by :data:`CHIPS_LOSS_USD_MN`).
+CHIPS_RULES = (
+    ("2022-10-07", "BIS interim final rule: advanced computing and semiconductor items"),
+    ("2023-10-17", "BIS rules update: performance density thresholds, more equipment"),
+    ("2024-12-02", "BIS: high-bandwidth memory and 24 more kinds of equipment"),
+    ("2025-04-15", "licence requirement on H20-class chips (Nvidia 8-K, 15 Apr 2025)"),
+    ("2025-07-14", "H20 licences to be granted (eased in July-August 2025)"),
+)
+#: Chinese students' spending in the US, USD mn a year, and their number: USD 14.4 bn by
+#: about 277,000 students in 2023, against 373,000 at the 2019 peak (Open Doors figures,
+#: quoted by the US-China Education Trust, China Daily, 29 Jul 2025). Released, the
+#: restrictions let the number return to the peak: spending rises by 14.4 (373/277 - 1).
+STUDENTS_SPENDING_USD_MN = 14_400.0 * (373 / 277 - 1)
+#: The sector US education sold to Chinese students is part of (the ICIO services).
+STUDENTS_SECTOR = "Services (aggregate)"
+#: China's purchase commitment, as a share of the baseline quantity of US farm goods (A01)
+#: sold to China: the soybeans of the Busan commitment (25 Mt a year for 2026-28, White
+#: House fact sheet, 1 Nov 2025, close to China's 2024 purchases), valued at the 2024 US
+#: soybean exports to China (USD 12.76 bn, ``us_tariffs_2025_tradewartracker/data/
+#: china-10-percent-US-exports-030425.csv``), over the baseline's A01 flow (USD 21.3 bn).
+PURCHASES_VALUE_USD_MN = 12_761.4
+PURCHASES_SECTOR = "A01"
 
 
 @dataclass(frozen=True)
 class Lever:
     """One party's card against another: ``kind`` (one of :data:`LEVER_NAMES`) held by
-    ``holder`` against ``target``."""
+    ``holder`` against ``target``. ``rate``: what releasing needs from a model
+    (:func:`resolve`): for ``purchases`` the import tariff that meets the commitment
+    (negative: a subsidy), for ``students`` the iceberg cost once released."""
 
     kind: str
     holder: str
     target: str
+    rate: float | None = None
 
     @property
     def label(self) -> str:
-        what = "tariffs on" if self.kind == "tariffs" else "rare-earth licensing of"
+        what = {
+            "tariffs": "tariffs on",
+            "rare_earths": "rare-earth licensing of",
+            "chips": "chip controls on",
+            "students": "student restrictions on",
+            "purchases": "purchases withheld from",
+        }[self.kind]
         return f"{self.holder}'s {what} {self.target}"
 
     def in_force(self, policy: Policy) -> bool:
@@ -62,27 +120,43 @@ class Lever:
     def released(self, policy: Policy) -> Policy:
         """``policy`` with this lever released (the same object when it is not in force)."""
         b = policy.baseline
+        name = f"{policy.name}, {self.label} released"
+        t, h = b.index(self.target), b.index(self.holder)
         if self.kind == "tariffs":
-            t, h = b.index(self.target), b.index(self.holder)
             if np.allclose(policy.tariffs[t, h], b.tariffs[t, h], rtol=0, atol=1e-12):
                 return policy
             rates = np.array(policy.tariffs)
             rates[t, h] = b.tariffs[t, h]
-            return policy.with_tariffs(rates, f"{policy.name}, {self.label} released")
-        kept, changed = [], False
+            return policy.with_tariffs(rates, name)
+        if self.kind in ("students", "purchases") and self.rate is None:
+            raise TradewarError(f"the {self.kind} lever needs a model: call levers.resolve()")
+        if self.kind == "students":
+            k = b.sectors.index(STUDENTS_SECTOR)
+            cost = 1.0 if policy.trade_costs is None else policy.trade_costs[h, t, k]
+            if cost <= self.rate + 1e-12:
+                return policy
+            return policy.trade_cost(
+                self.target,
+                on=self.holder,
+                change=self.rate - 1,
+                additional=False,
+                sectors=[STUDENTS_SECTOR],
+            ).named(name)
+        if self.kind == "purchases":
+            k = b.sectors.index(PURCHASES_SECTOR)
+            if policy.tariffs[t, h, k] <= self.rate + 1e-12:
+                return policy
+            return policy.tariff(
+                self.holder, on=self.target, rate=self.rate, sectors=[PURCHASES_SECTOR]
+            ).named(name)
+        kept = [self._extension_lifted(c) for c in policy.controls if not self._controls(c)]
+        if len(kept) == len(policy.controls) and all(
+            k is c for k, c in zip(kept, policy.controls, strict=True)
+        ):
+            return policy
         for control in policy.controls:
-            licensed = (
-                not control.capacity
-                and control.exporter == self.holder
-                and self.target in control.destinations
-                and set(control.sectors) & set(RARE_EARTH_SECTORS)
-            )
-            if not licensed:
-                kept.append(control)
-                continue
-            changed = True
             rest = [d for d in control.destinations if d != self.target]
-            if rest:  # the others stay licensed at the same quota
+            if self._controls(control) and rest:  # the others keep the same quota
                 kept.extend(
                     Policy(b, policy.tariffs, policy.export_taxes)
                     .export_control(
@@ -94,26 +168,179 @@ class Lever:
                     )
                     .controls
                 )
-        if not changed:
+        return replace(policy, controls=tuple(kept), name=name)
+
+    def _controls(self, control) -> bool:
+        """Whether ``control`` is (part of) this lever: the holder's export control on
+        the lever's sectors reaching the target."""
+        sectors = RARE_EARTH_SECTORS if self.kind == "rare_earths" else (CHIPS_SECTOR,)
+        return (
+            self.kind in ("rare_earths", "chips")
+            and not control.capacity
+            and control.exporter == self.holder
+            and self.target in control.destinations
+            and bool(set(control.sectors) & set(sectors))
+        )
+
+    def _extension_lifted(self, control):
+        """For ``rare_earths``: a capacity limit of magnet makers outside China below
+        :data:`~tradewar.magnets.CAPACITY_OUTSIDE_CHINA` is China's October 2025 extension
+        to magnets made abroad (licences for their Chinese rare earths); releasing the
+        lever suspends it, as Busan did, and the capacity returns to that level."""
+        if (
+            self.kind == "rare_earths"
+            and control.capacity
+            and "Magnets" in control.sectors
+            and control.quota < CAPACITY_OUTSIDE_CHINA
+        ):
+            return replace(control, quota=CAPACITY_OUTSIDE_CHINA)
+        return control
+
+    def pulled(self, policy: Policy) -> Policy:
+        """``policy`` with a status-quo lever (``chips``; ``students`` is in the
+        baseline) pulled, if it is not already."""
+        if self.kind != "chips" or self.in_force(policy):
             return policy
-        return replace(policy, controls=tuple(kept), name=f"{policy.name}, {self.label} released")
+        return policy.export_control(
+            self.holder,
+            to=[self.target],
+            quota=chips_quota(policy.baseline),
+            sectors=[CHIPS_SECTOR],
+            label="US chip controls",
+        )
+
+
+class WarmStarts:
+    """Solves that start from the last solution with the same quantity limits (exporter,
+    destinations, sectors and quota of each): releasing a lever that moves a limit
+    (rare earths, chips) changes the shadow taxes far more than a tariff does, so the
+    nearest start is the last policy with the same limits. Shared by the lever table,
+    the sizing of levers and the bargain."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._states: dict[tuple, WarmStart] = {}
+
+    @staticmethod
+    def key(policy: Policy) -> tuple:
+        return tuple((c.exporter, c.destinations, c.sectors, c.quota) for c in policy.controls)
+
+    def start(self, policy: Policy) -> WarmStart | None:
+        """The state to start ``policy`` from (None: no solve with its limits yet)."""
+        key = self.key(policy)
+        if key in self._states:
+            return self._states[key]
+        same = [s for k, s in self._states.items() if len(k) == len(key)]
+        return same[-1] if same else None
+
+    def solve(self, policy: Policy):
+        """:meth:`Model.solve_warm` from :meth:`start`, the state kept for the next."""
+        result, self._states[self.key(policy)] = self.model.solve_warm(
+            policy, warm=self.start(policy)
+        )
+        return result
+
+    def keep(self, policy: Policy, state: WarmStart) -> None:
+        """Keep ``state`` (e.g. from a gradient) as the start for ``policy``'s limits."""
+        self._states[self.key(policy)] = state
+
+
+def chips_quota(baseline) -> float:
+    """The quantity of US C26 exports to China the chip controls allow, relative to the
+    baseline: 1 - :data:`CHIPS_LOSS_USD_MN` / the baseline flow."""
+    flow = baseline.flows[
+        baseline.index("USA"), baseline.index("CHN"), baseline.sectors.index(CHIPS_SECTOR)
+    ]
+    return float(1 - CHIPS_LOSS_USD_MN / flow)
+
+
+def students_cost(model: Model) -> float:
+    """The iceberg cost of US services sold to China once student restrictions are lifted,
+    relative to the baseline: the flow rises by :data:`STUDENTS_SPENDING_USD_MN` where it
+    responds to costs with the model's services elasticity (partial equilibrium, flow ~
+    cost^-(elasticity + 1))."""
+    b = model.baseline
+    u, c, k = b.index("USA"), b.index("CHN"), b.sectors.index(STUDENTS_SECTOR)
+    elasticity = _elasticity(model, u, c, k)
+    return float((1 + STUDENTS_SPENDING_USD_MN / b.flows[u, c, k]) ** (-1 / (elasticity + 1)))
+
+
+def _elasticity(model: Model, exporter: int, importer: int, sector: int) -> float:
+    """The trade elasticity of one flow (:meth:`Model.demand_elasticity`)."""
+    shape = model.baseline.flows.shape
+    return float(np.broadcast_to(model.demand_elasticity(), shape)[exporter, importer, sector])
+
+
+def resolve(
+    lever: Lever,
+    model: Model,
+    policy: Policy,
+    iterations: int = 6,
+    starts: WarmStarts | None = None,
+) -> Lever:
+    """``lever`` with what it needs from an equilibrium: for ``purchases``, China's
+    import tariff on US farm goods (A01, negative: a subsidy) that brings their quantity
+    to the commitment at ``policy`` (secant steps on model solves; at most ``iterations``).
+    Other levers, and a commitment already met, come back unchanged."""
+    if lever.rate is not None or lever.kind not in ("students", "purchases"):
+        return lever
+    if lever.kind == "students":
+        return replace(lever, rate=students_cost(model))
+    b = model.baseline
+    h, t, k = b.index(lever.holder), b.index(lever.target), b.sectors.index(PURCHASES_SECTOR)
+    target = PURCHASES_VALUE_USD_MN / b.flows[t, h, k]
+
+    starts = starts or WarmStarts(model)
+
+    def quantity(rate: float) -> float:
+        pledged = policy.tariff(
+            lever.holder, on=lever.target, rate=rate, sectors=[PURCHASES_SECTOR]
+        )
+        r = starts.solve(pledged)
+        value = r.flows_after[t, h, k] / r.sector_outcomes["unit_cost_hat"][t, k]
+        return float(value / b.flows[t, h, k])
+
+    r0 = float(policy.tariffs[t, h, k])
+    q0 = quantity(r0)
+    if q0 >= target:
+        return replace(lever, rate=r0)
+    exponent = _elasticity(model, t, h, k) + 1  # partial equilibrium: q ~ (1 + r)^-exponent
+    r1 = (1 + r0) * (q0 / target) ** (1 / exponent) - 1
+    q1 = quantity(r1)
+    for _ in range(iterations):
+        if abs(q1 / target - 1) < 1e-4:
+            break
+        r0, q0, r1 = r1, q1, r1 + (target - q1) * (r1 - r0) / (q1 - q0)
+        q1 = quantity(r1)
+    return replace(lever, rate=float(r1))
+
+
+def resolve_all(
+    levers: Sequence[Lever], model: Model, policy: Policy, starts: WarmStarts | None = None
+) -> list[Lever]:
+    """:func:`resolve` for each lever."""
+    return [resolve(lever, model, policy, starts=starts) for lever in levers]
+
+
+def with_status_quo(policy: Policy, levers: Sequence[Lever]) -> Policy:
+    """``policy`` with the status-quo levers among ``levers`` pulled (:meth:`Lever.pulled`)."""
+    for lever in levers:
+        policy = lever.pulled(policy)
+    return policy
 
 
 def standard_levers(a: str, b: str, names: Sequence[str] = LEVER_NAMES) -> list[Lever]:
     """The levers named in ``names`` that ``a`` and ``b`` hold against each other: tariffs
-    both ways, rare-earth licensing for whichever of them is China."""
+    both ways; the others (:data:`LEVER_HOLDERS`) between the US and China only."""
     unknown = [n for n in names if n not in LEVER_NAMES]
     if unknown:
-        raise TradewarError(
-            f"unknown levers {unknown}: known are {', '.join(LEVER_NAMES)} (chips, students "
-            "and purchases need shares the shared data do not give)"
-        )
+        raise TradewarError(f"unknown levers {unknown}: known are {', '.join(LEVER_NAMES)}")
     levers = []
-    for name in names:
+    for name in dict.fromkeys(names):
         for holder, target in ((a, b), (b, a)):
-            if name == "rare_earths" and holder != "CHN":
-                continue
-            levers.append(Lever(name, holder, target))
+            fixed = LEVER_HOLDERS[name]
+            if fixed is None or (holder == fixed and {a, b} == {"USA", "CHN"}):
+                levers.append(Lever(name, holder, target))
     if not levers:
         raise TradewarError(f"none of {list(names)} is a lever {a} or {b} holds")
     return levers
@@ -123,7 +350,7 @@ def _gain(after: float, before: float) -> float:
     return 100.0 * ((1 + after / 100) / (1 + before / 100) - 1)
 
 
-def _group(result, baseline, column: str, code: str) -> float:
+def group_value(result, baseline, column: str, code: str) -> float:
     """A country's outcome, or the EU's members' expenditure-weighted mean for EU27."""
     if code == "EU27" and "EU27" not in result.countries:
         members = [baseline.countries[k] for k in baseline.indices("EU27")]
@@ -136,19 +363,21 @@ def lever_table(
     disagreement: Policy,
     levers: Sequence[Lever],
     third: Sequence[str] = THIRD_COUNTRIES,
+    starts: WarmStarts | None = None,
 ) -> pd.DataFrame:
     """One row per lever: whether it is in force at ``disagreement`` and, releasing it
     alone, the welfare gain of each party and third country, the parties' real-wage gains
     and the change of their bilateral trade (percent, relative to the disagreement
     point). Solves 1 + (levers in force) equilibria with ``model``."""
     b = model.baseline
+    starts = starts or WarmStarts(model)
+    levers = resolve_all(levers, model, disagreement, starts)
     parties = list(dict.fromkeys(code for lever in levers for code in (lever.holder, lever.target)))
     others = [c for c in third if c not in parties and (c in b.countries or c == "EU27")]
     releases = [lever.released(disagreement) for lever in levers]
     pulled = [policy is not disagreement for policy in releases]
-    changed = [p for p, on in zip(releases, pulled, strict=True) if on]
-    solved = model.solve_many([disagreement, *changed])
-    base, rest = solved[0], iter(solved[1:])
+    base = starts.solve(disagreement)
+    rest = iter(starts.solve(p) for p, on in zip(releases, pulled, strict=True) if on)
 
     def trade(result, exporter: str, importer: str) -> float:
         return float(result.flows_after[b.index(exporter), b.index(importer)].sum())
@@ -159,7 +388,7 @@ def lever_table(
         row = {"lever": lever.label, "in force": on}
         for code in [*parties, *others]:
             row[f"welfare {code}"] = _gain(
-                _group(after, b, "welfare", code), _group(base, b, "welfare", code)
+                group_value(after, b, "welfare", code), group_value(base, b, "welfare", code)
             )
         for code in parties:
             row[f"real wage {code}"] = _gain(
@@ -175,10 +404,18 @@ def lever_table(
 
 
 __all__ = [
+    "LEVER_HOLDERS",
     "LEVER_NAMES",
     "RARE_EARTH_SECTORS",
     "THIRD_COUNTRIES",
     "Lever",
+    "WarmStarts",
+    "chips_quota",
+    "group_value",
     "lever_table",
+    "resolve",
+    "resolve_all",
     "standard_levers",
+    "students_cost",
+    "with_status_quo",
 ]
