@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -198,9 +200,14 @@ def talks(
     levers: Annotated[
         str | None,
         typer.Option(
-            help="instead of a deal: what releasing each lever is worth, e.g. tariffs,rare_earths"
+            help="instead of a deal: what each lever is worth and the bargain over them, "
+            "e.g. tariffs,rare_earths,chips,students,purchases"
         ),
     ] = None,
+    power: Annotated[
+        float,
+        typer.Option(help="with --levers: A's bargaining weight in the Nash bargain (0-1)"),
+    ] = 0.5,
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
 ) -> None:
     """Evaluate a deal between A and B against the disagreement point (e.g. a snap-back),
@@ -210,13 +217,11 @@ def talks(
     or on --on) or tariff specs; with scenario files their baseline and model are used.
     """
     if levers is not None:
-        if deal or draws or plot is not None:
-            fail(
-                TradewarError(
-                    "--levers takes a disagreement point only (no --deal, --draws, --plot)"
-                )
-            )
-        return _lever_table(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt)
+        if deal or draws:
+            fail(TradewarError("--levers takes a disagreement point only (no --deal, --draws)"))
+        return _levers(
+            a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, plot, power
+        )
     if not deal:
         fail(TradewarError("talks needs --deal (a scenario file or tariffs), or --levers"))
     from tradewar import timeline
@@ -301,14 +306,20 @@ def talks(
         console.print(f"map of mutually beneficial tariff pairs: {plot}")
 
 
-def _lever_table(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt) -> None:
-    """``talks --levers``: the lever table of :func:`tradewar.games.levers.lever_table`."""
+def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, plot, power):
+    """``talks --levers``: the lever table of :func:`tradewar.games.levers.lever_table`
+    and, with the tariff levers, the bargain of :func:`tradewar.games.bargain.bargain`."""
     from tradewar import timeline
-    from tradewar.games.levers import lever_table, standard_levers
+    from tradewar.games import levers as cards
+    from tradewar.games.bargain import FENTANYL_HALVED, bargain, plot_bargaining_set, real_deals
     from tradewar.models.choose import for_baseline
     from tradewar.scenario import scenario_path
 
     try:
+        if plot is not None:
+            from tradewar.report_folder import plan_file
+
+            plan_file(plot)
         file = scenario_path(disagreement)
         if file:
             from tradewar import scenario as scenario_file
@@ -318,31 +329,95 @@ def _lever_table(a, b, disagreement, levers, on, baseline, accept_high_rates, fm
             base = datasets.load(spec.baseline)
             model = model_for(spec, base).long_run_model()
             policy = timeline.policy_at(base, spec, on, "talks fail")
+            day = timeline.last_day(spec) if on is None else dt.date.fromisoformat(on)
+            enacted = any(event.schedule == "us_enacted" for event in spec.events)
+            halved = enacted and day >= dt.date.fromisoformat(FENTANYL_HALVED)
         else:
             base = datasets.load(baseline)
             model = for_baseline(base)
             policy = policy_from_specs(
                 base, disagreement, " ; ".join(disagreement), accept_high_rates
             )
+            halved = False
         a, b = a.upper(), b.upper()
         for code in (a, b):
             base.index(code)
         names = [n.strip().lower() for n in levers.split(",") if n.strip()]
-        chosen = standard_levers(a, b, names)
-        with console.status(f"releasing {len(chosen)} levers one at a time..."):
-            table = lever_table(model, policy, chosen)
+        chosen = cards.standard_levers(a, b, names)
+        policy = cards.with_status_quo(policy, chosen)
+        with console.status(f"sizing {len(chosen)} levers and releasing each alone..."):
+            starts = cards.WarmStarts(model)
+            chosen = cards.resolve_all(chosen, model, policy, starts)
+            table = cards.lever_table(model, policy, chosen, starts=starts)
+        deals = None
+        if "tariffs" in names:
+            with console.status("bargaining over the levers..."):
+                found = []
+                if {a, b} == {"USA", "CHN"}:
+                    found = real_deals(policy, chosen, fentanyl_halved=halved)
+                deals = bargain(
+                    model, a, b, policy, chosen, deals=found, power=power, starts=starts
+                )
+            if plot is not None:
+                plot_bargaining_set(deals, plot)
     except TradewarError as exc:
         fail(exc)
     if fmt is Format.json:
-        print(table.reset_index().to_json(orient="records", indent=1))
-    elif fmt is Format.csv:
+        print(json.dumps(_levers_json(table, chosen, deals), indent=1))
+        return
+    if fmt is Format.csv:
         print(table.to_csv(float_format="%.6g"), end="")
-    else:
-        console.print(f"disagreement point: {policy.name}")
-        numbers = table.drop(columns="in force").T
-        show(
-            frame_table(numbers, "Releasing each lever alone: % change from the disagreement point")
+        return
+    console.print(f"disagreement point: {policy.name}")
+    numbers = table.drop(columns="in force").T
+    show(frame_table(numbers, "Releasing each lever alone: % change from the disagreement point"))
+    idle = [label for label, on in table["in force"].items() if not on]
+    if idle:
+        console.print(f"not in force (nothing to release): {', '.join(idle)}")
+    if deals is not None:
+        frame = deals.table().set_index("name")
+        frame = frame[list(frame.columns[1:5])].copy()
+        frame[frame.columns[:2]] *= 100  # tariffs in percent
+        show(frame_table(frame, "The bargain: levers released (tariffs, gains in %), and deals"))
+        n = deals.nash
+        console.print(
+            f"Nash bargain: {' + '.join(n.released) or 'tariffs only'} released, tariffs "
+            f"{100 * n.rates[0]:.1f}% / {100 * n.rates[1]:.1f}%; gains "
+            + ", ".join(f"{c} {g:+.3f}%" for c, g in n.gains.items())
         )
-        idle = [label for label, on in table["in force"].items() if not on]
-        if idle:
-            console.print(f"not in force (nothing to release): {', '.join(idle)}")
+        if plot is not None:
+            console.print(f"bargaining set: {plot}")
+
+
+def _levers_json(table, levers, deals) -> dict:
+    """``talks --levers --format json``: ``levers`` (name, holder, in force, welfare by
+    country), ``nash_bargain`` and ``deals`` (levers released, tariffs, gains)."""
+    welfare = [c for c in table.columns if c.startswith("welfare ")]
+    out: dict = {
+        "levers": [
+            {
+                "name": lever.kind,
+                "holder": lever.holder,
+                "target": lever.target,
+                "label": label,
+                "in_force": bool(row["in force"]),
+                "welfare": {c.removeprefix("welfare "): float(row[c]) for c in welfare},
+            }
+            for lever, (label, row) in zip(levers, table.iterrows(), strict=True)
+        ]
+    }
+
+    def point(o) -> dict:
+        return {
+            "name": o.policy.name,
+            "released": list(o.released),
+            "tariffs": list(o.rates),
+            "welfare": o.gains,
+            "both_gain": o.mutual,
+        }
+
+    if deals is not None:
+        out["nash_bargain"] = point(deals.nash)
+        out["deals"] = [point(o) for o in deals.deals]
+        out["combinations"] = [point(o) for o in deals.combinations]
+    return out
