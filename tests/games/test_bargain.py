@@ -97,3 +97,60 @@ def test_a_lever_that_is_not_in_force_is_not_bargained_over():
     free = Policy.from_baseline(WORLD).tariff("USA", on="CHN", rate=0.6)
     levers = [*standard_levers("USA", "CHN", ["tariffs"]), Lever("rare_earths", "CHN", "USA")]
     assert len(bargain(MODEL, "USA", "CHN", free, levers).combinations) == 1
+
+
+@pytest.mark.slow
+def test_five_levers_at_the_snap_back_on_the_command_line(tmp_path):
+    """The must-show of the talks over every lever: the snap-back branch with China's
+    October 2025 controls in force (15 Dec 2025), five levers, JSON and the figure."""
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from tradewar.cli import app
+
+    scenario = Path(__file__).parents[2] / "scenarios" / "us_china_2025_truce_expires.yaml"
+    plot = tmp_path / "bargain.png"
+    result = CliRunner().invoke(
+        app,
+        [
+            "talks",
+            "USA",
+            "CHN",
+            "--levers",
+            "tariffs,rare_earths,chips,students,purchases",
+            "--disagreement",
+            str(scenario),
+            "--on",
+            "2025-12-15",
+            "--format",
+            "json",
+            "--plot",
+            str(plot),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    levers = {(r["name"], r["holder"]): r for r in out["levers"]}
+    assert set(levers) == {
+        ("tariffs", "USA"),
+        ("tariffs", "CHN"),
+        ("rare_earths", "CHN"),
+        ("chips", "USA"),
+        ("students", "USA"),
+        ("purchases", "CHN"),
+    }
+    assert all(r["in_force"] for r in levers.values())
+    # China's licence and capacity rents: releasing rare earths costs it, helps the US
+    assert levers["rare_earths", "CHN"]["welfare"]["CHN"] < 0
+    assert levers["rare_earths", "CHN"]["welfare"]["USA"] > 0
+    nash = out["nash_bargain"]
+    assert nash["welfare"]["USA"] > 0 and nash["welfare"]["CHN"] > 0
+    best = max(
+        c["welfare"]["USA"] * c["welfare"]["CHN"] for c in out["combinations"] if c["both_gain"]
+    )
+    assert nash["welfare"]["USA"] * nash["welfare"]["CHN"] == pytest.approx(best)
+    names = [d["name"] for d in out["deals"]]
+    assert names == ["Geneva (May 2025)", "London (Jun 2025)", "Busan (Oct 2025)"]
+    assert plot.stat().st_size > 10_000

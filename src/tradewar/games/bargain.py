@@ -234,8 +234,9 @@ def real_deals(
     truce has lapsed (our reading of the joint statements; the levers must be resolved):
 
     * Geneva (12 May 2025): each side's tariff on the other 24 points lower;
-    * London (10-11 Jun 2025): Geneva, and rare-earth licences for US users against the
-      easing of US chip controls and of student visas;
+    * London (10-11 Jun 2025): Geneva, and rare-earth licences for US users (China's
+      October 2025 extension, if in force, kept) against the easing of US chip controls
+      and of student visas;
     * Busan (30 Oct 2025): London, China's October 2025 controls suspended (in the
       rare-earth lever), the US fentanyl duty halved (10 points; ``fentanyl_halved``:
       already so at the disagreement point, e.g. a scenario read after
@@ -243,10 +244,10 @@ def real_deals(
     """
     by_kind = {lever.kind: lever for lever in levers if lever.kind != "tariffs"}
 
-    def release(policy: Policy, kinds: Sequence[str]) -> Policy:
+    def release(policy: Policy, kinds: Sequence[str], extension: bool = True) -> Policy:
         for kind in kinds:
             if kind in by_kind:
-                policy = by_kind[kind].released(policy)
+                policy = by_kind[kind].released(policy, extension=extension)
         return policy
 
     geneva = (
@@ -254,10 +255,12 @@ def real_deals(
         .tariff("CHN", on=["USA"], rate=-0.24, additional=True, floor=0.0)
         .named("Geneva (May 2025)")
     )
-    london = release(geneva, ("rare_earths", "chips", "students")).named("London (Jun 2025)")
+    london = release(geneva, ("rare_earths", "chips", "students"), extension=False)
+    london = london.named("London (Jun 2025)")
     cut = 0.0 if fentanyl_halved else -0.10
     busan = release(
-        london.tariff("USA", on=["CHN"], rate=cut, additional=True, floor=0.0), ("purchases",)
+        london.tariff("USA", on=["CHN"], rate=cut, additional=True, floor=0.0),
+        ("rare_earths", "purchases"),
     ).named("Busan (Oct 2025)")
     return [geneva, london, busan]
 
@@ -299,7 +302,7 @@ def plot_bargaining_set(result: BargainingSet, path) -> None:
     ax.set_xlabel(f"welfare gain of {a} over the disagreement point (%)")
     ax.set_ylabel(f"welfare gain of {b} (%)")
     ax.set_title(f"The bargaining set {a}-{b}: combinations of levers and the 2025 deals")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -117,8 +117,10 @@ class Lever:
         """Whether the lever is pulled under ``policy``."""
         return self.released(policy) is not policy
 
-    def released(self, policy: Policy) -> Policy:
-        """``policy`` with this lever released (the same object when it is not in force)."""
+    def released(self, policy: Policy, *, extension: bool = True) -> Policy:
+        """``policy`` with this lever released (the same object when it is not in force).
+        ``extension=False``: a rare-earth release licenses the target but keeps China's
+        October 2025 extension (as London did, before the extension existed)."""
         b = policy.baseline
         name = f"{policy.name}, {self.label} released"
         t, h = b.index(self.target), b.index(self.holder)
@@ -149,7 +151,11 @@ class Lever:
             return policy.tariff(
                 self.holder, on=self.target, rate=self.rate, sectors=[PURCHASES_SECTOR]
             ).named(name)
-        kept = [self._extension_lifted(c) for c in policy.controls if not self._controls(c)]
+        kept = [
+            self._extension_lifted(c) if extension else c
+            for c in policy.controls
+            if not self._controls(c)
+        ]
         if len(kept) == len(policy.controls) and all(
             k is c for k, c in zip(kept, policy.controls, strict=True)
         ):
