@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import jax
@@ -61,6 +61,29 @@ class TariffCells(NamedTuple):
     importers: jax.Array
     sectors: jax.Array
     index: jax.Array
+
+
+class QuotaChoice(NamedTuple):
+    """Which quantity limits a choice vector ``theta`` also sets (games over export
+    controls): ``policy.controls[controls[m]].quota = theta[index[m]]``."""
+
+    controls: tuple[int, ...]
+    index: tuple[int, ...]
+
+
+def apply_quotas(policy: Policy, quotas: QuotaChoice | None, theta) -> Policy:
+    """``policy`` with the quotas in ``quotas`` set from ``theta``."""
+    if quotas is None or not quotas.controls:
+        return policy
+    controls = list(policy.controls)
+    if max(quotas.controls) >= len(controls):
+        raise PolicyError(
+            f"a quota choice names export control {max(quotas.controls)}, but the policy has "
+            f"{len(controls)} export controls"
+        )
+    for position, k in zip(quotas.controls, quotas.index, strict=True):
+        controls[position] = replace(controls[position], quota=float(theta[k]))
+    return replace(policy, controls=tuple(controls))
 
 
 class WelfareGradient(NamedTuple):
@@ -204,10 +227,14 @@ class Model(abc.ABC):
         theta: np.ndarray | Sequence[float],
         countries: Sequence[str],
         warm: WarmStart | None = None,
+        quotas: QuotaChoice | None = None,
     ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
         """Welfare of each of ``countries`` (C,) and its gradient (C, K), as
         :meth:`welfare_and_gradient` gives them one by one (families that can share one
-        solve and one Jacobian among countries override this)."""
+        solve and one Jacobian among countries override this). ``quotas``: export-control
+        quotas ``theta`` also sets (families with export controls only)."""
+        if quotas is not None and quotas.controls:
+            raise TradewarError(f"{type(self).__name__} cannot choose export-control quotas")
         values, grads = [], []
         for country in countries:
             value, grad, warm = self.welfare_and_gradient(policy, cells, theta, country, warm)
@@ -242,9 +269,18 @@ class Model(abc.ABC):
         ):
             raise PolicyError("the policy was built on a different baseline (other labels)")
 
-    def policy_with(self, policy: Policy, cells: TariffCells, theta, name: str = "") -> Policy:
-        """``policy`` with the tariffs in ``cells`` set to ``theta``."""
+    def policy_with(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta,
+        name: str = "",
+        quotas: QuotaChoice | None = None,
+    ) -> Policy:
+        """``policy`` with the tariffs in ``cells`` (and the quotas in ``quotas``) set to
+        ``theta``."""
         tariffs = apply_cells(jnp.asarray(theta, float), jnp.asarray(policy.tariffs), cells)
+        policy = apply_quotas(policy, quotas, np.asarray(theta, float))
         return policy.with_tariffs(np.asarray(tariffs), name or policy.name)
 
     # -- batches: a family that solves them overrides these four ---------------------------

@@ -30,6 +30,7 @@ from tradewar.models import has_export_taxes
 from tradewar.models import multisector as ms
 from tradewar.models.interface import (
     Model,
+    QuotaChoice,
     TariffCells,
     WarmStart,
     WelfareGradient,
@@ -147,18 +148,30 @@ def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw):
     return welfare(lw, theta), grad
 
 
+#: GMRES iterations for the derivative of the equilibrium with export controls, started
+#: and preconditioned by the solve's approximate inverse Jacobian; the answer is kept if
+#: its relative residual is below GRADIENT_TOL, otherwise the Jacobian is formed.
+GRADIENT_KRYLOV = 5
+GRADIENT_TOL = 1e-9
+
+
 @jit
-def _controlled_welfare_value_and_grad(theta, tariffs, taxes, costs, cells, controls, cal, z):
+def _controlled_welfare_value_and_grad(
+    theta, tariffs, taxes, costs, cells, controls, quota_controls, quota_index, cal, z, inverse
+):
     """Welfare of every country (N,) (percent) at ``theta`` and its gradient (K, N), at
     the solved ``z`` = (log wages, shadow export taxes) of a policy with export controls:
     the implicit function theorem on :func:`ms.controlled_residuals` (a binding control
-    keeps its quantity at the quota, a slack one its shadow tax at zero)."""
+    keeps its quantity at the quota, a slack one its shadow tax at zero). ``theta`` sets
+    the tariffs in ``cells`` and the quotas of controls ``quota_controls`` (from entries
+    ``quota_index``; both int arrays, possibly empty)."""
     tol = ms.CONTROLLED_JACOBIAN_INNER_TOL
     n = cal.wL.shape[0]
 
     def args(th):
         t = apply_cells(th, tariffs, cells)
-        return (t, taxes, (1 + t) * (1 + taxes) * costs, None, controls, cal)
+        chosen = controls._replace(quota=controls.quota.at[quota_controls].set(th[quota_index]))
+        return (t, taxes, (1 + t) * (1 + taxes) * costs, None, chosen, cal)
 
     def residual(v, th):
         return ms.controlled_residuals(v, args(th), tol)
@@ -169,14 +182,26 @@ def _controlled_welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cont
         shock = ms.prepare(t, cal, (1 + x) * extra - 1, felt * extra)
         return ms.outcomes(v[:n], shock, cal)["welfare"]
 
-    jac = ms.controlled_jacobian(z, args(theta))
     d_res = jax.jacfwd(residual, argnums=1)(z, theta)  # (N + C, K)
-    d_z = -jnp.linalg.solve(jac, d_res)
+    if inverse is None:
+        d_z = -jnp.linalg.solve(ms.controlled_jacobian(z, args(theta)), d_res)
+        error = jnp.zeros(())
+    else:  # J d_z = -d_res by GMRES on J v products, preconditioned by the solve's J^-1
+
+        def matvec(v):
+            return jax.jvp(lambda y: residual(y, theta), (z,), (v,))[1]
+
+        def one(b):
+            x = solver.gmres(matvec, b, inverse @ b, lambda v: inverse @ v, GRADIENT_KRYLOV)
+            return x, jnp.linalg.norm(matvec(x) - b) / jnp.maximum(jnp.linalg.norm(b), 1e-300)
+
+        d_z, errors = jax.vmap(one, in_axes=1, out_axes=(1, 0))(-d_res)
+        error = errors.max()
     basis = jnp.eye(theta.shape[0])
     grad = jax.vmap(lambda dz, e: jax.jvp(welfare, (z, theta), (dz, e))[1], in_axes=(1, 0))(
         d_z, basis
     )
-    return welfare(z, theta), grad
+    return welfare(z, theta), grad, error
 
 
 def _nest_options(
@@ -476,31 +501,43 @@ class MultiSectorModel(Model):
         theta: np.ndarray | Sequence[float],
         countries: Sequence[str],
         warm: WarmStart | None = None,
+        quotas: QuotaChoice | None = None,
     ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
         """See :meth:`Model.welfare_and_gradients`: one solve and one Jacobian for all
         ``countries``. With export controls in force the shadow export taxes are
-        unknowns of the implicit function theorem too."""
+        unknowns of the implicit function theorem too, and ``theta`` may set their quotas."""
         self.check_policy(policy)
         ks = [self.baseline.index(c) for c in countries]
         theta = jnp.asarray(theta, float)
-        target = self.policy_with(policy, cells, theta)
+        target = self.policy_with(policy, cells, theta, quotas=quotas)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs
         costs = jnp.asarray(costs, float) * jnp.ones(policy.tariffs.shape)
         tariffs, taxes = jnp.asarray(policy.tariffs), jnp.asarray(policy.export_taxes)
         ins = self._instruments(target)
         if policy.controls:
             _, state = self._solve_controlled(target, ins, warm)
-            value, grad = _controlled_welfare_value_and_grad(
+            arrays = (
                 theta,
                 tariffs,
                 taxes,
                 costs,
                 cells,
                 self._controls(policy),
+                jnp.asarray(() if quotas is None else quotas.controls, int),
+                jnp.asarray(() if quotas is None else quotas.index, int),
                 self.calibration,
                 jnp.asarray(state.unknowns),
             )
+            error = np.inf
+            if state.inverse is not None:
+                value, grad, error = _controlled_welfare_value_and_grad(
+                    *arrays, jnp.asarray(state.inverse)
+                )
+            if not float(error) <= GRADIENT_TOL:
+                value, grad, _ = _controlled_welfare_value_and_grad(*arrays, None)
         else:
+            if quotas is not None and quotas.controls:
+                raise TradewarError("quotas to choose, but the policy has no export controls")
             sol, state = self._solve_free(target.name, ins, warm)
             value, grad = _welfare_value_and_grad(
                 theta, tariffs, taxes, costs, cells, self.calibration, jnp.asarray(sol.x)
