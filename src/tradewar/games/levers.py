@@ -154,7 +154,7 @@ class Lever:
         kept = [
             self._extension_lifted(c) if extension else c
             for c in policy.controls
-            if not self._controls(c)
+            if not self.governs(c)
         ]
         if len(kept) == len(policy.controls) and all(
             k is c for k, c in zip(kept, policy.controls, strict=True)
@@ -162,7 +162,7 @@ class Lever:
             return policy
         for control in policy.controls:
             rest = [d for d in control.destinations if d != self.target]
-            if self._controls(control) and rest:  # the others keep the same quota
+            if self.governs(control) and rest:  # the others keep the same quota
                 kept.extend(
                     Policy(b, policy.tariffs, policy.export_taxes)
                     .export_control(
@@ -176,7 +176,7 @@ class Lever:
                 )
         return replace(policy, controls=tuple(kept), name=name)
 
-    def _controls(self, control) -> bool:
+    def governs(self, control) -> bool:
         """Whether ``control`` is (part of) this lever: the holder's export control on
         the lever's sectors reaching the target."""
         sectors = RARE_EARTH_SECTORS if self.kind == "rare_earths" else (CHIPS_SECTOR,)
@@ -187,6 +187,52 @@ class Lever:
             and self.target in control.destinations
             and bool(set(control.sectors) & set(sectors))
         )
+
+    def positions(self, policy: Policy) -> tuple[int, ...]:
+        """Positions in ``policy.controls`` of the controls this lever consists of
+        (``rare_earths``, ``chips``) that reach only the target."""
+        return tuple(
+            k
+            for k, c in enumerate(policy.controls)
+            if self.governs(c) and c.destinations == (self.target,)
+        )
+
+    def own_pools(self, policy: Policy) -> Policy:
+        """``policy`` with the target taken out of the holder's shared licence pools into
+        pools of its own at the same quota (one per pool; the others keep theirs), so that
+        its quota can be bargained over apart (:meth:`positions`)."""
+        b = policy.baseline
+        controls = []
+        for control in policy.controls:
+            shared = self.governs(control) and control.destinations != (self.target,)
+            if not shared:
+                controls.append(control)
+                continue
+            rest = [d for d in control.destinations if d != self.target]
+            for to, label in (
+                (rest, control.label),
+                ([self.target], f"{control.label} ({self.target})"),
+            ):
+                controls.extend(
+                    Policy(b, policy.tariffs, policy.export_taxes)
+                    .export_control(
+                        control.exporter,
+                        to=to,
+                        quota=control.quota,
+                        sectors=list(control.sectors),
+                        label=label,
+                    )
+                    .controls
+                )
+        return replace(policy, controls=tuple(controls))
+
+    def extension_suspended(self, policy: Policy) -> Policy:
+        """``policy`` with China's October 2025 extension suspended (rare earths only;
+        see :meth:`_extension_lifted`)."""
+        controls = tuple(self._extension_lifted(c) for c in policy.controls)
+        if all(a is b for a, b in zip(controls, policy.controls, strict=True)):
+            return policy
+        return replace(policy, controls=controls)
 
     def _extension_lifted(self, control):
         """For ``rare_earths``: a capacity limit of magnet makers outside China below
@@ -232,12 +278,26 @@ class WarmStarts:
         return tuple((c.exporter, c.destinations, c.sectors, c.quota) for c in policy.controls)
 
     def start(self, policy: Policy) -> WarmStart | None:
-        """The state to start ``policy`` from (None: no solve with its limits yet)."""
+        """The state to start ``policy`` from: the last solve with the same limits; else
+        the last solve's wages, with each limit's shadow tax taken from a limit of the
+        same exporter on the same sectors reaching some of the same destinations (0 if
+        none). None before the first solve."""
         key = self.key(policy)
         if key in self._states:
             return self._states[key]
-        same = [s for k, s in self._states.items() if len(k) == len(key)]
-        return same[-1] if same else None
+        if not self._states:
+            return None
+        last_key, last = next(reversed(self._states.items()))
+        n = self.model.baseline.n_countries
+        shadows = []
+        for exporter, destinations, sectors, _ in key:
+            same = [
+                n + k
+                for k, (e, d, s, _) in enumerate(last_key)
+                if e == exporter and s == sectors and set(d) & set(destinations)
+            ]
+            shadows.append(last.unknowns[same[0]] if same and len(last.unknowns) > n else 0.0)
+        return WarmStart(np.concatenate([last.unknowns[:n], np.asarray(shadows, float)]))
 
     def solve(self, policy: Policy):
         """:meth:`Model.solve_warm` from :meth:`start`, the state kept for the next."""
