@@ -3,15 +3,18 @@ uses with export controls in force."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
 from tests.conftest import two_sector_baseline
+from tradewar.errors import TradewarError
 from tradewar.games.bargain import bargain, real_deals
 from tradewar.games.levers import Lever, standard_levers
 from tradewar.games.talks import nash_bargain
 from tradewar.model import MultiSectorModel
-from tradewar.models.interface import pair_cells
+from tradewar.models.interface import QuotaChoice, pair_cells
 from tradewar.policy import Policy
 
 
@@ -46,6 +49,22 @@ def test_welfare_gradients_with_export_controls_match_finite_differences():
     assert one.value == pytest.approx(values[1], abs=1e-12)
 
 
+def test_welfare_gradients_with_respect_to_a_quota_match_finite_differences():
+    cells = pair_cells(WORLD, "USA", "CHN")
+    quotas = QuotaChoice((0,), (2,))  # theta[2] sets China's licence quota
+    theta = np.array([0.3, 0.2, 0.3])
+    countries = ["USA", "CHN", "DEU"]
+    _, grads, warm = MODEL.welfare_and_gradients(WAR, cells, theta, countries, quotas=quotas)
+    step = np.array([0, 0, 1e-4])
+    up = MODEL.welfare_and_gradients(WAR, cells, theta + step, countries, warm, quotas)
+    down = MODEL.welfare_and_gradients(WAR, cells, theta - step, countries, warm, quotas)
+    np.testing.assert_allclose(grads[:, 2], (up[0] - down[0]) / 2e-4, rtol=1e-3, atol=5e-5)
+    assert grads[0, 2] > 0  # a larger licence helps the US
+    free = Policy.from_baseline(WORLD)
+    with pytest.raises(TradewarError, match="has 0 export controls"):
+        MODEL.welfare_and_gradients(free, cells, theta, countries, quotas=quotas)
+
+
 def test_with_only_tariffs_the_bargain_equals_todays_talks():
     tariffs = standard_levers("USA", "CHN", ["tariffs"])
     found = bargain(MODEL, "USA", "CHN", WAR, tariffs)
@@ -61,15 +80,22 @@ def test_the_nash_bargain_is_on_the_frontier_and_gives_each_side_a_gain():
     found = bargain(MODEL, "USA", "CHN", WAR, levers, deals=real_deals(WAR, levers), third=("DEU",))
     nash = found.nash
     assert nash.gains["USA"] > 0 and nash.gains["CHN"] > 0
-    assert len(found.combinations) == 2  # rare earths kept or released
-    assert nash.nash_product == max(o.nash_product for o in found.combinations)
-    # no small move of the bargained tariffs makes both sides better off
+    # the US licence quota is bargained over continuously: one combination
+    assert len(found.combinations) == 1 and set(nash.quotas) == {"rare_earths"}
+    assert WAR.controls[0].quota <= nash.quotas["rare_earths"] <= 1.5
+    # no small move of the bargained tariffs and quota makes both sides better off
     dis = MODEL.solve(WAR)
     cells = pair_cells(WORLD, "USA", "CHN")
-    base = nash.policy
-    for move in ([0.01, 0], [-0.01, 0], [0, 0.01], [0, -0.01], [0.01, 0.01], [-0.01, -0.01]):
-        rates = np.clip(np.array(nash.rates) + move, 0, None)
-        moved = MODEL.solve(MODEL.policy_with(base, cells, rates))
+    licence = levers[2]
+    at = licence.positions(nash.policy)
+    quotas = QuotaChoice(at, (2,) * len(at))
+    theta = np.array([*nash.rates, nash.quotas["rare_earths"]])
+    for move in itertools.product((-0.01, 0, 0.01), repeat=3):
+        if not any(move):
+            continue
+        moved = MODEL.solve(
+            MODEL.policy_with(nash.policy, cells, np.clip(theta + move, 0, None), quotas=quotas)
+        )
         gains = [
             100 * ((1 + moved.value("welfare", c) / 100) / (1 + dis.value("welfare", c) / 100) - 1)
             for c in ("USA", "CHN")
@@ -96,7 +122,18 @@ def test_a_weighted_bargain_favours_the_stronger_side():
 def test_a_lever_that_is_not_in_force_is_not_bargained_over():
     free = Policy.from_baseline(WORLD).tariff("USA", on="CHN", rate=0.6)
     levers = [*standard_levers("USA", "CHN", ["tariffs"]), Lever("rare_earths", "CHN", "USA")]
-    assert len(bargain(MODEL, "USA", "CHN", free, levers).combinations) == 1
+    found = bargain(MODEL, "USA", "CHN", free, levers)
+    assert len(found.combinations) == 1 and found.nash.quotas == {}
+
+
+def test_a_licence_of_its_own_keeps_the_quota_and_frees_nobody():
+    lever = Lever("rare_earths", "CHN", "USA")
+    apart = lever.own_pools(WAR)
+    (others, own) = apart.controls
+    assert own.destinations == ("USA",) and "USA" not in others.destinations
+    assert own.quota == others.quota == WAR.controls[0].quota
+    assert lever.positions(apart) == (1,) and lever.positions(WAR) == ()
+    np.testing.assert_array_equal(others.cells | own.cells, WAR.controls[0].cells)
 
 
 @pytest.mark.slow

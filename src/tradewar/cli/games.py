@@ -382,7 +382,9 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
         n = deals.nash
         console.print(
             f"Nash bargain: {' + '.join(n.released) or 'tariffs only'} released, tariffs "
-            f"{100 * n.rates[0]:.1f}% / {100 * n.rates[1]:.1f}%; gains "
+            f"{100 * n.rates[0]:.1f}% / {100 * n.rates[1]:.1f}%"
+            + "".join(f", {k} quota {q:.2f}" for k, q in n.quotas.items())
+            + "; gains "
             + ", ".join(f"{c} {g:+.3f}%" for c, g in n.gains.items())
         )
         if plot is not None:
@@ -412,6 +414,7 @@ def _levers_json(table, levers, deals) -> dict:
             "name": o.policy.name,
             "released": list(o.released),
             "tariffs": list(o.rates),
+            "quotas": o.quotas,
             "welfare": o.gains,
             "both_gain": o.mutual,
         }

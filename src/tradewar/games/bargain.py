@@ -1,34 +1,39 @@
 """The bargain over several levers: which combinations both sides prefer to the
 disagreement point, the Nash bargaining solution, and where real deals lie.
 
-The bilateral tariffs are continuous (each side's uniform tariff on the other, as in
-:func:`tradewar.games.talks.nash_bargain`, with exact gradients); the other levers of
-:mod:`tradewar.games.levers` (rare-earth licences, chip controls, student restrictions,
-purchases) are discrete, each kept or released. :func:`bargain`:
+Continuous levers, with exact gradients (:meth:`Model.welfare_and_gradients`, implicit
+differentiation with the export controls' shadow taxes among the unknowns): the two
+bilateral tariffs (each side's uniform tariff on the other, as in
+:func:`tradewar.games.talks.nash_bargain`), the target's rare-earth licence quota (its own
+pools, split out of China's shared ones) and the coverage of the US chip controls (their
+quota), each from its level at the disagreement point up to :data:`QUOTA_CEILING` (a
+general licence). Discrete moves, enumerated: student restrictions lifted, China's
+purchase commitment, and the suspension of China's October 2025 extension.
+:func:`bargain`:
 
-1. evaluates every combination of released levers with the two sides' trade freed (their
-   bilateral tariffs at the baseline's applied rates; one warm solve each): the gains of
-   both sides and of third countries, and whether both gain;
-2. refines the tariffs of the ``refine`` combinations with the largest Nash product at
-   step 1 by exact gradients (:func:`~tradewar.games.talks.maximise_nash_product`) and
-   returns the best as the Nash bargain. Refining only the leaders is our design, to
-   keep five levers within a minute: a combination that scores lower at step 1 is not
-   refined (their tariffs move the same way, so the ranking rarely changes).
+1. evaluates every combination of discrete moves with the two sides' trade freed (their
+   bilateral tariffs at the baseline's applied rates) and the quotas as at the
+   disagreement point (one warm solve each): the gains of both sides and of third
+   countries, and whether both gain;
+2. refines the continuous levers of the ``refine`` combinations with the largest Nash
+   product at step 1 by exact gradients
+   (:func:`~tradewar.games.talks.maximise_nash_product`) and returns the best as the
+   Nash bargain. Refining only the leaders is our design, to keep five levers within a
+   minute: a combination that scores lower at step 1 is not refined.
 
-A purchase commitment (``purchases`` released) holds China's tariff on US farm goods at
-most at the rate that meets it; where the bargained tariff is lower the commitment is
-slack.
+A purchase commitment holds China's tariff on US farm goods at most at the rate that
+meets it; where the bargained tariff is lower the commitment is slack.
 
 Gains are percent changes of welfare from the disagreement point, as in
-:mod:`tradewar.games.talks`. With only the tariff levers there is one combination, and its bargain
-equals :func:`~tradewar.games.talks.nash_bargain` from another start (tested).
+:mod:`tradewar.games.talks`. With only the tariff levers there is one combination, and its
+bargain equals :func:`~tradewar.games.talks.nash_bargain` from another start (tested).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -43,7 +48,7 @@ from tradewar.games.levers import (
     resolve_all,
 )
 from tradewar.games.talks import maximise_nash_product
-from tradewar.models.interface import Model, TariffCells, pair_cells, read_cells
+from tradewar.models.interface import Model, QuotaChoice, TariffCells, pair_cells, read_cells
 from tradewar.policy import Policy
 from tradewar.results import Results
 
@@ -59,6 +64,7 @@ class Outcome:
     gains: dict[str, float]
     nash_product: float
     policy: Policy
+    quotas: dict[str, float] = field(default_factory=dict)
 
     @property
     def mutual(self) -> bool:
@@ -132,6 +138,7 @@ def _outcome(
     rates,
     power: float,
     policy: Policy,
+    quotas: dict[str, float] | None = None,
 ) -> Outcome:
     gains = {
         code: 100
@@ -143,7 +150,57 @@ def _outcome(
         for code in [*parties, *third]
     }
     product = _log_nash(np.array([gains[parties[0]], gains[parties[1]]]), power)
-    return Outcome(released, (float(rates[0]), float(rates[1])), gains, product, policy)
+    rates = (float(rates[0]), float(rates[1]))
+    return Outcome(released, rates, gains, product, policy, quotas or {})
+
+
+#: The quota that stands for a general licence when a quota is bargained over
+#: continuously: 1.5 times the baseline quantity, which no solve of the talks reaches.
+QUOTA_CEILING = 1.5
+
+
+@dataclass(frozen=True)
+class _Switch:
+    """A discrete move of a bargain: releasing a lever, or suspending China's October
+    2025 extension (``extension``)."""
+
+    lever: Lever
+    extension: bool = False
+
+    @property
+    def name(self) -> str:
+        return "rare_earths_extension" if self.extension else self.lever.kind
+
+    def apply(self, policy: Policy) -> Policy:
+        if self.extension:
+            return self.lever.extension_suspended(policy)
+        return self.lever.released(policy)
+
+
+def _switches(levers: Sequence[Lever], disagreement: Policy) -> list[_Switch]:
+    """The discrete moves: students, purchases, and the suspension of China's October
+    extension, where in force."""
+    moves = []
+    for lever in levers:
+        if lever.kind in ("students", "purchases") and lever.in_force(disagreement):
+            moves.append(_Switch(lever))
+        elif (
+            lever.kind == "rare_earths"
+            and lever.extension_suspended(disagreement) is not disagreement
+        ):
+            moves.append(_Switch(lever, extension=True))
+    return moves
+
+
+def _quota_levers(levers: Sequence[Lever], disagreement: Policy) -> list[Lever]:
+    """The levers bargained over as quotas: rare-earth licences for the target and chip
+    controls, where in force."""
+    return [
+        lever
+        for lever in levers
+        if lever.kind in ("rare_earths", "chips")
+        and any(lever.governs(c) for c in disagreement.controls)
+    ]
 
 
 def bargain(
@@ -162,52 +219,79 @@ def bargain(
 ) -> BargainingSet:
     """The bargaining set of ``a`` and ``b`` over ``levers`` at ``disagreement`` (see the
     module docstring); ``deals``: policies to place against it (e.g. :func:`real_deals`);
-    ``power``: ``a``'s bargaining weight. Needs the tariff levers of both sides."""
+    ``power``: ``a``'s bargaining weight; ``bounds``: of the bilateral tariffs. Needs the
+    tariff levers of both sides."""
     base_line = model.baseline
     parties = (a, b)
     starts = starts or WarmStarts(model)
     levers = resolve_all(levers, model, disagreement, starts)
     if {(lv.holder, lv.target) for lv in levers if lv.kind == "tariffs"} != {(a, b), (b, a)}:
         raise TradewarError("a bargain needs the tariff levers of both sides (tariffs)")
-    discrete = [lv for lv in levers if lv.kind != "tariffs" and lv.in_force(disagreement)]
+    switches = _switches(levers, disagreement)
+    quota_levers = _quota_levers(levers, disagreement)
     others = [c for c in third if c not in parties and (c in base_line.countries or c == "EU27")]
     base = starts.solve(disagreement)
     w_dis = np.array([base.value("welfare", a), base.value("welfare", b)])
 
-    def solve_at(policy: Policy, released: Sequence[Lever], theta) -> Outcome:
-        named = model.policy_with(policy, _cells(base_line, a, b, released, theta), theta)
-        result = starts.solve(named)
-        labels = tuple(lv.kind for lv in released)
-        return _outcome(result, base, base_line, parties, others, labels, theta, power, named)
+    def setting(moves: Sequence[_Switch]):
+        """The policy of a combination, its quota choices, bounds and starting values."""
+        policy = disagreement
+        for move in moves:
+            policy = move.apply(policy)
+        for lever in quota_levers:
+            policy = lever.own_pools(policy)
+        positions, index, limits, values = [], [], [], []
+        for lever in quota_levers:
+            at = lever.positions(policy)
+            positions.extend(at)
+            index.extend([2 + len(limits)] * len(at))
+            quota = policy.controls[at[0]].quota
+            limits.append((quota, QUOTA_CEILING))
+            values.append(quota)
+        return policy, QuotaChoice(tuple(positions), tuple(index)), limits, values
 
-    # 1. every combination of released levers, the pair's trade freed (baseline rates)
-    start = np.clip(read_cells(base_line.tariffs, pair_cells(base_line, a, b), 2), *bounds)
+    def solve_at(policy, moves, quotas, theta) -> Outcome:
+        released = [m.lever for m in moves if not m.extension]
+        cells = _cells(base_line, a, b, released, theta)
+        named = model.policy_with(policy, cells, theta, quotas=quotas)
+        result = starts.solve(named)
+        chosen = {lv.kind: float(theta[2 + k]) for k, lv in enumerate(quota_levers)}
+        labels = tuple(m.name for m in moves)
+        return _outcome(
+            result, base, base_line, parties, others, labels, theta, power, named, chosen
+        )
+
+    # 1. every combination of discrete moves, the pair's trade freed (baseline rates),
+    # the quotas as at the disagreement point
+    tariffs = np.clip(read_cells(base_line.tariffs, pair_cells(base_line, a, b), 2), *bounds)
     combos = []
-    for size in range(len(discrete) + 1):
-        for released in itertools.combinations(discrete, size):
-            policy = disagreement
-            for lever in released:
-                policy = lever.released(policy)
-            combos.append((solve_at(policy, released, start), policy, released))
-    # 2. the tariffs of the best, by exact gradients
+    for size in range(len(switches) + 1):
+        for moves in itertools.combinations(switches, size):
+            policy, quotas, limits, values = setting(moves)
+            theta = np.concatenate([tariffs, values])
+            combos.append([solve_at(policy, moves, quotas, theta), moves])
+    # 2. the tariffs and quotas of the best, by exact gradients
     ranked = sorted(range(len(combos)), key=lambda i: -combos[i][0].nash_product)
     for i in ranked[:refine]:
-        outcome, policy, released = combos[i]
+        outcome, moves = combos[i]
         if not outcome.mutual:
             continue
-        cells = _cells(base_line, a, b, released, start)
+        policy, quotas, limits, values = setting(moves)
+        theta = np.concatenate([tariffs, values])
+        released = [m.lever for m in moves if not m.extension]
         x, _ = maximise_nash_product(
             model,
             parties,
             policy,
-            cells,
-            start,
+            _cells(base_line, a, b, released, theta),
+            theta,
             w_dis,
-            [bounds] * 2,
+            [bounds, bounds, *limits],
             power=power,
             warm=starts.start(policy),
+            quotas=quotas,
         )
-        combos[i] = (solve_at(policy, released, x), policy, released)
+        combos[i][0] = solve_at(policy, moves, quotas, x)
     outcomes = tuple(c[0] for c in combos)
     nash = max(outcomes, key=lambda o: o.nash_product)
     if not nash.mutual:

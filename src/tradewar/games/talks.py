@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import optimize
 
 from tradewar.errors import TradewarError
-from tradewar.models.interface import Model, TariffCells, WarmStart, pair_cells
+from tradewar.models.interface import Model, QuotaChoice, TariffCells, WarmStart, pair_cells
 from tradewar.policy import Policy
 
 
@@ -166,13 +166,15 @@ def maximise_nash_product(
     *,
     power: float = 0.5,
     warm: WarmStart | None = None,
+    quotas: QuotaChoice | None = None,
 ) -> tuple[np.ndarray, float]:
     """The tariffs in ``cells`` (from ``x0``, within ``bounds``) that maximise the
     weighted Nash product of the parties' gains over their disagreement welfare ``w_dis``
     (percent), everything else as in ``policy``: L-BFGS-B on ``-2 (power ln g_a +
     (1 - power) ln g_b)``, ``g = ln(W / W_dis)``, with exact gradients
     (:meth:`Model.welfare_and_gradients`). ``x0`` must make both gain. Returns the
-    tariffs and the maximised objective (the log of the weighted Nash product)."""
+    tariffs and the maximised objective (the log of the weighted Nash product).
+    ``quotas``: export-control quotas ``theta`` also sets (after the tariffs)."""
     if not 0 < power < 1:
         raise TradewarError(f"bargaining power {power} must lie strictly between 0 and 1")
     weights = 2 * np.array([power, 1 - power])
@@ -180,7 +182,7 @@ def maximise_nash_product(
 
     def loss(theta):
         values, grads, state["warm"] = model.welfare_and_gradients(
-            policy, cells, theta, list(parties), state["warm"]
+            policy, cells, theta, list(parties), state["warm"], quotas=quotas
         )
         ratio = (1 + values / 100) / (1 + w_dis / 100)
         if np.any(ratio <= 1):
