@@ -95,3 +95,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "replication" in item.path.parts:
             item.add_marker(pytest.mark.slow)
+
+
+def rare_earth_world() -> Baseline:
+    """Six countries, goods and rare earths (a two-sector toy), applied tariffs of 5% in
+    the baseline: the world of the talks' tests."""
+    b = two_sector_baseline(6, 11, ("goods", "Rare earths"), (4.0, 2.0), spread=(0.2, 0.6))
+    return b.replace(tariffs=np.full(b.flows.shape, 0.05))

@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from tests.conftest import two_sector_baseline
+from tests.conftest import rare_earth_world
 from tradewar.errors import TradewarError
 from tradewar.games.bargain import bargain, real_deals
 from tradewar.games.levers import Lever, standard_levers
@@ -17,13 +17,7 @@ from tradewar.model import MultiSectorModel
 from tradewar.models.interface import QuotaChoice, pair_cells
 from tradewar.policy import Policy
 
-
-def _world():
-    b = two_sector_baseline(6, 11, ("goods", "Rare earths"), (4.0, 2.0), spread=(0.2, 0.6))
-    return b.replace(tariffs=np.full(b.flows.shape, 0.05))
-
-
-WORLD = _world()
+WORLD = rare_earth_world()
 MODEL = MultiSectorModel(WORLD, deficits="fixed")
 WAR = (
     Policy.from_baseline(WORLD, "war")

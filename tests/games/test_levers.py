@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import two_sector_baseline
+from tests.conftest import rare_earth_world, two_sector_baseline
 from tradewar.cli import app
 from tradewar.errors import TradewarError
 from tradewar.games.levers import (
@@ -22,14 +22,7 @@ from tradewar.games.levers import (
 from tradewar.model import MultiSectorModel
 from tradewar.policy import Policy
 
-
-def _world():
-    """Six countries, goods and rare earths, applied tariffs of 5% in the baseline."""
-    b = two_sector_baseline(6, 11, ("goods", "Rare earths"), (4.0, 2.0), spread=(0.2, 0.6))
-    return b.replace(tariffs=np.full(b.flows.shape, 0.05))
-
-
-WORLD = _world()
+WORLD = rare_earth_world()
 MODEL = MultiSectorModel(WORLD, deficits="fixed")
 WAR = (
     Policy.from_baseline(WORLD, "war")

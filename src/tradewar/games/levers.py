@@ -163,16 +163,8 @@ class Lever:
         for control in policy.controls:
             rest = [d for d in control.destinations if d != self.target]
             if self.governs(control) and rest:  # the others keep the same quota
-                kept.extend(
-                    Policy(b, policy.tariffs, policy.export_taxes)
-                    .export_control(
-                        control.exporter,
-                        to=rest,
-                        quota=control.quota,
-                        sectors=list(control.sectors),
-                        label=f"{control.label} ({self.target} licensed)",
-                    )
-                    .controls
+                kept.append(
+                    _pool(policy, control, rest, f"{control.label} ({self.target} licensed)")
                 )
         return replace(policy, controls=tuple(kept), name=name)
 
@@ -201,7 +193,6 @@ class Lever:
         """``policy`` with the target taken out of the holder's shared licence pools into
         pools of its own at the same quota (one per pool; the others keep theirs), so that
         its quota can be bargained over apart (:meth:`positions`)."""
-        b = policy.baseline
         controls = []
         for control in policy.controls:
             shared = self.governs(control) and control.destinations != (self.target,)
@@ -209,21 +200,10 @@ class Lever:
                 controls.append(control)
                 continue
             rest = [d for d in control.destinations if d != self.target]
-            for to, label in (
-                (rest, control.label),
-                ([self.target], f"{control.label} ({self.target})"),
-            ):
-                controls.extend(
-                    Policy(b, policy.tariffs, policy.export_taxes)
-                    .export_control(
-                        control.exporter,
-                        to=to,
-                        quota=control.quota,
-                        sectors=list(control.sectors),
-                        label=label,
-                    )
-                    .controls
-                )
+            controls.append(_pool(policy, control, rest, control.label))
+            controls.append(
+                _pool(policy, control, [self.target], f"{control.label} ({self.target})")
+            )
         return replace(policy, controls=tuple(controls))
 
     def extension_suspended(self, policy: Policy) -> Policy:
@@ -260,6 +240,18 @@ class Lever:
             sectors=[CHIPS_SECTOR],
             label="US chip controls",
         )
+
+
+def _pool(policy: Policy, control, to: Sequence[str], label: str):
+    """An export control like ``control`` (exporter, sectors, quota) reaching ``to``."""
+    rebuilt = Policy(policy.baseline, policy.tariffs, policy.export_taxes).export_control(
+        control.exporter,
+        to=list(to),
+        quota=control.quota,
+        sectors=list(control.sectors),
+        label=label,
+    )
+    return rebuilt.controls[0]
 
 
 class WarmStarts:
