@@ -83,6 +83,9 @@ def test_standard_levers_and_their_errors():
         standard_levers("USA", "CHN", ["tariffs", "tanks"])
     with pytest.raises(TradewarError, match="none of"):
         standard_levers("USA", "DEU", ["rare_earths", "chips"])
+    with pytest.raises(TradewarError, match="acts on C26, which this baseline lacks"):
+        Lever("chips", "USA", "CHN").check(WORLD)
+    Lever("rare_earths", "CHN", "USA").check(WORLD)  # one of the two stages is enough
 
 
 def _chips_world():

@@ -219,6 +219,8 @@ def talks(
     if levers is not None:
         if deal or draws:
             fail(TradewarError("--levers takes a disagreement point only (no --deal, --draws)"))
+        if not 0 < power < 1:
+            fail(TradewarError(f"--power {power} must lie strictly between 0 and 1"))
         return _levers(
             a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, plot, power
         )

@@ -228,6 +228,22 @@ class Lever:
             return replace(control, quota=CAPACITY_OUTSIDE_CHINA)
         return control
 
+    def check(self, baseline) -> None:
+        """Raise :class:`TradewarError` if ``baseline`` lacks a sector this lever acts on."""
+        needs = {
+            "rare_earths": RARE_EARTH_SECTORS,
+            "chips": (CHIPS_SECTOR,),
+            "students": (STUDENTS_SECTOR,),
+            "purchases": (PURCHASES_SECTOR,),
+        }.get(self.kind, ())
+        missing = [s for s in needs if s not in baseline.sectors]
+        if missing and len(missing) == len(needs):  # rare earths: either stage will do
+            raise TradewarError(
+                f"the {self.kind} lever acts on {' or '.join(missing)}, which this "
+                "baseline lacks: use a scenario on default-rare-earths (the ICIO 2022 "
+                "default with rare earths and magnets)"
+            )
+
     def pulled(self, policy: Policy) -> Policy:
         """``policy`` with a status-quo lever (``chips``; ``students`` is in the
         baseline) pulled, if it is not already."""
@@ -376,13 +392,16 @@ def resolve(
 def resolve_all(
     levers: Sequence[Lever], model: Model, policy: Policy, starts: WarmStarts | None = None
 ) -> list[Lever]:
-    """:func:`resolve` for each lever."""
+    """:func:`resolve` for each lever (each checked against the model's baseline)."""
+    for lever in levers:
+        lever.check(model.baseline)
     return [resolve(lever, model, policy, starts=starts) for lever in levers]
 
 
 def with_status_quo(policy: Policy, levers: Sequence[Lever]) -> Policy:
     """``policy`` with the status-quo levers among ``levers`` pulled (:meth:`Lever.pulled`)."""
     for lever in levers:
+        lever.check(policy.baseline)
         policy = lever.pulled(policy)
     return policy
 
