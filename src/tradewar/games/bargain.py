@@ -47,7 +47,7 @@ from tradewar.games.levers import (
     group_value,
     resolve_all,
 )
-from tradewar.games.talks import maximise_nash_product
+from tradewar.games.talks import gain, maximise_nash_product
 from tradewar.models.interface import Model, QuotaChoice, TariffCells, pair_cells, read_cells
 from tradewar.policy import Policy
 from tradewar.results import Results
@@ -141,11 +141,9 @@ def _outcome(
     quotas: dict[str, float] | None = None,
 ) -> Outcome:
     gains = {
-        code: 100
-        * (
-            (1 + group_value(result, baseline, "welfare", code) / 100)
-            / (1 + group_value(base, baseline, "welfare", code) / 100)
-            - 1
+        code: gain(
+            group_value(result, baseline, "welfare", code),
+            group_value(base, baseline, "welfare", code),
         )
         for code in [*parties, *third]
     }

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.errors import TradewarError
+from tradewar.games.talks import gain
 from tradewar.magnets import CAPACITY_OUTSIDE_CHINA
 from tradewar.models.interface import Model, WarmStart
 from tradewar.policy import Policy
@@ -423,10 +424,6 @@ def standard_levers(a: str, b: str, names: Sequence[str] = LEVER_NAMES) -> list[
     return levers
 
 
-def _gain(after: float, before: float) -> float:
-    return 100.0 * ((1 + after / 100) / (1 + before / 100) - 1)
-
-
 def group_value(result, baseline, column: str, code: str) -> float:
     """A country's outcome, or the EU's members' expenditure-weighted mean for EU27."""
     if code == "EU27" and "EU27" not in result.countries:
@@ -464,11 +461,11 @@ def lever_table(
         after = next(rest) if on else base
         row = {"lever": lever.label, "in force": on}
         for code in [*parties, *others]:
-            row[f"welfare {code}"] = _gain(
+            row[f"welfare {code}"] = gain(
                 group_value(after, b, "welfare", code), group_value(base, b, "welfare", code)
             )
         for code in parties:
-            row[f"real wage {code}"] = _gain(
+            row[f"real wage {code}"] = gain(
                 after.value("real_wage", code), base.value("real_wage", code)
             )
         for exporter, importer in ((parties[0], parties[1]), (parties[1], parties[0])):

@@ -35,7 +35,9 @@ class DealEvaluation:
         return all(g > 0 for g in self.gains.values())
 
 
-def _gain(w_deal: float, w_dis: float) -> float:
+def gain(w_deal: float, w_dis: float) -> float:
+    """A party's gain (percent) from welfare ``w_dis`` to ``w_deal`` (both percent changes
+    from the baseline): ``100 (W_deal / W_dis - 1)``."""
     return 100.0 * ((1 + w_deal / 100) / (1 + w_dis / 100) - 1)
 
 
@@ -48,7 +50,7 @@ def evaluate_deal(
     dis, agreed = model.solve_many([disagreement, deal])
     w_dis = {p: dis.value("welfare", p) for p in parties}
     w_deal = {p: agreed.value("welfare", p) for p in parties}
-    gains = {p: _gain(w_deal[p], w_dis[p]) for p in parties}
+    gains = {p: gain(w_deal[p], w_dis[p]) for p in parties}
     return DealEvaluation(tuple(parties), gains, w_deal, w_dis)
 
 
@@ -74,8 +76,8 @@ def mutual_gain_grid(
     ]
     results = model.solve_many(policies)
     frame = pd.DataFrame(pairs, columns=[f"tariff_{a}_on_{b}", f"tariff_{b}_on_{a}"])
-    frame["gain_a"] = [_gain(r.value("welfare", a), w_dis[0]) for r in results]
-    frame["gain_b"] = [_gain(r.value("welfare", b), w_dis[1]) for r in results]
+    frame["gain_a"] = [gain(r.value("welfare", a), w_dis[0]) for r in results]
+    frame["gain_b"] = [gain(r.value("welfare", b), w_dis[1]) for r in results]
     frame["mutual"] = (frame["gain_a"] > 0) & (frame["gain_b"] > 0)
     return frame
 
