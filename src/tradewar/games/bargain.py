@@ -4,11 +4,13 @@ disagreement point, the Nash bargaining solution, and where real deals lie.
 Continuous levers, with exact gradients (:meth:`Model.welfare_and_gradients`, implicit
 differentiation with the export controls' shadow taxes among the unknowns): the two
 bilateral tariffs (each side's uniform tariff on the other, as in
-:func:`tradewar.games.talks.nash_bargain`), the target's rare-earth licence quota (its own
-pools, split out of China's shared ones) and the coverage of the US chip controls (their
-quota), each from its level at the disagreement point up to :data:`QUOTA_CEILING` (a
-general licence). Discrete moves, enumerated: student restrictions lifted, China's
-purchase commitment, and the suspension of China's October 2025 extension.
+:func:`tradewar.games.talks.nash_bargain`) and the target's rare-earth licence quota (its
+own pools, split out of China's shared ones), from its level at the disagreement point up
+to :data:`QUOTA_CEILING` (a general licence). Discrete moves, enumerated: the US chip
+controls lifted (a rule covers a product or not), student restrictions lifted, China's
+purchase commitment, and the suspension of China's October 2025 extension. (Chip
+coverage could be a continuous quota too: measured on the snap-back, refining it cost 20
+s for a lever worth under 0.01% of welfare there, so it is a switch: our design.)
 :func:`bargain`:
 
 1. evaluates every combination of discrete moves with the two sides' trade freed (their
@@ -176,11 +178,11 @@ class _Switch:
 
 
 def _switches(levers: Sequence[Lever], disagreement: Policy) -> list[_Switch]:
-    """The discrete moves: students, purchases, and the suspension of China's October
-    extension, where in force."""
+    """The discrete moves: chips, students, purchases, and the suspension of China's
+    October extension, where in force."""
     moves = []
     for lever in levers:
-        if lever.kind in ("students", "purchases") and lever.in_force(disagreement):
+        if lever.kind in ("students", "purchases", "chips") and lever.in_force(disagreement):
             moves.append(_Switch(lever))
         elif (
             lever.kind == "rare_earths"
@@ -191,13 +193,12 @@ def _switches(levers: Sequence[Lever], disagreement: Policy) -> list[_Switch]:
 
 
 def _quota_levers(levers: Sequence[Lever], disagreement: Policy) -> list[Lever]:
-    """The levers bargained over as quotas: rare-earth licences for the target and chip
-    controls, where in force."""
+    """The levers bargained over as quotas: rare-earth licences for the target, where in
+    force."""
     return [
         lever
         for lever in levers
-        if lever.kind in ("rare_earths", "chips")
-        and any(lever.governs(c) for c in disagreement.controls)
+        if lever.kind == "rare_earths" and any(lever.governs(c) for c in disagreement.controls)
     ]
 
 
