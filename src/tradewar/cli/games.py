@@ -221,6 +221,8 @@ def talks(
             fail(TradewarError("--levers takes a disagreement point only (no --deal, --draws)"))
         if not 0 < power < 1:
             fail(TradewarError(f"--power {power} must lie strictly between 0 and 1"))
+        if plot is not None and "tariffs" not in levers.lower():
+            fail(TradewarError("--plot draws the bargain, which needs the tariffs lever"))
         return _levers(
             a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, plot, power
         )
@@ -361,7 +363,9 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
                     model, a, b, policy, chosen, deals=found, power=power, starts=starts
                 )
             if plot is not None:
-                plot_bargaining_set(deals, plot)
+                from tradewar.report_folder import write_file_whole
+
+                write_file_whole(plot, lambda path: plot_bargaining_set(deals, path))
     except TradewarError as exc:
         fail(exc)
     if fmt is Format.json:

@@ -360,14 +360,15 @@ def plot_bargaining_set(result: BargainingSet, path) -> None:
     fig, ax = plt.subplots(figsize=(7, 5.5))
     for o in result.combinations:
         ax.scatter(o.gains[a], o.gains[b], c="tab:green" if o.mutual else "lightgrey", s=30)
-    for o in result.deals:
+    for k, o in enumerate(result.deals):  # labels stacked: deals may lie close together
         ax.scatter(o.gains[a], o.gains[b], marker="*", s=160, c="tab:red", zorder=3)
         ax.annotate(
             o.policy.name,
             (o.gains[a], o.gains[b]),
             fontsize=8,
-            xytext=(4, 4),
+            xytext=(6, 4 + 11 * k),
             textcoords="offset points",
+            arrowprops={"arrowstyle": "-", "color": "tab:red", "lw": 0.5},
         )
     n = result.nash
     ax.scatter(n.gains[a], n.gains[b], marker="D", s=70, c="tab:blue", zorder=3)
