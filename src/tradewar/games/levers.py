@@ -152,22 +152,10 @@ class Lever:
             return policy.tariff(
                 self.holder, on=self.target, rate=self.rate, sectors=[PURCHASES_SECTOR]
             ).named(name)
-        kept = [
-            self._extension_lifted(c) if extension else c
-            for c in policy.controls
-            if not self.governs(c)
-        ]
-        if len(kept) == len(policy.controls) and all(
-            k is c for k, c in zip(kept, policy.controls, strict=True)
-        ):
-            return policy
-        for control in policy.controls:
-            rest = [d for d in control.destinations if d != self.target]
-            if self.governs(control) and rest:  # the others keep the same quota
-                kept.append(
-                    _pool(policy, control, rest, f"{control.label} ({self.target} licensed)")
-                )
-        return replace(policy, controls=tuple(kept), name=name)
+        released = self._repooled(policy, own_pool=False)
+        if extension:
+            released = self.extension_suspended(released)
+        return policy if released is policy else released.named(name)
 
     def governs(self, control) -> bool:
         """Whether ``control`` is (part of) this lever: the holder's export control on
@@ -194,18 +182,26 @@ class Lever:
         """``policy`` with the target taken out of the holder's shared licence pools into
         pools of its own at the same quota (one per pool; the others keep theirs), so that
         its quota can be bargained over apart (:meth:`positions`)."""
-        controls = []
+        return self._repooled(policy, own_pool=True)
+
+    def _repooled(self, policy: Policy, *, own_pool: bool) -> Policy:
+        """``policy`` with the target out of each pool of this lever, in place: the other
+        destinations keep a pool at the same quota, and the target gets one of its own
+        (``own_pool``) or none (a general licence). The same object if nothing changes."""
+        controls, changed = [], False
         for control in policy.controls:
-            shared = self.governs(control) and control.destinations != (self.target,)
-            if not shared:
+            if not self.governs(control) or (own_pool and control.destinations == (self.target,)):
                 controls.append(control)
                 continue
+            changed = True
             rest = [d for d in control.destinations if d != self.target]
-            controls.append(_pool(policy, control, rest, control.label))
-            controls.append(
-                _pool(policy, control, [self.target], f"{control.label} ({self.target})")
-            )
-        return replace(policy, controls=tuple(controls))
+            if rest:
+                suffix = "" if own_pool else f" ({self.target} licensed)"
+                controls.append(_pool(policy, control, rest, f"{control.label}{suffix}"))
+            if own_pool:
+                label = f"{control.label} ({self.target})"
+                controls.append(_pool(policy, control, [self.target], label))
+        return replace(policy, controls=tuple(controls)) if changed else policy
 
     def extension_suspended(self, policy: Policy) -> Policy:
         """``policy`` with China's October 2025 extension suspended (rare earths only;
@@ -314,10 +310,6 @@ class WarmStarts:
             policy, warm=self.start(policy)
         )
         return result
-
-    def keep(self, policy: Policy, state: WarmStart) -> None:
-        """Keep ``state`` (e.g. from a gradient) as the start for ``policy``'s limits."""
-        self._states[self.key(policy)] = state
 
 
 def chips_quota(baseline) -> float:
