@@ -141,11 +141,17 @@ def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw):
     jac = ms.jacobian(lw, (shock(theta), cal))  # forward mode, same inner tolerance
     d_res = jax.jacfwd(residual, argnums=1)(lw, theta)  # (N, K)
     d_w = -jnp.linalg.solve(jac, d_res)  # (N, K)
+    return welfare(lw, theta), _total_derivative(welfare, lw, theta, d_w)
+
+
+def _total_derivative(welfare, x, theta, d_x):
+    """d welfare / d theta (K, N) along the equilibrium: the welfare's forward derivative
+    in each direction (d_x[:, k], e_k), where ``d_x`` (unknowns, K) = dx / dtheta from the
+    implicit function theorem."""
     basis = jnp.eye(theta.shape[0])
-    grad = jax.vmap(lambda dw, e: jax.jvp(welfare, (lw, theta), (dw, e))[1], in_axes=(1, 0))(
-        d_w, basis
+    return jax.vmap(lambda dx, e: jax.jvp(welfare, (x, theta), (dx, e))[1], in_axes=(1, 0))(
+        d_x, basis
     )
-    return welfare(lw, theta), grad
 
 
 #: GMRES iterations for the derivative of the equilibrium with export controls, started
@@ -177,8 +183,8 @@ def _controlled_welfare_value_and_grad(
         return ms.controlled_residuals(v, args(th), tol)
 
     def welfare(v, th):
-        t, x, felt, _, _, _ = args(th)
-        extra = ms.shadow_wedge(v[n:], controls)
+        t, x, felt, _, chosen, _ = args(th)
+        extra = ms.shadow_wedge(v[n:], chosen)
         shock = ms.prepare(t, cal, (1 + x) * extra - 1, felt * extra)
         return ms.outcomes(v[:n], shock, cal)["welfare"]
 
@@ -197,11 +203,7 @@ def _controlled_welfare_value_and_grad(
 
         d_z, errors = jax.vmap(one, in_axes=1, out_axes=(1, 0))(-d_res)
         error = errors.max()
-    basis = jnp.eye(theta.shape[0])
-    grad = jax.vmap(lambda dz, e: jax.jvp(welfare, (z, theta), (dz, e))[1], in_axes=(1, 0))(
-        d_z, basis
-    )
-    return welfare(z, theta), grad, error
+    return welfare(z, theta), _total_derivative(welfare, z, theta, d_z), error
 
 
 def _nest_options(
@@ -535,9 +537,7 @@ class MultiSectorModel(Model):
                 )
             if not float(error) <= GRADIENT_TOL:
                 value, grad, _ = _controlled_welfare_value_and_grad(*arrays, None)
-        else:
-            if quotas is not None and quotas.controls:
-                raise TradewarError("quotas to choose, but the policy has no export controls")
+        else:  # (quotas to choose without controls: policy_with has refused them)
             sol, state = self._solve_free(target.name, ins, warm)
             value, grad = _welfare_value_and_grad(
                 theta, tariffs, taxes, costs, cells, self.calibration, jnp.asarray(sol.x)
