@@ -266,16 +266,16 @@ def bargain(
     combos = []
     for size in range(len(switches) + 1):
         for moves in itertools.combinations(switches, size):
-            policy, quotas, limits, values = setting(moves)
+            chosen = setting(moves)
+            policy, quotas, _, values = chosen
             theta = np.concatenate([tariffs, values])
-            combos.append([solve_at(policy, moves, quotas, theta), moves])
+            combos.append([solve_at(policy, moves, quotas, theta), moves, chosen])
     # 2. the tariffs and quotas of the best, by exact gradients
     ranked = sorted(range(len(combos)), key=lambda i: -combos[i][0].nash_product)
     for i in ranked[:refine]:
-        outcome, moves = combos[i]
+        outcome, moves, (policy, quotas, limits, values) = combos[i]
         if not outcome.mutual:
             continue
-        policy, quotas, limits, values = setting(moves)
         theta = np.concatenate([tariffs, values])
         released = [m.lever for m in moves if not m.extension]
         x, _ = maximise_nash_product(
