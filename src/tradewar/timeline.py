@@ -113,16 +113,20 @@ def last_day(scenario: Scenario) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def day_of(scenario: Scenario, on: str | None) -> dt.date:
+    """The day ``on`` (``YYYY-MM-DD``) names, or the scenario's last day if None."""
+    if on is None:
+        return last_day(scenario)
+    try:
+        return dt.date.fromisoformat(on)
+    except ValueError:
+        raise ScenarioError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+
+
 def policy_at(baseline: Baseline, scenario: Scenario, on: str | None, name: str) -> Policy:
     """The policy in force under ``scenario`` on day ``on`` (``YYYY-MM-DD``; default: the
     scenario's last day), named ``"{name}: {scenario} on {day}"``."""
-    if on is None:
-        day = last_day(scenario)
-    else:
-        try:
-            day = dt.date.fromisoformat(on)
-        except ValueError:
-            raise ScenarioError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+    day = day_of(scenario, on)
     return policy_on(baseline, scenario.steps(), day).named(f"{name}: {scenario.name} on {day}")
 
 

@@ -333,7 +333,7 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
             base = datasets.load(spec.baseline)
             model = model_for(spec, base).long_run_model()
             policy = timeline.policy_at(base, spec, on, "talks fail")
-            day = timeline.last_day(spec) if on is None else dt.date.fromisoformat(on)
+            day = timeline.day_of(spec, on)
             enacted = any(event.schedule == "us_enacted" for event in spec.events)
             halved = enacted and day >= dt.date.fromisoformat(FENTANYL_HALVED)
         else:
