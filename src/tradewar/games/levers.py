@@ -185,23 +185,26 @@ class Lever:
         return self._repooled(policy, own_pool=True)
 
     def _repooled(self, policy: Policy, *, own_pool: bool) -> Policy:
-        """``policy`` with the target out of each pool of this lever, in place: the other
+        """``policy`` with the target out of each pool of this lever: the other
         destinations keep a pool at the same quota, and the target gets one of its own
-        (``own_pool``) or none (a general licence). The same object if nothing changes."""
-        controls, changed = [], False
+        beside it (``own_pool``) or none (a general licence; the others' pools then come
+        after the untouched limits). The same object if nothing changes."""
+        kept, licensed, changed = [], [], False
         for control in policy.controls:
             if not self.governs(control) or (own_pool and control.destinations == (self.target,)):
-                controls.append(control)
+                kept.append(control)
                 continue
             changed = True
             rest = [d for d in control.destinations if d != self.target]
-            if rest:
-                suffix = "" if own_pool else f" ({self.target} licensed)"
-                controls.append(_pool(policy, control, rest, f"{control.label}{suffix}"))
-            if own_pool:
-                label = f"{control.label} ({self.target})"
-                controls.append(_pool(policy, control, [self.target], label))
-        return replace(policy, controls=tuple(controls)) if changed else policy
+            if own_pool:  # rest is not empty: the pool reaches more than the target
+                kept.append(_pool(policy, control, rest, control.label))
+                kept.append(
+                    _pool(policy, control, [self.target], f"{control.label} ({self.target})")
+                )
+            elif rest:
+                label = f"{control.label} ({self.target} licensed)"
+                licensed.append(_pool(policy, control, rest, label))
+        return replace(policy, controls=(*kept, *licensed)) if changed else policy
 
     def extension_suspended(self, policy: Policy) -> Policy:
         """``policy`` with China's October 2025 extension suspended (rare earths only;
