@@ -47,3 +47,9 @@ def test_the_iso3_list_is_kept_between_processes(tmp_path, monkeypatch):
         assert "CHN" in path.read_text()
     finally:
         countries._known_iso3.cache_clear()
+
+
+def test_a_region_named_like_a_group_is_that_region():
+    regions = ("BRA", "CHN", "EU27", "USA")  # Ossa's regions: the EU is one region
+    assert countries.resolve(["USA", "EU27"], regions) == ["USA", "EU27"]
+    assert countries.resolve("EU27", ("DEU", "FRA", "USA")) == ["DEU", "FRA"]

@@ -123,7 +123,8 @@ def resolve(codes: str | Sequence[str], available: Sequence[str]) -> list[str]:
     """Expand country codes and group names into ISO3 codes present in ``available``.
 
     ``codes`` may be one code, a group name (``"EU27"``), ``"ALL"`` (every country in
-    ``available``) or a sequence of these. Members of a group missing from ``available``
+    ``available``) or a sequence of these. A code that is itself in ``available`` names
+    that region, even if it is also a group name (a baseline with an aggregated EU). Members of a group missing from ``available``
     are dropped silently (a dataset may lack a small member); an explicitly named code
     that is missing raises :class:`CountryError` with the closest matches.
     """
@@ -134,11 +135,11 @@ def resolve(codes: str | Sequence[str], available: Sequence[str]) -> list[str]:
         code = str(raw).strip().upper()
         if code == "ALL":
             members = list(available)
+        elif code in present:  # a region of that name (e.g. an aggregated "EU27") wins
+            members = [code]
         elif code in GROUPS:
             group = set(GROUPS[code]())
             members = [c for c in available if c in group]
-        elif code in present:
-            members = [code]
         else:
             hint = closest_codes(code, [*available, "ALL", *GROUPS])
             known = (
