@@ -41,16 +41,21 @@ GRID_POINTS = 9
 
 @dataclass(frozen=True)
 class TariffGame:
-    """Result of a tariff game.
+    """Result of a tariff game (every game of :mod:`tradewar.games` returns one).
 
     players: who chose (one country for :func:`optimal_tariffs`); labels: what each rate
-    is (``"all partners"``, partner codes, sector names, or the players of a Nash war);
-    rates: the chosen tariffs (fractions), in ``labels`` order; welfare: each player's
-    welfare change at the solution (percent); gradients: the first-order conditions,
-    d welfare of the chooser / d rate, projected on the bounds (zero at an optimum);
-    policy: the full policy with the rates in force; rounds: best-response rounds (1 for
-    one country); max_change: the largest rate change in the last round; evaluations:
-    welfare-and-gradient evaluations (each one equilibrium solve).
+    is (``"all partners"``, partner codes, sector names, the players of a Nash war, or
+    ``"country: partner sector"`` when several countries choose many rates); rates: the
+    chosen tariffs (fractions), in ``labels`` order; welfare: each player's welfare change
+    at the solution (percent; in talks, relative to the disagreement point); gradients:
+    the first-order conditions projected on the bounds (zero at a solution): for best
+    responses and wars d welfare of the rate's chooser (percent) / d rate, for talks the
+    gradient of their objective (the Lagrangian or the log Nash product); policy: the
+    full policy with the rates in force; rounds: best-response rounds (1 for one country)
+    or outer iterations; max_change: the largest rate change in the last round;
+    evaluations: welfare-and-gradient evaluations (each one equilibrium solve);
+    converged: whether the game's stopping rule was met; history: its convergence
+    measure per round.
     """
 
     players: tuple[str, ...]
@@ -62,6 +67,8 @@ class TariffGame:
     rounds: int
     max_change: float
     evaluations: int
+    converged: bool = True
+    history: tuple[float, ...] = ()
 
     @property
     def max_foc(self) -> float:

@@ -159,30 +159,38 @@ def nash_bargain(
 
 def maximise_nash_product(
     model: Model,
-    parties: tuple[str, str],
+    parties: Sequence[str],
     policy: Policy,
     cells: TariffCells,
     x0: np.ndarray,
     w_dis: np.ndarray,
     bounds: Sequence[tuple[float, float]],
     *,
-    power: float = 0.5,
+    power: float | Sequence[float] = 0.5,
     warm: WarmStart | None = None,
     quotas: QuotaChoice | None = None,
+    scale: np.ndarray | None = None,
+    gtol: float | None = None,
 ) -> tuple[np.ndarray, float]:
     """The tariffs in ``cells`` (from ``x0``, within ``bounds``) that maximise the
     weighted Nash product of the parties' gains over their disagreement welfare ``w_dis``
-    (percent), everything else as in ``policy``: L-BFGS-B on ``-2 (power ln g_a +
-    (1 - power) ln g_b)``, ``g = ln(W / W_dis)``, with exact gradients
-    (:meth:`Model.welfare_and_gradients`). ``x0`` must make both gain. Returns the
-    tariffs and the maximised objective (the log of the weighted Nash product).
-    ``quotas``: export-control quotas ``theta`` also sets (after the tariffs)."""
-    if not 0 < power < 1:
-        raise TradewarError(f"bargaining power {power} must lie strictly between 0 and 1")
-    weights = 2 * np.array([power, 1 - power])
+    (percent), everything else as in ``policy``: L-BFGS-B on ``-sum_p w_p ln g_p``,
+    ``g = ln(W / W_dis)``, with exact gradients (:meth:`Model.welfare_and_gradients`).
+    ``x0`` must make every party gain. Returns the tariffs and the maximised objective
+    (the log of the weighted Nash product).
+
+    ``power``: two parties, the bargaining weight of the first (0.5: symmetric; weights
+    ``2 (power, 1 - power)``); or one positive weight per party (scaled to average 1).
+    ``quotas``: export-control quotas ``theta`` also sets (after the tariffs). ``scale``:
+    optimise ``theta / scale`` (well conditioned when some cells carry tiny flows);
+    ``gtol``: L-BFGS-B's gradient tolerance in those variables (default SciPy's).
+    """
+    weights = _bargaining_weights(power, len(parties))
+    scale = np.ones(len(x0)) if scale is None else np.asarray(scale, float)
     state = {"warm": warm}
 
-    def loss(theta):
+    def loss(u):
+        theta = u * scale
         values, grads, state["warm"] = model.welfare_and_gradients(
             policy, cells, theta, list(parties), state["warm"], quotas=quotas
         )
@@ -192,7 +200,30 @@ def maximise_nash_product(
         logs = np.log(ratio)
         f = -float(weights @ np.log(logs))
         d = (weights / logs / (100 + values))[:, None] * grads  # d ln ln ratio / d theta
-        return f, -d.sum(axis=0)
+        return f, -d.sum(axis=0) * scale
 
-    res = optimize.minimize(loss, np.asarray(x0, float), jac=True, method="L-BFGS-B", bounds=bounds)
-    return np.asarray(res.x, float), -float(res.fun)
+    options = {} if gtol is None else {"ftol": 1e-15, "gtol": gtol, "maxiter": 3000}
+    res = optimize.minimize(
+        loss,
+        np.asarray(x0, float) / scale,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(lo / k, hi / k) for (lo, hi), k in zip(bounds, scale, strict=True)],
+        options=options,
+    )
+    return np.asarray(res.x * scale, float), -float(res.fun)
+
+
+def _bargaining_weights(power: float | Sequence[float], parties: int) -> np.ndarray:
+    """Weights of the parties' log gains in the Nash product (see
+    :func:`maximise_nash_product`)."""
+    if np.ndim(power) == 0:
+        if parties != 2:
+            raise TradewarError(f"{parties} parties need one bargaining weight each")
+        if not 0 < float(power) < 1:
+            raise TradewarError(f"bargaining power {power} must lie strictly between 0 and 1")
+        return 2 * np.array([float(power), 1 - float(power)])
+    weights = np.asarray(power, float)
+    if weights.shape != (parties,) or np.any(weights <= 0) or not np.all(np.isfinite(weights)):
+        raise TradewarError(f"bargaining weights must be {parties} positive numbers")
+    return parties * weights / weights.sum()

@@ -37,7 +37,7 @@ from tradewar.policy import ExportControl, Policy
 from tradewar.results import Results
 
 #: Tariff structures a country can choose in :func:`tariff_cells`.
-STRUCTURES = ("uniform", "bilateral", "sector")
+STRUCTURES = ("uniform", "bilateral", "sector", "bilateral_sector")
 
 
 @dataclass(frozen=True)
@@ -117,22 +117,35 @@ def _cells(exporters, importers, sectors, index) -> TariffCells:
 
 
 def tariff_cells(
-    baseline: Baseline, country: str, structure: str = "uniform"
+    baseline: Baseline,
+    country: str,
+    structure: str = "uniform",
+    partners: Sequence[str] | None = None,
 ) -> tuple[TariffCells, tuple[str, ...]]:
-    """Import tariffs of ``country`` on all partners and sectors: one ``uniform`` rate, one
-    per partner (``bilateral``) or one per ``sector``. Returns the cells and the label of
-    each choice (``("all partners",)``, partner codes, or sector names)."""
+    """Import tariffs of ``country`` on ``partners`` (default: every other country), all
+    sectors: one ``uniform`` rate, one per partner (``bilateral``), one per ``sector``, or
+    one per partner and sector (``bilateral_sector``, partner-major). Returns the cells and
+    the label of each choice (``("all partners",)``, partner codes, sector names, or
+    ``"partner sector"``)."""
     j, n, s = baseline.index(country), baseline.n_countries, baseline.n_sectors
-    partners = [i for i in range(n) if i != j]
-    exporters = np.repeat(partners, s)
-    sectors = np.tile(np.arange(s), len(partners))
+    if partners is None:
+        others = [i for i in range(n) if i != j]
+    else:
+        others = [i for i in map(baseline.index, partners) if i != j]
+    exporters = np.repeat(others, s)
+    sectors = np.tile(np.arange(s), len(others))
     if structure == "uniform":
         index, labels = np.zeros(len(exporters), int), ("all partners",)
     elif structure == "bilateral":
-        index = np.repeat(np.arange(len(partners)), s)
-        labels = tuple(baseline.countries[i] for i in partners)
+        index = np.repeat(np.arange(len(others)), s)
+        labels = tuple(baseline.countries[i] for i in others)
     elif structure == "sector":
         index, labels = sectors, baseline.sectors
+    elif structure == "bilateral_sector":
+        index = np.arange(len(exporters))
+        labels = tuple(
+            f"{baseline.countries[i]} {baseline.sectors[k]}" for i in others for k in range(s)
+        )
     else:
         raise TradewarError(
             f"unknown tariff structure {structure!r}; choose from {', '.join(STRUCTURES)}"
@@ -140,17 +153,30 @@ def tariff_cells(
     return _cells(exporters, np.full(len(exporters), j), sectors, index), labels
 
 
+def stacked_cells(
+    baseline: Baseline,
+    countries: Sequence[str],
+    structure: str = "uniform",
+    partners: Sequence[str] | None = None,
+) -> tuple[TariffCells, tuple[str, ...]]:
+    """The choices of several ``countries`` at once, each as in :func:`tariff_cells`, one
+    block after the other (``theta`` is the blocks' choices concatenated); labels are
+    ``"country: label"``."""
+    cells, labels, offset = [], [], 0
+    for c in countries:
+        block, names = tariff_cells(baseline, c, structure, partners)
+        cells.append(block._replace(index=block.index + offset))
+        labels += [f"{c}: {name}" for name in names]
+        offset += len(names)
+    return TariffCells(
+        *(jnp.concatenate([getattr(b, f) for b in cells]) for f in TariffCells._fields)
+    ), tuple(labels)
+
+
 def uniform_cells(baseline: Baseline, importers: Sequence[str]) -> TariffCells:
     """One uniform import tariff per importer (``theta[k]`` for ``importers[k]``) on all
     partners and sectors."""
-    blocks = [tariff_cells(baseline, c, "uniform")[0] for c in importers]
-    return _cells(
-        *(
-            np.concatenate([np.asarray(getattr(b, f)) for b in blocks])
-            for f in TariffCells._fields[:3]
-        ),
-        np.concatenate([np.full(len(b.index), k) for k, b in enumerate(blocks)]),
-    )
+    return stacked_cells(baseline, importers, "uniform")[0]
 
 
 def pair_cells(baseline: Baseline, a: str, b: str) -> TariffCells:

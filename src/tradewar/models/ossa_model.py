@@ -10,6 +10,7 @@ from the adjoint method with the analytic Jacobian of :mod:`tradewar.models.ossa
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import jax
@@ -23,6 +24,7 @@ from tradewar.jit import jit
 from tradewar.models import ossa
 from tradewar.models.interface import (
     Model,
+    QuotaChoice,
     TariffCells,
     WarmStart,
     WelfareGradient,
@@ -136,6 +138,20 @@ class OssaModel(Model):
         self.calibration = calibration or balanced_calibration(baseline, elasticities)
         self.government = government
 
+    def rebased(self, tariffs: np.ndarray) -> OssaModel:
+        """The same model with its reference point moved to the equilibrium at ``tariffs``
+        [i, n, s] (C.8's starting points, :func:`rebase`): welfare changes are then
+        relative to that equilibrium, e.g. a disagreement point."""
+        other = copy.copy(self)
+        other.calibration = rebase(self.calibration, np.asarray(tariffs))
+        return other
+
+    def reference_policy(self, name: str = "reference") -> Policy:
+        """The policy at the calibration's tariffs (where every welfare change is 0)."""
+        return Policy.from_baseline(self.baseline).with_tariffs(
+            np.asarray(self.calibration.t), name
+        )
+
     def describe(self) -> str:
         return (
             f"Ossa (2014) multi-industry, {self.baseline.n_sectors} industries, sigma = 1 + "
@@ -200,7 +216,23 @@ class OssaModel(Model):
     ) -> WelfareGradient:
         """See :meth:`Model.welfare_and_gradient`; welfare in percent (W_hat, or G_hat
         with ``government``)."""
+        values, grads, warm = self.welfare_and_gradients(policy, cells, theta, [country], warm)
+        return WelfareGradient(float(values[0]), grads[0], warm)
+
+    def welfare_and_gradients(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        countries: Sequence[str],
+        warm: WarmStart | None = None,
+        quotas: QuotaChoice | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+        """See :meth:`Model.welfare_and_gradients`: one solve and one adjoint for all
+        ``countries``; welfare in percent (W_hat, or G_hat with ``government``)."""
         self._check(policy, None)
+        if quotas is not None and quotas.controls:
+            raise PolicyError("the Ossa model has no export controls to choose quotas of")
         cal = self.calibration
         x0 = ossa.initial_guess(cal) if warm is None else jnp.asarray(warm.unknowns)
         values, jac, sol = welfare_and_jacobian(
@@ -212,10 +244,13 @@ class OssaModel(Model):
             self.government,
         )
         if not bool(sol.converged):
-            raise SolverError(f"welfare of {country}", float(sol.max_residual), int(sol.iterations))
-        k = self.baseline.index(country)
-        return WelfareGradient(
-            100.0 * (float(values[k]) - 1.0),
-            100.0 * np.asarray(jac[k], float),
+            if warm is not None:  # a far-away warm start can fail where a cold one does not
+                return self.welfare_and_gradients(policy, cells, theta, countries)
+            who = ", ".join(countries)
+            raise SolverError(f"welfare of {who}", float(sol.max_residual), int(sol.iterations))
+        ks = [self.baseline.index(c) for c in countries]
+        return (
+            100.0 * (np.asarray(values, float)[ks] - 1.0),
+            100.0 * np.asarray(jac, float)[ks],
             WarmStart(np.asarray(sol.x)),
         )
