@@ -26,6 +26,7 @@ from tradewar import datasets
 from tradewar.datasets import ossa2014
 from tradewar.games import ossa as games
 from tradewar.models import ossa_model
+from tradewar.models.ossa_model import OssaModel
 from tradewar.replication import ossa2014 as rep
 
 
@@ -37,27 +38,27 @@ def main() -> None:
 
     out: dict[str, float] = {}
     for key, name in (("wiod2014", "wiod2016_2014"), ("icio2022", "icio2022")):
-        cal = ossa_model.balanced_calibration(datasets.load(name), "IS")
+        model = OssaModel(datasets.load(name), "IS")
+        cal = model.calibration
         start = time.perf_counter()
-        war = games.uniform_nash(cal)
+        war = games.uniform_nash(model)
         first = time.perf_counter() - start
         assert war.converged, war.history
-        steady = median_time(lambda cal=cal: games.uniform_nash(cal), args.repeats)
+        steady = median_time(lambda model=model: games.uniform_nash(model), args.repeats)
         solve = median_time(
             lambda cal=cal: ossa_model.solve_tariffs(cal, np.asarray(cal.t) * 1.1), 5
         )
         out[f"nash_{key}_s"] = round(steady, 3)
-        out[f"{key}_iterations"] = war.iterations
+        out[f"{key}_iterations"] = war.rounds
         out[f"{key}_solve_ms"] = round(1e3 * solve, 2)
         out[f"{key}_nash_in_solves"] = round(steady / solve, 1)
         if key == "wiod2014":
             out["compile_s"] = round(first - steady, 2)
 
     data = ossa2014.load()
-    cal = rep.calibration(data, "POL")
-    us = data.balanced.countries.index("USA")
-    games.optimal_tariffs(cal, us)  # compile
-    out["optimal_tariff_s"] = round(median_time(lambda: games.optimal_tariffs(cal, us), 1), 2)
+    model = rep.model(data, "POL")
+    games.optimal_tariffs(model, "USA")  # compile
+    out["optimal_tariff_s"] = round(median_time(lambda: games.optimal_tariffs(model, "USA"), 1), 2)
 
     if args.json:
         print(json.dumps(out))

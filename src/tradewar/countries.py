@@ -124,9 +124,10 @@ def resolve(codes: str | Sequence[str], available: Sequence[str]) -> list[str]:
 
     ``codes`` may be one code, a group name (``"EU27"``), ``"ALL"`` (every country in
     ``available``) or a sequence of these. A code that is itself in ``available`` names
-    that region, even if it is also a group name (a baseline with an aggregated EU). Members of a group missing from ``available``
-    are dropped silently (a dataset may lack a small member); an explicitly named code
-    that is missing raises :class:`CountryError` with the closest matches.
+    that region, even if it is also a group name (a baseline with an aggregated EU).
+    Members of a group missing from ``available`` are dropped silently (a dataset may
+    lack a small member); an explicitly named code that is missing raises
+    :class:`CountryError` with the closest matches.
     """
     items = [codes] if isinstance(codes, str) else list(codes)
     present = set(available)  # membership test; output keeps the order of ``available``

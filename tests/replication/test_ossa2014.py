@@ -45,3 +45,33 @@ def test_mfn_war_reuses_the_first_stage_and_hurts_everyone(ossa_data):
     assert all(r.value < 0 for r in rows if r.column == "government_welfare")
     tariffs = [r.value for r in rows if r.column == "nash_tariff" and r.country != "Average"]
     assert min(tariffs) > 30 and max(tariffs) < 100
+
+
+def test_nash_tariffs_themselves_are_converged(ossa_data):
+    """Every tariff of the Nash war, tiny flows included, is a best response to the
+    others' to the stated tolerance (not only the change between rounds)."""
+    from tradewar.games import ossa as games
+
+    for mfn in (True, False):
+        war = rep.nash(ossa_data, "POL", mfn=mfn)  # cached from the Table 4 run
+        assert war.converged
+        _, conditions, scaled = games.own_conditions(rep.model(ossa_data, "POL"), war.policy, mfn)
+        assert scaled < rep.NASH_FOC_TOL
+        np.testing.assert_allclose(conditions, war.gradients)
+
+
+def test_japans_best_response_is_the_better_of_two_local_optima(ossa_data):
+    """With political-economy weights Japan's welfare has (at least) two local optima:
+    the search from 1/(sigma - 1) stops on the worse one; the multi-start keeps the
+    better."""
+    from tradewar.games import ossa as games
+
+    model = rep.model(ossa_data, "POL")
+    best = games.optimal_tariffs(model, "JPN")
+    locals_ = [
+        games.optimal_tariffs(model, "JPN", starts=(start,)).welfare[0]
+        for start in games.default_starts(model, mfn=False)
+    ]
+    assert max(locals_) - min(locals_) > 0.01  # two optima, percentage points apart
+    assert best.welfare[0] >= max(locals_) - 1e-9
+    assert best.max_foc < 1e-5

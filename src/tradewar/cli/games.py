@@ -148,11 +148,8 @@ def nash(
             from tradewar.games import ossa as ossa_games
 
             with console.status(f"Nash war among {len(codes)} players (Ossa model)..."):
-                war = ossa_games.uniform_nash(chosen.calibration, idx)
-            title = (
-                f"Nash trade war, Ossa model on {baseline} ({war.iterations} quasi-Newton steps)"
-            )
-            rates, welfare, foc = war.tariffs, 100 * (war.welfare[idx] - 1), war.max_foc
+                eq = ossa_games.uniform_nash(chosen, [base.countries[i] for i in idx])
+            title = f"Nash trade war, Ossa model on {baseline} ({eq.rounds} quasi-Newton steps)"
         else:
             from tradewar.games.best_response import nash_war
 
@@ -162,7 +159,7 @@ def nash(
                 f"Nash trade war, {name} model on {baseline} ({eq.rounds} rounds, "
                 f"last change {eq.max_change:.1e})"
             )
-            rates, welfare, foc = eq.rates, eq.welfare, eq.max_foc
+        rates, welfare, foc = eq.rates, eq.welfare, eq.max_foc
     except TradewarError as exc:
         fail(exc)
     table = Table(title=title)

@@ -1,19 +1,27 @@
-"""Tariff games in the Ossa (2014) model (MODEL.md §C.6-C.8), with exact gradients.
+"""Ossa's own games (MODEL.md §C.6-C.8) on the model interface, with exact gradients.
 
-Every objective is a function of the regions' (government) welfare G_hat (N,), and its
-gradient with respect to the chosen tariffs comes from implicit differentiation of the
-equilibrium (adjoint method: one factorisation of the 2N x 2N Jacobian, N right-hand
-sides), never from finite differences or grids.
+Each game is played by an :class:`~tradewar.models.ossa_model.OssaModel` (its
+calibration and whether welfare is the government's G_hat) and returns the shared
+:class:`~tradewar.games.best_response.TariffGame`. Welfare and its gradient come from
+:meth:`Model.welfare_and_gradients` (one adjoint for every region); what is specific
+here is Ossa's procedure: many rates per region (one per partner and industry, or one
+per industry under MFN) optimised in scaled variables from his starting points,
+simultaneous (Gauss-Jacobi) best responses, talks by an augmented Lagrangian, and the
+analytic first-order conditions of uniform-tariff wars.
 
 * :func:`optimal_tariffs` — one region's best response (C.6), MFN or by partner;
-* :func:`nash_tariffs` — simultaneous best responses (Gauss-Jacobi) to a fixed point (C.7);
-* :func:`cooperative_tariffs` — efficient tariffs with equal proportional gains (C.8),
-  by an augmented Lagrangian around L-BFGS-B.
+* :func:`nash_tariffs` — simultaneous best responses to a fixed point (C.7);
+* :func:`cooperative_tariffs` — efficient tariffs with equal proportional gains (C.8);
+* :func:`efficient_tariffs` — joint weighted welfare with participation constraints;
+* :func:`nash_bargain` — the Nash bargain among parties (the maximiser of
+  :mod:`tradewar.games.talks`);
+* :func:`uniform_nash` — uniform-tariff wars on large baselines, all conditions at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import jax
 import jax.numpy as jnp
@@ -21,95 +29,64 @@ import numpy as np
 from scipy import optimize
 
 from tradewar.errors import SolverError, TradewarError
+from tradewar.games.best_response import TariffGame, projected
+from tradewar.games.talks import maximise_nash_product
 from tradewar.jit import jit
 from tradewar.models import ossa
-from tradewar.models.interface import TariffCells, apply_cells, read_cells
-from tradewar.models.ossa_model import (
-    equilibrium,
-    solve_tariffs,
-    welfare_and_jacobian,
+from tradewar.models.interface import (
+    TariffCells,
+    WarmStart,
+    apply_cells,
+    read_cells,
+    stacked_cells,
+    tariff_cells,
+    uniform_cells,
 )
+from tradewar.models.ossa_model import OssaModel, equilibrium
+from tradewar.policy import Policy
 
 #: Tariff bounds of Ossa's optimisations ("restricted": no import subsidies).
 BOUNDS = (0.0, 10.0)
+#: Gradient tolerance of a best response (L-BFGS-B, scaled variables, d ln G).
+BEST_RESPONSE_GTOL = 1e-10
 
 
-def region_cells(importer: int, n: int, s: int, mfn: bool) -> TariffCells:
-    """The import tariffs of one region on all partners: one per industry (``mfn``) or
-    one per (partner, industry), partner-major."""
-    partners = [i for i in range(n) if i != importer]
-    exp = np.repeat(partners, s)
-    sec = np.tile(np.arange(s), len(partners))
-    index = sec if mfn else np.arange(len(exp))
-    return TariffCells(
-        jnp.asarray(exp), jnp.full(len(exp), importer), jnp.asarray(sec), jnp.asarray(index)
-    )
-
-
-def all_cells(n: int, s: int, mfn: bool) -> TariffCells:
-    """Every region's import tariffs (importer-major blocks of :func:`region_cells`)."""
-    blocks = [region_cells(j, n, s, mfn) for j in range(n)]
-    width = s if mfn else (n - 1) * s
-    return TariffCells(
-        *(
-            jnp.concatenate([getattr(b, f) for b in blocks])
-            for f in ("exporters", "importers", "sectors")
-        ),
-        jnp.concatenate([b.index + k * width for k, b in enumerate(blocks)]),
-    )
+def _structure(mfn: bool) -> str:
+    return "sector" if mfn else "bilateral_sector"
 
 
 class _Evaluator:
-    """Warm-started, checked calls of :func:`welfare_and_jacobian` for one problem."""
+    """Warm-started calls of :meth:`OssaModel.welfare_and_gradients` for one choice:
+    every region's welfare as a ratio (N,) and its Jacobian w.r.t. ``theta`` (N, K)."""
 
-    def __init__(self, cal, base, cells, government, name):
-        self.cal, self.base, self.cells = cal, jnp.asarray(base), cells
-        self.government, self.name = government, name
-        self.x = ossa.initial_guess(cal)
+    def __init__(self, model: OssaModel, policy: Policy, cells: TariffCells):
+        self.model, self.policy, self.cells = model, policy, cells
+        self.warm: WarmStart | None = None
         self.calls = 0
 
     def __call__(self, theta) -> tuple[np.ndarray, np.ndarray]:
-        values, jac, sol = welfare_and_jacobian(
-            jnp.asarray(theta, float), self.base, self.cells, self.cal, self.x, self.government
+        values, grads, self.warm = self.model.welfare_and_gradients(
+            self.policy,
+            self.cells,
+            np.asarray(theta, float),
+            self.model.baseline.countries,
+            self.warm,
         )
         self.calls += 1
-        if not bool(sol.converged):
-            values, jac, sol = welfare_and_jacobian(
-                jnp.asarray(theta, float),
-                self.base,
-                self.cells,
-                self.cal,
-                ossa.initial_guess(self.cal),
-                self.government,
-            )
-            if not bool(sol.converged):
-                raise SolverError(self.name, float(sol.max_residual), int(sol.iterations))
-        self.x = sol.x
-        return np.asarray(values), np.asarray(jac)
+        return 1.0 + values / 100.0, grads / 100.0
+
+    def cube(self, theta) -> np.ndarray:
+        """The tariff cube with ``theta`` in the cells."""
+        return np.asarray(
+            apply_cells(jnp.asarray(theta, float), jnp.asarray(self.policy.tariffs), self.cells)
+        )
 
 
-@dataclass(frozen=True)
-class GameSolution:
-    """Tariffs from a game and the equilibrium they lead to.
-
-    tariffs: the full tariff cube [exporter, importer, sector] (fractions); x: the
-    equilibrium unknowns; rounds: best-response rounds (Nash) or outer iterations;
-    evaluations: equilibrium solves; converged: whether the stopping rule was met;
-    history: convergence measure per round.
-    """
-
-    tariffs: np.ndarray
-    x: np.ndarray
-    rounds: int
-    evaluations: int
-    converged: bool
-    history: tuple[float, ...] = field(default=())
-
-
-def _scales(cal: ossa.Calibration, cells: TariffCells, size: int) -> np.ndarray:
+def _scales(model: OssaModel, cells: TariffCells, size: int) -> np.ndarray:
     """Per-choice scale 1/sqrt(weight) with weight = the cells' share of the importer's
     spending: the welfare Hessian is roughly diagonal in these weights, so optimising
     ``u = theta * sqrt(weight)`` is well conditioned even for tariffs on tiny flows."""
+    cal = model.calibration
     X, t = np.asarray(cal.X), np.asarray(cal.t)
     e, n, s = (np.asarray(a) for a in (cells.exporters, cells.importers, cells.sectors))
     share = (1 + t[e, n, s]) * X[e, n, s] / np.asarray(cal.E)[n]
@@ -135,159 +112,240 @@ def _maximise(loss, theta0, scale, bounds, gtol):
     return res.x * scale
 
 
-def _best_response(cal, current, importer, mfn, government, starts=(None,), gtol=1e-10):
-    """Best response of ``importer`` to the tariff cube ``current``: the best of local
-    optima from each start (None = its current tariffs); the problem is not concave
-    (prohibitive tariffs flatten welfare), so several starts guard against poor optima."""
-    n, _, s = cal.X.shape
-    cells = region_cells(importer, n, s, mfn)
-    size = s if mfn else (n - 1) * s
-    ev = _Evaluator(cal, current, cells, government, f"optimal tariffs of region {importer}")
-    scale = _scales(cal, cells, size)
+def _best_response(model, policy, country, mfn, starts=(None,), gtol=BEST_RESPONSE_GTOL):
+    """Best response of ``country`` to ``policy``: the best of local optima from each start
+    (None = its current tariffs); the problem is not concave (prohibitive tariffs flatten
+    welfare), so several starts guard against poor optima. Returns the rates and the
+    evaluator, left at them."""
+    cells, labels = tariff_cells(model.baseline, country, _structure(mfn))
+    size, k = len(labels), model.baseline.index(country)
+    ev = _Evaluator(model, policy, cells)
+    scale = _scales(model, cells, size)
 
     def loss(theta):
         values, jac = ev(theta)
-        return -np.log(values[importer]), -jac[importer] / values[importer]
+        return -np.log(values[k]), -jac[k] / values[k]
 
     best, best_value = None, -np.inf
     for start in starts:
-        theta0 = read_cells(current, cells, size) if start is None else np.broadcast_to(start, size)
-        theta = _maximise(loss, np.asarray(theta0, float), scale, BOUNDS, gtol)
+        theta0 = read_cells(policy.tariffs, cells, size) if start is None else start
+        theta = _maximise(loss, np.broadcast_to(theta0, size).astype(float), scale, BOUNDS, gtol)
         value = -loss(theta)[0]
         if value > best_value:
             best, best_value = theta, value
     ev(best)  # leave the evaluator at the chosen optimum
-    return best, np.asarray(apply_cells(jnp.asarray(best), jnp.asarray(current), cells)), ev
+    return best, ev
 
 
-def default_starts(cal: ossa.Calibration, mfn: bool) -> tuple[np.ndarray, ...]:
+def default_starts(model: OssaModel, mfn: bool) -> tuple[np.ndarray, ...]:
     """Ossa's starting points for a best response: 0.1 everywhere and 1/(sigma_s - 1)."""
-    n = cal.X.shape[0]
-    inverse = 1.0 / (np.asarray(cal.sigma) - 1.0)
+    n = model.baseline.n_countries
+    inverse = 1.0 / (np.asarray(model.calibration.sigma) - 1.0)
     return (np.array([0.1]), inverse if mfn else np.tile(inverse, n - 1))
 
 
-def optimal_tariffs(
-    cal: ossa.Calibration,
-    importer: int,
-    mfn: bool = False,
-    government: bool = True,
-    starts: tuple[np.ndarray, ...] | None = None,
-) -> GameSolution:
-    """Tariffs of ``importer`` maximising its (government) welfare, others' at ``cal.t``.
+def own_conditions(
+    model: OssaModel, policy: Policy, mfn: bool, countries: Sequence[str] | None = None
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each country's first-order conditions for its own rates at ``policy`` (one
+    evaluation a country). Returns the welfare (percent) of each (C,); the projected
+    gradients d welfare / d own rate (percent per unit of tariff), concatenated country by
+    country; and the largest of them in a best response's scaled variables,
+    |d ln G / d u| with ``u = t sqrt(spending share)`` (comparable across big and tiny
+    flows: about the tariff's distance from its best response times the flow's share)."""
+    countries = model.baseline.countries if countries is None else tuple(countries)
+    welfare, conditions, scaled = [], [], 0.0
+    for c in countries:
+        cells, labels = tariff_cells(model.baseline, c, _structure(mfn))
+        theta = read_cells(policy.tariffs, cells, len(labels))
+        values, grads, _ = model.welfare_and_gradients(policy, cells, theta, [c])
+        condition = projected(grads[0], theta, BOUNDS)
+        welfare.append(values[0])
+        conditions.append(condition)
+        log_condition = condition / (100 + values[0])
+        scaled = max(
+            scaled, float(np.abs(log_condition * _scales(model, cells, len(labels))).max())
+        )
+    return np.asarray(welfare), np.concatenate(conditions), scaled
 
-    ``mfn``: one tariff per industry on all partners (S choices) instead of one per
-    (partner, industry). ``starts``: starting points of the local searches (the best
-    optimum is kept); default: Ossa's 0.1 and 1/(sigma - 1), plus the MFN optimum
-    replicated across partners for the non-MFN problem.
+
+def optimal_tariffs(
+    model: OssaModel,
+    country: str,
+    mfn: bool = False,
+    starts: tuple[np.ndarray, ...] | None = None,
+) -> TariffGame:
+    """Tariffs of ``country`` maximising its (government) welfare, others' at the
+    calibration's tariffs.
+
+    ``mfn``: one tariff per industry on all partners instead of one per (partner,
+    industry). ``starts``: starting points of the local searches (the best optimum is
+    kept); default: Ossa's 0.1 and 1/(sigma - 1), plus the MFN optimum replicated across
+    partners for the non-MFN problem.
     """
-    n, _, s = cal.X.shape
+    b = model.baseline
+    reference = model.reference_policy()
+    cells, labels = tariff_cells(b, country, _structure(mfn))
     if starts is None:
-        starts = default_starts(cal, mfn)
+        starts = default_starts(model, mfn)
         if not mfn:
-            mfn_cube = optimal_tariffs(cal, importer, True, government).tariffs
-            starts += (read_cells(mfn_cube, region_cells(importer, n, s, False), (n - 1) * s),)
-    _, cube, ev = _best_response(cal, np.asarray(cal.t), importer, mfn, government, starts)
-    return GameSolution(cube, np.asarray(ev.x), 1, ev.calls, True)
+            mfn_cube = optimal_tariffs(model, country, True).policy.tariffs
+            starts += (read_cells(mfn_cube, cells, len(labels)),)
+    theta, ev = _best_response(model, reference, country, mfn, starts)
+    values, jac = ev(theta)
+    k = b.index(country)
+    policy = reference.with_tariffs(ev.cube(theta), f"{country} optimal tariffs (Ossa)")
+    return TariffGame(
+        (country,),
+        labels,
+        theta,
+        np.array([100 * (values[k] - 1)]),
+        projected(100 * jac[k], theta, BOUNDS),
+        policy,
+        1,
+        0.0,
+        ev.calls,
+    )
 
 
 def nash_tariffs(
-    cal: ossa.Calibration,
+    model: OssaModel,
     mfn: bool = False,
-    government: bool = True,
     start: np.ndarray | None = None,
     tol: float = 1e-2,
     max_rounds: int = 24,
-    progress=None,
+    progress: Callable[[int, float], None] | None = None,
     restarts: bool = True,
-) -> GameSolution:
+    foc_tol: float | None = None,
+) -> TariffGame:
     """Nash equilibrium of the tariff war by simultaneous best responses (C.7).
 
     Every round each region solves its best response to the others' current tariffs;
     all are replaced at once. Stops when the mean absolute change over the cube is below
-    ``tol`` (Ossa: 0.01) or after ``max_rounds``. ``start``: a tariff cube (default:
-    ``cal.t``; Ossa starts the MFN war at the MFN optimal tariffs and the non-MFN war at
-    the MFN Nash tariffs). ``restarts``: besides the current tariffs, also search each
-    best response from :func:`default_starts` (slower, guards against poor local optima).
+    ``tol`` (Ossa: 0.01) and, if ``foc_tol`` is given, every region's own first-order
+    conditions in scaled variables (:func:`own_conditions`) are below it; or after
+    ``max_rounds``. ``start``: a tariff cube (default: the calibration's; Ossa starts the
+    MFN war at the MFN optimal tariffs and the non-MFN war at the MFN Nash tariffs).
+    ``restarts``: besides the current tariffs, also search each best response from
+    :func:`default_starts` (slower, guards against poor local optima). The result's
+    ``gradients`` are every region's conditions for its own rates at the end;
+    ``history`` the mean absolute change per round.
     """
-    n = cal.X.shape[0]
-    starts = (None, *default_starts(cal, mfn)) if restarts else (None,)
-    current = np.asarray(cal.t if start is None else start, float)
+    b = model.baseline
+    reference = model.reference_policy()
+    starts = (None, *default_starts(model, mfn)) if restarts else (None,)
+    current = np.asarray(reference.tariffs if start is None else start, float)
     history: list[float] = []
-    evaluations = 0
+    evaluations, largest, converged = 0, 0.0, False
     for _ in range(max_rounds):
         new = current.copy()
-        for j in range(n):
-            _, cube, ev = _best_response(cal, current, j, mfn, government, starts)
-            new[:, j, :] = cube[:, j, :]
+        policy = reference.with_tariffs(current)
+        for c in b.countries:
+            j = b.index(c)
+            theta, ev = _best_response(model, policy, c, mfn, starts)
+            new[:, j, :] = ev.cube(theta)[:, j, :]
             evaluations += ev.calls
-        change = float(np.abs(new - current).mean())
-        history.append(change)
+        change = np.abs(new - current)
+        history.append(float(change.mean()))
+        largest = float(change.max())
         current = new
         if progress is not None:
-            progress(len(history), change)
-        if change < tol:
-            break
-    x = solve_tariffs(cal, current)
-    return GameSolution(current, x, len(history), evaluations, history[-1] < tol, tuple(history))
+            progress(len(history), history[-1])
+        if history[-1] < tol:
+            policy = reference.with_tariffs(current, "Nash war (Ossa)")
+            welfare, conditions, scaled = own_conditions(model, policy, mfn)
+            evaluations += b.n_countries
+            converged = foc_tol is None or scaled < foc_tol
+            if converged:
+                break
+    if not converged:
+        policy = reference.with_tariffs(current, "Nash war (Ossa)")
+        welfare, conditions, _ = own_conditions(model, policy, mfn)
+        evaluations += b.n_countries
+    cells, labels = stacked_cells(b, b.countries, _structure(mfn))
+    return TariffGame(
+        b.countries,
+        labels,
+        read_cells(current, cells, len(labels)),
+        welfare,
+        conditions,
+        policy,
+        len(history),
+        largest,
+        evaluations,
+        converged,
+        tuple(history),
+    )
 
 
-def party_cells(parties, n: int, s: int) -> TariffCells:
-    """The tariffs the ``parties`` levy on each other (by partner and industry)."""
-    exp, imp, sec = [], [], []
-    for j in parties:
-        for i in parties:
-            if i != j:
-                exp += [i] * s
-                imp += [j] * s
-                sec += list(range(s))
-    return TariffCells(jnp.asarray(exp), jnp.asarray(imp), jnp.asarray(sec), jnp.arange(len(exp)))
-
-
-def talks_cells(cal: ossa.Calibration, parties=None, mfn: bool = False):
-    """``(members, cells, size)`` of talks among ``parties`` (indices; default all): the
-    tariffs they levy on each other, by partner and industry, or (all parties only) one
-    per importer and industry under ``mfn``."""
-    n, _, s = cal.X.shape
+def talks_cells(
+    model: OssaModel, parties: Sequence[str] | None = None, mfn: bool = False
+) -> tuple[tuple[str, ...], TariffCells, tuple[str, ...]]:
+    """``(members, cells, labels)`` of talks among ``parties`` (default all): the tariffs
+    they levy on each other, by partner and industry, or (all parties only) one per
+    importer and industry under ``mfn``."""
+    b = model.baseline
     if parties is None:
-        size = n * (s if mfn else (n - 1) * s)
-        return np.arange(n), all_cells(n, s, mfn), size
+        return (b.countries, *stacked_cells(b, b.countries, _structure(mfn)))
     if mfn:
         raise TradewarError("talks among some parties choose bilateral tariffs (mfn=False)")
-    members = np.asarray(parties)
-    return members, party_cells(members, n, s), len(members) * (len(members) - 1) * s
+    members = tuple(b.countries[b.index(p)] for p in parties)
+    return (members, *stacked_cells(b, members, "bilateral_sector", partners=members))
+
+
+def _talks_result(ev, members, labels, theta, gradient, rounds, history, converged, name):
+    values, _ = ev(theta)
+    ks = [ev.model.baseline.index(m) for m in members]
+    return TariffGame(
+        members,
+        labels,
+        np.asarray(theta),
+        100 * (values[ks] - 1),
+        projected(gradient, theta, BOUNDS),
+        ev.policy.with_tariffs(ev.cube(theta), name),
+        rounds,
+        0.0,
+        ev.calls,
+        converged,
+        tuple(history),
+    )
 
 
 def cooperative_tariffs(
-    cal: ossa.Calibration,
+    model: OssaModel,
     mfn: bool = False,
-    government: bool = True,
     bounds: tuple[float, float] = BOUNDS,
     tol: float = 1e-8,
     max_rounds: int = 40,
-    parties=None,
-) -> GameSolution:
+    parties: Sequence[str] | None = None,
+) -> TariffGame:
     """Efficient tariffs with equal proportional gains for all regions (C.8).
 
     Maximises ln G_1 subject to ln G_j = ln G_1 for all j over every region's tariffs,
     by an augmented Lagrangian whose inner problems are L-BFGS-B with exact gradients.
-    Gains are relative to ``cal`` (re-base it with :func:`rebase` for Ossa's starting
-    points). ``bounds``: (0, 10) is Ossa's "restricted" case. ``parties``: talks among
-    these regions only (indices; their tariffs on each other are chosen, equal gains among
-    them, everyone else's tariffs fixed); default all, as Ossa's multilateral talks.
+    Gains are relative to the model's reference point (:meth:`OssaModel.rebased` gives
+    Ossa's starting points). ``bounds``: (0, 10) is Ossa's "restricted" case.
+    ``parties``: talks among these regions only (their tariffs on each other are chosen,
+    equal gains among them, everyone else's tariffs fixed); default all, as Ossa's
+    multilateral talks. ``gradients``: the Lagrangian's, projected.
     """
-    members, cells, size = talks_cells(cal, parties, mfn)
-    ev = _Evaluator(cal, cal.t, cells, government, "cooperative tariffs")
-    theta = np.clip(read_cells(np.asarray(cal.t), cells, size), *bounds)
-    scale = _scales(cal, cells, size)
+    members, cells, labels = talks_cells(model, parties, mfn)
+    ks = [model.baseline.index(m) for m in members]
+    ev = _Evaluator(model, model.reference_policy(), cells)
+    theta = np.clip(read_cells(ev.policy.tariffs, cells, len(labels)), *bounds)
+    scale = _scales(model, cells, len(labels))
     mult = np.zeros(len(members) - 1)
     rho = 1e3
     history: list[float] = []
+
+    def logs_at(th):
+        values, jac = ev(th)
+        return np.log(values[ks]), jac[ks] / values[ks, None]
+
     for _ in range(max_rounds):
 
         def loss(th, mult=mult, rho=rho):
-            values, jac = ev(th)
-            logs, dlogs = np.log(values[members]), jac[members] / values[members, None]
+            logs, dlogs = logs_at(th)
             gap = logs[1:] - logs[0]
             dgap = dlogs[1:] - dlogs[0]
             f = -logs[0] - mult @ gap + 0.5 * rho * gap @ gap
@@ -295,40 +353,37 @@ def cooperative_tariffs(
             return f, g
 
         theta = _maximise(loss, theta, scale, bounds, 1e-11)
-        values, _ = ev(theta)
-        gap = np.log(values[members[1:]]) - np.log(values[members[0]])
+        logs, _ = logs_at(theta)
+        gap = logs[1:] - logs[0]
         history.append(float(np.abs(gap).max()))
         if history[-1] < tol:
             break
         mult = mult - rho * gap
         if len(history) > 1 and history[-1] > 0.25 * history[-2]:
             rho *= 10.0
-    tariffs = np.asarray(apply_cells(jnp.asarray(theta), jnp.asarray(cal.t), cells))
-    return GameSolution(
-        tariffs, np.asarray(ev.x), len(history), ev.calls, history[-1] < tol, tuple(history)
+    _, dlogs = logs_at(theta)
+    lagrangian = dlogs[0] + mult @ (dlogs[1:] - dlogs[0])
+    return _talks_result(
+        ev,
+        members,
+        labels,
+        theta,
+        lagrangian,
+        len(history),
+        history,
+        history[-1] < tol,
+        "cooperative tariffs (Ossa)",
     )
 
 
 # ---------------------------------------------------------------------------------------
 # Uniform-tariff wars on large baselines (WIOD, ICIO): all first-order conditions at once
 # ---------------------------------------------------------------------------------------
-def uniform_cells(players, n: int, s: int) -> TariffCells:
-    """One uniform import tariff per player (theta[k] for importer players[k]) on every
-    partner and industry."""
-    blocks = [region_cells(j, n, s, mfn=True) for j in players]
-    return TariffCells(
-        *(
-            jnp.concatenate([getattr(b, f) for b in blocks])
-            for f in ("exporters", "importers", "sectors")
-        ),
-        jnp.concatenate([jnp.full(b.index.shape, k) for k, b in enumerate(blocks)]),
-    )
-
-
 @jit
 def uniform_focs(theta, cells: TariffCells, players, cal: ossa.Calibration, x0):
     """The players' first-order conditions ``d ln W_p / d theta_p`` (K,) for uniform
-    tariffs ``theta`` (K,) (cells from :func:`uniform_cells`), with W_p's values (N,)
+    tariffs ``theta`` (K,) (cells from :func:`~tradewar.models.interface.uniform_cells`),
+    with W_p's values (N,)
     and the equilibrium solution.
 
     Exact and analytic: a uniform tariff of p moves only p's column of the flows, so the
@@ -378,47 +433,28 @@ def uniform_focs(theta, cells: TariffCells, players, cal: ossa.Calibration, x0):
     return focs, st["E_hat"] / price, sol
 
 
-@dataclass(frozen=True)
-class UniformWar:
-    """Result of :func:`uniform_nash`.
-
-    players: indices of the players; tariffs: their uniform Nash tariffs (K,), fractions;
-    welfare: every region's welfare change (ratio, (N,)) relative to the calibration;
-    x: equilibrium unknowns; iterations: quasi-Newton steps; evaluations: equilibrium
-    solves; max_foc: largest |d ln G_p / d t_p| at the end (the convergence measure);
-    history: max_foc per step; converged: max_foc below the tolerance.
-    """
-
-    players: tuple[int, ...]
-    tariffs: np.ndarray
-    welfare: np.ndarray
-    x: np.ndarray
-    iterations: int
-    evaluations: int
-    max_foc: float
-    history: tuple[float, ...]
-    converged: bool
-
-
 def uniform_nash(
-    cal: ossa.Calibration,
-    players=None,
+    model: OssaModel,
+    players: Sequence[str] | None = None,
     start: float = 0.3,
     tol: float = 1e-8,
     max_iter: int = 60,
-) -> UniformWar:
+) -> TariffGame:
     """Nash equilibrium in uniform import tariffs (one rate per player on all partners and
     industries), solving every player's first-order condition simultaneously.
 
-    The conditions are exact gradients through the equilibrium; the system is solved by
-    Broyden's method (its matrix is started from a diagonal secant estimate) with a
-    backtracking line search on the sum of squared conditions. Non-players keep the
-    tariffs of ``cal``.
+    The conditions (d ln W_p / d t_p, :func:`uniform_focs`) are exact gradients through the
+    equilibrium; the system is solved by Broyden's method (its matrix is started from a
+    diagonal secant estimate) with a backtracking line search on the sum of squared
+    conditions, to ``tol``. Non-players keep the calibration's tariffs. ``gradients``: the
+    conditions in percent welfare per unit of tariff (100 W_p d ln W_p / d t_p);
+    ``history``: the largest |d ln W_p / d t_p| per step.
     """
-    n, _, s = cal.X.shape
-    players = tuple(range(n)) if players is None else tuple(players)
-    cells = uniform_cells(players, n, s)
-    idx = jnp.asarray(players)
+    b = model.baseline
+    players = b.countries if players is None else tuple(b.countries[b.index(p)] for p in players)
+    cal = model.calibration
+    cells = uniform_cells(b, players)
+    idx = jnp.asarray([b.index(p) for p in players])
     x = ossa.initial_guess(cal)
     evaluations = 0
 
@@ -437,6 +473,7 @@ def uniform_nash(
     f_h, _ = foc(theta + h)
     jac = np.diag(np.minimum((f_h - f) / h, -1e-3))
     history = [float(np.abs(f).max())]
+    largest = np.inf
     for _ in range(max_iter):
         if history[-1] < tol:
             break
@@ -451,86 +488,108 @@ def uniform_nash(
             length *= 0.5
         d_theta, d_f = trial - theta, f_new - f
         jac += np.outer(d_f - jac @ d_theta, d_theta) / max(d_theta @ d_theta, 1e-300)
+        largest = float(np.abs(d_theta).max())
         theta, f, values = trial, f_new, values_new
         history.append(float(np.abs(f).max()))
-    return UniformWar(
+    ks = np.asarray(idx)
+    policy = model.reference_policy().with_tariffs(
+        np.asarray(apply_cells(jnp.asarray(theta), cal.t, cells)),
+        f"uniform Nash war among {', '.join(players)} (Ossa)",
+    )
+    return TariffGame(
+        players,
         players,
         theta,
-        values,
-        np.asarray(x),
+        100 * (values[ks] - 1),
+        projected(100 * values[ks] * f, theta, (0.0, np.inf)),
+        policy,
         len(history) - 1,
+        largest,
         evaluations,
-        history[-1],
-        tuple(history),
         history[-1] < tol,
+        tuple(history),
     )
 
 
 def nash_bargain(
-    cal: ossa.Calibration,
-    parties,
-    weights=None,
-    government: bool = True,
+    model: OssaModel,
+    parties: Sequence[str],
+    weights: Sequence[float] | None = None,
     bounds: tuple[float, float] = BOUNDS,
-) -> GameSolution:
+) -> TariffGame:
     """Nash bargaining among two or more ``parties`` over the tariffs they levy on each
-    other: maximise sum_j weight_j ln(G_j - 1), the (weighted) Nash product of gains over
-    the disagreement point ``cal`` (re-base it at the disagreement tariffs).
+    other, by partner and industry: the maximiser of :mod:`tradewar.games.talks` on the
+    (weighted) Nash product of the log gains over the disagreement point, the model's
+    reference point (re-base it at the disagreement tariffs with
+    :meth:`OssaModel.rebased`).
 
     Starts from the equal-gains cooperative tariffs among the parties (a point where all
-    gain); raises :class:`SolverError` if no such point exists.
+    gain); raises :class:`SolverError` if no such point exists. ``gradients``: the log
+    Nash product's, projected.
     """
-    members, cells, size = talks_cells(cal, parties)
-    w = np.ones(len(members)) if weights is None else np.asarray(weights, float)
-    start = cooperative_tariffs(cal, government=government, bounds=bounds, parties=members)
-    ev = _Evaluator(cal, cal.t, cells, government, "Nash bargaining")
-    first, _ = ev(read_cells(start.tariffs, cells, size))
-    if np.any(first[members] <= 1.0):
+    start = cooperative_tariffs(model, bounds=bounds, parties=parties)
+    members, cells, labels = talks_cells(model, parties)
+    if np.any(start.welfare <= 0):
         raise SolverError("Nash bargaining: no tariffs make every party gain", 0.0, 0)
-
-    def loss(theta):
-        values, jac = ev(theta)
-        gains = values[members] - 1.0
-        if np.any(gains <= 0):
-            return 1e10, np.zeros_like(theta)
-        return -(w @ np.log(gains)), -(w / gains) @ jac[members]
-
-    theta = _maximise(
-        loss, read_cells(start.tariffs, cells, size), _scales(cal, cells, size), bounds, 1e-11
+    w = np.ones(len(members)) if weights is None else np.asarray(weights, float)
+    scale = _scales(model, cells, len(labels))
+    ev = _Evaluator(model, model.reference_policy(), cells)
+    theta, _ = maximise_nash_product(
+        model,
+        members,
+        ev.policy,
+        cells,
+        start.rates,
+        np.zeros(len(members)),
+        [bounds] * len(labels),
+        power=w,
+        scale=scale,
+        gtol=1e-11,
     )
-    ev(theta)
-    tariffs = np.asarray(apply_cells(jnp.asarray(theta), jnp.asarray(cal.t), cells))
-    return GameSolution(tariffs, np.asarray(ev.x), start.rounds, ev.calls + start.evaluations, True)
+    values, jac = ev(theta)
+    ks = [model.baseline.index(m) for m in members]
+    logs = np.log(values[ks])
+    weight = len(members) * w / w.sum()
+    gradient = (weight / logs / values[ks]) @ jac[ks]
+    out = _talks_result(
+        ev, members, labels, theta, gradient, start.rounds, (), True, "Nash bargain (Ossa)"
+    )
+    return replace(out, evaluations=out.evaluations + start.evaluations)
 
 
 def efficient_tariffs(
-    cal: ossa.Calibration,
-    weights,
-    parties=None,
-    government: bool = True,
+    model: OssaModel,
+    weights: Sequence[float],
+    parties: Sequence[str] | None = None,
     bounds: tuple[float, float] = BOUNDS,
     tol: float = 1e-8,
     max_rounds: int = 40,
-) -> GameSolution:
+) -> TariffGame:
     """Tariffs maximising joint weighted welfare ``sum_j weight_j ln G_j`` of the parties
-    subject to every party doing at least as well as at the disagreement point ``cal``
+    subject to every party doing at least as well as at the model's reference point
     (``ln G_j >= 0``): an augmented Lagrangian for the participation constraints around
-    L-BFGS-B with exact gradients. ``parties`` as in :func:`cooperative_tariffs`.
+    L-BFGS-B with exact gradients. ``parties`` as in :func:`cooperative_tariffs`;
+    ``gradients``: the Lagrangian's, projected.
     """
-    members, cells, size = talks_cells(cal, parties)
+    members, cells, labels = talks_cells(model, parties)
+    ks = [model.baseline.index(m) for m in members]
     w = np.asarray(weights, float)
-    if w.shape != members.shape or np.any(w < 0) or not w.sum() > 0:
+    if w.shape != (len(members),) or np.any(w < 0) or not w.sum() > 0:
         raise TradewarError(f"weights must be {len(members)} non-negative numbers, not all zero")
-    ev = _Evaluator(cal, cal.t, cells, government, "efficient tariffs")
-    theta = np.clip(read_cells(np.asarray(cal.t), cells, size), *bounds)
-    scale = _scales(cal, cells, size)
+    ev = _Evaluator(model, model.reference_policy(), cells)
+    theta = np.clip(read_cells(ev.policy.tariffs, cells, len(labels)), *bounds)
+    scale = _scales(model, cells, len(labels))
     mult, rho = np.zeros(len(members)), 1e3
     history: list[float] = []
+
+    def logs_at(th):
+        values, jac = ev(th)
+        return np.log(values[ks]), jac[ks] / values[ks, None]
+
     for _ in range(max_rounds):
 
         def loss(th, mult=mult, rho=rho):
-            values, jac = ev(th)
-            logs, dlogs = np.log(values[members]), jac[members] / values[members, None]
+            logs, dlogs = logs_at(th)
             # constraint c = ln G >= 0: Powell-Hestenes-Rockafellar term
             active = rho * logs < mult
             pen = np.where(active, -mult * logs + 0.5 * rho * logs**2, -0.5 * mult**2 / rho)
@@ -538,8 +597,7 @@ def efficient_tariffs(
             return -(w @ logs) + pen.sum(), -(w @ dlogs) + dpen @ dlogs
 
         theta = _maximise(loss, theta, scale, bounds, 1e-11)
-        values, _ = ev(theta)
-        logs = np.log(values[members])
+        logs, _ = logs_at(theta)
         violation = float(np.maximum(-logs, 0.0).max())
         history.append(violation)
         mult = np.maximum(mult - rho * logs, 0.0)
@@ -547,7 +605,15 @@ def efficient_tariffs(
             break
         if len(history) > 1 and violation > 0.25 * history[-2]:
             rho *= 10.0
-    tariffs = np.asarray(apply_cells(jnp.asarray(theta), jnp.asarray(cal.t), cells))
-    return GameSolution(
-        tariffs, np.asarray(ev.x), len(history), ev.calls, history[-1] < tol, tuple(history)
+    _, dlogs = logs_at(theta)
+    return _talks_result(
+        ev,
+        members,
+        labels,
+        theta,
+        (w + mult) @ dlogs,
+        len(history),
+        history,
+        history[-1] < tol,
+        "efficient tariffs (Ossa)",
     )

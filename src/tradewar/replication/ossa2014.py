@@ -24,7 +24,9 @@ import numpy as np
 
 from tradewar.datasets.ossa2014 import OssaData
 from tradewar.games import ossa as games
+from tradewar.games.best_response import TariffGame
 from tradewar.models import ossa, ossa_model
+from tradewar.models.ossa_model import OssaModel
 from tradewar.replication import Row, decimals
 
 TABLES = ("3", "4", "5", "8", "9", "10")
@@ -57,6 +59,11 @@ COLUMN_LABELS = {
     "nash_tariff": "tariff",
 }
 
+#: The Nash wars' own first-order conditions hold to this, in each best response's scaled
+#: variables (:func:`tradewar.games.ossa.own_conditions`): every tariff within about
+#: 1e-7 / (its flow's share of spending) of its best response, tiny flows included.
+NASH_FOC_TOL = 1e-7
+
 _cache: dict[tuple[int, str, str], object] = {}
 
 
@@ -69,6 +76,11 @@ def calibration(data: OssaData, case: str, flows: np.ndarray | None = None) -> o
     return ossa.calibrate(
         base.flows if flows is None else flows, base.tariffs, data.sigma["main"], weights
     )
+
+
+def model(data: OssaData, case: str) -> OssaModel:
+    """The Ossa model of ``case`` on his balanced data, welfare = the government's."""
+    return OssaModel(data.balanced, calibration=calibration(data, case), government=True)
 
 
 def purged_flows(data: OssaData) -> np.ndarray:
@@ -94,28 +106,28 @@ def median_tariffs(tariffs: np.ndarray, importers=None) -> np.ndarray:
     return np.array([100 * np.median(np.delete(tariffs[:, j, :], j, axis=0)) for j in importers])
 
 
-def optimal(data: OssaData, case: str, mfn: bool = False) -> list[games.GameSolution]:
+def optimal(data: OssaData, case: str, mfn: bool = False) -> list[TariffGame]:
     """Each region's optimal tariffs (MFN: one per industry), others at factual tariffs
     (cached)."""
-    cal = calibration(data, case)
+    m = model(data, case)
     return _memo(
         data,
         case,
         f"optimal-mfn{mfn}",
-        lambda: [games.optimal_tariffs(cal, j, mfn=mfn) for j in range(7)],
+        lambda: [games.optimal_tariffs(m, c, mfn=mfn) for c in m.baseline.countries],
     )
 
 
-def nash(data: OssaData, case: str, mfn: bool = False, progress=None) -> games.GameSolution:
+def nash(data: OssaData, case: str, mfn: bool = False, progress=None) -> TariffGame:
     """The Nash war: the MFN war from the MFN optimal tariffs, then (unless ``mfn``) the
     non-MFN war from the MFN Nash tariffs (cached)."""
-    cal = calibration(data, case)
+    m = model(data, case)
 
     def run_mfn():
-        start = np.asarray(cal.t).copy()
+        start = np.asarray(m.calibration.t).copy()
         for j, sol in enumerate(optimal(data, case, mfn=True)):
-            start[:, j, :] = sol.tariffs[:, j, :]
-        return games.nash_tariffs(cal, mfn=True, start=start, progress=progress)
+            start[:, j, :] = sol.policy.tariffs[:, j, :]
+        return games.nash_tariffs(m, mfn=True, start=start, progress=progress, foc_tol=NASH_FOC_TOL)
 
     war = _memo(data, case, "nash-mfn", run_mfn)
     if mfn:
@@ -124,22 +136,24 @@ def nash(data: OssaData, case: str, mfn: bool = False, progress=None) -> games.G
         data,
         case,
         "nash",
-        lambda: games.nash_tariffs(cal, start=war.tariffs, tol=1e-4, progress=progress),
+        lambda: games.nash_tariffs(
+            m, start=war.policy.tariffs, tol=1e-4, progress=progress, foc_tol=NASH_FOC_TOL
+        ),
     )
 
 
 def cooperative(
     data: OssaData, case: str, start: str, mfn: bool = False
-) -> tuple[ossa.Calibration, games.GameSolution]:
+) -> tuple[OssaModel, TariffGame]:
     """Cooperative tariffs from a re-based starting point (cached); ``mfn``: one tariff
     per importer and industry, from the MFN Nash war."""
-    cal = calibration(data, case)
+    m = model(data, case)
     if start == "nash":
-        rebased = ossa_model.rebase(cal, nash(data, case, mfn=mfn).tariffs)
+        rebased = m.rebased(nash(data, case, mfn=mfn).policy.tariffs)
     elif start == "free_trade":
-        rebased = ossa_model.rebase(cal, np.zeros_like(np.asarray(cal.t)))
+        rebased = m.rebased(np.zeros_like(np.asarray(m.calibration.t)))
     elif start == "factual":
-        rebased = cal
+        rebased = m
     else:
         raise ValueError(f"unknown starting point {start!r}; available: {', '.join(STARTS)}")
     return _memo(
@@ -150,8 +164,10 @@ def cooperative(
     )
 
 
-def _outcomes(cal: ossa.Calibration, sol: games.GameSolution) -> dict[str, np.ndarray]:
-    o = ossa.outcomes(sol.x, sol.tariffs, cal)
+def _outcomes(m: OssaModel, sol: TariffGame) -> dict[str, np.ndarray]:
+    tariffs = np.asarray(sol.policy.tariffs)
+    x = ossa_model.solve_tariffs(m.calibration, tariffs)
+    o = ossa.outcomes(x, tariffs, m.calibration)
     return {k: np.asarray(o[k]) for k in OUTCOMES}
 
 
@@ -176,26 +192,25 @@ def _rows(table: str, case: str, columns: dict[str, np.ndarray], regions) -> lis
 
 
 def table3(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
-    cal = calibration(data, case)
+    m = model(data, case)
     sols = optimal(data, case, mfn)
     n = len(sols)
     columns: dict[str, np.ndarray] = {}
-    per_run = [_outcomes(cal, s) for s in sols]
+    per_run = [_outcomes(m, s) for s in sols]
     for key in OUTCOMES:
         own = np.array([per_run[j][key][j] for j in range(n)])
         others = np.array([np.delete(per_run[j][key], j).mean() for j in range(n)])
         columns[f"{key}_own"], columns[f"{key}_others"] = own, others
     columns["optimal_tariff"] = np.array(
-        [median_tariffs(s.tariffs, [j])[0] for j, s in enumerate(sols)]
+        [median_tariffs(s.policy.tariffs, [j])[0] for j, s in enumerate(sols)]
     )
     return _rows("8" if mfn else "3", case, columns, data.balanced.countries)
 
 
 def table4(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
-    cal = calibration(data, case)
     sol = nash(data, case, mfn)
-    columns = dict(_outcomes(cal, sol))
-    columns["nash_tariff"] = median_tariffs(sol.tariffs)
+    columns = dict(_outcomes(model(data, case), sol))
+    columns["nash_tariff"] = median_tariffs(sol.policy.tariffs)
     return _rows("9" if mfn else "4", case, columns, data.balanced.countries)
 
 
