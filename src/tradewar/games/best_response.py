@@ -161,22 +161,52 @@ def _one_rate(
     return max(candidates, key=lambda r: at(r)[0])
 
 
-def _several_rates(
-    objective: _Objective, starts: Sequence[np.ndarray], bounds: tuple[float, float], gtol: float
+def minimise_scaled(
+    loss: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    theta0: np.ndarray,
+    bounds: tuple[float, float],
+    scale: np.ndarray | None = None,
+    gtol: float = 1e-7,
+    ftol: float = 1e-14,
+    maxiter: int = 1000,
+    maxcor: int = 10,
+) -> tuple[np.ndarray, float]:
+    """L-BFGS-B on ``loss(theta) -> (f, grad)`` within ``bounds`` (every rate), from
+    ``theta0``, in the variables ``theta / scale`` (default 1: unscaled); scaling each rate
+    by 1/sqrt(its flow's weight) keeps rates on tiny flows well conditioned. ``gtol`` is
+    in those variables. Returns the rates and the loss there. The one local optimiser of
+    the games."""
+    scale = np.ones(len(theta0)) if scale is None else np.asarray(scale, float)
+
+    def scaled(u):
+        f, g = loss(u * scale)
+        return f, np.asarray(g) * scale
+
+    res = optimize.minimize(
+        scaled,
+        np.clip(theta0, *bounds) / scale,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=list(zip(bounds[0] / scale, bounds[1] / scale, strict=True)),
+        options={"ftol": ftol, "gtol": gtol, "maxiter": maxiter, "maxcor": maxcor},
+    )
+    return np.asarray(res.x * scale), float(res.fun)
+
+
+def best_of_starts(
+    loss: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    starts: Sequence[np.ndarray],
+    bounds: tuple[float, float],
+    **options,
 ) -> np.ndarray:
-    """L-BFGS-B on minus welfare from each start; the best optimum."""
-    best, best_value = None, -np.inf
+    """:func:`minimise_scaled` from each start (``options`` passed on); the rates with the
+    lowest loss. The problems are not concave (prohibitive tariffs flatten welfare), so
+    several starts guard against poor local optima."""
+    best, best_loss = None, np.inf
     for start in starts:
-        res = optimize.minimize(
-            lambda th: tuple(-v for v in objective(th)),
-            np.clip(start, *bounds),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[bounds] * len(start),
-            options={"ftol": 1e-14, "gtol": gtol, "maxiter": 1000},
-        )
-        if -res.fun > best_value:
-            best, best_value = res.x, -res.fun
+        theta, value = minimise_scaled(loss, np.asarray(start, float), bounds, **options)
+        if best is None or value < best_loss:
+            best, best_loss = theta, value
     return np.asarray(best)
 
 
@@ -215,7 +245,9 @@ def optimal_tariffs(
             starts = [np.full(len(labels), 0.2), np.full(len(labels), uniform.rates[0])]
         else:
             starts = [np.full(len(labels), start)]
-        rates = _several_rates(objective, starts, bounds, gtol)
+        rates = best_of_starts(
+            lambda th: tuple(-v for v in objective(th)), starts, bounds, gtol=gtol
+        )
     value, grad = objective(rates)
     foc = projected(grad, rates, bounds)
     if len(labels) > 1 and np.max(np.abs(foc)) > 100 * gtol:

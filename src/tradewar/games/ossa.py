@@ -26,10 +26,9 @@ from dataclasses import replace
 import jax
 import jax.numpy as jnp
 import numpy as np
-from scipy import optimize
 
 from tradewar.errors import SolverError, TradewarError
-from tradewar.games.best_response import TariffGame, projected
+from tradewar.games.best_response import TariffGame, best_of_starts, minimise_scaled, projected
 from tradewar.games.talks import maximise_nash_product
 from tradewar.jit import jit
 from tradewar.models import ossa
@@ -49,6 +48,8 @@ from tradewar.policy import Policy
 BOUNDS = (0.0, 10.0)
 #: Gradient tolerance of a best response (L-BFGS-B, scaled variables, d ln G).
 BEST_RESPONSE_GTOL = 1e-10
+#: L-BFGS-B settings of Ossa's searches (hundreds of rates per region).
+_STRICT = {"ftol": 1e-15, "maxiter": 3000, "maxcor": 30}
 
 
 def _structure(mfn: bool) -> str:
@@ -94,45 +95,22 @@ def _scales(model: OssaModel, cells: TariffCells, size: int) -> np.ndarray:
     return 1.0 / np.sqrt(np.maximum(weight, 1e-12))
 
 
-def _maximise(loss, theta0, scale, bounds, gtol):
-    """L-BFGS-B on ``loss(theta) -> (f, grad)`` in the scaled variables theta / scale."""
-
-    def scaled(u):
-        f, g = loss(u * scale)
-        return f, g * scale
-
-    res = optimize.minimize(
-        scaled,
-        np.clip(theta0, *bounds) / scale,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=list(zip(bounds[0] / scale, bounds[1] / scale, strict=True)),
-        options={"ftol": 1e-15, "gtol": gtol, "maxiter": 3000, "maxcor": 30},
-    )
-    return res.x * scale
-
-
 def _best_response(model, policy, country, mfn, starts=(None,), gtol=BEST_RESPONSE_GTOL):
     """Best response of ``country`` to ``policy``: the best of local optima from each start
-    (None = its current tariffs); the problem is not concave (prohibitive tariffs flatten
-    welfare), so several starts guard against poor optima. Returns the rates and the
-    evaluator, left at them."""
+    (None = its current tariffs). Returns the rates and the evaluator, left at them."""
     cells, labels = tariff_cells(model.baseline, country, _structure(mfn))
     size, k = len(labels), model.baseline.index(country)
     ev = _Evaluator(model, policy, cells)
-    scale = _scales(model, cells, size)
 
     def loss(theta):
         values, jac = ev(theta)
         return -np.log(values[k]), -jac[k] / values[k]
 
-    best, best_value = None, -np.inf
-    for start in starts:
-        theta0 = read_cells(policy.tariffs, cells, size) if start is None else start
-        theta = _maximise(loss, np.broadcast_to(theta0, size).astype(float), scale, BOUNDS, gtol)
-        value = -loss(theta)[0]
-        if value > best_value:
-            best, best_value = theta, value
+    current = read_cells(policy.tariffs, cells, size)
+    points = [np.broadcast_to(current if s is None else s, size) for s in starts]
+    best = best_of_starts(
+        loss, points, BOUNDS, scale=_scales(model, cells, size), gtol=gtol, **_STRICT
+    )
     ev(best)  # leave the evaluator at the chosen optimum
     return best, ev
 
@@ -352,7 +330,7 @@ def cooperative_tariffs(
             g = -dlogs[0] - mult @ dgap + rho * gap @ dgap
             return f, g
 
-        theta = _maximise(loss, theta, scale, bounds, 1e-11)
+        theta, _ = minimise_scaled(loss, theta, bounds, scale, gtol=1e-11, **_STRICT)
         logs, _ = logs_at(theta)
         gap = logs[1:] - logs[0]
         history.append(float(np.abs(gap).max()))
@@ -596,7 +574,7 @@ def efficient_tariffs(
             dpen = np.where(active, -mult + rho * logs, 0.0)
             return -(w @ logs) + pen.sum(), -(w @ dlogs) + dpen @ dlogs
 
-        theta = _maximise(loss, theta, scale, bounds, 1e-11)
+        theta, _ = minimise_scaled(loss, theta, bounds, scale, gtol=1e-11, **_STRICT)
         logs, _ = logs_at(theta)
         violation = float(np.maximum(-logs, 0.0).max())
         history.append(violation)
