@@ -13,9 +13,15 @@ in this process, after compiling each size):
   largest economies split in two regions (``aggregate.split_country``, 60/40) and its
   sectors split to 65 (``aggregate.split_sector``: 9 in three, 19 in two, equal shares);
 * ``batch_vs_loop_ratio``: per-solve time of ``solve_many`` on 100 one-sector policies
-  over a loop of single solves;
-* ``second_process_start_s``: a fresh process that imports tradewar and solves one
-  one-sector policy, with the compilation cache warmed by an earlier process;
+  over a loop of single solves (medians of ``--repeats`` interleaved runs);
+* ``second_process_start_s``: seconds from launching a fresh process to its first
+  one-sector solve being done (it imports tradewar, loads the default and solves, with
+  the compilation cache warmed by an earlier process; its exit is not counted), median
+  of ``--repeats`` processes;
+* ``onesector_factorize_ms``, ``lu_same_size_ms``, ``factorize_over_lu`` and
+  ``factorize_over_lu_and_product``: one block factorisation of the one-sector Jacobian
+  (194 countries, 3N unknowns) against an LU of an N x N matrix, and against that LU plus
+  one N x N product (the floor of the block scheme: its Schur complement needs both);
 * ``onesector_solve_ms_busy`` and ``busy_over_quiet``: the 194-country one-sector solve
   while a CPU-heavy process (a NumPy matrix loop, started and stopped here, at most 60 s)
   runs beside it, against the quiet figure.
@@ -32,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 
 import _timing
 import numpy as np
@@ -45,13 +52,32 @@ from tradewar.policy import Policy
 BUSY = "import numpy as np, time\nx = np.random.rand(500, 500)\nt = time.time()\n"
 BUSY += "while time.time() - t < 60:\n    y = x @ x\n    x = y / np.abs(y).max()\n"
 START = (
-    "import time; t = time.perf_counter()\n"
+    "import time\n"
     "from tradewar import datasets; from tradewar.model import model_for\n"
     "from tradewar.policy import Policy\n"
     "b = datasets.load('default'); m = model_for(b)\n"
     "m.solve(Policy.from_baseline(b).tariff('USA', rate=0.1, additional=True))\n"
-    "print(time.perf_counter() - t)\n"
+    "print(time.time(), flush=True)\n"
 )
+
+
+def second_process_start(cache: str, repeats: int) -> float:
+    """Median seconds from launching a fresh Python process to its first solve being done
+    (interpreter start, imports, loading the default, calibration, the solve with the
+    compilation cache in ``cache`` warmed by an earlier process); the process's exit
+    afterwards is not counted."""
+    env = {**os.environ, "TRADEWAR_COMPILE_CACHE": cache}
+    run = [sys.executable, "-c", START]
+    subprocess.run(run, env=env, check=True, capture_output=True)  # fills the cache
+    times = []
+    for _ in range(repeats):
+        launched = time.time()
+        child = subprocess.Popen(run, env=env, stdout=subprocess.PIPE, text=True)
+        line = child.stdout.readline() if child.stdout else ""
+        if child.wait() != 0 or not line:
+            raise RuntimeError("the second process failed")
+        times.append(float(line) - launched)
+    return float(np.median(times))
 
 
 def shock(baseline: Baseline) -> Policy:
@@ -72,6 +98,41 @@ def timed(baseline: Baseline, repeats: int) -> float:
     policy = shock(baseline)
     model.solve(policy)
     return _timing.median_time(lambda: model.solve(policy), repeats)
+
+
+def factorisation_vs_lu(baseline: Baseline, repeats: int) -> dict[str, float]:
+    """One block factorisation of the one-sector Jacobian (3N unknowns) at the solution of
+    the shock, against an LU and a product of N x N matrices, in ms (medians)."""
+    import jax
+    from jax.scipy.linalg import lu_factor
+
+    from tradewar.models import onesector as eq
+    from tradewar.models import onesector_newton
+
+    model = model_for(baseline)
+    ins, cal = model._instruments(shock(baseline)), model.calibration
+    args = (eq.prepare(ins, cal), cal)
+    x = model.solve_warm(shock(baseline))[1].unknowns
+    factorize = jax.jit(partial(onesector_newton.factorize, export_taxes=False))
+    n = baseline.n_countries
+    square = jax.numpy.asarray(np.random.default_rng(0).random((n, n)))
+    lu, product = jax.jit(lu_factor), jax.jit(lambda a: a @ a)
+
+    def ms(fn, *a) -> float:
+        jax.block_until_ready(fn(*a))
+        return 1e3 * _timing.median_time(lambda: jax.block_until_ready(fn(*a)), repeats)
+
+    out = {
+        "factorize": ms(factorize, x, args),
+        "lu": ms(lu, square),
+        "product": ms(product, square),
+    }
+    return {
+        "onesector_factorize_ms": out["factorize"],
+        "lu_same_size_ms": out["lu"],
+        "factorize_over_lu": out["factorize"] / out["lu"],
+        "factorize_over_lu_and_product": out["factorize"] / (out["lu"] + out["product"]),
+    }
 
 
 def gtap_size(baseline: Baseline) -> Baseline:
@@ -125,17 +186,16 @@ def main() -> None:
         Policy.from_baseline(one).tariff("USA", on="CHN", rate=r) for r in np.linspace(0, 2, 100)
     ]
     model.solve_many(batch)
-    many = _timing.median_time(lambda: model.solve_many(batch), 3)
-    loop = _timing.median_time(lambda: [model.solve(p) for p in batch], 3)
-    out["batch_vs_loop_ratio"] = many / loop
+    many, loop = [], []
+    for _ in range(args.repeats):  # interleaved, so that drift in load hits both alike
+        many.append(_timing.median_time(lambda: model.solve_many(batch), 1))
+        loop.append(_timing.median_time(lambda: [model.solve(p) for p in batch], 1))
+    out["batch_vs_loop_ratio"] = float(np.median(many) / np.median(loop))
 
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "TRADEWAR_COMPILE_CACHE": cache}
-        run = [sys.executable, "-c", START]
-        subprocess.run(run, env=env, check=True, capture_output=True)
-        start = time.perf_counter()
-        subprocess.run(run, env=env, check=True, capture_output=True)
-        out["second_process_start_s"] = time.perf_counter() - start
+        out["second_process_start_s"] = second_process_start(cache, args.repeats)
+
+    out.update(factorisation_vs_lu(one, 20 * args.repeats))
 
     quiet = out["onesector_solve_ms_by_n"][194]
     busy = subprocess.Popen([sys.executable, "-c", BUSY])
