@@ -29,7 +29,7 @@ import numpy as np
 
 from tradewar.errors import SolverError, TradewarError
 from tradewar.games.best_response import TariffGame, best_of_starts, minimise_scaled, projected
-from tradewar.games.talks import maximise_nash_product
+from tradewar.games.talks import bargaining_weights, maximise_nash_product
 from tradewar.jit import jit
 from tradewar.models import ossa
 from tradewar.models.interface import (
@@ -97,7 +97,7 @@ def _scales(model: OssaModel, cells: TariffCells, size: int) -> np.ndarray:
 
 def _best_response(model, policy, country, mfn, starts=(None,), gtol=BEST_RESPONSE_GTOL):
     """Best response of ``country`` to ``policy``: the best of local optima from each start
-    (None = its current tariffs). Returns the rates and the evaluator, left at them."""
+    (None = its current tariffs). Returns the rates and the evaluator."""
     cells, labels = tariff_cells(model.baseline, country, _structure(mfn))
     size, k = len(labels), model.baseline.index(country)
     ev = _Evaluator(model, policy, cells)
@@ -111,7 +111,6 @@ def _best_response(model, policy, country, mfn, starts=(None,), gtol=BEST_RESPON
     best = best_of_starts(
         loss, points, BOUNDS, scale=_scales(model, cells, size), gtol=gtol, **_STRICT
     )
-    ev(best)  # leave the evaluator at the chosen optimum
     return best, ev
 
 
@@ -214,7 +213,7 @@ def nash_tariffs(
     starts = (None, *default_starts(model, mfn)) if restarts else (None,)
     current = np.asarray(reference.tariffs if start is None else start, float)
     history: list[float] = []
-    evaluations, largest, converged = 0, 0.0, False
+    evaluations, largest, converged, checked = 0, 0.0, False, -1
     for _ in range(max_rounds):
         new = current.copy()
         policy = reference.with_tariffs(current)
@@ -232,11 +231,11 @@ def nash_tariffs(
         if history[-1] < tol:
             policy = reference.with_tariffs(current, "Nash war (Ossa)")
             welfare, conditions, scaled = own_conditions(model, policy, mfn)
-            evaluations += b.n_countries
+            evaluations, checked = evaluations + b.n_countries, len(history)
             converged = foc_tol is None or scaled < foc_tol
             if converged:
                 break
-    if not converged:
+    if checked != len(history):  # the rounds ran out before the last tariffs were checked
         policy = reference.with_tariffs(current, "Nash war (Ossa)")
         welfare, conditions, _ = own_conditions(model, policy, mfn)
         evaluations += b.n_countries
@@ -271,8 +270,15 @@ def talks_cells(
     return (members, *stacked_cells(b, members, "bilateral_sector", partners=members))
 
 
-def _talks_result(ev, members, labels, theta, gradient, rounds, history, converged, name):
-    values, _ = ev(theta)
+def _log_welfare(ev: _Evaluator, theta, ks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every region's welfare ratio (N,) at ``theta``, and the parties' (``ks``) log
+    welfare and its gradient, (P,) and (P, K)."""
+    values, jac = ev(theta)
+    return values, np.log(values[ks]), jac[ks] / values[ks, None]
+
+
+def _talks_result(ev, members, labels, theta, values, gradient, rounds, history, converged, name):
+    """The result of talks at ``theta``, where every region's welfare ratio is ``values``."""
     ks = [ev.model.baseline.index(m) for m in members]
     return TariffGame(
         members,
@@ -315,15 +321,10 @@ def cooperative_tariffs(
     mult = np.zeros(len(members) - 1)
     rho = 1e3
     history: list[float] = []
-
-    def logs_at(th):
-        values, jac = ev(th)
-        return np.log(values[ks]), jac[ks] / values[ks, None]
-
     for _ in range(max_rounds):
 
         def loss(th, mult=mult, rho=rho):
-            logs, dlogs = logs_at(th)
+            _, logs, dlogs = _log_welfare(ev, th, ks)
             gap = logs[1:] - logs[0]
             dgap = dlogs[1:] - dlogs[0]
             f = -logs[0] - mult @ gap + 0.5 * rho * gap @ gap
@@ -331,7 +332,7 @@ def cooperative_tariffs(
             return f, g
 
         theta, _ = minimise_scaled(loss, theta, bounds, scale, gtol=1e-11, **_STRICT)
-        logs, _ = logs_at(theta)
+        values, logs, dlogs = _log_welfare(ev, theta, ks)
         gap = logs[1:] - logs[0]
         history.append(float(np.abs(gap).max()))
         if history[-1] < tol:
@@ -339,13 +340,13 @@ def cooperative_tariffs(
         mult = mult - rho * gap
         if len(history) > 1 and history[-1] > 0.25 * history[-2]:
             rho *= 10.0
-    _, dlogs = logs_at(theta)
     lagrangian = dlogs[0] + mult @ (dlogs[1:] - dlogs[0])
     return _talks_result(
         ev,
         members,
         labels,
         theta,
+        values,
         lagrangian,
         len(history),
         history,
@@ -509,7 +510,7 @@ def nash_bargain(
     members, cells, labels = talks_cells(model, parties)
     if np.any(start.welfare <= 0):
         raise SolverError("Nash bargaining: no tariffs make every party gain", 0.0, 0)
-    w = np.ones(len(members)) if weights is None else np.asarray(weights, float)
+    w = bargaining_weights(np.ones(len(members)) if weights is None else weights, len(members))
     scale = _scales(model, cells, len(labels))
     ev = _Evaluator(model, model.reference_policy(), cells)
     theta, _ = maximise_nash_product(
@@ -524,13 +525,18 @@ def nash_bargain(
         scale=scale,
         gtol=1e-11,
     )
-    values, jac = ev(theta)
-    ks = [model.baseline.index(m) for m in members]
-    logs = np.log(values[ks])
-    weight = len(members) * w / w.sum()
-    gradient = (weight / logs / values[ks]) @ jac[ks]
+    values, logs, dlogs = _log_welfare(ev, theta, [model.baseline.index(m) for m in members])
     out = _talks_result(
-        ev, members, labels, theta, gradient, start.rounds, (), True, "Nash bargain (Ossa)"
+        ev,
+        members,
+        labels,
+        theta,
+        values,
+        (w / logs) @ dlogs,
+        start.rounds,
+        (),
+        True,
+        "Nash bargain (Ossa)",
     )
     return replace(out, evaluations=out.evaluations + start.evaluations)
 
@@ -559,15 +565,10 @@ def efficient_tariffs(
     scale = _scales(model, cells, len(labels))
     mult, rho = np.zeros(len(members)), 1e3
     history: list[float] = []
-
-    def logs_at(th):
-        values, jac = ev(th)
-        return np.log(values[ks]), jac[ks] / values[ks, None]
-
     for _ in range(max_rounds):
 
         def loss(th, mult=mult, rho=rho):
-            logs, dlogs = logs_at(th)
+            _, logs, dlogs = _log_welfare(ev, th, ks)
             # constraint c = ln G >= 0: Powell-Hestenes-Rockafellar term
             active = rho * logs < mult
             pen = np.where(active, -mult * logs + 0.5 * rho * logs**2, -0.5 * mult**2 / rho)
@@ -575,7 +576,7 @@ def efficient_tariffs(
             return -(w @ logs) + pen.sum(), -(w @ dlogs) + dpen @ dlogs
 
         theta, _ = minimise_scaled(loss, theta, bounds, scale, gtol=1e-11, **_STRICT)
-        logs, _ = logs_at(theta)
+        values, logs, dlogs = _log_welfare(ev, theta, ks)
         violation = float(np.maximum(-logs, 0.0).max())
         history.append(violation)
         mult = np.maximum(mult - rho * logs, 0.0)
@@ -583,12 +584,12 @@ def efficient_tariffs(
             break
         if len(history) > 1 and violation > 0.25 * history[-2]:
             rho *= 10.0
-    _, dlogs = logs_at(theta)
     return _talks_result(
         ev,
         members,
         labels,
         theta,
+        values,
         (w + mult) @ dlogs,
         len(history),
         history,

@@ -185,7 +185,7 @@ def maximise_nash_product(
     optimise ``theta / scale`` (well conditioned when some cells carry tiny flows);
     ``gtol``: L-BFGS-B's gradient tolerance in those variables (default SciPy's).
     """
-    weights = _bargaining_weights(power, len(parties))
+    weights = bargaining_weights(power, len(parties))
     scale = np.ones(len(x0)) if scale is None else np.asarray(scale, float)
     state = {"warm": warm}
 
@@ -214,7 +214,7 @@ def maximise_nash_product(
     return np.asarray(res.x * scale, float), -float(res.fun)
 
 
-def _bargaining_weights(power: float | Sequence[float], parties: int) -> np.ndarray:
+def bargaining_weights(power: float | Sequence[float], parties: int) -> np.ndarray:
     """Weights of the parties' log gains in the Nash product (see
     :func:`maximise_nash_product`)."""
     if np.ndim(power) == 0:
