@@ -18,6 +18,8 @@ from tradewar.datasets.paths import shared_data_dir
 
 
 def _need(folder: str):
+    """The folder of shared dataset ``folder``, else skip (or fail, under
+    ``TRADEWAR_REQUIRE_DATA=1``). Tests reach it only through the ``dataset`` fixture."""
     root = shared_data_dir()
     path = None if root is None else root / folder
     if path is None or not path.is_dir():
@@ -26,6 +28,16 @@ def _need(folder: str):
             pytest.fail(reason + " but TRADEWAR_REQUIRE_DATA=1", pytrace=False)
         pytest.skip(reason)
     return path
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    """``dataset(name)``: the folder of shared dataset ``name`` (e.g. ``"observed_2025"``).
+
+    The one way a test reaches the shared data: when the folder is absent the test skips
+    with the reason, or fails when ``TRADEWAR_REQUIRE_DATA=1`` (CI).
+    """
+    return _need
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +50,19 @@ def imls_baseline(imls_folder) -> Baseline:
     from tradewar.datasets import liberation_day
 
     return liberation_day.load(imls_folder)
+
+
+@pytest.fixture(scope="session")
+def main_job_path():
+    """The main job's monthly path (``scenarios/us_china_2025.yaml``), solved once per
+    session for the slow tests that read it (figures, readings, README figures)."""
+    from pathlib import Path
+
+    from tradewar import scenario
+    from tradewar.simulate import simulate
+
+    main = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml"
+    return simulate(scenario.load(main))
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import _need
 from tradewar import datasets, magnets, rare_earths
 from tradewar.datasets import embedded
 from tradewar.models.multisector import negative_final_demand
@@ -14,15 +13,15 @@ UPSTREAM = rare_earths.split(embedded.load(embedded.MULTISECTOR_IO))
 SPLIT = datasets.load("default-rare-earths")
 
 
-def test_the_shipped_values_are_built_from_the_data():
-    fresh = magnets.values_from_data(_need("critical_minerals"))
+def test_the_shipped_values_are_built_from_the_data(dataset):
+    fresh = magnets.values_from_data(dataset("critical_minerals"))
     shipped = magnets.shipped_values()
     assert {k: shipped[k] for k in fresh} == fresh
     # China's customs: USD 3.05 bn of magnets in 2024, 87% of its rare-earth exports
     assert fresh["china_exports_total_usd"] / 1e9 == pytest.approx(3.05, abs=0.01)
     assert fresh["magnet_share_of_china_rare_earth_exports"] == pytest.approx(0.867, abs=0.001)
     # unit values: China's magnets to the US, USD 0.43 bn for 620 t a month in 2024
-    per_tonne = magnets.unit_values(_need("critical_minerals"), _need("observed_2025"), fresh)
+    per_tonne = magnets.unit_values(dataset("critical_minerals"), dataset("observed_2025"), fresh)
     assert shipped["usd_per_tonne"] == per_tonne
     assert per_tonne["Magnets"] == pytest.approx(0.4348e9 / (12 * 620), rel=1e-3)
     # oxides and metals: what is left of China's 166 kt of rare-earth exports

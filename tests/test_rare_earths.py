@@ -7,10 +7,9 @@ from tradewar import datasets, rare_earths
 from tradewar.errors import DataError
 
 
-def test_shipped_values_are_rebuilt_from_the_usgs_tables():
-    from tests.conftest import _need
+def test_shipped_values_are_rebuilt_from_the_usgs_tables(dataset):
 
-    folder = _need("critical_minerals")
+    folder = dataset("critical_minerals")
     shipped = rare_earths.shipped_values()
     assert shipped["basket_usd_per_t_reo"] == pytest.approx(rare_earths.basket_price(folder))
     assert shipped["production_value_usd"] == pytest.approx(rare_earths.production_values(folder))

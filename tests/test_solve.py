@@ -135,11 +135,10 @@ def test_newton_krylov_equals_the_exact_jacobian_solve_on_the_icio_war():
     np.testing.assert_allclose(default, exact, atol=1e-10)
 
 
-def test_newton_krylov_equals_the_exact_jacobian_solve_on_cp_nafta():
-    from tests.conftest import _need
+def test_newton_krylov_equals_the_exact_jacobian_solve_on_cp_nafta(dataset):
     from tradewar.datasets import caliendo_parro
     from tradewar.replication.caliendo_parro2015 import nafta_policy
 
-    b = caliendo_parro.load(_need("caliendo_parro_2015"))
+    b = caliendo_parro.load(dataset("caliendo_parro_2015"))
     default, exact = _exact_and_krylov(b, nafta_policy(b), elasticities="cp2015", deficits="zero")
     np.testing.assert_allclose(default, exact, atol=1e-10)

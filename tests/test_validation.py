@@ -86,11 +86,9 @@ def test_a_good_file_runs_and_the_second_run_is_cached(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_main_job_against_china_customs_and_the_census(tmp_path):
+def test_the_main_job_against_china_customs_and_the_census(tmp_path, dataset):
     """Must show: China's exports to the US fall by 3-30% from April to May 2025."""
-    from tradewar.datasets.paths import require_dataset
-
-    shipped = require_dataset("observed_2025") / "monthly_reported_2024_2025-05.csv"
+    shipped = dataset("observed_2025") / "monthly_reported_2024_2025-05.csv"
     months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
     assert not load_observed(shipped, months, strict=False).empty
     result = runner.invoke(
@@ -113,14 +111,12 @@ def test_the_main_job_against_china_customs_and_the_census(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_main_job_front_loads_in_january_to_march():
+def test_the_main_job_front_loads_in_january_to_march(main_job_path):
     """Must show: January-March 2025 lie above the no-war path (importers bought ahead
     of the announced duties), then trade falls below it."""
-    from tradewar import scenario
     from tradewar.recorded_trade import goods_sectors, record
-    from tradewar.simulate import simulate
 
-    path = simulate(scenario.load(SCENARIOS / "us_china_2025.yaml"))
+    path = main_job_path
     rec = record(path)
     b = path.baseline
     i, n, goods = b.index("CHN"), b.index("USA"), goods_sectors(b)

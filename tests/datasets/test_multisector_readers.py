@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from tests.conftest import _need
 from tradewar import datasets
 from tradewar.datasets import embedded, tariffwar_cubes, wiod2013
 from tradewar.errors import DataError
@@ -12,8 +11,8 @@ from tradewar.policy import Policy
 
 
 @pytest.fixture(scope="module")
-def icio2022():
-    return tariffwar_cubes.load("icio", 2022, _need("oecd_icio_2023_tariffwar"))
+def icio2022(dataset):
+    return tariffwar_cubes.load("icio", 2022, dataset("oecd_icio_2023_tariffwar"))
 
 
 def test_icio_documented_checks(icio2022):
@@ -41,13 +40,13 @@ def test_model_says_whether_it_has_io_links():
     assert "with input-output links" in linked.describe()
 
 
-def test_wiod2016_reader():
-    b = tariffwar_cubes.load("wiod2016", 2014, _need("wiod_2016_tariffwar"))
+def test_wiod2016_reader(dataset):
+    b = tariffwar_cubes.load("wiod2016", 2014, dataset("wiod_2016_tariffwar"))
     assert (b.n_countries, b.n_sectors) == (44, 16) and b.countries[-1] == "ROW"
 
 
-def test_wiod2013_reader_builds_io_shares():
-    b = wiod2013.load(2011, _need("wiod_2013"))
+def test_wiod2013_reader_builds_io_shares(dataset):
+    b = wiod2013.load(2011, dataset("wiod_2013"))
     assert (b.n_countries, b.n_sectors) == (41, 35) and b.has_io
     assert "ROU" in b.countries and "ROW" in b.countries
     col = b.io_shares.sum(axis=1)
@@ -58,10 +57,10 @@ def test_wiod2013_reader_builds_io_shares():
 
 
 @pytest.mark.slow
-def test_wiod2013_solves_after_aggregating_the_empty_sector():
+def test_wiod2013_solves_after_aggregating_the_empty_sector(dataset):
     from tradewar.aggregate import aggregate_sectors
 
-    b = wiod2013.load(2011, _need("wiod_2013"))
+    b = wiod2013.load(2011, dataset("wiod_2013"))
     b = aggregate_sectors(b, {"transport": ["c23", "c24", "c25"], "c34+c35": ["c34", "c35"]})
     model = MultiSectorModel(b, deficits="fixed")
     res = model.solve(Policy.from_baseline(b).tariff("USA", on="CHN", rate=0.25))

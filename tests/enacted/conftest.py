@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _need
-
 
 @pytest.fixture(scope="session")
-def enacted_inputs():
+def enacted_inputs(dataset):
     from tradewar.enacted import build, lines
 
-    _need(lines.TRACKER)
-    _need(lines.YALE)
-    _need("concordances")
+    dataset(lines.TRACKER)
+    dataset(lines.YALE)
+    dataset("concordances")
     return build.read_inputs()

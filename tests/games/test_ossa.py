@@ -118,11 +118,10 @@ def test_cooperative_tariffs_give_equal_gains_above_nash(model, war):
 
 
 @pytest.fixture(scope="module")
-def wiod():
-    from tests.conftest import _need
+def wiod(dataset):
     from tradewar.datasets import tariffwar_cubes
 
-    base = tariffwar_cubes.load("wiod2016", 2014, _need("wiod_2016_tariffwar"))
+    base = tariffwar_cubes.load("wiod2016", 2014, dataset("wiod_2016_tariffwar"))
     return OssaModel(base, "IS")
 
 

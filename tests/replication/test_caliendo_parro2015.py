@@ -6,11 +6,10 @@ from tradewar.replication import caliendo_parro2015 as cp
 
 
 @pytest.fixture(scope="module")
-def cp_baseline():
-    from tests.conftest import _need
+def cp_baseline(dataset):
     from tradewar.datasets import caliendo_parro
 
-    return caliendo_parro.load(_need("caliendo_parro_2015"))
+    return caliendo_parro.load(dataset("caliendo_parro_2015"))
 
 
 @pytest.fixture(scope="module")
