@@ -45,3 +45,31 @@ class SolverError(TradewarError):
             f"{max_residual:.3g} after {iterations} Newton iterations"
         )
         super().__init__(msg + (f". {hint}" if hint else ""))
+
+
+def read_user_text(path, what: str, error: type[TradewarError] = TradewarError) -> str:
+    """The text of a file a user named (``what``: e.g. "scenario file"), as UTF-8.
+
+    A missing file, a folder, an unreadable file, binary content or text in another
+    encoding is one ``error`` naming the file and the problem, never a traceback.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        raise error(f"{what} {str(path)!r} is a folder; give a file")
+    if not path.is_file():
+        raise error(f"{what} {str(path)!r} not found")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{what} {str(path)!r} cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in raw[:8192]:
+        raise error(f"{what} {str(path)!r} is a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"{what} {str(path)!r} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+            f"position {exc.start}); save it as UTF-8"
+        ) from None

@@ -55,7 +55,7 @@ from pydantic import (
 )
 
 from tradewar import countries
-from tradewar.errors import TradewarError
+from tradewar.errors import TradewarError, read_user_text
 from tradewar.policy import HIGH_RATE
 
 #: Instruments that limit quantities (a ``quota``, solved with shadow taxes, MODEL.md D.2).
@@ -394,10 +394,7 @@ def _line_of(node, path: tuple) -> int | None:
 
 def load(path: str | Path) -> Scenario:
     """Read and validate a scenario file; :class:`ScenarioError` names file, line, field."""
-    path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(f"scenario file {str(path)!r} not found")
-    return loads(path.read_text(), str(path))
+    return loads(read_user_text(path, "scenario file", ScenarioError), str(Path(path)))
 
 
 def loads(text: str, path: str = "<scenario>") -> Scenario:
@@ -422,7 +419,7 @@ def loads(text: str, path: str = "<scenario>") -> Scenario:
         line = _line_of(root, loc)
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
+            message = f"unknown field {loc[-1]!r}" + _suggestion(loc)
         elif err["type"] == "missing":
             message = f"missing required field {loc[-1]!r}"
         elif err["type"] == "too_long":
@@ -443,6 +440,26 @@ def loads(text: str, path: str = "<scenario>") -> Scenario:
                     line=line,
                 )
     return scenario
+
+
+def _suggestion(loc: tuple) -> str:
+    """``"; did you mean 'rate'?"`` for the misspelled field at ``loc`` (field names and
+    list indices from the root), or "" when no field of that level is close."""
+    import difflib
+
+    model: type[BaseModel] | None = Scenario
+    for key in loc[:-1]:
+        if isinstance(key, int) or model is None:
+            continue
+        model = {"events": Event, "dynamics": Dynamics}.get(key)
+    if model is None:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return (
+        f"; did you mean {close[0]!r}?"
+        if close
+        else f"; fields here: {', '.join(model.model_fields)}"
+    )
 
 
 def scenario_path(values: Sequence[str]) -> Path | None:
