@@ -24,12 +24,13 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
+from io import StringIO
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tradewar.errors import CountryError, DataError
+from tradewar.errors import CountryError, DataError, read_user_text
 from tradewar.user_cache import cache_dir
 
 #: ASEAN members (China's customs' ASEAN aggregate).
@@ -115,6 +116,19 @@ SERIES: dict[str, SeriesSpec] = {
         sectors=("Magnets",),
     ),
 }
+#: Figure titles of the series (what was measured, by whom), in a reader's words.
+TITLES: dict[str, str] = {
+    "CHN_exports_to_USA": "China's exports to the US (China's customs)",
+    "CHN_exports_to_USA_yoy": "China's exports to the US, change on a year earlier",
+    "CHN_total_exports_yoy": "China's exports to the world, change on a year earlier",
+    "CHN_exports_to_ASEAN_yoy": "China's exports to ASEAN, change on a year earlier",
+    "CHN_exports_to_EU_yoy": "China's exports to the EU, change on a year earlier",
+    "US_imports_from_CHN_census": "US imports from China (US Census)",
+    "US_customs_duties": "US customs duties, all partners (Treasury)",
+    "CHN_RE_magnet_exports_world_yoy": "China's magnet exports to the world, tonnes, y/y",
+    "CHN_RE_magnet_exports_USA_yoy": "China's magnet exports to the US, tonnes, y/y",
+    "CHN_RE_magnet_exports_DEU_yoy": "China's magnet exports to Germany, tonnes, y/y",
+}
 #: Series used only as references of others.
 REFERENCES = {s.reference for s in SERIES.values() if s.reference}
 
@@ -124,15 +138,30 @@ def _shift_year(month: str, years: int) -> str:
     return f"{y + years:04d}-{m:02d}"
 
 
+#: the observed series compiled from reports (``observed_2025/`` of the shared data)
+REPORTED_FILE = "monthly_reported_2024_2025-05.csv"
+
+
+def reported_file() -> Path:
+    """The observed series to May 2025: the shared data's ``observed_2025/`` copy where
+    the data folder is found, else the copy shipped with the package (same checksum)."""
+    from tradewar.datasets import fetch
+    from tradewar.datasets.paths import shared_data_dir
+
+    root = shared_data_dir()
+    if root is not None and (root / "observed_2025" / REPORTED_FILE).is_file():
+        return root / "observed_2025" / REPORTED_FILE
+    return fetch.shipped_file(REPORTED_FILE)
+
+
 def load_observed(path: str | Path, months: list[str], strict: bool = True) -> pd.DataFrame:
     """Read an observed CSV; one-line :class:`DataError` for a missing column, an unknown
     series or (``strict``) a month outside the scenario and the year before it. Without
     ``strict`` (the shipped file) such rows are left out instead."""
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"observed data {str(path)!r} not found")
+    text = read_user_text(path, "observed data", DataError)
     try:
-        frame = pd.read_csv(path, dtype={"month": str, "series": str, "unit": str})
+        frame = pd.read_csv(StringIO(text), dtype={"month": str, "series": str, "unit": str})
     except (ValueError, OSError) as exc:
         raise DataError(f"{path}: not a readable CSV ({exc})") from None
     missing = [c for c in ("series", "month", "value", "unit") if c not in frame.columns]
@@ -324,23 +353,39 @@ def _well_formed(data) -> bool:
     )
 
 
+def _unit_label(unit: str) -> str:
+    """The unit of an observed level for an axis: its first words ("USD bn", "USD mn")."""
+    return " ".join(str(unit).replace(",", " ").split()[:2])
+
+
 def plot(table: pd.DataFrame, target: Path, title: str) -> None:
-    """One panel per series: observed and model by month."""
+    """A grid of panels, one per series: observed and model by month, titled in words
+    (:data:`TITLES`) with the unit on the y axis."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     names = list(dict.fromkeys(table["series"]))
+    ncols = min(3, len(names))
+    nrows = -(-len(names) // ncols)
     fig, axes = plt.subplots(
-        len(names), 1, figsize=(8, 2.6 * len(names)), squeeze=False, layout="constrained"
+        nrows, ncols, figsize=(4.6 * ncols, 3.0 * nrows), squeeze=False, layout="constrained"
     )
-    for ax, name in zip(axes[:, 0], names, strict=True):
+    for ax, name in zip(axes.flat, names, strict=False):
         group = table[table["series"] == name]
         ax.plot(group["month"], group["observed"], "o-", label="observed")
         ax.plot(group["month"], group["model"], "s--", label="model")
-        ax.set_title(f"{name} ({group['unit'].iloc[0]})", fontsize=9)
-        ax.legend(fontsize=8)
-    fig.suptitle(title, fontsize=10)
+        ax.set_title(TITLES.get(name, name), fontsize=9)
+        unit = group["unit"].iloc[0]
+        ax.set_ylabel("% y/y" if SERIES[name].measure == "yoy" else _unit_label(unit), fontsize=8)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        if SERIES[name].measure == "yoy":
+            ax.axhline(0, color="black", lw=0.5)
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.axis("off")
+    fig.suptitle(f"{title}: model against observed, by month", fontsize=10)
     fig.savefig(target, dpi=110)
     plt.close(fig)

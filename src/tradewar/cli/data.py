@@ -1,7 +1,8 @@
-"""Data commands: ``tradewar tariffs | baselines``."""
+"""Data commands: ``tradewar tariffs | baselines | data list | data fetch``."""
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,10 +15,13 @@ from tradewar.cli.common import (
     Format,
     app,
     console,
+    err_console,
     fail,
     frame_table,
+    progress_bar,
     show,
 )
+from tradewar.datasets.paths import ENV_VAR
 from tradewar.errors import TradewarError
 
 
@@ -107,4 +111,117 @@ def baselines() -> None:
             f"[dim]not available here (their shared data folders are {where}): "
             + ", ".join(unavailable)
             + "[/]"
+        )
+
+
+data_app = typer.Typer(
+    help="The public datasets: list them, fetch them with checksums.",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("list")
+def data_list(
+    to: Annotated[
+        Path | None, typer.Option(help="data folder (default: the one tradewar reads)")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+) -> None:
+    """Every dataset: what it is, where it comes from, its size, whether it is here."""
+    import json
+
+    from rich.table import Table
+
+    from tradewar.datasets import fetch
+    from tradewar.datasets.paths import shared_data_dir, user_data_dir
+
+    root = to or shared_data_dir() or user_data_dir()
+    rows = [
+        {
+            "dataset": d.name,
+            "here": fetch.status(d, root),
+            "MB": round(d.bytes / 1e6, 1),
+            "files": len(d.files),
+            "what": d.title,
+            "from": "; ".join(d.sources),
+            "licence": d.licence,
+        }
+        for d in fetch.catalogue().values()
+    ]
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"folder": str(root), "datasets": rows}, indent=1) + "\n")
+        return
+    if fmt is Format.csv:
+        import pandas as pd
+
+        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False))
+        return
+    table = Table(title=f"Datasets (folder: {root})", title_justify="left", show_lines=True)
+    for col in ("dataset", "here", "MB"):
+        table.add_column(col, no_wrap=True, justify="right" if col == "MB" else "left")
+    table.add_column("what", ratio=3, min_width=30)
+    table.add_column("from", ratio=2, min_width=24, overflow="fold")
+    for r in rows:
+        style = "green" if r["here"] == "present" else "yellow"
+        table.add_row(
+            r["dataset"], f"[{style}]{r['here']}[/]", f"{r['MB']:.1f}", r["what"], r["from"]
+        )
+    console.print(table)
+    console.print(
+        "[dim]`tradewar data fetch NAME` or `--all` downloads them (--mirror or "
+        f"{fetch.MIRROR_VAR}); the observed series compiled from news reports also ship "
+        "with the package.[/]"
+    )
+
+
+@data_app.command("fetch")
+def data_fetch(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="dataset names (see `tradewar data list`)")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="every dataset of the catalogue")] = False,
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            help="web address or folder laid out like the shared data "
+            "(<mirror>/<dataset>/<file>); default $TRADEWAR_DATA_MIRROR"
+        ),
+    ] = None,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            help="data folder (default $TRADEWAR_DATA, else ~/.local/share/tradewar/data)"
+        ),
+    ] = None,
+) -> None:
+    """Download datasets into the data folder, checking every file's SHA-256.
+
+    A dataset appears whole or not at all; one already there and verified is skipped; a
+    folder that differs from the catalogue is never overwritten.
+    """
+    from tradewar.datasets import fetch
+    from tradewar.datasets.paths import user_data_dir
+
+    root = to or user_data_dir()
+    try:
+        if all_ == bool(names):
+            raise TradewarError("give dataset names or --all (see `tradewar data list`)")
+        chosen = list(fetch.catalogue()) if all_ else [fetch.dataset(n).name for n in names]
+        with progress_bar("files") as bar:
+            for name in chosen:
+                entry = fetch.dataset(name)
+                task = bar.add_task(name, total=len(entry.files))
+                state = fetch.fetch(name, root, mirror, on_file=lambda _f, t=task: bar.advance(t))
+                bar.update(task, completed=len(entry.files), description=f"{name}: {state}")
+    except KeyboardInterrupt:
+        err_console.print("interrupted: the dataset being fetched was not kept")
+        raise typer.Exit(code=130) from None
+    except TradewarError as exc:
+        fail(exc)
+    console.print(f"data folder: {root}")
+    if to is not None or os.environ.get(ENV_VAR) is None:
+        console.print(
+            f"[dim]tradewar reads it when {ENV_VAR} is unset and no ../shared/data "
+            f"is beside the repository, or with {ENV_VAR}={root}[/]"
         )

@@ -1,4 +1,5 @@
-"""Where the shared public data live: ``$TRADEWAR_DATA`` or ``../shared/data`` beside the repo."""
+"""Where the shared public data live: ``$TRADEWAR_DATA``, ``../shared/data`` beside the
+repo, or the per-user folder that ``tradewar data fetch`` fills."""
 
 from __future__ import annotations
 
@@ -13,18 +14,32 @@ from tradewar.errors import DataError
 ENV_VAR = "TRADEWAR_DATA"
 
 
+def user_data_dir() -> Path:
+    """Where ``tradewar data fetch`` puts the data by default: ``$TRADEWAR_DATA`` if set,
+    else ``$XDG_DATA_HOME/tradewar/data`` or ``~/.local/share/tradewar/data``."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "tradewar" / "data"
+
+
 def shared_data_dir() -> Path | None:
     """The shared data folder if one can be found, else None.
 
     Looks at ``$TRADEWAR_DATA`` first, then at ``shared/data`` in the parent of the
     repository root (this file lives in ``<repo>/src/tradewar/datasets``) and of the
-    current directory.
+    current directory, then at the per-user folder of :func:`user_data_dir`.
     """
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
     here = Path(__file__).resolve()
-    candidates = [here.parents[4] / "shared" / "data", Path.cwd().parent / "shared" / "data"]
+    candidates = [
+        here.parents[4] / "shared" / "data",
+        Path.cwd().parent / "shared" / "data",
+        user_data_dir(),
+    ]
     return next((c for c in candidates if c.is_dir()), None)
 
 
@@ -33,12 +48,15 @@ def require_dataset(name: str, root: str | os.PathLike | None = None) -> Path:
     base = Path(root) if root is not None else shared_data_dir()
     if base is None:
         raise DataError(
-            f"dataset {name!r} not found: set {ENV_VAR} to the folder holding the public data "
-            "(the one with liberation_day_2025/, caliendo_parro_2015/ ...)"
+            f"dataset {name!r} not found: `tradewar data fetch {name}` downloads it, or set "
+            f"{ENV_VAR} to the folder holding the public data"
         )
     path = base / name
     if not path.is_dir():
-        raise DataError(f"dataset folder {str(path)!r} does not exist (looked under {base})")
+        raise DataError(
+            f"dataset folder {str(path)!r} does not exist (looked under {base}; "
+            f"`tradewar data fetch {name}` downloads it)"
+        )
     return path
 
 
