@@ -90,9 +90,18 @@ def customs_chart(plt, frame: pd.DataFrame, target: Path, title: str) -> None:
     ax_rate.set_ylabel("effective tariff rate (%)")
     ax_duty.set_ylabel("customs duties (USD bn / month)")
     ax_duty.set_xticks(x[:: max(1, len(x) // 12)], months[:: max(1, len(x) // 12)], rotation=45)
+    ax_duty.set_xlabel("month of payment (duties are paid a month after the goods arrive)")
     ax_rate.legend(fontsize=8)
-    fig.suptitle(
-        title + ("" if observed is not None else " (observed series not found)"), fontsize=10
-    )
+    ax_duty.legend(fontsize=8)
+    if observed is None:
+        fig.text(
+            0.01,
+            0.005,
+            "Observed Treasury and Census series not shown: the observed_2025 dataset is not "
+            "here (`tradewar data fetch observed_2025`).",
+            fontsize=7,
+            color="dimgray",
+        )
+    fig.suptitle(title, fontsize=10)
     fig.savefig(target, dpi=110)
     plt.close(fig)

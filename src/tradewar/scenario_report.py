@@ -22,7 +22,9 @@ import pandas as pd
 
 from tradewar import customs, magnets
 from tradewar.baseline import USD_PER_UNIT
+from tradewar.datasets.sector_names import sector_name
 from tradewar.enacted import schedule as enacted
+from tradewar.readings import readings
 from tradewar.recorded_trade import RecordedTrade, record
 from tradewar.report import markdown_table
 from tradewar.scenario import ENACTED_ACTORS, QUANTITY_LIMITS, enacted_steps
@@ -440,8 +442,16 @@ def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"change in {importer} imports, bn USD per year (long run)")
-    ax.set_title(f"Trade diversion: {importer} imports by source, largest changes", fontsize=10)
+    ax.set_xlabel(f"change in {importer}'s imports, USD bn a year (long run)")
+    gains = (
+        "gains and falls"
+        if (top > 0).any() and (top < 0).any()
+        else ("all falls" if (top < 0).all() else "all gains")
+    )
+    ax.set_title(
+        f"{importer}'s imports by source: the 12 largest changes, long run ({gains})",
+        fontsize=10,
+    )
     fig.tight_layout()
     fig.savefig(target, dpi=110)
     plt.close(fig)
@@ -498,12 +508,15 @@ def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
             ax.plot(x, frame[f"{region} {panel}"], marker="o", ms=2, label=region)
         ax.set_xticks(ticks, [frame.index[k] for k in ticks], rotation=30, fontsize=7)
         ax.axhline(0, color="black", lw=0.6)
-        ax.set_title("all users" if panel == "users" else panel, fontsize=9)
+        ax.set_title("all users" if panel == "users" else sector_name(panel), fontsize=9)
+        ax.set_ylabel("% change from baseline", fontsize=8)
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
     fig.suptitle(
-        f"Output of the users of {critical['sector']}, % of baseline (quantity)", fontsize=10
+        f"Output of the users of {sector_name(critical['sector'])} by month: quantity, % change "
+        "from the baseline (no stocks in the model: early months are upper bounds of the loss)",
+        fontsize=10,
     )
     fig.tight_layout()
     fig.savefig(target, dpi=110)
@@ -511,7 +524,11 @@ def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
 
 
 def _summary_markdown(
-    path: ScenarioPath, summary: pd.DataFrame, figures: list[str], bands=None
+    path: ScenarioPath,
+    summary: pd.DataFrame,
+    figures: list[str],
+    bands=None,
+    notes: list[str] | None = None,
 ) -> str:
     months = path.months
     lr = path.long_run
@@ -534,6 +551,7 @@ def _summary_markdown(
         "",
         markdown_table(summary),
         "",
+        *(["## Reading the striking numbers", "", *(f"- {n}" for n in notes), ""] if notes else []),
         "## Short run and long run",
         "",
         SHORT_RUN_NOTE,
@@ -547,7 +565,20 @@ def _summary_markdown(
         "",
         events,
         "",
-        *(["## Export controls by month", "", *controls, ""] if controls else []),
+        *(
+            [
+                "## Export controls by month",
+                "",
+                "A shadow export tax is the scarcity price of a licence (or, for a capacity "
+                "limit, the scarcity rent of the limited makers), not a tax anyone pays; see "
+                "the readings above.",
+                "",
+                *controls,
+                "",
+            ]
+            if controls
+            else []
+        ),
         *(_users_markdown(path) if path.scenario.model.get("critical_input") else []),
         *(uncertainty_report.markdown(bands) if bands is not None else []),
         f"Figures: {', '.join(figures)}. Data: monthly.csv (flows from or to focus "
@@ -567,8 +598,9 @@ def _users_markdown(path: ScenarioPath) -> list[str]:
     return [
         f"## Output of the users of {sector}",
         "",
-        f"All users of {sector} together, output quantity, % of the baseline (by using "
-        "sector: users_output.png):",
+        f"All users of {sector} together, output quantity, % change from the baseline (by "
+        "using sector: users_output.png). Upper bounds of the loss in the first months of a "
+        "shortage: users hold no stocks of the input in the model.",
         "",
         markdown_table(frame, decimals=2),
         "",
@@ -580,15 +612,17 @@ def write(
     folder: Path,
     on_step: Callable[[str], None] | None = None,
     bands=None,
+    recorded: RecordedTrade | None = None,
 ) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written.
 
     ``on_step(name)`` is called before each file is written (progress, interrupts).
     ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws) adds the
-    files of :mod:`tradewar.uncertainty.report` and an "Uncertainty" section."""
+    files of :mod:`tradewar.uncertainty.report` and an "Uncertainty" section;
+    ``recorded`` is the path's recorded trade, if already computed."""
     plt = _plt()
     step = on_step or (lambda name: None)
-    recorded = record(path)
+    recorded = recorded or record(path)
     summary = summary_frame(path)
     collected = customs.customs_frame(path, recorded)
     months = path.months
@@ -653,7 +687,10 @@ def write(
         )
     names = file_names(path.scenario, draws=bands is not None)
     figures = [name for name in names if name.endswith(".png")]
-    writers["summary.md"] = lambda t: t.write_text(_summary_markdown(path, summary, figures, bands))
+    notes = readings(path, collected)
+    writers["summary.md"] = lambda t: t.write_text(
+        _summary_markdown(path, summary, figures, bands, notes)
+    )
     written = []
     for name in names:
         step(name)

@@ -279,7 +279,10 @@ def talks(
             rates = np.linspace(0.0, 1.5, 16 if base.n_sectors == 1 else 7)
             with console.status(f"solving {len(rates) ** 2} deals for the plot..."):
                 grid = negotiation.mutual_gain_grid(model, a, b, dis, rates=tuple(rates))
-            write_file_whole(plot, lambda path: negotiation.plot_mutual_gains(grid, a, b, path))
+            marks = {"if talks fail": dis, "the deal": agreed}
+            write_file_whole(
+                plot, lambda path: negotiation.plot_mutual_gains(grid, a, b, path, marks)
+            )
     except TradewarError as exc:
         fail(exc)
     console.print(f"if talks fail: {dis.name}\nthe deal: {agreed.name}")

@@ -60,8 +60,10 @@ def run(
     The report appears only when complete: an error or Ctrl-C (exit code 130) leaves no
     folder behind, and an --overwrite target as it was.
     """
-    from tradewar import interrupts, report_folder, scenario_report
+    from tradewar import customs, interrupts, report_folder, scenario_report
     from tradewar import scenario as scenarios
+    from tradewar.readings import readings
+    from tradewar.recorded_trade import record
     from tradewar.simulate import simulate
 
     target = None
@@ -90,8 +92,12 @@ def run(
                     interrupts.checkpoint()
                     progress.update(task, advance=1, description=f"writing {name}")
 
+                recorded = record(path)
                 folder, files = report_folder.write_whole(
-                    target, lambda f: scenario_report.write(path, f, on_step=step, bands=bands)
+                    target,
+                    lambda f: scenario_report.write(
+                        path, f, on_step=step, bands=bands, recorded=recorded
+                    ),
                 )
     except interrupts.Interrupted:
         interrupted(target)
@@ -102,6 +108,11 @@ def run(
         f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
         "once trade has fully adjusted (see summary.md)[/]"
     )
+    notes = readings(path, customs.customs_frame(path, recorded))
+    if notes:
+        console.print("Reading the striking numbers (also in summary.md):")
+        for note in notes:
+            console.print(f"- {note}", highlight=False)
     if bands is not None:
         table = bands.headline_bands()
         shown = [i for i in table.index if i.startswith("welfare long run")]
@@ -144,8 +155,8 @@ def validate(
     observed: Annotated[
         Path | None,
         typer.Option(
-            help="CSV of series, month, value, unit (default: the shipped observed_2025 "
-            "series of the shared data)"
+            help="CSV of series, month, value, unit (default: the observed series to May "
+            "2025 compiled from China's customs, the Census and the Treasury, shipped)"
         ),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of observed and model")] = None,
@@ -158,7 +169,6 @@ def validate(
     """
     from tradewar import interrupts, recorded_trade, validation
     from tradewar import scenario as scenarios
-    from tradewar.datasets.paths import require_dataset
     from tradewar.simulate import simulate
 
     try:
@@ -169,10 +179,7 @@ def validate(
         spec = scenarios.load(scenario)
         months = spec.months()
         if observed is None:
-            folder = require_dataset("observed_2025")
-            frame = validation.load_observed(
-                folder / "monthly_reported_2024_2025-05.csv", months, strict=False
-            )
+            frame = validation.load_observed(validation.reported_file(), months, strict=False)
         else:
             frame = validation.load_observed(observed, months, strict=True)
         params = recorded_trade.RecordingParams()
@@ -225,6 +232,6 @@ def validate(
         )
     )
     source = "cached path" if cached else "solved now and cached"
-    console.print(f"[dim]{source}; observed: {observed or 'shared observed_2025'}[/]")
+    console.print(f"[dim]{source}; observed: {observed or validation.reported_file()}[/]")
     if plot is not None:
         console.print(f"figure: {plot}")

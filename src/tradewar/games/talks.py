@@ -82,8 +82,26 @@ def mutual_gain_grid(
     return frame
 
 
-def plot_mutual_gains(grid: pd.DataFrame, a: str, b: str, path) -> None:
-    """Save a PNG of the grid: where both gain (the set of mutually beneficial deals)."""
+def bilateral_rate(policy: Policy, importer: str, exporter: str) -> float:
+    """``importer``'s tariff on ``exporter`` under ``policy``: the mean over sectors
+    weighted by the baseline's flows (a fraction)."""
+    b = policy.baseline
+    i, n = b.index(exporter), b.index(importer)
+    weights = b.flows[i, n, :]
+    rates = policy.tariffs[i, n, :]
+    return float((rates * weights).sum() / weights.sum()) if weights.sum() > 0 else 0.0
+
+
+def plot_mutual_gains(
+    grid: pd.DataFrame,
+    a: str,
+    b: str,
+    path,
+    marks: dict[str, Policy] | None = None,
+) -> None:
+    """Save a PNG of the grid: where both gain (the set of mutually beneficial deals);
+    ``marks`` places policies on it by their bilateral tariffs (e.g. the disagreement
+    point and the deal, by label)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -106,10 +124,23 @@ def plot_mutual_gains(grid: pd.DataFrame, a: str, b: str, path) -> None:
         ("both lose", "lightgrey"),
     ):
         ax.scatter([], [], c=color, marker="s", label=label)
+    for (label, policy), style in zip(
+        (marks or {}).items(), (("X", "black"), ("*", "tab:red"), ("D", "tab:purple")), strict=False
+    ):
+        xy = (100 * bilateral_rate(policy, a, b), 100 * bilateral_rate(policy, b, a))
+        ax.scatter(
+            *xy,
+            marker=style[0],
+            c=style[1],
+            s=170,
+            edgecolors="white",
+            zorder=3,
+            label=f"{label} ({xy[0]:.0f}%, {xy[1]:.0f}%)",
+        )
     ax.set_xlabel(f"tariff of {a} on {b} (%)")
     ax.set_ylabel(f"tariff of {b} on {a} (%)")
     ax.set_title(f"Deals {a}-{b} vs the disagreement point")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
