@@ -336,3 +336,100 @@ def test_run_refuses_a_seed_that_is_not_an_integer():
     scenario = SCENARIOS / "us_china_2025_onesector.yaml"
     result = runner.invoke(app, ["run", str(scenario), "--draws", "5", "--seed", "1.5"])
     assert result.exit_code == 2 and "--seed" in result.output and "Traceback" not in result.output
+
+
+def test_help_texts_name_the_main_job_once_and_carry_no_markup():
+    demo = runner.invoke(app, ["demo", "--help"])
+    assert "not the main job" in demo.output
+    solve = runner.invoke(app, ["solve", "--help"])
+    assert "``" not in solve.output and "CP elasticities" in solve.output
+
+
+def test_solve_on_a_multisector_baseline_uses_the_scenarios_elasticities():
+    result = runner.invoke(
+        app,
+        ["solve", "--baseline", "default-multisector", "--tariff", "USA:CHN=0.5"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "elasticities CP" in result.output
+
+
+def test_diversion_is_in_usd_bn_with_gains_and_falls():
+    result = runner.invoke(
+        app, ["solve", "--tariff", "USA:CHN=1.45", "--diversion", "USA", "--format", "table"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(USD bn), biggest gains" in result.output
+    assert "(USD bn), biggest falls" in result.output
+    # China's USD 440 bn of 2023 exports to the US, not 440,477,681 thousand USD
+    falls = result.output.split("biggest falls")[1]
+    assert re.search(r"CHN\s+\+440\.48", falls)
+
+
+def test_counts_print_as_integers():
+    import pandas as pd
+    from rich.console import Console
+
+    from tradewar.cli.common import frame_table
+
+    frame = pd.DataFrame({"months": [3, 12], "mean gap": [1.5, -2.25]}, index=["a", "b"])
+    console = Console(width=200, record=True)
+    console.print(frame_table(frame, "t"))
+    text = console.export_text()
+    assert re.search(r"a\s+3\s+\+1\.50", text) and "+3.00" not in text
+
+
+def test_misspelled_scenario_field_gets_a_suggestion(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: x\nstart: 2025-01\nend: 2025-03\nevents:\n"
+        "  - date: 2025-02-01\n    actor: USA\n    target: CHN\n    rat: 0.1\n"
+    )
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert "unknown field 'rat'; did you mean 'rate'?" in result.output
+
+
+def test_serve_stops_with_stopped(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tradewar",
+            "serve",
+            "--port",
+            str(port),
+            "--scenarios",
+            str(SCENARIOS),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start in 60 s")
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, output
+    assert output.strip().splitlines()[-1] == "stopped"
+    assert "nothing was written" not in output

@@ -3,6 +3,7 @@ as one line, progress bars, report targets."""
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -33,8 +34,11 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+#: stdout: wraps at the terminal's width, never when piped or redirected (a file or a
+#: pipe gets whole lines, tables are printed whole by :func:`show`)
+console = Console(soft_wrap=not sys.stdout.isatty())
+#: stderr: errors are one line, whatever the width
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -55,7 +59,10 @@ def fail(exc: Exception) -> None:
 
 
 def frame_table(frame, title: str) -> Table:
-    """A rich table of ``frame``; headers wrap between words but are never cut."""
+    """A rich table of ``frame``; headers wrap between words but are never cut; integer
+    columns (counts) print as integers, others with a sign and two decimals."""
+    import pandas as pd
+
     table = Table(
         title=title,
         title_justify="left",
@@ -64,13 +71,32 @@ def frame_table(frame, title: str) -> Table:
         collapse_padding=True,
         show_edge=False,
     )
-    rows = [[str(idx), *[f"{v:+,.2f}" for v in row]] for idx, row in frame.iterrows()]
+    counts = [pd.api.types.is_integer_dtype(frame[c]) for c in frame.columns]
+    rows = [
+        [str(idx), *[_cell(v, is_count) for v, is_count in zip(row, counts, strict=True)]]
+        for idx, row in frame.iterrows()
+    ]
     headers = [frame.index.name or "", *map(str, frame.columns)]
     for k, header in enumerate(headers):
         add_column(table, header, [r[k] for r in rows], "left" if k == 0 else "right")
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _cell(value, is_count: bool) -> str:
+    """A count as an integer, anything else with a sign and two decimals."""
+    return f"{int(value):,d}" if is_count else f"{value:+,.2f}"
+
+
+def in_usd_bn(frame, unit: str):
+    """``frame`` in USD bn and the label ``"USD bn"`` where ``unit`` is a USD unit of
+    :data:`tradewar.baseline.USD_PER_UNIT`; else unchanged, with ``unit``."""
+    from tradewar.baseline import USD_PER_UNIT
+
+    if unit not in USD_PER_UNIT:
+        return frame, unit
+    return frame * (USD_PER_UNIT[unit] / 1e9), "USD bn"
 
 
 def add_column(table: Table, header: str, cells: list[str], justify: str) -> None:

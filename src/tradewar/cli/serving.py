@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -44,4 +45,14 @@ def serve(
             f"[yellow]serving on {host}: anyone who can reach this address can use the app[/]"
         )
     console.print(f"tradewar app on [bold]http://{host}:{port}/[/] (API: /docs); Ctrl-C stops it")
+    # uvicorn shuts down on Ctrl-C, then raises the signal again once its own handlers are
+    # gone: this handler takes it (the server writes nothing a Ctrl-C could leave half done)
+    signal.signal(signal.SIGINT, _stopped)
     uvicorn.run(web, host=host, port=port, log_level="warning")
+    _stopped()
+
+
+def _stopped(*_signal) -> None:
+    """Say that the server stopped and exit with status 0."""
+    console.print("stopped")
+    raise typer.Exit(code=0)

@@ -20,6 +20,7 @@ from tradewar.cli.common import (
     console,
     fail,
     frame_table,
+    in_usd_bn,
     interrupted,
     show,
 )
@@ -32,7 +33,9 @@ def demo(
         Path("tradewar-report")
     ),
 ) -> None:
-    """Main job on the embedded default: Liberation Day tariffs and the US-China escalation."""
+    """A quick static demo (not the main job, which is `tradewar run
+    scenarios/us_china_2025.yaml`): two long-run equilibria on the one-sector default,
+    Liberation Day, then US 145% / China 125% stacked on top of Liberation Day."""
     from tradewar import interrupts, report_folder
     from tradewar.model import OneSectorModel
     from tradewar.policy import Policy
@@ -50,7 +53,9 @@ def demo(
         escalation = (
             ustr.tariff("USA", on="CHN", rate=1.45)
             .tariff("CHN", on="USA", rate=1.25)
-            .named("US-China escalation (USA 145% on CHN, CHN 125% on USA)")
+            .named(
+                "US-China escalation on top of Liberation Day (USA 145% on CHN, CHN 125% on USA)"
+            )
         )
         with interrupts.deferred_sigint():
             with console.status("solving 2 scenarios on 194 countries..."):
@@ -71,6 +76,11 @@ def demo(
         fail(exc)
     for res in results:
         show(frame_table(res.summary_frame(), res.scenario))
+    console.print(
+        "[dim]The escalation keeps the Liberation Day rates on every other partner (it is "
+        "stacked on them); `tradewar solve --tariff USA:CHN=1.45 --tariff CHN:USA=1.25` "
+        "sets the US-China rates alone on the baseline.[/]"
+    )
     console.print(f"report written to [bold]{folder}/[/] ({', '.join(f.name for f in files)})")
 
 
@@ -107,9 +117,10 @@ def solve(
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
     accept_high_rates: AcceptHighRates = False,
 ) -> None:
-    """Solve an ad-hoc tariff change, e.g. ``--tariff USA:CHN=1.45 --tariff CHN:USA=1.25``.
+    """Solve an ad-hoc tariff change, e.g. --tariff USA:CHN=1.45 --tariff CHN:USA=1.25.
 
-    One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015).
+    One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015)
+    with the CP elasticities (as the scenario files) unless --elasticities names another.
     """
     from tradewar import tariff_spec
     from tradewar.models.choose import default_family, for_baseline
@@ -124,6 +135,8 @@ def solve(
         codes = [c.strip().upper() for c in focus.split(",") if c.strip()]
         for code in [*codes, *([diversion] if diversion else [])]:
             base.index(code)
+        if elasticities is None and "CP" in base.elasticities:
+            elasticities = "CP"  # the scenario files' set
         options = {
             "imls": {"trade_elasticity": epsilon, "revenue_recycling": recycling.value},
             "caliendo-parro": {"elasticities": elasticities, "deficits": deficits.value},
@@ -137,12 +150,16 @@ def solve(
     if fmt is Format.table:
         show(frame_table(frame, f"Scenario: {res.scenario} (% change)"))
         if diversion:
-            table = res.trade_diversion(diversion.upper()).head(8)
-            show(
-                frame_table(
-                    table, f"Imports of {diversion.upper()} by source ({res.unit}), biggest gains"
-                )
-            )
+            table, unit = in_usd_bn(res.trade_diversion(diversion.upper()), res.unit)
+            gains = table[table["change"] > 0].head(8)
+            losses = table[table["change"] < 0].sort_values("change").head(8)
+            for part, what in ((gains, "biggest gains"), (losses, "biggest falls")):
+                if not part.empty:
+                    show(
+                        frame_table(
+                            part, f"Imports of {diversion.upper()} by source ({unit}), {what}"
+                        )
+                    )
         d = res.diagnostics
         console.print(
             f"[dim]{res.model}; {d.iterations} Newton steps, max residual {d.max_residual:.1e}[/]"
