@@ -48,8 +48,9 @@ class Row(BaseModel):
 
 class PolicyAnswer(BaseModel):
     """Outcomes of a policy: the focus table (percent changes), long-run welfare of every
-    country (percent), the diversion of one importer's imports (baseline unit) and the
-    model used; ``solve_ms`` is the server's time for the solve."""
+    country (percent), the diversion of one importer's imports (in ``unit``: USD bn a
+    year for the USD baselines) and the model used; ``solve_ms`` is the server's time for
+    the solve."""
 
     model: str
     table: list[Row]

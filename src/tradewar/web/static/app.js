@@ -61,6 +61,9 @@ async function drawMap(img, values, title) {
   if (img.dataset.url) URL.revokeObjectURL(img.dataset.url);
   img.dataset.url = URL.createObjectURL(blob);
   img.src = img.dataset.url;
+  img.hidden = false;
+  const placeholder = document.getElementById(`${img.id}-placeholder`);
+  if (placeholder) placeholder.hidden = true;
 }
 
 // ---- tabs ---------------------------------------------------------------------------
@@ -130,7 +133,8 @@ function renderScenario(answer) {
       x: answer.months, y: values, name, mode: "lines+markers", marker: { size: 4 },
     }));
     Plotly.newPlot(div, traces, {
-      title: { text: chart.title, font: { size: 14 } }, yaxis: { title: chart.unit },
+      title: { text: chart.title, font: { size: 14 } }, yaxis: { title: { text: chart.unit } },
+      xaxis: { title: { text: "month" } },
       margin: { t: 40, r: 10 }, shapes: k === 0 ? marksShapes(answer.marks) : [],
       legend: { orientation: "h" },
     }, { responsive: true, displaylogo: false });
@@ -253,8 +257,10 @@ async function solveWhatif() {
   Plotly.react("whatif-diversion", [{
     type: "bar", orientation: "h", y: d.map((r) => r.label), x: d.map((r) => r.values.change),
   }], {
-    title: { text: `US imports by source: change (${answer.unit})`, font: { size: 13 } },
-    margin: { l: 60, t: 40, r: 10 }, yaxis: { autorange: "reversed" },
+    title: { text: "US imports by source: largest changes", font: { size: 13 } },
+    margin: { l: 60, t: 40, r: 10, b: 50 },
+    yaxis: { autorange: "reversed", title: { text: "exporter" } },
+    xaxis: { title: { text: `change in US imports, ${answer.unit}` }, ticksuffix: "" },
   }, { displaylogo: false });
   guard(drawMap)($("whatif-map"), answer.welfare, "Welfare change (%)");
 }
@@ -325,7 +331,8 @@ $("talks-run").addEventListener("click", guard(async () => {
     marker: { symbol: "diamond", size: 13, color: "red" }, text: ["proposed deal"], textposition: "bottom right", name: "proposed deal" });
   await Plotly.newPlot("talks-chart", traces, {
     title: { text: `Deals ${t.a}-${t.b} against the disagreement point<br>green: both gain; blue: only ${t.a}; orange: only ${t.b}; grey: neither`, font: { size: 13 } },
-    xaxis: { title: `tariff of ${t.a} on ${t.b} (%)` }, yaxis: { title: `tariff of ${t.b} on ${t.a} (%)` },
+    xaxis: { title: { text: `tariff of ${t.a} on ${t.b} (%)` } },
+    yaxis: { title: { text: `tariff of ${t.b} on ${t.a} (%)` } },
     showlegend: false, margin: { t: 60 },
   }, { displaylogo: false });
   $("talks-chart").on("plotly_click", (event) => {
