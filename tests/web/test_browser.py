@@ -41,6 +41,16 @@ def _trade(page) -> list[float]:
     )
 
 
+def _axis_titles(page, selector: str) -> list[list[str]]:
+    """[x title, y title] of every Plotly chart under ``selector``."""
+    return page.evaluate(
+        """sel => [...document.querySelectorAll(sel + ' .js-plotly-plot')].map(el => [
+            ((el.layout.xaxis || {}).title || {}).text || '',
+            ((el.layout.yaxis || {}).title || {}).text || ''])""",
+        selector,
+    )
+
+
 def _run(page) -> None:
     page.click("#run-scenario")
     page.wait_for_function("document.getElementById('job-step').textContent.startsWith('done')")
@@ -53,9 +63,14 @@ def test_switching_the_truce_off_changes_the_us_china_path(page, shots):
     assert page.input_value("#scenario-select") == "us_china_2025.yaml"
     truce = page.locator("#event-list li.truce input")
     assert truce.count() == 2  # the Geneva steps of the US and Chinese schedules
+    # before the first run: a placeholder text, no broken image
+    assert page.is_visible("#scenario-map-placeholder") and not page.is_visible("#scenario-map")
     _run(page)
     with_truce = _trade(page)
     page.wait_for_function("document.getElementById('scenario-map').naturalWidth > 0")
+    assert not page.is_visible("#scenario-map-placeholder")
+    titles = _axis_titles(page, "#scenario-charts")
+    assert len(titles) >= 5 and all(x and y for x, y in titles), titles
     page.screenshot(path=shots / "scenario_view.png", full_page=True)
     for k in range(truce.count()):
         truce.nth(k).uncheck()
@@ -82,6 +97,8 @@ def test_moving_a_tariff_slider_updates_the_table(page, shots):
     assert page.inner_text("#rate-out-0") == "30%"
     assert "round trip" in page.inner_text("#whatif-time")
     page.wait_for_function("document.getElementById('whatif-map').naturalWidth > 0")
+    ((x_title, y_title),) = _axis_titles(page, "#view-whatif")
+    assert x_title == "change in US imports, USD bn a year" and y_title == "exporter"
     page.screenshot(path=shots / "whatif_view.png", full_page=True)
 
 
@@ -95,4 +112,8 @@ def test_talks_map_and_a_clicked_deal(page, shots):
     )
     page.wait_for_function("document.getElementById('deal-gains').textContent.includes('15.0%')")
     assert page.locator("#talks-chart .heatmaplayer").count() == 1
+    ((x_title, y_title),) = _axis_titles(page, "#view-talks")
+    assert x_title == "tariff of USA on CHN (%)" and y_title == "tariff of CHN on USA (%)"
+    names = page.evaluate("document.getElementById('talks-chart').data.map(t => t.name)")
+    assert {"if talks fail", "proposed deal"} <= set(names)
     page.screenshot(path=shots / "talks_view.png", full_page=True)

@@ -231,7 +231,11 @@ def validate(
             "Errors by series (points for % y/y, % of observed for levels)",
         )
     )
-    source = "cached path" if cached else "solved now and cached"
+    source = (
+        "cached path"
+        if cached
+        else "solved now" + (" and cached" if validation.cache_dir() is not None else "")
+    )
     console.print(f"[dim]{source}; observed: {observed or validation.reported_file()}[/]")
     if plot is not None:
         console.print(f"figure: {plot}")

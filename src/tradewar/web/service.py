@@ -219,7 +219,7 @@ class Service:
             charts.append(
                 schemas.Series(
                     title=f"Output of the users of {run.model['critical_input']['sector']}",
-                    unit="% of baseline (quantity)",
+                    unit="output quantity, % change from baseline",
                     lines={c.removesuffix(" users"): list(map(float, users[c])) for c in users},
                 )
             )

@@ -135,8 +135,8 @@ function renderScenario(answer) {
     Plotly.newPlot(div, traces, {
       title: { text: chart.title, font: { size: 14 } }, yaxis: { title: { text: chart.unit } },
       xaxis: { title: { text: "month" } },
-      margin: { t: 40, r: 10 }, shapes: k === 0 ? marksShapes(answer.marks) : [],
-      legend: { orientation: "h" },
+      margin: { t: 40, r: 10, b: 90 }, shapes: k === 0 ? marksShapes(answer.marks) : [],
+      legend: { orientation: "h", y: -0.35 },
     }, { responsive: true, displaylogo: false });
   });
   table($("scenario-table"), answer.table);
@@ -327,6 +327,9 @@ $("talks-run").addEventListener("click", guard(async () => {
   }];
   if (t.nash) traces.push({ type: "scatter", mode: "markers+text", x: [100 * t.nash.rate_a], y: [100 * t.nash.rate_b],
     marker: { symbol: "star", size: 16, color: "black" }, text: ["Nash bargain"], textposition: "top right", name: "Nash bargain" });
+  const dis = talks.request.disagreement;
+  traces.push({ type: "scatter", mode: "markers+text", x: [100 * dis[0].rate], y: [100 * dis[1].rate],
+    marker: { symbol: "x", size: 14, color: "black" }, text: ["if talks fail"], textposition: "bottom left", name: "if talks fail" });
   traces.push({ type: "scatter", mode: "markers+text", x: [100 * t.deal.rate_a], y: [100 * t.deal.rate_b],
     marker: { symbol: "diamond", size: 13, color: "red" }, text: ["proposed deal"], textposition: "bottom right", name: "proposed deal" });
   await Plotly.newPlot("talks-chart", traces, {
