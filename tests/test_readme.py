@@ -139,3 +139,149 @@ def test_test_counts():
     whole, fast = _find(r"the whole test suite \({n} tests.*?`pytest -m \"not slow\"` \({n} tests")
     assert whole == _collected()
     assert fast == _collected("-m", "not slow")
+
+
+# -- "Monthly trade as recorded, and checked against 2025" ------------------------------
+@pytest.fixture(scope="module")
+def recorded(main_job_path):
+    from tradewar.recorded_trade import RecordingParams, record
+
+    return record(main_job_path, RecordingParams())
+
+
+@pytest.fixture(scope="module")
+def validated(main_job_path, recorded):
+    """The validate table of the main job: series, month, observed, model."""
+    from tradewar import validation
+
+    months = main_job_path.months
+    frame = validation.load_observed(validation.reported_file(), months, strict=False)
+    series = validation.model_series(recorded, main_job_path.baseline)
+    return validation.compare(frame, months, series).set_index(["series", "month"])
+
+
+def _pairs(validated, series: str, months: list[str], pairs, scale: float = 1.0) -> None:
+    for month, (model, observed) in zip(months, pairs, strict=True):
+        row = validated.loc[(series, month)]
+        assert row["model"] / scale == pytest.approx(model, abs=0.051), (series, month)
+        assert row["observed"] / scale == pytest.approx(observed, abs=0.051), (series, month)
+
+
+def _split(numbers: tuple[float, ...]) -> list[tuple[float, float]]:
+    return list(zip(numbers[::2], numbers[1::2], strict=True))
+
+
+SPRING = ["2025-02", "2025-03", "2025-04", "2025-05"]
+
+
+@pytest.mark.slow
+def test_validate_figures(validated):
+    yoy = _find(
+        r"China's exports to the US in % y/y {n} / {n} \(February\), {n} / {n} \(March\), "
+        r"{n} / {n} \(April\), {n} / {n} \(May\)"
+    )
+    _pairs(validated, "CHN_exports_to_USA_yoy", SPRING, _split(yoy))
+    level = _find(r"in USD bn {n} / {n} \(April\) and {n} / {n} \(May\)")
+    _pairs(validated, "CHN_exports_to_USA", SPRING[2:], _split(level))
+    census = _find(
+        r"US imports from China \(Census, arrivals\) {n} / {n} \(January\), {n} / {n}, "
+        r"{n} / {n}, {n} / {n}, {n} / {n} \(May\) USD bn"
+    )
+    _pairs(validated, "US_imports_from_CHN_census", ["2025-01", *SPRING], _split(census), 1e3)
+    duties = _find(
+        r"scaled to the year-earlier receipts\) {n} / {n} \(February\), {n} / {n} \(March\), "
+        r"{n} / {n} \(April\), {n} / {n} \(May\) USD bn"
+    )
+    _pairs(validated, "US_customs_duties", SPRING, _split(duties))
+    magnets = _split(
+        _find(
+            r"world {n} / {n} \(the quota is read from it\), US {n} / {n}, "
+            r"Germany {n} / {n}"
+        )
+    )
+    for code, (model, observed) in zip(("world", "USA", "DEU"), magnets, strict=True):
+        row = validated.loc[(f"CHN_RE_magnet_exports_{code}_yoy", "2025-05")]
+        assert row["model"] == pytest.approx(model, abs=0.51), code
+        assert row["observed"] == pytest.approx(observed, abs=0.51), code
+
+
+@pytest.mark.slow
+def test_customs_on_the_models_own_base(main_job_path, recorded, dataset):
+    from tradewar import customs
+
+    dataset("observed_2025")  # the Treasury's receipts
+    us = customs.customs_frame(main_job_path, recorded)
+    us = us[us["importer"] == "USA"].set_index("month")["duties_usd"] / 1e9
+    observed = customs.observed_us().set_index("month")["duties_usd"] / 1e9
+    pairs = _split(
+        _find(
+            r"\(`observed_2025/us_customs_duties_and_imports_monthly_1982_2025-05.csv`\) "
+            r"{n} / {n} \(January\), {n} / {n}, {n} / {n}, {n} / {n}, {n} / {n} \(May\)"
+        )
+    )
+    for month, (model, seen) in zip(["2025-01", *SPRING], pairs, strict=True):
+        assert us[month] == pytest.approx(model, abs=0.051), month
+        assert observed[month] == pytest.approx(seen, abs=0.051), month
+
+
+def _within(values, low: float, high: float, slack: float = 0.5) -> None:
+    assert low - slack <= min(values) and max(values) <= high + slack, (list(values), low, high)
+
+
+@pytest.mark.slow
+def test_what_the_model_says_after_may_2025(main_job_path, recorded):
+    from tradewar import customs
+    from tradewar.recorded_trade import goods_sectors
+
+    b = main_job_path.baseline
+    months = main_job_path.months
+    i, n, goods = b.index("CHN"), b.index("USA"), goods_sectors(b)
+    below = 100 * (
+        1
+        - recorded.shipped[:, i, n, goods].sum(axis=1) / recorded.no_war[:, i, n, goods].sum(axis=1)
+    )
+    below = dict(zip(months, below, strict=True))
+    low25, high25, low26, high26 = _find(
+        r"China's goods exports to the US {n}–{n}% below the no-war path from June 2025 to "
+        r"the end of the year and {n}–{n}% below in 2026"
+    )
+    _within([below[m] for m in months if "2025-06" <= m <= "2025-12"], low25, high25)
+    _within([below[m] for m in months if m >= "2026-01"], low26, high26)
+
+    duties = customs.customs_frame(main_job_path, recorded)
+    duties = duties[duties["importer"] == "USA"].set_index("month")["duties_usd"] / 1e9
+    peak, jul_lo, jul_hi, feb_lo, feb_hi, april, may_lo, may_hi = _find(
+        r"US customs receipts peak at USD {n} bn in June 2025 .*? run at {n}–{n} bn a month "
+        r"from July 2025 to January 2026, {n}–{n} bn in February and March 2026, {n} bn in "
+        r"April and {n}–{n} bn a month from May 2026"
+    )
+    assert duties.idxmax() == "2025-06" and duties.max() == pytest.approx(peak, abs=0.5)
+    _within(duties.loc["2025-07":"2026-01"], jul_lo, jul_hi)
+    _within(duties.loc["2026-02":"2026-03"], feb_lo, feb_hi)
+    assert duties["2026-04"] == pytest.approx(april, abs=0.5)
+    _within(duties.loc["2026-05":], may_lo, may_hi)
+
+
+@pytest.mark.slow
+def test_magnet_tonnes_after_may_2025(main_job_path):
+    from tradewar.scenario_report import controlled_exports
+
+    _, panels = controlled_exports(main_job_path)
+    unit, lines = panels["Magnets"]
+    assert unit == "tonnes a month"
+    months = main_job_path.months
+    world = dict(zip(months, sum(lines.values()), strict=True))
+    usa = dict(zip(months, lines["to USA"], strict=True))
+    eu = dict(zip(months, lines["to EU27"], strict=True))
+    world_t, us_lo, us_hi, before, eu_lo, eu_hi, us_after_lo, us_after_hi = _find(
+        r"China's magnet exports at 26% of the baseline quantity everywhere until August "
+        r"\(about {n} t a month, of them {n}–{n} t to the US, against {n} t a month in "
+        r"2024\), then without limit to the EU \({n}–{n} t a month\) and, from 10 November "
+        r"2025, to the US \({n}–{n} t\)"
+    )
+    licensed = [m for m in months if "2025-04" <= m <= "2025-07"]
+    _within([world[m] for m in licensed], world_t, world_t, slack=0.03 * world_t)
+    _within([usa[m] for m in licensed], us_lo, us_hi, slack=5)
+    assert world["2025-01"] == pytest.approx(before, rel=0.03)
+    _within([eu[m] for m in months if m >= "2025-08"], eu_lo, eu_hi, slack=5)
+    _within([usa[m] for m in months if m >= "2025-11"], us_after_lo, us_after_hi, slack=5)
