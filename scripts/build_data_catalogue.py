@@ -13,11 +13,11 @@ reports (no public repository holds them) into the package, with their checksum.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
+from tradewar.datasets.fetch import file_sha256
 from tradewar.datasets.paths import shared_data_dir
 
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data"
@@ -131,14 +131,6 @@ SOURCES: dict[str, tuple[str, list[str], str]] = {
 SHIPPED = [("observed_2025", "monthly_reported_2024_2025-05.csv")]
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="shared data folder")
@@ -157,7 +149,7 @@ def main() -> None:
             {
                 "path": p.relative_to(root / name).as_posix(),
                 "bytes": p.stat().st_size,
-                "sha256": sha256(p),
+                "sha256": file_sha256(p),
             }
             for p in sorted((root / name).rglob("*"))
             if p.is_file()
@@ -166,7 +158,7 @@ def main() -> None:
     shipped = []
     for name, file in SHIPPED:
         shutil.copyfile(root / name / file, PACKAGE_DATA / file)
-        shipped.append({"dataset": name, "path": file, "sha256": sha256(root / name / file)})
+        shipped.append({"dataset": name, "path": file, "sha256": file_sha256(root / name / file)})
     record = {
         "built_by": "scripts/build_data_catalogue.py",
         "from": "shared/data (see its README.md for orientation, units and sources)",

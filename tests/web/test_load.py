@@ -8,7 +8,6 @@ import csv
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,47 +17,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.web.conftest import SCENARIOS
+from tests.web.conftest import SCENARIOS, _free_port, start_serve
 
 HERE = Path(__file__).resolve().parent
 USERS = 20
 SECONDS = 30
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def server(port: int):
     """``tradewar serve`` on 127.0.0.1:``port``; yields the process once it answers."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tradewar",
-            "serve",
-            "--port",
-            str(port),
-            "--scenarios",
-            str(SCENARIOS),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc = start_serve(port)
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/api/scenarios", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not answer within 90 s")
         yield proc
     finally:
         if proc.poll() is None:
