@@ -23,7 +23,10 @@ def _need(folder: str):
     root = shared_data_dir()
     path = None if root is None else root / folder
     if path is None or not path.is_dir():
-        reason = f"shared dataset {folder!r} not found (set TRADEWAR_DATA)"
+        reason = (
+            f"shared dataset {folder!r} not found "
+            f"(tradewar data fetch {folder}, or set TRADEWAR_DATA)"
+        )
         if os.environ.get("TRADEWAR_REQUIRE_DATA") == "1":
             pytest.fail(reason + " but TRADEWAR_REQUIRE_DATA=1", pytrace=False)
         pytest.skip(reason)
