@@ -19,6 +19,14 @@ from tradewar.errors import CountryError, DataError
 USD_PER_UNIT = {"thousand USD": 1e3, "million USD": 1e6, "USD": 1.0}
 
 
+def in_usd_bn(values, unit: str):
+    """``values`` (in a baseline's ``unit``) in USD bn, with the label ``"USD bn"``, where
+    ``unit`` is one of :data:`USD_PER_UNIT`; else ``values`` unchanged, with ``unit``."""
+    if unit not in USD_PER_UNIT:
+        return values, unit
+    return values * (USD_PER_UNIT[unit] / 1e9), "USD bn"
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)
     a.setflags(write=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tradewar.baseline import USD_PER_UNIT
+from tradewar.baseline import in_usd_bn
 from tradewar.datasets.sector_names import sector_name
 from tradewar.recorded_trade import goods_sectors
 from tradewar.simulate import ScenarioPath
@@ -44,22 +44,20 @@ def readings(path: ScenarioPath, collected: pd.DataFrame | None = None) -> list[
     ]
 
 
-def _bn(value: float, unit: str) -> float:
-    """A value in the baseline's unit as USD bn (NaN for a non-USD unit)."""
-    return value * USD_PER_UNIT.get(unit, np.nan) / 1e9
+def _size(value: float, unit: str) -> str:
+    """A value in the baseline's unit as "USD 1.23 bn" (or "1.23 <unit>" for a non-USD
+    unit)."""
+    amount, label = in_usd_bn(value, unit)
+    return f"USD {amount:,.2f} bn" if label == "USD bn" else f"{amount:,.2f} {label}"
 
 
 def shadow_prices(path: ScenarioPath) -> list[str]:
     """Each export control's or capacity limit's peak shadow price above
     :data:`STRIKING_SHADOW`: what it measures and who holds the rent."""
-    from tradewar.simulate import _controls_by_month
-
-    in_force = _controls_by_month(path.baseline, path.scenario, path.months)
     peaks: dict[tuple[str, str, bool], tuple[float, str]] = {}
-    for month, res, limits in zip(path.months, path.results, in_force, strict=True):
-        for k, c in enumerate(res.controls):
-            sectors = ", ".join(limits[k].sectors) if k < len(limits) else ""
-            key = (c["label"] or c["exporter"], sectors, bool(c["capacity"]))
+    for month, res in zip(path.months, path.results, strict=True):
+        for c in res.controls:
+            key = (c["label"] or c["exporter"], ", ".join(c["sectors"]), bool(c["capacity"]))
             if c["shadow_tax"] > peaks.get(key, (-1.0, ""))[0]:
                 peaks[key] = (c["shadow_tax"], month)
     lines = []
@@ -123,7 +121,7 @@ def large_welfare_moves(path: ScenarioPath) -> list[str]:
     peak = welfare[peak_month, np.arange(b.n_countries)]
     order = [c for c in np.argsort(-np.abs(peak)) if abs(peak[c]) > STRIKING_WELFARE][:MOST]
     goods = goods_sectors(b)
-    users = _critical_users(path)
+    users = path.critical_users()
     lines = []
     for c in order:
         m = int(peak_month[c])
@@ -137,14 +135,10 @@ def large_welfare_moves(path: ScenarioPath) -> list[str]:
             f"{rate:.1f}% more in tariffs that month (weighted over its buyers)"
         ]
         if users:
-            res = path.results[m]
-            made = (
-                res.flows_after[c, :, users].sum(axis=1)
-                / res.sector_outcomes["unit_cost_hat"][c, users]
-            )
+            made = path.results[m].output_quantity()[c, users]
             base = b.flows[c, :, users].sum(axis=1)
             facts.append(
-                f"its users of {_critical(path)} ({100 * base.sum() / b.flows[c].sum():.0f}% "
+                f"its users of {path.critical_input()} ({100 * base.sum() / b.flows[c].sum():.0f}% "
                 f"of its output) produced {100 * (1 - made.sum() / base.sum()):.1f}% less that "
                 "month (no stocks in the model: an upper bound of the loss)"
             )
@@ -154,21 +148,6 @@ def large_welfare_moves(path: ScenarioPath) -> list[str]:
             f"(short run; long run {path.long_run.outcomes['welfare'][c]:+.2f}%)."
         )
     return lines
-
-
-def _critical(path: ScenarioPath) -> str | None:
-    """The scenario's critical input (a sector name), if it has one."""
-    return (path.scenario.model.get("critical_input") or {}).get("sector")
-
-
-def _critical_users(path: ScenarioPath) -> list[int]:
-    """Indices of the critical input's using sectors (empty without a critical input)."""
-    critical = path.scenario.model.get("critical_input") or {}
-    if not critical:
-        return []
-    b = path.baseline
-    named = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
-    return [b.sectors.index(u) for u in named if u in b.sectors]
 
 
 def output_collapses(path: ScenarioPath) -> list[str]:
@@ -183,33 +162,28 @@ def output_collapses(path: ScenarioPath) -> list[str]:
     base = b.flows.sum(axis=1)  # [country, sector] sales
     with np.errstate(divide="ignore", invalid="ignore"):
         change = np.array(
-            [
-                np.where(
-                    base > 0,
-                    100
-                    * (r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] / base - 1),
-                    0.0,
-                )
-                for r in runs
-            ]
+            [np.where(base > 0, 100 * (r.output_quantity() / base - 1), 0.0) for r in runs]
         )  # [run, country, sector]
     worst = change.argmin(axis=0)
     low = change.min(axis=0)
-    users = set(_critical_users(path))
-    hits = sorted(np.argwhere(low < STRIKING_OUTPUT_FALL), key=lambda cs: -base[cs[0], cs[1]])
+    users = set(path.critical_users())
+    hits = [(int(c), int(s)) for c, s in np.argwhere(low < STRIKING_OUTPUT_FALL)]
+    hits.sort(key=lambda cs: -base[cs])  # the largest sectors first
+    # a critical input's user at its worst in a month (not the long run): the shortage
     short = [(c, s) for c, s in hits if s in users and worst[c, s] < len(path.months)]
-    other = [(c, s) for c, s in hits if (c, s) not in set(short)]
+    shortage = set(short)
+    other = [hit for hit in hits if hit not in shortage]
     lines = []
     for c, s in [*short[:MOST], *other[:MOST]]:
         code, sector = b.countries[c], sector_name(b.sectors[s])
         when = int(worst[c, s])
         share = 100 * base[c, s] / base[c].sum()
-        size = f"USD {_bn(base[c, s], b.unit):,.2f} bn a year, {share:.2f}% of {code}'s output"
+        size = f"{_size(base[c, s], b.unit)} a year, {share:.2f}% of {code}'s output"
         head = f"{code} {sector} output {low[c, s]:+.0f}% in {labels[when]}"
         if (c, s) in short:
             lines.append(
-                f"{head} ({size}): a user of {_critical(path)} cut short of it; users hold no "
-                "stocks in the model, so this is an upper bound of the loss."
+                f"{head} ({size}): a user of {path.critical_input()} cut short of it; users "
+                "hold no stocks in the model, so this is an upper bound of the loss."
             )
             continue
         sales = b.flows[c, :, s]

@@ -81,8 +81,8 @@ class Results:
         sectors, sector_outcomes: sector labels and outcomes by [country, sector] (N, S):
             ``output`` and ``prices`` (percent), ``unit_cost_hat`` (ratio).
         levels: further levels by country, e.g. ``income`` and ``income_baseline``.
-        controls: export controls of the policy: exporter, label, quota and the shadow
-            export tax (fraction) that enforces it (0 when it does not bind).
+        controls: export controls of the policy: exporter, label, quota, sectors and the
+            shadow export tax (fraction) that enforces it (0 when it does not bind).
     """
 
     scenario: str
@@ -101,6 +101,12 @@ class Results:
     sector_outcomes: dict[str, np.ndarray] = field(default_factory=dict)
     levels: dict[str, np.ndarray] = field(default_factory=dict)
     controls: tuple[dict, ...] = field(default=())
+
+    def output_quantity(self) -> np.ndarray:
+        """Gross output as a quantity, [country, sector] (N, S) in the baseline's unit per
+        year at baseline prices: producer values deflated by the producer's unit cost
+        (results that carry ``unit_cost_hat``: the multi-sector families)."""
+        return self.flows_after.sum(axis=1) / self.sector_outcomes["unit_cost_hat"]
 
     def __getitem__(self, column: str) -> np.ndarray:
         return self.outcomes[column]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar import customs, magnets
-from tradewar.baseline import USD_PER_UNIT
+from tradewar.baseline import USD_PER_UNIT, in_usd_bn
 from tradewar.datasets.sector_names import sector_name
 from tradewar.enacted import schedule as enacted
 from tradewar.readings import readings
@@ -112,9 +112,7 @@ def output_quantities(path: ScenarioPath) -> np.ndarray:
     """Gross output by month as a quantity, [month, country, sector] in the baseline's
     unit per year at baseline prices: producer values deflated by the producer's unit
     cost (multi-sector models, whose results carry ``unit_cost_hat``)."""
-    return np.array(
-        [r.flows_after.sum(axis=1) / r.sector_outcomes["unit_cost_hat"] for r in path.results]
-    )
+    return np.array([r.output_quantity() for r in path.results])
 
 
 def to_dataset(path: ScenarioPath):
@@ -437,12 +435,12 @@ def _welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
 def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     lr = path.long_run
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
-    change = lr.trade_diversion(importer)["change"] * USD_PER_UNIT.get(path.baseline.unit, 1) / 1e9
+    change, unit = in_usd_bn(lr.trade_diversion(importer)["change"], path.baseline.unit)
     top = change.reindex(change.abs().nlargest(12).index).sort_values()
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"change in {importer}'s imports, USD bn a year (long run)")
+    ax.set_xlabel(f"change in {importer}'s imports, {unit} a year (long run)")
     gains = (
         "gains and falls"
         if (top > 0).any() and (top < 0).any()
@@ -473,10 +471,8 @@ def users_output(path: ScenarioPath) -> pd.DataFrame:
     shows as output lost, not as a higher value). Rows months; columns ``REGION SECTOR``
     for each using sector and ``REGION users`` (all users together), regions as in
     :func:`_user_regions`."""
-    critical = path.scenario.model.get("critical_input") or {}
     b = path.baseline
-    users = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
-    cols = [b.sectors.index(u) for u in users if u in b.sectors]
+    cols = path.critical_users()
     base = b.flows.sum(axis=1)  # [country, sector]
     made = output_quantities(path)
     data = {}

@@ -44,6 +44,20 @@ class ScenarioPath:
         """One outcome of one country by month (percent)."""
         return np.array([r.value(column, country) for r in self.results])
 
+    def critical_input(self) -> str | None:
+        """The scenario's critical input (a sector name), if its model has one."""
+        return (self.scenario.model.get("critical_input") or {}).get("sector")
+
+    def critical_users(self) -> list[int]:
+        """Indices of the critical input's using sectors (the ``users`` the scenario names,
+        else every other sector); empty without a critical input."""
+        critical = self.scenario.model.get("critical_input") or {}
+        if not critical:
+            return []
+        b = self.baseline
+        named = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
+        return [b.sectors.index(u) for u in named if u in b.sectors]
+
     def bilateral(self, exporter: str, importer: str) -> np.ndarray:
         """Monthly tariff-exclusive flow exporter -> importer (baseline unit per month)."""
         return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])

@@ -89,16 +89,6 @@ def _cell(value, is_count: bool) -> str:
     return f"{int(value):,d}" if is_count else f"{value:+,.2f}"
 
 
-def in_usd_bn(frame, unit: str):
-    """``frame`` in USD bn and the label ``"USD bn"`` where ``unit`` is a USD unit of
-    :data:`tradewar.baseline.USD_PER_UNIT`; else unchanged, with ``unit``."""
-    from tradewar.baseline import USD_PER_UNIT
-
-    if unit not in USD_PER_UNIT:
-        return frame, unit
-    return frame * (USD_PER_UNIT[unit] / 1e9), "USD bn"
-
-
 def add_column(table: Table, header: str, cells: list[str], justify: str) -> None:
     """Add a column that may wrap between words but never cuts one: its minimum width
     is the longest word of its header and cells."""

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from tradewar import datasets
+from tradewar.baseline import in_usd_bn
 from tradewar.cli.common import (
     AcceptHighRates,
     Elasticities,
@@ -20,7 +21,6 @@ from tradewar.cli.common import (
     console,
     fail,
     frame_table,
-    in_usd_bn,
     interrupted,
     show,
 )

@@ -478,6 +478,7 @@ class MultiSectorModel(Model):
                     "quota": c.quota,
                     "shadow_tax": tax,
                     "capacity": c.capacity,
+                    "sectors": tuple(c.sectors),
                     "quantity": float(quantities[m]),
                 }
             )

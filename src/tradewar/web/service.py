@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from tradewar import datasets, timeline
-from tradewar.baseline import USD_PER_UNIT, Baseline
+from tradewar.baseline import Baseline, in_usd_bn
 from tradewar.errors import TradewarError
 from tradewar.models.choose import for_baseline
 from tradewar.models.interface import Model
@@ -81,10 +81,7 @@ class Service:
         start = time.perf_counter()
         res = model.solve(policy)
         solve_ms = 1000 * (time.perf_counter() - start)
-        # USD bn a year (the baselines' units are thousand or million USD)
-        diversion = res.trade_diversion(request.diversion) * (
-            USD_PER_UNIT.get(res.unit, float("nan")) / 1e9
-        )
+        diversion, unit = in_usd_bn(res.trade_diversion(request.diversion), res.unit)
         shown = pd.concat([diversion.head(6), diversion.tail(4)])
         return schemas.PolicyAnswer(
             model=res.model,
@@ -93,7 +90,7 @@ class Service:
                 c: float(v) for c, v in zip(res.countries, res.outcomes["welfare"], strict=True)
             },
             diversion=_rows(shown[~shown.index.duplicated()]),
-            unit="USD bn a year" if res.unit in USD_PER_UNIT else res.unit,
+            unit=f"{unit} a year",
             solve_ms=solve_ms,
         )
 
