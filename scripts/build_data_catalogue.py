@@ -17,8 +17,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tradewar.datasets.fetch import file_sha256
-from tradewar.datasets.paths import shared_data_dir
+from tradewar.datasets.paths import file_sha256, shared_data_dir
 
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data"
 OUT = PACKAGE_DATA / "catalogue.json"

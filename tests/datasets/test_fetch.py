@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from tradewar.cli import app
 from tradewar.datasets import fetch
+from tradewar.datasets.paths import file_sha256
 from tradewar.errors import DataError
 
 runner = CliRunner()
@@ -98,7 +99,7 @@ def test_reports_compiled_from_news_ship_with_the_package():
     path = fetch.shipped_file("monthly_reported_2024_2025-05.csv")
     observed = fetch.dataset("observed_2025")
     expected = next(f.sha256 for f in observed.files if f.path == path.name)
-    assert fetch.file_sha256(path) == expected
+    assert file_sha256(path) == expected
 
 
 def test_fetch_all_then_replicate_from_the_fetched_folder(dataset, tmp_path):

@@ -207,13 +207,14 @@ def data_fetch(
     try:
         if all_ == bool(names):
             raise TradewarError("give dataset names or --all (see `tradewar data list`)")
-        chosen = list(fetch.catalogue()) if all_ else [fetch.dataset(n).name for n in names]
+        chosen = list(fetch.catalogue().values()) if all_ else [fetch.dataset(n) for n in names]
         with progress_bar("files") as bar:
-            for name in chosen:
-                entry = fetch.dataset(name)
-                task = bar.add_task(name, total=len(entry.files))
-                state = fetch.fetch(name, root, mirror, on_file=lambda _f, t=task: bar.advance(t))
-                bar.update(task, completed=len(entry.files), description=f"{name}: {state}")
+            for entry in chosen:
+                task = bar.add_task(entry.name, total=len(entry.files))
+                state = fetch.fetch(
+                    entry.name, root, mirror, on_file=lambda _f, t=task: bar.advance(t)
+                )
+                bar.update(task, completed=len(entry.files), description=f"{entry.name}: {state}")
     except KeyboardInterrupt:
         err_console.print("interrupted: the dataset being fetched was not kept")
         raise typer.Exit(code=130) from None

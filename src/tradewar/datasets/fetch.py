@@ -11,7 +11,6 @@ go through pooch (retries, streaming to a temporary file, hash checks).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from tradewar.datasets.paths import file_sha256
 from tradewar.errors import DataError
 
 #: environment variable naming the default mirror
@@ -84,15 +84,6 @@ def dataset(name: str) -> Dataset:
     if name not in entries:
         raise DataError(f"unknown dataset {name!r}; known: {', '.join(entries)}")
     return entries[name]
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def status(entry: Dataset, root: Path, verify: bool = False) -> str:

@@ -80,7 +80,16 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file (hex), read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def checksums(folder: Path, names: Iterable[str]) -> dict[str, str]:
     """SHA-256 of the files ``names`` (paths relative to ``folder``), for the provenance
     records of the build scripts."""
-    return {str(n): hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in names}
+    return {str(n): file_sha256(folder / n) for n in names}
