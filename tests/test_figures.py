@@ -15,6 +15,20 @@ from matplotlib.figure import Figure
 RAW_CODE = re.compile(r"\b[A-C]\d\d(?:T\d+|_\d+|\d|[AB])?\b")
 
 
+@pytest.fixture
+def rendered(monkeypatch) -> dict[str, Figure]:
+    """Every figure saved during the test, by the file name it was saved to."""
+    figures: dict[str, Figure] = {}
+    savefig = Figure.savefig
+
+    def keep(fig, target, *args, **kwargs):
+        figures[str(target).rsplit("/", 1)[-1]] = fig
+        return savefig(fig, target, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    return figures
+
+
 def _texts(fig) -> list[str]:
     """Every title, suptitle and axis label of a figure."""
     texts = [fig._suptitle.get_text()] if fig._suptitle else []
@@ -24,17 +38,9 @@ def _texts(fig) -> list[str]:
 
 
 @pytest.mark.slow
-def test_every_report_figure_is_labelled(main_job_path, tmp_path, monkeypatch):
+def test_every_report_figure_is_labelled(main_job_path, tmp_path, rendered):
     from tradewar import scenario_report
 
-    rendered: dict[str, Figure] = {}
-    savefig = Figure.savefig
-
-    def keep(fig, target, *args, **kwargs):
-        rendered[str(target).rsplit("/", 1)[-1]] = fig
-        return savefig(fig, target, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", keep)
     scenario_report.write(main_job_path, tmp_path)
     expected = {p.name for p in tmp_path.iterdir() if p.suffix == ".png"}
     assert set(rendered) == expected and len(expected) >= 8
@@ -58,7 +64,7 @@ def test_every_report_figure_is_labelled(main_job_path, tmp_path, monkeypatch):
     assert colorbars, "welfare_map.png: the colour bar has no unit"
 
 
-def test_the_fit_figure_is_a_grid_with_readable_titles(tmp_path):
+def test_the_fit_figure_is_a_grid_with_readable_titles(tmp_path, rendered):
     import pandas as pd
 
     from tradewar import validation
@@ -75,17 +81,8 @@ def test_the_fit_figure_is_a_grid_with_readable_titles(tmp_path):
         )
         for m in ("2025-04", "2025-05")
     ]
-    rendered = []
-    savefig = Figure.savefig
-
-    def keep(fig, target, *args, **kwargs):
-        rendered.append(fig)
-        return savefig(fig, target, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Figure, "savefig", keep)
-        validation.plot(pd.DataFrame(rows), tmp_path / "fit.png", "a scenario")
-    (fig,) = rendered
+    validation.plot(pd.DataFrame(rows), tmp_path / "fit.png", "a scenario")
+    (fig,) = rendered.values()
     width, height = fig.get_size_inches()
     assert width > height  # a grid, not one tall column
     titles = [ax.get_title() for ax in fig.axes if ax.axison]
@@ -94,7 +91,9 @@ def test_the_fit_figure_is_a_grid_with_readable_titles(tmp_path):
     assert all(ax.get_ylabel() for ax in fig.axes if ax.axison)
 
 
-def test_the_customs_figure_without_observed_data_says_so_in_a_note(tmp_path, monkeypatch):
+def test_the_customs_figure_without_observed_data_says_so_in_a_note(
+    tmp_path, monkeypatch, rendered
+):
     import pandas as pd
 
     from tradewar import customs
@@ -109,17 +108,9 @@ def test_the_customs_figure_without_observed_data_says_so_in_a_note(tmp_path, mo
             "imports_usd": [2e11, 2e11],
         }
     )
-    rendered = []
-    savefig = Figure.savefig
-
-    def keep(fig, target, *args, **kwargs):
-        rendered.append(fig)
-        return savefig(fig, target, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", keep)
     import matplotlib.pyplot as plt
 
     customs.customs_chart(plt, frame, tmp_path / "customs.png", "US duties")
-    (fig,) = rendered
+    (fig,) = rendered.values()
     assert fig._suptitle.get_text() == "US duties"
     assert any("tradewar data fetch observed_2025" in t.get_text() for t in fig.texts)
