@@ -52,7 +52,7 @@ def _exit_now() -> None:
     for cleanup in reversed(_cleanups):
         with contextlib.suppress(Exception):
             cleanup()
-    sys.stderr.write("\ninterrupted; nothing was written\n")
+    sys.stderr.write("\ninterrupted; nothing half-written was left\n")
     sys.stderr.flush()
     os._exit(EXIT_CODE)
 
