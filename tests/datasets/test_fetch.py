@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -204,3 +208,58 @@ def test_unknown_names_and_no_names_are_one_line(tmp_path):
     assert unknown.exit_code == 2 and "unknown dataset 'nope'" in unknown.output
     nothing = runner.invoke(app, ["data", "fetch", "--to", str(tmp_path)])
     assert nothing.exit_code == 2 and "--all" in nothing.output
+
+
+class _SlowHandler(_Handler):
+    """Serves a folder, a quarter of a second a file (time to press Ctrl-C)."""
+
+    def do_GET(self) -> None:
+        time.sleep(0.25)
+        super().do_GET()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_during_fetch_is_one_line_and_leaves_no_partial_folder(tmp_path, presses, dataset):
+    """One Ctrl-C stops after the file being fetched (exit 130, one line); a second quits
+    at once. Either way no hidden folder is left, and datasets fetched before stay whole."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_SlowHandler, directory=str(dataset("observed_2025").parent))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    target = tmp_path / "data"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tradewar",
+            "data",
+            "fetch",
+            "--all",
+            "--to",
+            str(target),
+            "--mirror",
+            f"http://127.0.0.1:{server.server_address[1]}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(target.glob(".*.partial-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for _ in range(presses):
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.02)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1].startswith("interrupted")
+    assert "Traceback" not in err
+    assert not [p for p in target.iterdir() if p.name.startswith(".")]
+    for folder in target.iterdir():
+        assert fetch.status(fetch.dataset(folder.name), target, verify=True) == "present"

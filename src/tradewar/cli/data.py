@@ -200,23 +200,28 @@ def data_fetch(
     A dataset appears whole or not at all; one already there and verified is skipped; a
     folder that differs from the catalogue is never overwritten.
     """
+    from tradewar import interrupts
     from tradewar.datasets import fetch
     from tradewar.datasets.paths import user_data_dir
+
+    def advance(task) -> None:
+        bar.advance(task)
+        interrupts.checkpoint()  # Ctrl-C stops after the file being fetched
 
     root = to or user_data_dir()
     try:
         if all_ == bool(names):
             raise TradewarError("give dataset names or --all (see `tradewar data list`)")
         chosen = list(fetch.catalogue().values()) if all_ else [fetch.dataset(n) for n in names]
-        with progress_bar("files") as bar:
+        with interrupts.deferred_sigint(), progress_bar("files") as bar:
             for entry in chosen:
                 task = bar.add_task(entry.name, total=len(entry.files))
-                state = fetch.fetch(
-                    entry.name, root, mirror, on_file=lambda _f, t=task: bar.advance(t)
-                )
+                state = fetch.fetch(entry.name, root, mirror, on_file=lambda _f, t=task: advance(t))
                 bar.update(task, completed=len(entry.files), description=f"{entry.name}: {state}")
-    except KeyboardInterrupt:
-        err_console.print("interrupted: the dataset being fetched was not kept")
+    except interrupts.Interrupted:
+        err_console.print(
+            "interrupted: the dataset being fetched was not kept (those fetched before it are)"
+        )
         raise typer.Exit(code=130) from None
     except TradewarError as exc:
         fail(exc)
