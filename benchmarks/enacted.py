@@ -25,12 +25,13 @@ from pathlib import Path
 
 import _timing
 
-from tradewar import datasets, scenario_report
+from tradewar import datasets
+from tradewar.core.policy import Policy
 from tradewar.enacted import build, schedule
-from tradewar.model import MultiSectorModel
-from tradewar.policy import Policy
-from tradewar.scenario import load
-from tradewar.simulate import simulate
+from tradewar.models import MultiSectorModel
+from tradewar.paths.scenario import load
+from tradewar.paths.simulate import simulate
+from tradewar.reports import scenario as scenario_report
 
 ROOT = Path(__file__).resolve().parents[1]
 

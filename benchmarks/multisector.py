@@ -25,13 +25,13 @@ import jax.numpy as jnp
 from _timing import median_time
 
 from tradewar import datasets
+from tradewar.core.policy import Policy
+from tradewar.datasets.magnets import NEST_ELASTICITY
+from tradewar.datasets.magnets import SECTOR as MAGNETS
+from tradewar.datasets.magnets import USERS as MAGNET_USERS
 from tradewar.datasets.paths import require_dataset
-from tradewar.magnets import NEST_ELASTICITY
-from tradewar.magnets import SECTOR as MAGNETS
-from tradewar.magnets import USERS as MAGNET_USERS
-from tradewar.model import MultiSectorModel
+from tradewar.models import MultiSectorModel
 from tradewar.models import multisector as ms
-from tradewar.policy import Policy
 from tradewar.replication.caliendo_parro2015 import nafta_policy
 
 

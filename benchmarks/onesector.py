@@ -25,12 +25,12 @@ import numpy as np
 from _timing import median_time
 from scipy import optimize
 
+from tradewar.core.policy import Policy
 from tradewar.datasets import load
 from tradewar.games.optimal_tariff import best_uniform_tariff, optimal_tariff
-from tradewar.model import OneSectorModel
+from tradewar.models import OneSectorModel
 from tradewar.models import onesector as eq
 from tradewar.models.onesector_model import solve_equilibrium
-from tradewar.policy import Policy
 
 
 def main() -> None:

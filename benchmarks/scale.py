@@ -45,17 +45,22 @@ import _timing
 import numpy as np
 
 from tradewar import datasets
-from tradewar.aggregate import aggregate_countries, aggregate_sectors, split_country, split_sector
-from tradewar.baseline import Baseline
-from tradewar.model import model_for
-from tradewar.policy import Policy
+from tradewar.core.baseline import Baseline
+from tradewar.core.policy import Policy
+from tradewar.datasets.aggregate import (
+    aggregate_countries,
+    aggregate_sectors,
+    split_country,
+    split_sector,
+)
+from tradewar.models import model_for
 
 BUSY = "import numpy as np, time\nx = np.random.rand(500, 500)\nt = time.time()\n"
 BUSY += "while time.time() - t < 60:\n    y = x @ x\n    x = y / np.abs(y).max()\n"
 START = (
     "import time\n"
-    "from tradewar import datasets; from tradewar.model import model_for\n"
-    "from tradewar.policy import Policy\n"
+    "from tradewar import datasets; from tradewar.models import model_for\n"
+    "from tradewar.core.policy import Policy\n"
     "b = datasets.load('default'); m = model_for(b)\n"
     "m.solve(Policy.from_baseline(b).tariff('USA', rate=0.1, additional=True))\n"
     "print(time.time(), flush=True)\n"

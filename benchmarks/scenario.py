@@ -20,11 +20,12 @@ from pathlib import Path
 
 import _timing  # noqa: F401 (turns the compile cache off: compile times are measured)
 
-from tradewar import datasets, scenario_report
-from tradewar.model import MultiSectorModel, OneSectorModel
-from tradewar.policy import Policy
-from tradewar.scenario import Event, Scenario, load
-from tradewar.simulate import simulate
+from tradewar import datasets
+from tradewar.core.policy import Policy
+from tradewar.models import MultiSectorModel, OneSectorModel
+from tradewar.paths.scenario import Event, Scenario, load
+from tradewar.paths.simulate import simulate
+from tradewar.reports import scenario as scenario_report
 
 EVENTS = [
     Event(date="2025-02-04", actor="USA", target="CHN", rate=0.20),

@@ -1,4 +1,4 @@
-"""Benchmark of the talks over five levers (tradewar.games.levers and games.bargain).
+"""Benchmark of the talks over five levers (tradewar.cases.us_china_2025.levers and games.bargain).
 
 ``python benchmarks/talks.py --json`` prints ``five_levers_s``: on the disagreement point
 of ``scenarios/us_china_2025_truce_expires.yaml`` on 15 Dec 2025 (81 x 30 multi-sector
@@ -19,11 +19,12 @@ from pathlib import Path
 
 import _timing  # noqa: F401 (turns the compile cache off: compile times are measured)
 
-from tradewar import datasets, timeline
-from tradewar.games import levers as cards
-from tradewar.games.bargain import bargain, real_deals
-from tradewar.scenario import load
-from tradewar.simulate import model_for
+from tradewar import datasets
+from tradewar.cases.us_china_2025 import levers as cards
+from tradewar.cases.us_china_2025.bargain import bargain, real_deals
+from tradewar.paths import timeline
+from tradewar.paths.scenario import load
+from tradewar.paths.simulate import scenario_model
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025_truce_expires.yaml"
 ON = "2025-12-15"
@@ -58,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     spec = load(SCENARIO)
     base = datasets.load(spec.baseline)
-    model = model_for(spec, base).long_run_model()
+    model = scenario_model(spec, base).long_run_model()
     policy = timeline.policy_at(base, spec, ON, "talks fail")
     start = time.perf_counter()
     talks(model, policy)

@@ -29,9 +29,9 @@ import _timing  # noqa: F401 (turns the compile cache off: compile times are mea
 from _timing import median_time
 
 from tradewar import datasets, uncertainty
-from tradewar.model import model_for
-from tradewar.policy import Policy
-from tradewar.scenario import load
+from tradewar.core.policy import Policy
+from tradewar.models import model_for
+from tradewar.paths.scenario import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,10 +3,10 @@
 Usage: ``python scripts/build_magnet_data.py [--data DIR]``
 
 Reads ``critical_minerals/`` and writes ``src/tradewar/datasets/data/magnets.json``
-(see :mod:`tradewar.magnets`): China's 2024 magnet exports by partner (rare-earth exports
+(see :mod:`tradewar.datasets.magnets`): China's 2024 magnet exports by partner (rare-earth exports
 by partner x the magnet share of 2024), their world total, US imports of HS 8505.11 by
 partner in 2024, the unit values of magnets and of oxides and metals (USD per tonne,
-:func:`tradewar.magnets.unit_values`), and the SHA-256 of the inputs.
+:func:`tradewar.datasets.magnets.unit_values`), and the SHA-256 of the inputs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tradewar import magnets
+from tradewar.datasets import magnets
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / magnets.DATA_FILE

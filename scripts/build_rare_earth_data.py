@@ -4,7 +4,7 @@ Usage: ``python scripts/build_rare_earth_data.py [--data DIR]``
 
 Reads ``critical_minerals/`` (USGS Mineral Commodity Summaries 2025, Rare Earths) and
 writes ``src/tradewar/datasets/data/rare_earths.json``: rare-earth mine output in 2024 by
-producer (USD = t REO x the oxide-price basket of :mod:`tradewar.rare_earths`), the
+producer (USD = t REO x the oxide-price basket of :mod:`tradewar.datasets.rare_earths`), the
 basket, and the SHA-256 of the inputs.
 """
 
@@ -14,7 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tradewar import rare_earths
+from tradewar.datasets import rare_earths
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / rare_earths.DATA_FILE

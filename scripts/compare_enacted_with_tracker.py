@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from tradewar.enacted import compare, schedule
-from tradewar.report import markdown_table
+from tradewar.reports.results import markdown_table
 
 
 def main() -> None:

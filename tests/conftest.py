@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pytest
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
 from tradewar.datasets import embedded
 from tradewar.datasets.paths import shared_data_dir
 
@@ -61,8 +61,8 @@ def main_job_path():
     session for the slow tests that read it (figures, readings, README figures)."""
     from pathlib import Path
 
-    from tradewar import scenario
-    from tradewar.simulate import simulate
+    from tradewar.paths import scenario
+    from tradewar.paths.simulate import simulate
 
     main = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml"
     return simulate(scenario.load(main))

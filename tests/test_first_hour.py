@@ -108,7 +108,7 @@ def test_failed_validation_leaves_no_folder(tmp_path, monkeypatch, body, message
 
 
 def test_a_high_rate_in_a_file_can_be_accepted(tmp_path):
-    from tradewar.scenario import load
+    from tradewar.paths.scenario import load
 
     path = _scenario(
         tmp_path,
@@ -183,8 +183,8 @@ def test_overwrite_replaces_the_report_and_the_report_tells_the_truth(tmp_path):
 
 
 def test_event_lines_show_exemptions_and_absolute_rates():
-    from tradewar.scenario import Event
-    from tradewar.scenario_report import _event_line
+    from tradewar.paths.scenario import Event
+    from tradewar.reports.scenario import _event_line
 
     event = Event(
         date="2025-04-05", actor="USA", target="ALL", exempt=["CHN", "CAN", "MEX"], rate=0.10
@@ -196,8 +196,8 @@ def test_event_lines_show_exemptions_and_absolute_rates():
 
 
 def test_talks_and_truces_are_marked_on_the_monthly_charts():
-    from tradewar import scenario
-    from tradewar.scenario_report import timeline_marks
+    from tradewar.paths import scenario
+    from tradewar.reports.scenario import timeline_marks
 
     main = scenario.load(Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml")
     assert timeline_marks(main) == {"2025-06-10": "London talks (framework)"}

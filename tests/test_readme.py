@@ -36,7 +36,7 @@ def _find(pattern: str) -> tuple[float, ...]:
 def users(main_job_path):
     """Output of magnet users by region and month, % of the baseline (the focus regions,
     the EU, Japan and India)."""
-    from tradewar import scenario_report
+    from tradewar.reports import scenario as scenario_report
 
     original = scenario_report._user_regions
     b = main_job_path.baseline
@@ -89,7 +89,7 @@ def test_shadow_prices_of_the_magnet_licences(main_job_path):
 
 @pytest.mark.slow
 def test_welfare_by_month(main_job_path):
-    from tradewar.scenario_report import welfare_by_month
+    from tradewar.reports.scenario import welfare_by_month
 
     frame = welfare_by_month(main_job_path)
     us_april, china_april, us_low, us_high, world_april, world_long = _find(
@@ -144,7 +144,7 @@ def test_test_counts():
 # -- "Monthly trade as recorded, and checked against 2025" ------------------------------
 @pytest.fixture(scope="module")
 def recorded(main_job_path):
-    from tradewar.recorded_trade import RecordingParams, record
+    from tradewar.paths.recorded_trade import RecordingParams, record
 
     return record(main_job_path, RecordingParams())
 
@@ -152,7 +152,7 @@ def recorded(main_job_path):
 @pytest.fixture(scope="module")
 def validated(main_job_path, recorded):
     """The validate table of the main job: series, month, observed, model."""
-    from tradewar import validation
+    from tradewar.reports import validation
 
     months = main_job_path.months
     frame = validation.load_observed(validation.reported_file(), months, strict=False)
@@ -207,7 +207,7 @@ def test_validate_figures(validated):
 
 @pytest.mark.slow
 def test_customs_on_the_models_own_base(main_job_path, recorded, dataset):
-    from tradewar import customs
+    from tradewar.reports import customs
 
     dataset("observed_2025")  # the Treasury's receipts
     us = customs.customs_frame(main_job_path, recorded)
@@ -230,8 +230,8 @@ def _within(values, low: float, high: float, slack: float = 0.5) -> None:
 
 @pytest.mark.slow
 def test_what_the_model_says_after_may_2025(main_job_path, recorded):
-    from tradewar import customs
-    from tradewar.recorded_trade import goods_sectors
+    from tradewar.paths.recorded_trade import goods_sectors
+    from tradewar.reports import customs
 
     b = main_job_path.baseline
     months = main_job_path.months
@@ -264,7 +264,7 @@ def test_what_the_model_says_after_may_2025(main_job_path, recorded):
 
 @pytest.mark.slow
 def test_magnet_tonnes_after_may_2025(main_job_path):
-    from tradewar.scenario_report import controlled_exports
+    from tradewar.reports.scenario import controlled_exports
 
     _, panels = controlled_exports(main_job_path)
     unit, lines = panels["Magnets"]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 def main() -> None:
     """Run the command line (:mod:`tradewar.cli`)."""
-    from tradewar import interrupts
+    from tradewar.runtime import interrupts
 
     interrupts.install_immediate_exit()
-    from tradewar.errors import TradewarError
+    from tradewar.core.errors import TradewarError
 
     try:
         from tradewar.cli import app
-        from tradewar.threads import blas_threads
+        from tradewar.runtime.threads import blas_threads
 
         blas_threads()  # a bad $TRADEWAR_BLAS_THREADS is one line, before any work
     except TradewarError as exc:

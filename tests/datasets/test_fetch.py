@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tradewar.cli import app
+from tradewar.core.errors import DataError
 from tradewar.datasets import fetch
 from tradewar.datasets.paths import file_sha256
-from tradewar.errors import DataError
 
 runner = CliRunner()
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tradewar import datasets
+from tradewar.core.errors import DataError
 from tradewar.datasets import embedded, liberation_day
-from tradewar.errors import DataError
 
 
 def test_reads_194_countries_with_documented_checks(imls_baseline):

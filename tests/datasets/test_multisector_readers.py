@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from tradewar import datasets
+from tradewar.core.errors import DataError
+from tradewar.core.policy import Policy
 from tradewar.datasets import embedded, tariffwar_cubes, wiod2013
-from tradewar.errors import DataError
-from tradewar.model import MultiSectorModel
-from tradewar.policy import Policy
+from tradewar.models import MultiSectorModel
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_wiod2013_reader_builds_io_shares(dataset):
 
 @pytest.mark.slow
 def test_wiod2013_solves_after_aggregating_the_empty_sector(dataset):
-    from tradewar.aggregate import aggregate_sectors
+    from tradewar.datasets.aggregate import aggregate_sectors
 
     b = wiod2013.load(2011, dataset("wiod_2013"))
     b = aggregate_sectors(b, {"transport": ["c23", "c24", "c25"], "c34+c35": ["c34", "c35"]})

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from tradewar import datasets
-from tradewar.aggregate import floor_final_demand
+from tradewar.core.policy import Policy
 from tradewar.datasets import embedded, niot, tariffwar_cubes
-from tradewar.model import MultiSectorModel
+from tradewar.datasets.aggregate import floor_final_demand
+from tradewar.models import MultiSectorModel
 from tradewar.models.multisector import negative_final_demand
-from tradewar.policy import Policy
 
 LINKED = datasets.load("default-multisector")
 

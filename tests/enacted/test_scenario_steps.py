@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from tradewar.enacted import schedule
-from tradewar.scenario import Event, Scenario, enacted_steps
-from tradewar.timeline import policies_on
+from tradewar.paths.scenario import Event, Scenario, enacted_steps
+from tradewar.paths.timeline import policies_on
 
 D = dt.date
 US = schedule.load("us_enacted")

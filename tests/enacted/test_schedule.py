@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tradewar.core.errors import DataError
 from tradewar.enacted import schedule
-from tradewar.errors import DataError
 
 D = dt.date
 US = schedule.load("us_enacted")

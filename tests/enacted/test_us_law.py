@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from tradewar.core.errors import DataError
 from tradewar.enacted import build, us_law
-from tradewar.errors import DataError
 
 D = dt.date
 

@@ -7,19 +7,18 @@ import pytest
 
 from tests.conftest import toy_baseline
 from tests.models.test_multisector import _two_sector_toy
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
 from tradewar.games.best_response import nash_war, optimal_tariffs
 from tradewar.models.interface import (
     Model,
     WarmStart,
-    WelfareGradient,
     tariff_cells,
     uniform_cells,
 )
 from tradewar.models.multisector_model import MultiSectorModel
 from tradewar.models.onesector_model import OneSectorModel
 from tradewar.models.ossa_model import OssaModel
-from tradewar.policy import Policy
 
 
 @pytest.fixture(scope="module")
@@ -176,11 +175,12 @@ class _TwoPeaks(Model):
     def solve_warm(self, policy, *, felt=None, warm=None):
         raise NotImplementedError
 
-    def welfare_and_gradient(self, policy, cells, theta, country, warm=None):
+    def welfare_and_gradients(self, policy, cells, theta, countries, warm=None, quotas=None):
         t = float(np.asarray(theta)[0])
         a, b = np.exp(-50 * (t - 0.2) ** 2), 2 * np.exp(-50 * (t - 1.1) ** 2)
         slope = -100 * (t - 0.2) * a - 100 * (t - 1.1) * b
-        return WelfareGradient(a + b, np.array([slope]), WarmStart(np.zeros(1)))
+        ones = np.ones(len(countries))
+        return (a + b) * ones, slope * ones[:, None], WarmStart(np.zeros(1))
 
 
 def test_the_search_over_one_rate_finds_the_better_of_two_optima():

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from tradewar.core.policy import Policy
 from tradewar.games import optimal_tariff as ot
-from tradewar.model import OneSectorModel
-from tradewar.policy import Policy
+from tradewar.models import OneSectorModel
 
 
 @pytest.fixture(scope="module")

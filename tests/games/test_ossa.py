@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
 from tradewar.games import ossa as games
 from tradewar.models import ossa, ossa_model
 from tradewar.models.interface import apply_cells, read_cells, tariff_cells, uniform_cells
@@ -161,7 +161,7 @@ def test_uniform_war_among_some_players_keeps_the_others_tariffs(model):
 
 def test_balanced_calibration_rejects_unknown_elasticities():
     from tradewar import datasets
-    from tradewar.errors import DataError
+    from tradewar.core.errors import DataError
 
     with pytest.raises(DataError, match="unknown elasticity set 'XX'"):
         ossa_model.balanced_calibration(datasets.load("default-multisector"), "XX")
@@ -199,7 +199,7 @@ def test_efficient_tariffs_respect_participation_and_favour_the_weighted_party(m
 
 
 def test_talks_among_some_parties_refuse_mfn(model):
-    from tradewar.errors import TradewarError
+    from tradewar.core.errors import TradewarError
 
     with pytest.raises(TradewarError, match="bilateral tariffs"):
         games.cooperative_tariffs(model, mfn=True, parties=["USA", "CHN"])

@@ -3,9 +3,9 @@
 import pytest
 
 from tests.conftest import toy_baseline
+from tradewar.core.policy import Policy
 from tradewar.games import talks
-from tradewar.model import OneSectorModel
-from tradewar.policy import Policy
+from tradewar.models import OneSectorModel
 
 
 @pytest.fixture(scope="module")

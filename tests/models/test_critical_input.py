@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from tradewar import datasets
-from tradewar.errors import TradewarError
-from tradewar.model import MultiSectorModel
-from tradewar.policy import Policy
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
+from tradewar.models import MultiSectorModel
 
 RARE = datasets.load("default-rare-earths")
 USERS = ["C29", "Other electrical equipment", "C26", "C28"]

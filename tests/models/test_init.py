@@ -2,8 +2,7 @@
 
 import jax.numpy as jnp
 
-from tradewar.model import MultiInstruments
-from tradewar.models import has_export_taxes
+from tradewar.models import MultiInstruments, has_export_taxes
 from tradewar.models import onesector as eq
 
 

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.models.test_multisector import _two_sector_toy
+from tradewar.core.policy import Policy
 from tradewar.models.interface import (
     STRUCTURES,
     apply_cells,
@@ -16,7 +17,6 @@ from tradewar.models.interface import (
 )
 from tradewar.models.multisector_model import MultiSectorModel
 from tradewar.models.ossa_model import OssaModel
-from tradewar.policy import Policy
 
 
 def test_a_vectorised_request_is_solved_one_by_one_where_a_family_has_no_batches():

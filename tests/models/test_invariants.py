@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from tests.conftest import toy_baseline
-from tradewar.model import OneSectorModel
-from tradewar.policy import Policy
+from tradewar.core.policy import Policy
+from tradewar.models import OneSectorModel
 
 BASE = toy_baseline(5, seed=4)
 SCALED = type(BASE)(BASE.countries, BASE.sectors, BASE.flows * 1000.0, BASE.gdp * 1000.0, None)

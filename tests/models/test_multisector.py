@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import toy_baseline
-from tradewar.errors import DataError, PolicyError, TradewarError
-from tradewar.model import MultiSectorModel, OneSectorModel
+from tradewar.core.errors import DataError, PolicyError, TradewarError
+from tradewar.core.policy import Policy
+from tradewar.models import MultiSectorModel, OneSectorModel
 from tradewar.models.onesector import OneSectorParams
-from tradewar.policy import Policy
 
 
 def _two_sector_toy(seed=0, io=True):

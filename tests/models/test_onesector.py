@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import toy_baseline
-from tradewar.errors import SolverError, TradewarError
-from tradewar.model import OneSectorModel
+from tradewar.core.errors import SolverError, TradewarError
+from tradewar.core.policy import Policy
+from tradewar.models import OneSectorModel
 from tradewar.models import onesector as eq
-from tradewar.policy import Policy
 
 
 def test_zero_shock_gives_all_hats_one(default_baseline):
@@ -139,7 +139,7 @@ def test_exact_welfare_is_utility_ratio(default_baseline):
 
 
 def test_batch_sizes_come_in_powers_of_two():
-    from tradewar.model import bucket_size
+    from tradewar.models import bucket_size
 
     assert [bucket_size(n) for n in (1, 2, 3, 4, 5, 100, 128, 129)] == [
         1,

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from tradewar.models.short_run import paid_price_factor
-from tradewar.scenario import Event, Scenario
-from tradewar.simulate import simulate
+from tradewar.paths.scenario import Event, Scenario
+from tradewar.paths.simulate import simulate
 
 positive = st.floats(0.2, 5.0)
 
@@ -75,8 +75,8 @@ def test_a_lag_of_one_changes_nothing_with_io_links():
     """Producers' costs at paid prices (models.multisector.prices): with the felt wedge
     equal to the paid one the lagged solve is the plain one."""
     from tradewar import datasets
-    from tradewar.model import MultiSectorModel
-    from tradewar.policy import Policy
+    from tradewar.core.policy import Policy
+    from tradewar.models import MultiSectorModel
 
     b = datasets.load("default-multisector")
     model = MultiSectorModel(b, elasticities="CP", deficits="fixed")

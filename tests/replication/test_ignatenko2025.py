@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from tradewar.model import OneSectorModel
+from tradewar.core.policy import Policy
+from tradewar.models import OneSectorModel
 from tradewar.models.onesector import balanced_transfers
-from tradewar.policy import Policy
 from tradewar.replication import ignatenko2025 as imls
 
 

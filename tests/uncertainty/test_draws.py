@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.conftest import toy_baseline
-from tradewar.errors import TradewarError
-from tradewar.scenario import Event, Scenario, ScenarioError, load
-from tradewar.simulate import model_for
-from tradewar.uncertainty.distributions import imls_parameters
+from tradewar.core.distributions import imls_parameters
+from tradewar.core.errors import TradewarError
+from tradewar.paths.scenario import Event, Scenario, ScenarioError, load
+from tradewar.paths.simulate import scenario_model
 from tradewar.uncertainty.draws import (
     check_seed,
     draw,
@@ -59,7 +59,7 @@ def test_bands_in_a_scenario_become_distributions_and_draws_set_them():
     spec = _scenario()
     assert spec.events[0].rate == pytest.approx(0.2)  # the point run uses the midpoint
     base = toy_baseline(4)
-    ds = scenario_parameters(spec, model_for(spec, base), base)
+    ds = scenario_parameters(spec, scenario_model(spec, base), base)
     names = [d.name for d in ds]
     assert names == ["epsilon", "kappa", "dynamics.months", "events[0].rate", "events[1].quota"]
     values = np.array([5.0, 0.6, 23.0, 0.25, 0.4])

@@ -8,10 +8,10 @@ import pytest
 
 from tests.conftest import toy_baseline
 from tradewar import uncertainty
-from tradewar.errors import TradewarError
-from tradewar.model import model_for
-from tradewar.policy import Policy
-from tradewar.uncertainty.distributions import Distribution, imls_parameters
+from tradewar.core.distributions import Distribution, imls_parameters
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
+from tradewar.models import model_for
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,8 @@ def test_a_policy_is_solved_with_the_scenario_files_rules(client):
     assert len(answer["welfare"]) == 194 and "IMLS" in answer["model"]
     assert answer["diversion"][0]["values"]["change"] > 0  # someone takes China's place
     from tradewar import datasets
-    from tradewar.model import model_for
-    from tradewar.policy import Policy
+    from tradewar.core.policy import Policy
+    from tradewar.models import model_for
 
     base = datasets.load("default")
     direct = model_for(base).solve(
@@ -128,7 +128,7 @@ def test_a_scenario_job_runs_and_switching_a_step_off_changes_the_path(client):
     yaml_text = client.post(
         "/api/scenarios/file", json={"name": "us_china_2025_onesector.yaml", "disabled": steps}
     ).text
-    from tradewar.scenario import loads
+    from tradewar.paths.scenario import loads
 
     assert len(loads(yaml_text).events) == len(info["events"]) - 2
 
@@ -181,7 +181,7 @@ def test_talks_map_bargain_and_a_clicked_deal(client):
 
 def test_downloads_reproduce_the_view(client):
     text = client.post("/api/scenario-file", json={"events": WAR}).text
-    from tradewar.scenario import loads
+    from tradewar.paths.scenario import loads
 
     spec = loads(text)
     assert [e.rate for e in spec.events] == [1.45, 1.25]

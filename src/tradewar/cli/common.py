@@ -104,8 +104,8 @@ def show(table: Table) -> None:
 
 def policy_from_specs(base, specs: list[str], name: str, accept_high_rates: bool = False):
     """The baseline's policy with the tariff ``specs`` applied, named ``name``."""
-    from tradewar import tariff_spec
-    from tradewar.policy import Policy
+    from tradewar.core import tariff_spec
+    from tradewar.core.policy import Policy
 
     policy = Policy.from_baseline(base, name)
     for spec in specs:
@@ -126,7 +126,7 @@ def progress_bar(unit: str) -> Progress:
 
 def report_target(out: Path | None, default: str, overwrite: bool):
     """The checked report target of ``--out`` (or a free ``default`` name)."""
-    from tradewar import report_folder
+    from tradewar.reports import folder as report_folder
 
     if out is None:
         return report_folder.plan(Path(default), pick_free=True)

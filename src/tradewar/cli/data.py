@@ -21,8 +21,8 @@ from tradewar.cli.common import (
     progress_bar,
     show,
 )
+from tradewar.core.errors import TradewarError
 from tradewar.datasets.paths import ENV_VAR
-from tradewar.errors import TradewarError
 
 
 class TariffsBy(StrEnum):
@@ -58,7 +58,7 @@ def tariffs(
 
     from tradewar.enacted import schedule as enacted
     from tradewar.enacted import tables
-    from tradewar.scenario import month_range
+    from tradewar.paths.scenario import month_range
 
     try:
         table = enacted.load(schedule)
@@ -200,9 +200,9 @@ def data_fetch(
     A dataset appears whole or not at all; one already there and verified is skipped; a
     folder that differs from the catalogue is never overwritten.
     """
-    from tradewar import interrupts
     from tradewar.datasets import fetch
     from tradewar.datasets.paths import user_data_dir
+    from tradewar.runtime import interrupts
 
     def advance(task) -> None:
         bar.advance(task)

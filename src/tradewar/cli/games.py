@@ -26,17 +26,11 @@ from tradewar.cli.common import (
     policy_from_specs,
     show,
 )
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
+from tradewar.models import families
 
-
-class GameModel(StrEnum):
-    imls = "imls"
-    cp = "cp"
-    ossa = "ossa"
-
-
-#: The model family of each ``--model`` choice (:func:`tradewar.models.choose.for_baseline`).
-GAME_FAMILIES = {GameModel.imls: "imls", GameModel.cp: "caliendo-parro", GameModel.ossa: "ossa"}
+#: The ``--model`` choices: every registered family and alias (:mod:`tradewar.models.families`).
+GameModel = StrEnum("GameModel", {name: name for name in families.names(with_aliases=True)})
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,6 +125,7 @@ def nash(
     default) or, with --model ossa, the Ossa (2014) model on the baseline with trade
     imbalances purged (all first-order conditions at once: fast for many players, e.g. ALL).
     """
+    from tradewar.games.nash import nash_equilibrium
     from tradewar.models.choose import for_baseline
 
     try:
@@ -138,27 +133,13 @@ def nash(
         codes = [c.strip().upper() for c in players.split(",") if c.strip()]
         codes = list(base.countries) if codes == ["ALL"] else codes
         idx = base.indices(codes)
-        family = None if model is None else GAME_FAMILIES[model]
+        family = None if model is None else model.value
         options = {"elasticities": elasticities} if elasticities else {}
         chosen = for_baseline(base, family, **options)
-        name = {"OneSectorModel": "IMLS", "MultiSectorModel": "Caliendo-Parro"}.get(
-            type(chosen).__name__, "Ossa"
-        )
-        if name == "Ossa":  # all first-order conditions at once (Ossa-specific maths)
-            from tradewar.games import ossa as ossa_games
-
-            with console.status(f"Nash war among {len(codes)} players (Ossa model)..."):
-                eq = ossa_games.uniform_nash(chosen, [base.countries[i] for i in idx])
-            title = f"Nash trade war, Ossa model on {baseline} ({eq.rounds} quasi-Newton steps)"
-        else:
-            from tradewar.games.best_response import nash_war
-
-            with console.status(f"best responses among {', '.join(codes)} ({name} model)..."):
-                eq = nash_war(chosen, codes)
-            title = (
-                f"Nash trade war, {name} model on {baseline} ({eq.rounds} rounds, "
-                f"last change {eq.max_change:.1e})"
-            )
+        title = families.family_of(chosen).title
+        with console.status(f"Nash war among {', '.join(codes)} ({title} model)..."):
+            eq, how = nash_equilibrium(chosen, [base.countries[i] for i in idx])
+        title = f"Nash trade war, {title} model on {baseline} ({how})"
         rates, welfare, foc = eq.rates, eq.welfare, eq.max_foc
     except TradewarError as exc:
         fail(exc)
@@ -225,21 +206,21 @@ def talks(
         )
     if not deal:
         fail(TradewarError("talks needs --deal (a scenario file or tariffs), or --levers"))
-    from tradewar import timeline
     from tradewar.games import talks as negotiation
     from tradewar.models.choose import for_baseline
-    from tradewar.scenario import scenario_path
+    from tradewar.paths import timeline
+    from tradewar.paths.scenario import scenario_path
 
     try:
         if plot is not None:
-            from tradewar.report_folder import plan_file
+            from tradewar.reports.folder import plan_file
 
             plan_file(plot)
         options = {"disagreement": disagreement, "deal": deal}
         files = {role: scenario_path(values) for role, values in options.items()}
         if any(files.values()):
-            from tradewar import scenario as scenario_file
-            from tradewar.simulate import model_for
+            from tradewar.paths import scenario as scenario_file
+            from tradewar.paths.simulate import scenario_model
 
             scenarios = {role: scenario_file.load(f) for role, f in files.items() if f}
             loaded = list(scenarios.values())
@@ -248,7 +229,7 @@ def talks(
             if on is None:  # compare both at the earlier end date
                 on = min(timeline.last_day(sc) for sc in loaded).isoformat()
             base = datasets.load(loaded[0].baseline)
-            model = model_for(loaded[0], base)
+            model = scenario_model(loaded[0], base)
             model_options = dict(loaded[0].model)
         else:
             scenarios = {}
@@ -274,9 +255,10 @@ def talks(
                     (a, b), dis, agreed, draws, seed, options=model_options
                 )
         if plot is not None:
-            from tradewar.report_folder import write_file_whole
+            from tradewar.reports.folder import write_file_whole
 
-            rates = np.linspace(0.0, 1.5, 16 if base.n_sectors == 1 else 7)
+            fast = families.family_of(model).can("fast_solve")
+            rates = np.linspace(0.0, 1.5, 16 if fast else 7)
             with console.status(f"solving {len(rates) ** 2} deals for the plot..."):
                 grid = negotiation.mutual_gain_grid(model, a, b, dis, rates=tuple(rates))
             marks = {"if talks fail": dis, "the deal": agreed}
@@ -311,27 +293,34 @@ def talks(
 
 
 def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, plot, power):
-    """``talks --levers``: the lever table of :func:`tradewar.games.levers.lever_table`
-    and, with the tariff levers, the bargain of :func:`tradewar.games.bargain.bargain`."""
-    from tradewar import timeline
-    from tradewar.games import levers as cards
-    from tradewar.games.bargain import FENTANYL_HALVED, bargain, plot_bargaining_set, real_deals
+    """``talks --levers``: the lever table of
+    :func:`tradewar.cases.us_china_2025.levers.lever_table`
+    and, with the tariff levers, the bargain of
+    :func:`tradewar.cases.us_china_2025.bargain.bargain`."""
+    from tradewar.cases.us_china_2025 import levers as cards
+    from tradewar.cases.us_china_2025.bargain import (
+        FENTANYL_HALVED,
+        bargain,
+        plot_bargaining_set,
+        real_deals,
+    )
     from tradewar.models.choose import for_baseline
-    from tradewar.scenario import scenario_path
+    from tradewar.paths import timeline
+    from tradewar.paths.scenario import scenario_path
 
     try:
         if plot is not None:
-            from tradewar.report_folder import plan_file
+            from tradewar.reports.folder import plan_file
 
             plan_file(plot)
         file = scenario_path(disagreement)
         if file:
-            from tradewar import scenario as scenario_file
-            from tradewar.simulate import model_for
+            from tradewar.paths import scenario as scenario_file
+            from tradewar.paths.simulate import scenario_model
 
             spec = scenario_file.load(file)
             base = datasets.load(spec.baseline)
-            model = model_for(spec, base).long_run_model()
+            model = scenario_model(spec, base).long_run_model()
             policy = timeline.policy_at(base, spec, on, "talks fail")
             day = timeline.day_of(spec, on)
             enacted = any(event.schedule == "us_enacted" for event in spec.events)
@@ -363,7 +352,7 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
                     model, a, b, policy, chosen, deals=found, power=power, starts=starts
                 )
             if plot is not None:
-                from tradewar.report_folder import write_file_whole
+                from tradewar.reports.folder import write_file_whole
 
                 write_file_whole(plot, lambda path: plot_bargaining_set(deals, path))
     except TradewarError as exc:

@@ -20,7 +20,7 @@ from tradewar.cli.common import (
     fail,
     show,
 )
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
 
 
 class Paper(StrEnum):

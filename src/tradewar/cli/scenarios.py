@@ -24,7 +24,7 @@ from tradewar.cli.common import (
     report_target,
     show,
 )
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
 
 
 @app.command()
@@ -60,11 +60,14 @@ def run(
     The report appears only when complete: an error or Ctrl-C (exit code 130) leaves no
     folder behind, and an --overwrite target as it was.
     """
-    from tradewar import customs, interrupts, report_folder, scenario_report
-    from tradewar import scenario as scenarios
-    from tradewar.readings import readings
-    from tradewar.recorded_trade import record
-    from tradewar.simulate import simulate
+    from tradewar.paths import scenario as scenarios
+    from tradewar.paths.recorded_trade import record
+    from tradewar.paths.simulate import simulate
+    from tradewar.reports import customs
+    from tradewar.reports import folder as report_folder
+    from tradewar.reports import scenario as scenario_report
+    from tradewar.reports.readings import readings
+    from tradewar.runtime import interrupts
 
     target = None
     try:
@@ -125,7 +128,8 @@ def run(
 
 def _draw_bands(spec, path, draws, seed, workers, cluster, timeout):
     """Bands of ``spec`` over ``draws`` draws, with a progress bar over draws."""
-    from tradewar import interrupts, uncertainty
+    from tradewar import uncertainty
+    from tradewar.runtime import interrupts
     from tradewar.uncertainty.tasks import scenario_outcome
 
     point, _ = scenario_outcome(path)
@@ -164,16 +168,18 @@ def validate(
 ) -> None:
     """Compare a scenario's monthly path with observed series, month by month.
 
-    The path is cached (see `tradewar.validation.cache_dir`): a second run of the same
+    The path is cached (see `tradewar.reports.validation.cache_dir`): a second run of the same
     file does not solve again.
     """
-    from tradewar import interrupts, recorded_trade, validation
-    from tradewar import scenario as scenarios
-    from tradewar.simulate import simulate
+    from tradewar.paths import recorded_trade
+    from tradewar.paths import scenario as scenarios
+    from tradewar.paths.simulate import simulate
+    from tradewar.reports import validation
+    from tradewar.runtime import interrupts
 
     try:
         if plot is not None:
-            from tradewar.report_folder import plan_file
+            from tradewar.reports.folder import plan_file
 
             plan_file(plot)
         spec = scenarios.load(scenario)
@@ -196,7 +202,7 @@ def validate(
                 f"no observed month of a known series falls in {months[0]} to {months[-1]}"
             )
         if plot is not None:
-            from tradewar.report_folder import write_file_whole
+            from tradewar.reports.folder import write_file_whole
 
             write_file_whole(plot, lambda p: validation.plot(table, p, spec.name))
     except interrupts.Interrupted:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from tradewar.cli.common import app, console, fail
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
 
 
 @app.command()

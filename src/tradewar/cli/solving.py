@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from tradewar import datasets
-from tradewar.baseline import in_usd_bn
 from tradewar.cli.common import (
     AcceptHighRates,
     Elasticities,
@@ -24,7 +23,8 @@ from tradewar.cli.common import (
     interrupted,
     show,
 )
-from tradewar.errors import TradewarError
+from tradewar.core.baseline import in_usd_bn
+from tradewar.core.errors import TradewarError
 
 
 @app.command()
@@ -36,16 +36,17 @@ def demo(
     """A quick static demo (not the main job, which is `tradewar run
     scenarios/us_china_2025.yaml`): two long-run equilibria on the one-sector default,
     Liberation Day, then US 145% / China 125% stacked on top of Liberation Day."""
-    from tradewar import interrupts, report_folder
-    from tradewar.model import OneSectorModel
-    from tradewar.policy import Policy
-    from tradewar.report import write_report
+    from tradewar.core.policy import Policy
+    from tradewar.models.choose import for_baseline
+    from tradewar.reports import folder as report_folder
+    from tradewar.reports.results import write_report
+    from tradewar.runtime import interrupts
 
     target = None
     try:
         target = report_folder.plan(out, pick_free=True)
         baseline = datasets.load("default")
-        model = OneSectorModel(baseline)
+        model = for_baseline(baseline)
         ustr = Policy.from_baseline(baseline, "Liberation Day (USTR rates, 10% floor)").tariff(
             "USA", on="ALL", rate=baseline.schedules["ustr_2025"], floor=0.10
         )
@@ -122,9 +123,10 @@ def solve(
     One-sector baselines use the IMLS (2025) model, multi-sector ones Caliendo-Parro (2015)
     with the CP elasticities (as the scenario files) unless --elasticities names another.
     """
-    from tradewar import tariff_spec
-    from tradewar.models.choose import default_family, for_baseline
-    from tradewar.policy import Policy
+    from tradewar.core import tariff_spec
+    from tradewar.core.policy import Policy
+    from tradewar.models import families
+    from tradewar.models.choose import for_baseline
 
     try:
         changes = [tariff_spec.parse(t, accept_high_rates) for t in tariff]
@@ -137,11 +139,13 @@ def solve(
             base.index(code)
         if elasticities is None and "CP" in base.elasticities:
             elasticities = "CP"  # the scenario files' set
-        options = {
-            "imls": {"trade_elasticity": epsilon, "revenue_recycling": recycling.value},
-            "caliendo-parro": {"elasticities": elasticities, "deficits": deficits.value},
+        options = {  # every family takes those it declares
+            "trade_elasticity": epsilon,
+            "revenue_recycling": recycling.value,
+            "elasticities": elasticities,
+            "deficits": deficits.value,
         }
-        model = for_baseline(base, **options[default_family(base)])
+        model = for_baseline(base, **families.default_for(base).take(options))
         with console.status(f"solving on {base.n_countries} x {base.n_sectors}..."):
             res = model.solve(policy)
     except TradewarError as exc:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tradewar.baseline import Baseline
-from tradewar.errors import DataError
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 
 
 def _imls() -> Baseline:
@@ -27,8 +27,7 @@ def _embedded(name: str) -> Callable[[], Baseline]:
 
 
 def _rare_earths() -> Baseline:
-    from tradewar import magnets, rare_earths
-    from tradewar.datasets import embedded
+    from tradewar.datasets import embedded, magnets, rare_earths
 
     return magnets.split(rare_earths.split(embedded.load(embedded.MULTISECTOR_IO)))
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.baseline import Baseline
-from tradewar.errors import DataError
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 
 DEFAULT = "imls2025_onesector"
 MULTISECTOR = "icio2022_multisector"

@@ -20,9 +20,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from tradewar import interrupts
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import file_sha256
-from tradewar.errors import DataError
+from tradewar.runtime import interrupts
 
 #: environment variable naming the default mirror
 MIRROR_VAR = "TRADEWAR_DATA_MIRROR"
@@ -119,7 +119,7 @@ def fetch(
     Files are downloaded into a hidden folder beside the target, checked against the
     catalogue, and the folder is renamed into place only when all are there. Any error
     (no network, a missing or truncated file, a wrong checksum), an exception raised by
-    ``on_file`` (e.g. :class:`tradewar.interrupts.Interrupted`) or a forced exit removes
+    ``on_file`` (e.g. :class:`tradewar.runtime.interrupts.Interrupted`) or a forced exit removes
     the hidden folder. A folder already at ``root/name`` that does not match the catalogue is
     never overwritten: :class:`DataError` says so.
     """
@@ -143,7 +143,7 @@ def fetch(
     staging = root / f".{name}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        # a second Ctrl-C quits at once (tradewar.interrupts): the hidden folder goes too
+        # a second Ctrl-C quits at once (tradewar.runtime.interrupts): the hidden folder goes too
         with interrupts.on_forced_exit(lambda: shutil.rmtree(staging, ignore_errors=True)):
             for f in entry.files:
                 _get(mirror.rstrip("/") + f"/{name}/{f.path}", f, staging / f.path)

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder
-from tradewar.errors import DataError
 from tradewar.models.onesector import complete_domestic_sales, overhead_shares
 
 FOLDER = "liberation_day_2025"

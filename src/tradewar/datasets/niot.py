@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.aggregate import floor_final_demand
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
+from tradewar.datasets.aggregate import floor_final_demand
 from tradewar.datasets.paths import dataset_folder
-from tradewar.errors import DataError
 
 FOLDER = "oecd_niot_2022"
 SERVICES = "Services (aggregate)"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder
-from tradewar.errors import DataError
 
 #: Ossa's region names and the codes tradewar uses for them.
 REGIONS = {

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from tradewar.errors import DataError
+from tradewar.core.errors import DataError
 
 ENV_VAR = "TRADEWAR_DATA"
 

@@ -13,9 +13,9 @@ import os
 
 import numpy as np
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder
-from tradewar.errors import DataError
 
 DATASETS = {
     "icio": (

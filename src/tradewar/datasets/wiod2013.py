@@ -16,9 +16,9 @@ import os
 
 import numpy as np
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder
-from tradewar.errors import DataError
 
 FOLDER = "wiod_2013"
 YEARS = (1995, 2000, 2005, 2008, 2011)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted import us_law
@@ -23,7 +24,6 @@ from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.sectors import ICIO_GOODS, line_sectors
 from tradewar.enacted.us_law import AUTHORITIES, LineClasses, Partner
 from tradewar.enacted.weights import ImportWeights
-from tradewar.errors import DataError
 
 
 def change_days() -> list[dt.date]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradewar import countries
+from tradewar.core import countries
 from tradewar.datasets.paths import dataset_folder
 from tradewar.enacted.lines import TRACKER
 from tradewar.enacted.schedule import Schedule

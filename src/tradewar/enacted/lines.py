@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder
-from tradewar.errors import DataError
 
 TRACKER = "us_tariffs_2025_tradewartracker"
 YALE = "us_tariffs_2025_yale"

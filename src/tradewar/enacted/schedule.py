@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.baseline import Baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
 from tradewar.enacted.sectors import SPLIT_PARENTS
-from tradewar.errors import DataError
 
 FILE = "enacted_tariffs_2025_2026"
 NAMES = ("us_enacted", "china_enacted")
@@ -102,7 +102,7 @@ class Schedule:
         """
         k = self.step(day)
         names = list(map(str, self.sectors))
-        if baseline.n_sectors == 1:
+        if baseline.one_sector:
             cols = np.array([len(names) - 1])
         else:
             parents = [SPLIT_PARENTS.get(s, s) for s in baseline.sectors]

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradewar import countries
+from tradewar.core import countries
+from tradewar.core.errors import DataError
 from tradewar.enacted.schedule import Schedule
-from tradewar.errors import DataError
 
 
 def partner_rows(table: Schedule, partner: str) -> np.ndarray:

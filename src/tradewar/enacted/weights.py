@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder, read_rows
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted.lines import ProductLines
-from tradewar.errors import DataError
 
 #: tariff-summary columns and the lists they total.
 SUMMARY_LISTS = {

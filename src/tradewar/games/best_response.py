@@ -24,14 +24,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from tradewar.errors import SolverError, TradewarError
+from tradewar.core.errors import SolverError, TradewarError
+from tradewar.core.policy import Policy
 from tradewar.models.interface import (
     Model,
     TariffCells,
     WarmStart,
     tariff_cells,
 )
-from tradewar.policy import Policy
 
 #: Default bounds of a tariff choice (fractions; 0 rules out import subsidies).
 BOUNDS = (0.0, 1.5)

@@ -19,10 +19,10 @@ from typing import Literal
 
 import numpy as np
 
-from tradewar.errors import TradewarError
-from tradewar.model import OneSectorModel
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
+from tradewar.models import OneSectorModel
 from tradewar.models.onesector import Calibration
-from tradewar.policy import Policy
 
 Denominator = Literal["imports", "income"]
 

@@ -27,11 +27,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar.errors import SolverError, TradewarError
+from tradewar.core.errors import SolverError, TradewarError
+from tradewar.core.policy import Policy
 from tradewar.games.best_response import TariffGame, best_of_starts, minimise_scaled, projected
 from tradewar.games.talks import bargaining_weights, maximise_nash_product
-from tradewar.jit import jit
-from tradewar.models import ossa
+from tradewar.models import implicit, ossa
 from tradewar.models.interface import (
     TariffCells,
     WarmStart,
@@ -42,7 +42,7 @@ from tradewar.models.interface import (
     uniform_cells,
 )
 from tradewar.models.ossa_model import OssaModel, equilibrium
-from tradewar.policy import Policy
+from tradewar.runtime.jit import jit
 
 #: Tariff bounds of Ossa's optimisations ("restricted": no import subsidies).
 BOUNDS = (0.0, 10.0)
@@ -367,7 +367,8 @@ def uniform_focs(theta, cells: TariffCells, players, cal: ossa.Calibration, x0):
 
     Exact and analytic: a uniform tariff of p moves only p's column of the flows, so the
     tariff derivatives of the residuals and of ln W_p = ln E_hat_p - sum_s mu ln P_hat
-    cost N S per player; the adjoint needs one factorisation with K right-hand sides.
+    cost N S per player; :func:`tradewar.models.implicit.adjoint_combine` needs one
+    factorisation with K right-hand sides.
     """
     n = cal.E.shape[0]
     t_new = apply_cells(theta, cal.t, cells)
@@ -406,8 +407,9 @@ def uniform_focs(theta, cells: TariffCells, players, cal: ossa.Calibration, x0):
     g_w = -jnp.einsum("ps,pis->pi", mu, sh)
     g_x = jnp.concatenate([g_e, g_w], axis=1)  # (K, 2N)
     g_theta = -(mu * (1.0 - own_share)).sum(axis=1) * u
-    adjoint = jnp.linalg.solve(ossa.jacobian(x, (t_new, cal)).T, g_x.T)  # (2N, K)
-    focs = g_theta - jnp.einsum("mp,pm->p", adjoint, d_res)
+    focs = implicit.adjoint_combine(  # each player's own direction only: the diagonal
+        ossa.jacobian(x, (t_new, cal)), g_x, g_theta, lambda adj: jnp.einsum("mp,pm->p", adj, d_res)
+    )
     price = jnp.exp((cal.mu * jnp.log(st["price_hat"])).sum(axis=1))
     return focs, st["E_hat"] / price, sol
 

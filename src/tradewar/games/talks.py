@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
 from tradewar.models.interface import Model, QuotaChoice, TariffCells, WarmStart, pair_cells
-from tradewar.policy import Policy
 
 
 @dataclass(frozen=True)

@@ -1,68 +1,54 @@
 """The one place that picks a model for a baseline: :func:`for_baseline`.
 
-Every caller (CLI, scenario paths, games, talks) asks here; nothing else reads the
-number of sectors to choose a model.
+Every caller (CLI, scenario paths, games, talks, the web app) asks here; what each family
+accepts and takes is declared once, in :mod:`tradewar.models.families`.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from tradewar.baseline import Baseline
-from tradewar.errors import ModelOptionError, TradewarError
-from tradewar.models import onesector as eq
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import ModelOptionError, TradewarError
+from tradewar.models import families
 from tradewar.models.interface import Model
-from tradewar.models.multisector_model import MultiSectorModel
-from tradewar.models.onesector_model import OneSectorModel
-from tradewar.models.ossa_model import OssaModel
 
-Family = Literal["imls", "caliendo-parro", "ossa"]
-FAMILIES: tuple[str, ...] = ("imls", "caliendo-parro", "ossa")
+#: The registered family names (see :mod:`tradewar.models.families`).
+FAMILIES: tuple[str, ...] = families.names()
 
 
 def default_family(baseline: Baseline) -> str:
-    """The default family of ``baseline``: ``"imls"`` (IMLS 2025) on one-sector baselines,
-    ``"caliendo-parro"`` (Caliendo-Parro 2015) on multi-sector ones."""
-    return "imls" if baseline.n_sectors == 1 else "caliendo-parro"
+    """The name of the default family of ``baseline``: ``"imls"`` (IMLS 2025) on
+    one-sector baselines, ``"caliendo-parro"`` (Caliendo-Parro 2015) on multi-sector ones."""
+    return families.default_for(baseline).name
 
 
 def for_baseline(baseline: Baseline, family: str | None = None, **options) -> Model:
     """The model of ``baseline``: its default family (:func:`default_family`) unless
-    ``family`` asks for another (``"ossa"`` needs a multi-sector baseline).
+    ``family`` (a registered name or alias) asks for another.
 
-    ``options``: IMLS: :class:`tradewar.models.onesector.OneSectorParams` fields and
-    ``transfers``, ``tol``, ``max_iter``; Caliendo-Parro: ``elasticities`` (default: the
-    baseline's first set), ``deficits`` (default ``"fixed"``), ``tol``, ``max_iter``,
-    ``reuse``, ``critical_input``; Ossa: ``elasticities``, ``government``. An option the
-    family does not take raises :class:`~tradewar.errors.ModelOptionError` (a
-    ``TypeError`` and a :class:`TradewarError`).
+    ``options``: those the family declares (:attr:`Family.options
+    <tradewar.models.families.Family.options>`), e.g. IMLS:
+    :class:`tradewar.models.onesector.OneSectorParams` fields and ``transfers``, ``tol``,
+    ``max_iter``; Caliendo-Parro: ``elasticities`` (default: the baseline's first set),
+    ``deficits`` (default ``"fixed"``), ``tol``, ``max_iter``, ``reuse``,
+    ``critical_input``; Ossa: ``elasticities``, ``government``. An option the family does
+    not take raises :class:`~tradewar.errors.ModelOptionError` (a ``TypeError`` and a
+    :class:`TradewarError`); a baseline it cannot run on a :class:`TradewarError`.
     """
-    chosen = family or default_family(baseline)
+    chosen = families.default_for(baseline) if family is None else families.family_named(family)
+    why_not = chosen.refuses(baseline)
+    if why_not:
+        raise TradewarError(why_not)
+    unknown = sorted(set(options) - set(chosen.options))
+    if unknown:
+        raise ModelOptionError(
+            f"the {chosen.name} model does not take the option {unknown[0]!r}; it takes "
+            f"{', '.join(chosen.options)}"
+        )
     try:
-        return _construct(baseline, chosen, dict(options))
+        return chosen.build(baseline, dict(options))
     except TypeError as exc:
         if isinstance(exc, ModelOptionError):
             raise
-        raise ModelOptionError(f"the {chosen} model does not take that option ({exc})") from None
-
-
-def _construct(baseline: Baseline, chosen: str, options: dict) -> Model:
-    """The model of family ``chosen`` (checked) with ``options``."""
-    if chosen not in FAMILIES:
-        raise TradewarError(f"unknown model family {chosen!r}; choose from {', '.join(FAMILIES)}")
-    if chosen == "imls":
-        if baseline.n_sectors != 1:
-            raise TradewarError(
-                "the IMLS model needs a one-sector baseline; this one has "
-                f"{baseline.n_sectors} sectors (aggregate them first)"
-            )
-        solver_options = {
-            k: options.pop(k) for k in ("transfers", "tol", "max_iter") if k in options
-        }
-        return OneSectorModel(baseline, eq.OneSectorParams(**options), **solver_options)
-    if baseline.n_sectors == 1 and chosen == "ossa":
-        raise TradewarError("the Ossa model needs a multi-sector baseline")
-    if chosen == "ossa":
-        return OssaModel(baseline, **options)
-    options.setdefault("deficits", "fixed")
-    return MultiSectorModel(baseline, **options)
+        raise ModelOptionError(
+            f"the {chosen.name} model does not take that option ({exc})"
+        ) from None

@@ -1,16 +1,17 @@
 """The one interface every model family implements, and the tariff choices games make.
 
-A model is calibrated on a :class:`~tradewar.baseline.Baseline` and answers:
+A model is calibrated on a :class:`~tradewar.core.baseline.Baseline` and answers:
 
 * :meth:`Model.describe` — one line saying which model, with which parameters;
-* :meth:`Model.solve` — the equilibrium under a :class:`~tradewar.policy.Policy`
+* :meth:`Model.solve` — the equilibrium under a :class:`~tradewar.core.policy.Policy`
   (optionally with demand responding to a *felt* wedge, the short run of a scenario
-  month, and started from a :class:`WarmStart`) as :class:`~tradewar.results.Results`;
+  month, and started from a :class:`WarmStart`) as :class:`~tradewar.core.results.Results`;
 * :meth:`Model.solve_warm` — the same plus the solver state, to start the next month from;
 * :meth:`Model.solve_many` — a list of policies (loop or ``vmap`` batch);
-* :meth:`Model.welfare_and_gradient` — one country's welfare change at the tariffs
-  ``theta`` set in :class:`TariffCells` and its exact gradient by implicit
-  differentiation (no derivative goes through the solver's iterations).
+* :meth:`Model.welfare_and_gradients` — some countries' welfare changes at the tariffs
+  ``theta`` set in :class:`TariffCells` and their exact gradients by implicit
+  differentiation (:mod:`tradewar.models.implicit`; no derivative goes through the
+  solver's iterations); :meth:`Model.welfare_and_gradient` for one country.
 
 Games (:mod:`tradewar.games`) talk to this interface only. Families:
 :class:`~tradewar.models.onesector_model.OneSectorModel` (IMLS 2025),
@@ -24,17 +25,17 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar import solve as solver
-from tradewar.baseline import Baseline
-from tradewar.errors import PolicyError, TradewarError
-from tradewar.policy import ExportControl, Policy
-from tradewar.results import Results
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import PolicyError, TradewarError
+from tradewar.core.policy import ExportControl, Policy
+from tradewar.core.results import Results
+from tradewar.models import solver
 
 #: Tariff structures a country can choose in :func:`tariff_cells`.
 STRUCTURES = ("uniform", "bilateral", "sector", "bilateral_sector")
@@ -203,11 +204,13 @@ class Model(abc.ABC):
     """Shared logic of every model family: policy checks, solves, batches.
 
     A family implements :meth:`describe`, :meth:`demand_elasticity`, :meth:`solve_warm`
-    and :meth:`welfare_and_gradient`; for batches also :meth:`_batchable`,
+    and :meth:`welfare_and_gradients`; for batches also :meth:`_batchable`,
     :meth:`_instruments`, :meth:`_solve_batch` and :meth:`_batch_results`.
     """
 
     baseline: Baseline
+    #: the family's name in :mod:`tradewar.models.families` (set by each family's class)
+    family: ClassVar[str]
 
     @abc.abstractmethod
     def describe(self) -> str:
@@ -235,17 +238,6 @@ class Model(abc.ABC):
         does not converge."""
 
     @abc.abstractmethod
-    def welfare_and_gradient(
-        self,
-        policy: Policy,
-        cells: TariffCells,
-        theta: np.ndarray | Sequence[float],
-        country: str,
-        warm: WarmStart | None = None,
-    ) -> WelfareGradient:
-        """Welfare of ``country`` when the tariffs in ``cells`` are set to ``theta`` (K,)
-        (everything else as in ``policy``) and its exact gradient w.r.t. ``theta``."""
-
     def welfare_and_gradients(
         self,
         policy: Policy,
@@ -255,18 +247,24 @@ class Model(abc.ABC):
         warm: WarmStart | None = None,
         quotas: QuotaChoice | None = None,
     ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
-        """Welfare of each of ``countries`` (C,) and its gradient (C, K), as
-        :meth:`welfare_and_gradient` gives them one by one (families that can share one
-        solve and one Jacobian among countries override this). ``quotas``: export-control
-        quotas ``theta`` also sets (families with export controls only)."""
-        if quotas is not None and quotas.controls:
-            raise TradewarError(f"{type(self).__name__} cannot choose export-control quotas")
-        values, grads = [], []
-        for country in countries:
-            value, grad, warm = self.welfare_and_gradient(policy, cells, theta, country, warm)
-            values.append(value)
-            grads.append(grad)
-        return np.asarray(values), np.stack(grads), warm
+        """Welfare of each of ``countries`` (C,) when the tariffs in ``cells`` are set to
+        ``theta`` (K,) (everything else as in ``policy``), its exact gradient w.r.t.
+        ``theta`` (C, K) by implicit differentiation (:mod:`tradewar.models.implicit`),
+        and the solver state there. ``quotas``: export-control quotas ``theta`` also
+        sets (families with export controls only; others raise :class:`PolicyError`)."""
+
+    def welfare_and_gradient(
+        self,
+        policy: Policy,
+        cells: TariffCells,
+        theta: np.ndarray | Sequence[float],
+        country: str,
+        warm: WarmStart | None = None,
+    ) -> WelfareGradient:
+        """One country's welfare and gradient (K,): :meth:`welfare_and_gradients` for
+        ``[country]``."""
+        values, grads, state = self.welfare_and_gradients(policy, cells, theta, [country], warm)
+        return WelfareGradient(float(values[0]), grads[0], state)
 
     def solve(
         self,

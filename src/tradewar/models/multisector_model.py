@@ -6,9 +6,9 @@ solve on log wages, ``vmap`` batches and exact welfare gradients.
 
 Gradients: the equilibrium ``F(ln w, theta) = 0`` is solved with inner fixed points
 (prices, spending), which reverse-mode autodiff cannot cross, so gradients use forward
-mode and the implicit function theorem, ``dW/dtheta = dW/dtheta|_w + dW/dw . dw/dtheta``
-with ``dw/dtheta = -J^-1 dF/dtheta``: N + 2K forward passes (N unknowns, K tariffs), which
-suits few instruments (a uniform tariff, one per partner or one per sector).
+mode (:func:`tradewar.models.implicit.forward`): N + 2K forward passes (N unknowns, K
+tariffs), which suits few instruments (a uniform tariff, one per partner or one per
+sector).
 """
 
 from __future__ import annotations
@@ -16,28 +16,26 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar import solve as solver
-from tradewar.baseline import Baseline
-from tradewar.errors import SolverError, TradewarError
-from tradewar.jit import jit
-from tradewar.models import has_export_taxes
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import SolverError, TradewarError
+from tradewar.core.policy import ExportControl, Policy
+from tradewar.core.results import Diagnostics, Results
+from tradewar.models import has_export_taxes, implicit, solver
 from tradewar.models import multisector as ms
 from tradewar.models.interface import (
     Model,
     QuotaChoice,
     TariffCells,
     WarmStart,
-    WelfareGradient,
     apply_cells,
 )
-from tradewar.policy import ExportControl, Policy
-from tradewar.results import Diagnostics, Results
+from tradewar.runtime.jit import jit
 
 
 class MultiInstruments(NamedTuple):
@@ -51,7 +49,7 @@ class MultiInstruments(NamedTuple):
     lag: jax.Array | None = None
 
 
-#: GMRES iterations of a Newton-Krylov step (see :func:`tradewar.solve.newton`). Measured
+#: GMRES iterations of a Newton-Krylov step (see :func:`tradewar.models.solver.newton`). Measured
 #: against forming the exact Jacobian: the ICIO war (81 x 28) 0.16 s against 0.48 s, the
 #: GTAP-size case (141 x 65) 2.7 s against 7.3 s; 8 iterations take a few fewer steps
 #: but are slightly slower at both sizes.
@@ -124,8 +122,8 @@ def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
 
 @jit
 def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw):
-    """Welfare of every country (N,) (percent) at ``theta`` and its gradient (K, N), at
-    the solved log wages ``lw`` (forward mode and the implicit function theorem)."""
+    """Welfare of every country (N,) (percent) at ``theta`` and its gradient (N, K), at
+    the solved log wages ``lw`` (forward mode, :mod:`~tradewar.models.implicit`)."""
     tol = ms.JACOBIAN_INNER_TOL
 
     def shock(th):
@@ -139,19 +137,8 @@ def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw):
         return ms.outcomes(w, shock(th), cal)["welfare"]
 
     jac = ms.jacobian(lw, (shock(theta), cal))  # forward mode, same inner tolerance
-    d_res = jax.jacfwd(residual, argnums=1)(lw, theta)  # (N, K)
-    d_w = -jnp.linalg.solve(jac, d_res)  # (N, K)
-    return welfare(lw, theta), _total_derivative(welfare, lw, theta, d_w)
-
-
-def _total_derivative(welfare, x, theta, d_x):
-    """d welfare / d theta (K, N) along the equilibrium: the welfare's forward derivative
-    in each direction (d_x[:, k], e_k), where ``d_x`` (unknowns, K) = dx / dtheta from the
-    implicit function theorem."""
-    basis = jnp.eye(theta.shape[0])
-    return jax.vmap(lambda dx, e: jax.jvp(welfare, (x, theta), (dx, e))[1], in_axes=(1, 0))(
-        d_x, basis
-    )
+    out = implicit.forward(residual, welfare, lw, theta, jac)
+    return out.value, out.jacobian
 
 
 #: GMRES iterations for the derivative of the equilibrium with export controls, started
@@ -165,7 +152,7 @@ GRADIENT_TOL = 1e-9
 def _controlled_welfare_value_and_grad(
     theta, tariffs, taxes, costs, cells, controls, quota_controls, quota_index, cal, z, inverse
 ):
-    """Welfare of every country (N,) (percent) at ``theta`` and its gradient (K, N), at
+    """Welfare of every country (N,) (percent) at ``theta`` and its gradient (N, K), at
     the solved ``z`` = (log wages, shadow export taxes) of a policy with export controls:
     the implicit function theorem on :func:`ms.controlled_residuals` (a binding control
     keeps its quantity at the quota, a slack one its shadow tax at zero). ``theta`` sets
@@ -188,22 +175,12 @@ def _controlled_welfare_value_and_grad(
         shock = ms.prepare(t, cal, (1 + x) * extra - 1, felt * extra)
         return ms.outcomes(v[:n], shock, cal)["welfare"]
 
-    d_res = jax.jacfwd(residual, argnums=1)(z, theta)  # (N + C, K)
     if inverse is None:
-        d_z = -jnp.linalg.solve(ms.controlled_jacobian(z, args(theta)), d_res)
-        error = jnp.zeros(())
-    else:  # J d_z = -d_res by GMRES on J v products, preconditioned by the solve's J^-1
-
-        def matvec(v):
-            return jax.jvp(lambda y: residual(y, theta), (z,), (v,))[1]
-
-        def one(b):
-            x = solver.gmres(matvec, b, inverse @ b, lambda v: inverse @ v, GRADIENT_KRYLOV)
-            return x, jnp.linalg.norm(matvec(x) - b) / jnp.maximum(jnp.linalg.norm(b), 1e-300)
-
-        d_z, errors = jax.vmap(one, in_axes=1, out_axes=(1, 0))(-d_res)
-        error = errors.max()
-    return welfare(z, theta), _total_derivative(welfare, z, theta, d_z), error
+        jacobian = ms.controlled_jacobian(z, args(theta))
+        out = implicit.forward(residual, welfare, z, theta, jacobian)
+    else:  # GMRES on J v products, preconditioned by the solve's J^-1
+        out = implicit.forward(residual, welfare, z, theta, inverse=inverse, krylov=GRADIENT_KRYLOV)
+    return out.value, out.jacobian, out.error
 
 
 def _nest_options(
@@ -248,7 +225,7 @@ class MultiSectorModel(Model):
         deficits: ``"zero"`` (CP's NAFTA runs: trade balanced in the counterfactual) or
             ``"fixed"`` (baseline deficits kept, scaled with world value added).
         tol, max_iter: Newton tolerance (max scaled residual) and step limit.
-        reuse: Jacobian reuse factor of :func:`tradewar.solve.newton` (the Jacobian costs
+        reuse: Jacobian reuse factor of :func:`tradewar.models.solver.newton` (the Jacobian costs
             ~20 residual evaluations here).
         critical_input: ``{"sector": "Rare earths", "elasticity": 0.1, "users": [...]}``
             (users default to every other sector): the critical-input nest of
@@ -259,6 +236,8 @@ class MultiSectorModel(Model):
             :meth:`path_models`); single solves, like a path's long run, use
             ``long_run_elasticity`` (trade fully adjusted).
     """
+
+    family: ClassVar[str] = "caliendo-parro"  # its entry in tradewar.models.families
 
     def __init__(
         self,
@@ -485,18 +464,6 @@ class MultiSectorModel(Model):
         res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
         return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
 
-    def welfare_and_gradient(
-        self,
-        policy: Policy,
-        cells: TariffCells,
-        theta: np.ndarray | Sequence[float],
-        country: str,
-        warm: WarmStart | None = None,
-    ) -> WelfareGradient:
-        """See :meth:`Model.welfare_and_gradient` (welfare in percent)."""
-        values, grads, state = self.welfare_and_gradients(policy, cells, theta, [country], warm)
-        return WelfareGradient(float(values[0]), grads[0], state)
-
     def welfare_and_gradients(
         self,
         policy: Policy,
@@ -543,7 +510,7 @@ class MultiSectorModel(Model):
             value, grad = _welfare_value_and_grad(
                 theta, tariffs, taxes, costs, cells, self.calibration, jnp.asarray(sol.x)
             )
-        values, grads = np.asarray(value, float)[ks], np.asarray(grad, float).T[ks]
+        values, grads = np.asarray(value, float)[ks], np.asarray(grad, float)[ks]
         if not np.all(np.isfinite(grads)):
             raise SolverError(f"welfare gradient of {', '.join(countries)}", float("nan"), 0)
         return values, grads, state

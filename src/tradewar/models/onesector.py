@@ -28,10 +28,10 @@ import jax.numpy as jnp
 import numpy as np
 from scipy import optimize
 
-from tradewar.baseline import Baseline
-from tradewar.errors import DataError, TradewarError
-from tradewar.jax_setup import configure
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError, TradewarError
 from tradewar.models.short_run import paid_price_factor
+from tradewar.runtime.jax_setup import configure
 
 configure()
 

@@ -2,36 +2,34 @@
 
 Wraps the pure equations of :mod:`tradewar.models.onesector` with labels, validation, a
 jit-compiled Newton solve (:mod:`tradewar.models.onesector_newton`), ``vmap`` batches and
-welfare gradients by the adjoint method: for equilibrium conditions ``F(x, theta) = 0``
-and welfare ``W(x, theta)``, ``dW/dtheta = dW/dtheta|_x - v' dF/dtheta`` with ``v``
-solving ``J' v = dW/dx`` (one linear solve with the analytic Jacobian, whatever the
-number of tariffs).
+welfare gradients in reverse mode (:mod:`tradewar.models.implicit`, with the analytic
+Jacobian: one factorisation whatever the number of tariffs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar import solve as solver
-from tradewar.baseline import Baseline
-from tradewar.errors import PolicyError, SolverError
-from tradewar.jit import jit
-from tradewar.models import has_export_taxes
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import PolicyError, SolverError
+from tradewar.core.policy import Policy
+from tradewar.core.results import Diagnostics, Results
+from tradewar.models import has_export_taxes, implicit, solver
 from tradewar.models import onesector as eq
 from tradewar.models import onesector_newton as eq_newton
 from tradewar.models.interface import (
     Model,
+    QuotaChoice,
     TariffCells,
     WarmStart,
-    WelfareGradient,
     apply_cells,
 )
-from tradewar.policy import Policy
-from tradewar.results import Diagnostics, Results
+from tradewar.runtime.jit import jit
 
 
 def _equilibrium(instruments, cal, tol, max_iter, taxes, chord, x0=None):
@@ -42,7 +40,7 @@ def _equilibrium(instruments, cal, tol, max_iter, taxes, chord, x0=None):
 
 @jit(static_argnames=("tol", "max_iter", "taxes"))
 def solve_equilibrium(instruments, cal, tol=1e-10, max_iter=60, taxes=True):
-    """The equilibrium (:class:`tradewar.solve.Solution`) of ``instruments`` on the
+    """The equilibrium (:class:`tradewar.models.solver.Solution`) of ``instruments`` on the
     calibration ``cal``: Newton with chord steps (fewer factorisations than pure Newton).
     ``taxes=False`` promises that ``instruments`` has no export taxes."""
     return _equilibrium(instruments, cal, tol, max_iter, taxes, chord=True)
@@ -69,15 +67,16 @@ def _welfare_value_and_grad(
     costs,
     cells,
     cal,
-    country,
+    countries,
     x0,
     tol=1e-10,
     max_iter=100,
     taxes=True,
 ):
-    """Welfare change of ``country`` (percent) at ``theta`` (K,) and its gradient (K,);
-    ``tariffs``, ``export_taxes``, ``costs`` (N, N) of the policy in force. Returns
-    ``(value, gradient, solution)``."""
+    """Welfare change of ``countries`` (C,) (percent) at ``theta`` (K,) and its gradient
+    (C, K) (reverse mode, :mod:`~tradewar.models.implicit`); ``tariffs``,
+    ``export_taxes``, ``costs`` (N, N) of the policy in force. Returns
+    ``(values, gradients, solution)``."""
 
     def instruments(th):
         t = apply_cells(th, tariffs[:, :, None], cells)[:, :, 0]
@@ -87,15 +86,13 @@ def _welfare_value_and_grad(
         return eq.residuals(x, (eq.prepare(instruments(th), cal), cal))
 
     def objective(x, th):
-        return eq.outcomes(x, eq.prepare(instruments(th), cal), cal)["welfare"][country]
+        return eq.outcomes(x, eq.prepare(instruments(th), cal), cal)["welfare"][countries]
 
     shock = eq.prepare(instruments(theta), cal)
     sol = eq_newton.solve((shock, cal), x0, taxes=taxes, tol=tol, max_iter=max_iter)
-    x = sol.x
-    value, (g_x, g_theta) = jax.value_and_grad(objective, argnums=(0, 1))(x, theta)
-    adjoint = jnp.linalg.solve(eq_newton.jacobian(x, (shock, cal)).T, g_x)
-    _, pullback = jax.vjp(lambda th: residual(x, th), theta)
-    return value, g_theta - pullback(adjoint)[0], sol
+    jacobian = eq_newton.jacobian(sol.x, (shock, cal))
+    out = implicit.reverse(residual, objective, sol.x, theta, jacobian)
+    return out.value, out.jacobian, sol
 
 
 class OneSectorModel(Model):
@@ -109,6 +106,8 @@ class OneSectorModel(Model):
         tol: convergence tolerance on the max scaled residual.
         max_iter: most Newton steps.
     """
+
+    family: ClassVar[str] = "imls"  # its entry in tradewar.models.families
 
     def __init__(
         self,
@@ -175,38 +174,46 @@ class OneSectorModel(Model):
             lag = ins.effective_wedge / jnp.asarray(policy.demand_wedge()[:, :, 0])
         return self._results(policy.name, sol, ins, lag), WarmStart(np.asarray(sol.x))
 
-    def welfare_and_gradient(
+    def welfare_and_gradients(
         self,
         policy: Policy,
         cells: TariffCells,
         theta: np.ndarray | Sequence[float],
-        country: str,
+        countries: Sequence[str],
         warm: WarmStart | None = None,
-    ) -> WelfareGradient:
-        """See :meth:`Model.welfare_and_gradient` (welfare in percent)."""
+        quotas: QuotaChoice | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+        """See :meth:`Model.welfare_and_gradients`: one solve and one factorisation for
+        all ``countries`` (welfare in percent)."""
         self.check_policy(policy)
+        if quotas is not None and quotas.controls:
+            raise PolicyError("the IMLS model has no export controls to choose quotas of")
         ins = self._instruments(policy)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs[:, :, 0]
         x0 = eq.initial_guess(self.calibration) if warm is None else jnp.asarray(warm.unknowns)
-        value, grad, sol = _welfare_value_and_grad(
+        values, grads, sol = _welfare_value_and_grad(
             jnp.asarray(theta, float),
             ins.tariffs,
             ins.export_taxes,
             jnp.asarray(costs, float) * jnp.ones_like(ins.tariffs),
             cells,
             self.calibration,
-            jnp.asarray(self.baseline.index(country)),
+            jnp.asarray([self.baseline.index(c) for c in countries], int),
             x0,
             taxes=has_export_taxes(ins),
         )
         if not bool(sol.converged):
             raise SolverError(
-                f"welfare of {country}",
+                f"welfare of {', '.join(countries)}",
                 float(sol.max_residual),
                 int(sol.iterations),
                 hint="narrow the tariff bounds",
             )
-        return WelfareGradient(float(value), np.asarray(grad, float), WarmStart(np.asarray(sol.x)))
+        return (
+            np.asarray(values, float),
+            np.asarray(grads, float),
+            WarmStart(np.asarray(sol.x)),
+        )
 
     def _batchable(self, policies: Sequence[Policy]) -> bool:
         return True

@@ -28,9 +28,9 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.linalg import lu_factor, lu_solve
 
-from tradewar import solve as solver
-from tradewar.jax_setup import configure
+from tradewar.models import solver
 from tradewar.models.onesector import Calibration, Shock, residuals, state
+from tradewar.runtime.jax_setup import configure
 
 configure()
 

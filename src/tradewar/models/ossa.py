@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar.jax_setup import configure
+from tradewar.runtime.jax_setup import configure
 
 configure()
 

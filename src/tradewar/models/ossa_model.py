@@ -5,33 +5,32 @@ The model works on a calibration with trade imbalances purged (Ossa's first step
 :func:`balanced_calibration`), so its welfare changes are relative to that balanced
 world, not to the baseline's data; :meth:`OssaModel.describe` says so. Welfare is
 ``W_hat`` (or the government's ``G_hat`` with political-economy weights); gradients come
-from the adjoint method with the analytic Jacobian of :mod:`tradewar.models.ossa`.
+in reverse mode (:mod:`tradewar.models.implicit`) with the analytic Jacobian of
+:mod:`tradewar.models.ossa`.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from typing import ClassVar
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradewar import solve as solver
-from tradewar.baseline import Baseline
-from tradewar.errors import DataError, PolicyError, SolverError
-from tradewar.jit import jit
-from tradewar.models import ossa
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError, PolicyError, SolverError
+from tradewar.core.policy import Policy
+from tradewar.core.results import Diagnostics, Results
+from tradewar.models import implicit, ossa, solver
 from tradewar.models.interface import (
     Model,
     QuotaChoice,
     TariffCells,
     WarmStart,
-    WelfareGradient,
     apply_cells,
 )
-from tradewar.policy import Policy
-from tradewar.results import Diagnostics, Results
+from tradewar.runtime.jit import jit
 
 
 def equilibrium(tariffs, cal: ossa.Calibration, x0) -> solver.Solution:
@@ -63,7 +62,8 @@ def welfare_and_jacobian(
     theta, base, cells: TariffCells, cal: ossa.Calibration, x0, government=True
 ):
     """Welfare of every region (ratios, (N,)) at the tariffs ``base`` with ``cells`` set
-    to ``theta`` (K,), and its Jacobian w.r.t. ``theta`` (N, K), by the adjoint method.
+    to ``theta`` (K,), and its Jacobian w.r.t. ``theta`` (N, K), in reverse mode
+    (:mod:`~tradewar.models.implicit`).
 
     ``government``: G_hat (political-economy weights of ``cal``) rather than W_hat.
     Returns ``(values, jacobian, solution)``; check ``solution.converged``.
@@ -73,17 +73,16 @@ def welfare_and_jacobian(
     def tariffs(th):
         return apply_cells(th, base, cells)
 
+    def residual(x, th):
+        return ossa.residuals(x, (tariffs(th), cal))
+
     def objective(x, th):
         return ossa.welfare_objects(x, tariffs(th), cal)[key]
 
     sol = equilibrium(tariffs(theta), cal, x0)
-    x = sol.x
-    values = objective(x, theta)
-    d_x, d_theta = jax.jacrev(objective, argnums=(0, 1))(x, theta)
-    adjoints = jnp.linalg.solve(ossa.jacobian(x, (tariffs(theta), cal)).T, d_x.T)  # (2N, N)
-    _, pullback = jax.vjp(lambda th: ossa.residuals(x, (tariffs(th), cal)), theta)
-    indirect = jax.vmap(lambda v: pullback(v)[0])(adjoints.T)
-    return values, d_theta - indirect, sol
+    jacobian = ossa.jacobian(sol.x, (tariffs(theta), cal))
+    out = implicit.reverse(residual, objective, sol.x, theta, jacobian)
+    return out.value, out.jacobian, sol
 
 
 def rebase(cal: ossa.Calibration, tariffs: np.ndarray) -> ossa.Calibration:
@@ -97,7 +96,7 @@ def rebase(cal: ossa.Calibration, tariffs: np.ndarray) -> ossa.Calibration:
 def balanced_calibration(
     baseline: Baseline, elasticities: str | np.ndarray | None = None
 ) -> ossa.Calibration:
-    """Ossa-model calibration of a multi-sector :class:`~tradewar.baseline.Baseline` with
+    """Ossa-model calibration of a multi-sector :class:`~tradewar.core.baseline.Baseline` with
     trade imbalances purged (Ossa's first step): sigma = 1 + trade elasticity (a named set
     of the baseline, default its first, or an array)."""
     _, epsilon = baseline.elasticity_set(elasticities)
@@ -125,6 +124,8 @@ class OssaModel(Model):
         calibration: use this :class:`tradewar.models.ossa.Calibration` instead of
             :func:`balanced_calibration` (e.g. Ossa's own data).
     """
+
+    family: ClassVar[str] = "ossa"  # its entry in tradewar.models.families
 
     def __init__(
         self,
@@ -205,19 +206,6 @@ class OssaModel(Model):
             levels={"tariff_revenue": revenue},
         )
         return res, WarmStart(np.asarray(sol.x))
-
-    def welfare_and_gradient(
-        self,
-        policy: Policy,
-        cells: TariffCells,
-        theta: np.ndarray | Sequence[float],
-        country: str,
-        warm: WarmStart | None = None,
-    ) -> WelfareGradient:
-        """See :meth:`Model.welfare_and_gradient`; welfare in percent (W_hat, or G_hat
-        with ``government``)."""
-        values, grads, warm = self.welfare_and_gradients(policy, cells, theta, [country], warm)
-        return WelfareGradient(float(values[0]), grads[0], warm)
 
     def welfare_and_gradients(
         self,

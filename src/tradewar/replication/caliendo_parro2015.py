@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tradewar.baseline import Baseline
-from tradewar.model import MultiSectorModel
+from tradewar.core.baseline import Baseline
+from tradewar.core.policy import Policy
+from tradewar.models import MultiSectorModel
 from tradewar.models.multisector import welfare_decomposition
-from tradewar.policy import Policy
 from tradewar.replication import Row, decimals
 
 NAFTA = ("CAN", "MEX", "USA")

@@ -14,18 +14,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tradewar.baseline import Baseline
-from tradewar.countries import eu27
+from tradewar.core.baseline import Baseline
+from tradewar.core.countries import eu27
+from tradewar.core.policy import Policy
+from tradewar.core.results import Results
 from tradewar.games.optimal_tariff import (
     group_optimal_tariff,
     optimal_tariff,
     small_open_economy_tariff,
 )
-from tradewar.model import OneSectorModel
+from tradewar.models import OneSectorModel
 from tradewar.models.onesector import OneSectorParams, balanced_transfers
-from tradewar.policy import Policy
 from tradewar.replication import Row, decimals
-from tradewar.results import Results
 
 TABLES = ("1", "2", "3", "8", "9", "10")
 PAPER_TITLES = {

@@ -1,6 +1,6 @@
 """Uncertainty: every answer with a band, from many draws of the parameters behind it.
 
-* :mod:`~tradewar.uncertainty.distributions` — parameter distributions with sources;
+* :mod:`~tradewar.core.distributions` — parameter distributions with sources;
 * :mod:`~tradewar.uncertainty.draws` — seeded draws, applied to a scenario or a model;
 * :mod:`~tradewar.uncertainty.tasks` — what a batch of draws computes (scenario paths,
   a policy, optimal tariffs, a deal);
@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from tradewar.errors import TradewarError
+from tradewar.core.distributions import Distribution
+from tradewar.core.errors import TradewarError
 from tradewar.uncertainty.bands import Bands, collect
-from tradewar.uncertainty.distributions import Distribution
 from tradewar.uncertainty.draws import check_draws, check_seed, draw
 from tradewar.uncertainty.engines import (
     CONNECT_TIMEOUT,
@@ -97,12 +97,14 @@ def scenario_bands(
     """Bands of a scenario path (:class:`~tradewar.uncertainty.tasks.ScenarioDraws`);
     ``months``: only the first months (benchmarks). Keywords as :func:`run`."""
     from tradewar import datasets
-    from tradewar.simulate import model_for
+    from tradewar.paths.simulate import scenario_model
     from tradewar.uncertainty.draws import scenario_parameters
     from tradewar.uncertainty.tasks import ScenarioDraws
 
     baseline = baseline or datasets.load(scenario.baseline)
-    distributions = tuple(scenario_parameters(scenario, model_for(scenario, baseline), baseline))
+    distributions = tuple(
+        scenario_parameters(scenario, scenario_model(scenario, baseline), baseline)
+    )
     return run(
         ScenarioDraws(scenario, baseline, distributions, months), distributions, n, seed, **kw
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tradewar.uncertainty.distributions import Distribution
+from tradewar.core.distributions import Distribution
 
 #: Quantiles reported by default: the 90% band and the median.
 QUANTILES = (0.05, 0.5, 0.95)

@@ -13,20 +13,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tradewar.baseline import Baseline
-from tradewar.errors import TradewarError
-from tradewar.models.interface import Model
-from tradewar.models.multisector_model import MultiSectorModel
-from tradewar.models.onesector_model import OneSectorModel
-from tradewar.models.ossa_model import OssaModel
-from tradewar.scenario import Scenario
-from tradewar.uncertainty.distributions import (
+from tradewar.core.baseline import Baseline
+from tradewar.core.distributions import (
     Distribution,
     dynamics_months,
-    imls_parameters,
-    sector_elasticities,
     uniform,
 )
+from tradewar.core.errors import TradewarError
+from tradewar.models import families
+from tradewar.models.interface import Model
+from tradewar.paths.scenario import Scenario
 
 #: Most draws of one run (a guard against typos such as --draws 2000000).
 MAX_DRAWS = 100_000
@@ -60,17 +56,9 @@ def draw(distributions: Sequence[Distribution], n: int, seed: int) -> np.ndarray
 def model_parameters(
     model: Model, baseline: Baseline, chosen_set: str | None
 ) -> list[Distribution]:
-    """The default distributions of a model's parameters (see
-    :mod:`tradewar.uncertainty.distributions`)."""
-    if isinstance(model, OneSectorModel):
-        p = model.params
-        return imls_parameters(p.trade_elasticity, p.labor_supply_elasticity)
-    if isinstance(model, MultiSectorModel | OssaModel):
-        name = chosen_set or next(iter(baseline.elasticities), None)
-        if name is None:
-            raise TradewarError("the baseline ships no elasticity sets to draw from")
-        return sector_elasticities(dict(baseline.elasticities), name, baseline.sectors)
-    raise TradewarError(f"no parameter distributions for {type(model).__name__}")
+    """The default distributions of a model's parameters, as its family declares them
+    (:mod:`tradewar.models.families`, sources in :mod:`tradewar.core.distributions`)."""
+    return families.family_of(model).parameters(model, baseline, chosen_set)
 
 
 def scenario_parameters(scenario: Scenario, model: Model, baseline: Baseline) -> list[Distribution]:
@@ -91,20 +79,16 @@ def scenario_parameters(scenario: Scenario, model: Model, baseline: Baseline) ->
 _EVENT = re.compile(r"^events\[(\d+)\]\.(rate|quota)$")
 
 
-def model_options(distributions: Sequence[Distribution], values: np.ndarray, base: dict) -> dict:
+def model_options(
+    family: families.Family,
+    distributions: Sequence[Distribution],
+    values: np.ndarray,
+    base: dict,
+) -> dict:
     """The model options (for :func:`tradewar.models.choose.for_baseline`) of one draw:
-    ``base`` with the drawn parameters; everything else (e.g. the deficit closure) keeps
-    ``for_baseline``'s defaults, as the point model does."""
-    options = dict(base)
-    thetas = [v for d, v in zip(distributions, values, strict=True) if d.name.startswith("theta[")]
-    if thetas:
-        options["elasticities"] = np.array(thetas)
-    for d, v in zip(distributions, values, strict=True):
-        if d.name == "epsilon":
-            options["trade_elasticity"] = float(v)
-        elif d.name == "kappa":
-            options["labor_supply_elasticity"] = float(v)
-    return options
+    ``base`` with the drawn parameters ``family`` takes; everything else (e.g. the
+    deficit closure) keeps ``for_baseline``'s defaults, as the point model does."""
+    return families.drawn_options(family, distributions, values, base)
 
 
 def scenario_for_draw(

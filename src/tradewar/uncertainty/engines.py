@@ -2,7 +2,7 @@
 
 Nothing here schedules or ships data by hand: the pool is the standard library's
 :class:`~concurrent.futures.ProcessPoolExecutor` (spawned workers with tradewar's thread
-setting, :func:`tradewar.threads.process_pool`) and the cluster is Dask's
+setting, :func:`tradewar.runtime.threads.process_pool`) and the cluster is Dask's
 ``distributed`` (batches as tasks, results streamed back with ``as_completed``).
 
 Why Dask rather than Ray: it is pure Python (installs from PyPI in seconds, no daemon),
@@ -18,7 +18,7 @@ from concurrent.futures import as_completed
 
 import numpy as np
 
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
 
 #: Seconds to wait for a Dask scheduler before giving up.
 CONNECT_TIMEOUT = 10.0
@@ -39,7 +39,7 @@ def run_inprocess(task: Task, values: np.ndarray, size: int) -> Iterator[list]:
 
 def run_pool(task: Task, values: np.ndarray, size: int, workers: int | None) -> Iterator[list]:
     """Batches on a local process pool, yielded as they finish."""
-    from tradewar.threads import process_pool
+    from tradewar.runtime.threads import process_pool
 
     pool = process_pool(workers)
     try:

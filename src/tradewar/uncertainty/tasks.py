@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tradewar.baseline import Baseline
-from tradewar.errors import TradewarError
+from tradewar.core.baseline import Baseline
+from tradewar.core.distributions import Distribution
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
+from tradewar.models import families
 from tradewar.models.choose import for_baseline
-from tradewar.policy import Policy
-from tradewar.scenario import Scenario
-from tradewar.uncertainty.distributions import Distribution
+from tradewar.paths.scenario import Scenario
 from tradewar.uncertainty.draws import model_options, scenario_for_draw
 
 
@@ -41,7 +42,7 @@ def _guarded(index: int, compute) -> DrawResult:
 
 @dataclass(frozen=True)
 class ScenarioDraws:
-    """A scenario path per draw (:func:`tradewar.simulate.simulate`).
+    """A scenario path per draw (:func:`tradewar.paths.simulate.simulate`).
 
     Headlines: long-run, last-month and path-mean welfare of each focus country and the
     world's long-run welfare (expenditure-weighted); series by month: welfare and prices
@@ -55,12 +56,13 @@ class ScenarioDraws:
     months: int | None = None  # solve only the first ``months`` months (benchmarks)
 
     def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
-        from tradewar.simulate import simulate
+        from tradewar.paths.simulate import simulate
 
+        family = families.default_for(self.baseline)  # a scenario's model: the default
         out = []
         for index, row in zip(indices, values, strict=True):
             spec = scenario_for_draw(self.scenario, self.distributions, row)
-            options = model_options(self.distributions, row, dict(spec.model))
+            options = model_options(family, self.distributions, row, dict(spec.model))
             spec = spec.model_copy(update={"model": options})
             if self.months is not None:
                 end = spec.months()[self.months - 1]
@@ -114,9 +116,14 @@ class _ModelDraws:
 
     def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:
         baseline = self.baseline()
+        family = (
+            families.default_for(baseline)
+            if self.family is None
+            else (families.family_named(self.family))
+        )
         out = []
         for index, row in zip(indices, values, strict=True):
-            options = model_options(self.distributions, row, self.options)
+            options = model_options(family, self.distributions, row, self.options)
             out.append(
                 _guarded(
                     int(index),

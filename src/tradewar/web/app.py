@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Res
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
 from tradewar.web import schemas
 from tradewar.web.jobs import Jobs, TooManyJobsError
 from tradewar.web.service import Service
@@ -198,7 +198,7 @@ def create_app(scenarios_dir: Path | str) -> FastAPI:
     )
     def world_map(request: MapRequest) -> Response:
         """A PNG world map of the values (e.g. a view's welfare)."""
-        from tradewar.worldmap import choropleth
+        from tradewar.reports.worldmap import choropleth
 
         buffer = io.BytesIO()
         with _PYPLOT:  # pyplot is not thread-safe; requests run on several threads

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from tradewar.errors import TradewarError
+from tradewar.core.errors import TradewarError
 from tradewar.web import schemas
 
 #: Jobs queued or running at once; one more is refused (HTTP 429).

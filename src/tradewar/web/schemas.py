@@ -1,5 +1,5 @@
 """Requests and answers of the HTTP API (pydantic models; the OpenAPI schema is built from
-them). Policy changes are scenario :class:`~tradewar.scenario.Event` objects, validated
+them). Policy changes are scenario :class:`~tradewar.paths.scenario.Event` objects, validated
 by the same model as scenario files."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tradewar.scenario import Event
+from tradewar.paths.scenario import Event
 
 #: Embedded baselines the what-if view solves on.
 Baseline = Literal["default", "default-multisector", "default-rare-earths"]

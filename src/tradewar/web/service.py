@@ -2,7 +2,7 @@
 
 Models are built once per embedded baseline and kept; a request's policy is the
 baseline changed by scenario events, applied by the same timeline code as scenario
-files (:func:`tradewar.timeline.policy_on`) on the day after the last event.
+files (:func:`tradewar.paths.timeline.policy_on`) on the day after the last event.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from tradewar import datasets, timeline
-from tradewar.baseline import Baseline, in_usd_bn
-from tradewar.errors import TradewarError
+from tradewar import datasets
+from tradewar.core.baseline import Baseline, in_usd_bn
+from tradewar.core.errors import TradewarError
+from tradewar.core.policy import Policy
 from tradewar.models.choose import for_baseline
 from tradewar.models.interface import Model
-from tradewar.policy import Policy
-from tradewar.scenario import Event, Scenario, ScenarioError, load, loads
+from tradewar.paths import timeline
+from tradewar.paths.scenario import Event, Scenario, ScenarioError, load, loads
 from tradewar.web import schemas
 
 #: Third countries shown beside the parties of talks (those in the baseline).
@@ -169,9 +170,10 @@ class Service:
     ) -> schemas.ScenarioAnswer:
         """Solve ``spec`` (read from ``file``, or uploaded: None) month by month without
         its steps numbered ``disabled``."""
-        from tradewar import customs, scenario_report
-        from tradewar.recorded_trade import record
-        from tradewar.simulate import simulate
+        from tradewar.paths.recorded_trade import record
+        from tradewar.paths.simulate import simulate
+        from tradewar.reports import customs
+        from tradewar.reports import scenario as scenario_report
 
         run = self.without(spec, disabled)
         path = simulate(run, self.baseline(spec.baseline), on_month)

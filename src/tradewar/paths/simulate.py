@@ -1,0 +1,124 @@
+"""Run a scenario month by month: the path of outcomes under the policy in force.
+
+Each month is a static equilibrium of the long-run model in which demand responds to the
+wedge of :func:`tradewar.paths.timeline.demand_wedge` (built from the lagged wedges of
+:func:`tradewar.paths.timeline.monthly_wedges`: tariff-exclusive flows respond with the lagged
+elasticity) while buyers pay and governments collect the statutory rates (MODEL.md E,
+E.1). Monthly flows are annual / 12.
+The ``long_run`` result holds the last month's policy with substitution complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from tradewar import datasets
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import PolicyError
+from tradewar.core.policy import Policy
+from tradewar.core.results import Results
+from tradewar.models.choose import for_baseline
+from tradewar.paths.scenario import QUANTITY_LIMITS, Scenario, ScenarioError
+from tradewar.paths.timeline import demand_wedge, monthly_wedges, policies_on
+
+
+@dataclass(frozen=True)
+class ScenarioPath:
+    """Monthly results of a scenario (``results[k]`` is month ``months[k]``) and the
+    statutory tariffs of each month, ``tariffs`` (M, N, N, S), day-weighted as in
+    :func:`tradewar.paths.timeline.monthly_wedges` (what customs charge on that month's
+    shipments)."""
+
+    scenario: Scenario
+    baseline: Baseline
+    months: list[str]
+    results: list[Results]
+    long_run: Results
+    tariffs: np.ndarray
+
+    def series(self, column: str, country: str) -> np.ndarray:
+        """One outcome of one country by month (percent)."""
+        return np.array([r.value(column, country) for r in self.results])
+
+    def critical_input(self) -> str | None:
+        """The scenario's critical input (a sector name), if its model has one."""
+        return (self.scenario.model.get("critical_input") or {}).get("sector")
+
+    def critical_users(self) -> list[int]:
+        """Indices of the critical input's using sectors (the ``users`` the scenario names,
+        else every other sector); empty without a critical input."""
+        critical = self.scenario.model.get("critical_input") or {}
+        if not critical:
+            return []
+        b = self.baseline
+        named = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
+        return [b.sectors.index(u) for u in named if u in b.sectors]
+
+    def bilateral(self, exporter: str, importer: str) -> np.ndarray:
+        """Monthly tariff-exclusive flow exporter -> importer (baseline unit per month)."""
+        return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])
+
+
+def scenario_model(scenario: Scenario, baseline: Baseline):
+    """The model a scenario asks for (:func:`tradewar.models.choose.for_baseline` with the
+    file's ``model:`` options); a bad option is a :class:`ScenarioError`."""
+    try:
+        return for_baseline(baseline, **dict(scenario.model))
+    except TypeError as exc:
+        raise ScenarioError(f"scenario {scenario.name!r}: bad model parameter ({exc})") from None
+
+
+def _controls_by_month(baseline: Baseline, scenario: Scenario, months: list[str]):
+    """Export controls and capacity limits in force on the 15th of each month (quantity
+    limits do not average over days)."""
+    if not any(e.instrument in QUANTITY_LIMITS for e in scenario.events):
+        return [() for _ in months]
+    days = [dt.date(*map(int, m.split("-")), 15) for m in months]
+    return [p.controls for p in policies_on(baseline, scenario.steps(), days)]
+
+
+def simulate(
+    scenario: Scenario,
+    baseline: Baseline | None = None,
+    on_month: Callable[[str], None] | None = None,
+) -> ScenarioPath:
+    """Solve every month of ``scenario`` with the model of :func:`scenario_model` (by default
+    IMLS on one-sector baselines, Caliendo-Parro with export taxes and controls otherwise).
+
+    ``on_month(label)`` is called before each solve: each month ``YYYY-MM``, then
+    ``"long run"``; it may raise to stop the path (e.g. on Ctrl-C)."""
+    baseline = baseline or datasets.load(scenario.baseline)
+    for code in scenario.focus:
+        baseline.index(code)
+    model = scenario_model(scenario, baseline)
+    months, tariffs, lagged, taxes, costs = monthly_wedges(baseline, scenario)
+    theta = model.demand_elasticity()
+    controls = _controls_by_month(baseline, scenario, months)
+    month_models = model.path_models(controls)  # e.g. a critical-input nest that adapts
+    results, warm = [], None
+    for k, month in enumerate(months):
+        if on_month:
+            on_month(month)
+        policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
+        felt = demand_wedge(lagged[k], policy.demand_wedge(), theta)
+        try:  # start from last month's equilibrium
+            res, warm = month_models[k].solve_warm(policy, felt=felt, warm=warm)
+        except PolicyError as exc:
+            raise ScenarioError(f"scenario {scenario.name!r}, {month}: {exc}") from None
+        results.append(res)
+    if on_month:
+        on_month("long run")
+    final = Policy(
+        baseline,
+        tariffs[-1],
+        taxes[-1],
+        f"long run of {months[-1]} policy",
+        controls[-1],
+        costs[-1],
+    )
+    long_run = model.long_run_model().solve(final, warm=warm)
+    return ScenarioPath(scenario, baseline, months, results, long_run, tariffs)

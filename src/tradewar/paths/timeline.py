@@ -1,0 +1,252 @@
+"""From dated events to the policy in force each month, with sluggish trade responses.
+
+* :func:`policy_on`: the policy in force on a date: events in date order, each active
+  from its date until its expiry (a truce that expires snaps back to what applies then);
+  ``additional`` events stack on the rates in force, ``absolute`` ones replace them.
+  :func:`policies_on` gives the same for many dates in one sweep through time.
+* :func:`monthly_wedges`: monthly statutory wedges ``ln(1 + t)`` (day-weighted within the
+  month) and the *effective* wedges buyers respond to (MODEL.md E, distributed lag):
+  ``w_eff(m) = sum_k g(m - k) [w(k) - w(k - 1)]``, ``g(h) = 1 - (1 - g0) exp(-h / H)``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import itertools
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from tradewar.core.baseline import Baseline
+from tradewar.core.policy import Policy
+from tradewar.enacted import schedule as enacted
+from tradewar.paths.scenario import QUANTITY_LIMITS, Event, Scenario, ScenarioError
+
+
+def _apply(policy: Policy, event: Event) -> Policy:
+    additional = event.mode == "additional"
+    try:
+        if event.instrument == "import_tariff":
+            rate = event.rate
+            if event.schedule is not None and "@" in event.schedule:
+                rate = _enacted_change(policy.baseline, event.schedule)
+            elif event.schedule is not None:
+                if event.schedule not in policy.baseline.schedules:
+                    raise ScenarioError(
+                        f"unknown schedule {event.schedule!r}; the baseline ships "
+                        f"{', '.join(policy.baseline.schedules) or 'none'}"
+                    )
+                rate = policy.baseline.schedules[event.schedule]
+            return policy.tariff(
+                event.actor,
+                on=event.target,
+                rate=rate,
+                additional=additional,
+                sectors=event.sectors,
+                exempt=event.exempt,
+                floor=event.floor,
+            )
+        if event.instrument == "trade_cost":
+            return policy.trade_cost(
+                event.actor,
+                on=event.target,
+                change=event.rate,
+                additional=additional,
+                sectors=event.sectors,
+                exempt=event.exempt,
+            )
+        if event.instrument in QUANTITY_LIMITS:
+            # one licence pool (or capacity) per listed sector, each with its own shadow
+            # price; without sectors, one pool over every sector
+            for sector in event.sectors or [None]:
+                limit = {
+                    "quota": event.quota,
+                    "sectors": None if sector is None else [sector],
+                    "exempt": event.exempt,
+                    "replace_earlier": True,
+                }
+                if event.instrument == "export_control":
+                    label = event.label or f"{event.actor} export control from {event.date}"
+                    policy = policy.export_control(
+                        event.actor, to=event.target, label=label, **limit
+                    )
+                else:
+                    label = event.label or f"{event.actor} capacity from {event.date}"
+                    policy = policy.capacity_limit(event.actor, label=label, **limit)
+            return policy
+        return policy.export_tax(
+            event.actor,
+            to=event.target,
+            rate=event.rate,
+            additional=additional,
+            sectors=event.sectors,
+            exempt=event.exempt,
+        )
+    except ValueError as exc:
+        label = event.label or f"{event.actor} {event.instrument} on {event.date}"
+        raise ScenarioError(f"event {label!r}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _enacted_change(baseline: Baseline, step: str) -> np.ndarray:
+    """(N, S) change of an enacted schedule ``NAME@FROM:TO`` (:func:`scenario.enacted_steps`)
+    on ``baseline``'s exporters and sectors."""
+    name, span = step.split("@")
+    first, last = span.split(":")
+    table = enacted.load(name)
+    new = table.additions(baseline, dt.date.fromisoformat(last))
+    if not first:
+        return new
+    return new - table.additions(baseline, dt.date.fromisoformat(first))
+
+
+def policy_on(baseline: Baseline, events: list[Event], day: dt.date) -> Policy:
+    """Policy in force on ``day``."""
+    return next(policies_on(baseline, events, [day]))
+
+
+def last_day(scenario: Scenario) -> dt.date:
+    """The last day of a scenario's last month."""
+    year, month = map(int, scenario.end.split("-"))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def day_of(scenario: Scenario, on: str | None) -> dt.date:
+    """The day ``on`` (``YYYY-MM-DD``) names, or the scenario's last day if None."""
+    if on is None:
+        return last_day(scenario)
+    try:
+        return dt.date.fromisoformat(on)
+    except ValueError:
+        raise ScenarioError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+
+
+def policy_at(baseline: Baseline, scenario: Scenario, on: str | None, name: str) -> Policy:
+    """The policy in force under ``scenario`` on day ``on`` (``YYYY-MM-DD``; default: the
+    scenario's last day), named ``"{name}: {scenario} on {day}"``."""
+    day = day_of(scenario, on)
+    return policy_on(baseline, scenario.steps(), day).named(f"{name}: {scenario.name} on {day}")
+
+
+#: The sweep keeps the policy after every SNAPSHOT_EVERY-th active event, so an expiry
+#: re-applies at most that many events before the expired one.
+SNAPSHOT_EVERY = 64
+
+
+def policies_on(
+    baseline: Baseline, events: list[Event], days: Iterable[dt.date]
+) -> Iterator[Policy]:
+    """Policies in force on ``days`` (in increasing order), in one sweep through time.
+
+    Each event is applied once when it starts (after every active event: events apply in
+    date order); an expiry re-applies only the events after the expired one, from the
+    nearest kept snapshot. Equal to calling :func:`policy_on` for each day, in time
+    O(events x (1 + expiries x events active within an expiry's span)) instead of
+    O(events x days).
+    """
+    order = sorted(range(len(events)), key=lambda k: events[k].date)  # stable: file order
+    base = Policy.from_baseline(baseline)
+    active: list[int] = []
+    snapshots: dict[int, Policy] = {0: base}  # policy after the first k active events
+    policy = base
+    started = 0
+    previous: dt.date | None = None
+
+    def replay(start: int) -> Policy:
+        k0 = max(k for k in snapshots if k <= start)
+        for k in [k for k in snapshots if k > k0]:
+            del snapshots[k]
+        current = snapshots[k0]
+        for pos in range(k0, len(active)):
+            current = _apply(current, events[active[pos]])
+            if (pos + 1) % SNAPSHOT_EVERY == 0:
+                snapshots[pos + 1] = current
+        return current
+
+    for day in days:
+        if previous is not None and day < previous:
+            raise ValueError("policies_on needs days in increasing order")
+        previous = day
+        ended = [
+            pos for pos, k in enumerate(active) if (e := events[k]).expires and e.expires <= day
+        ]
+        if ended:
+            for pos in reversed(ended):
+                del active[pos]
+            policy = replay(ended[0])
+        while started < len(order) and events[order[started]].date <= day:
+            k = order[started]
+            started += 1
+            if events[k].expires is not None and events[k].expires <= day:
+                continue  # started and ended before this day
+            active.append(k)
+            policy = _apply(policy, events[k])
+            if len(active) % SNAPSHOT_EVERY == 0:
+                snapshots[len(active)] = policy
+        yield policy.named(str(day))
+
+
+def profile(h: np.ndarray, scenario: Scenario) -> np.ndarray:
+    """Share g(h) of the long-run response reached h months after a change."""
+    d = scenario.dynamics
+    if d.profile == "long_run":
+        return np.ones_like(h, dtype=float)
+    return 1.0 - (1.0 - d.g0) * np.exp(-np.asarray(h, float) / d.months)
+
+
+def month_spells(months: list[str], changes: list[dt.date]) -> list[tuple[int, dt.date, float]]:
+    """The spells into which ``changes`` (sorted dates) cut each month ``YYYY-MM``:
+    ``(month index, first day, share of the month's days)``, in time order."""
+    spells = []
+    for k, month in enumerate(months):
+        y, m = map(int, month.split("-"))
+        first = dt.date(y, m, 1)
+        days = calendar.monthrange(y, m)[1]
+        after = first + dt.timedelta(days)
+        cuts = [first, *[d for d in changes if first < d < after], after]
+        spells += [(k, a, (b - a).days / days) for a, b in itertools.pairwise(cuts)]
+    return spells
+
+
+def monthly_wedges(baseline: Baseline, scenario: Scenario):
+    """Statutory and effective log wedges by month.
+
+    Returns ``(months, tariffs, effective, export_taxes, trade_costs)``: months as
+    ``YYYY-MM``; statutory tariffs t(m) (M, N, N, S) from day-weighted ``ln(1 + t)``; the
+    effective buyer wedges (1 + t)(1 + x) x trade-cost change in force for substitution,
+    (M, N, N, S); export taxes; trade-cost changes (ratios).
+    """
+    months = scenario.months()
+    events = scenario.steps()
+    changes = sorted({e.date for e in events} | {e.expires for e in events if e.expires})
+    spells = month_spells(months, changes)
+    shape = (len(months), *baseline.flows.shape)
+    log_t, log_x, log_k = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    in_force = policies_on(baseline, events, [day for _, day, _ in spells])
+    for (k, _, weight), p in zip(spells, in_force, strict=True):
+        log_t[k] += weight * np.log1p(p.tariffs)
+        log_x[k] += weight * np.log1p(p.export_taxes)
+        if p.trade_costs is not None:
+            log_k[k] += weight * np.log(p.trade_costs)
+    wedge = log_t + log_x + log_k
+    base = np.log1p(baseline.tariffs)[None]
+    steps = np.diff(np.concatenate([base, wedge]), axis=0)  # change in month k
+    M = len(months)
+    lags = np.arange(M)[:, None] - np.arange(M)[None, :]
+    g = np.where(lags >= 0, profile(np.maximum(lags, 0), scenario), 0.0)  # (m, k)
+    effective = base + np.tensordot(g, steps, axes=(1, 0))
+    return months, np.expm1(log_t), np.exp(effective), np.expm1(log_x), np.exp(log_k)
+
+
+def demand_wedge(effective: np.ndarray, statutory: np.ndarray, theta) -> np.ndarray:
+    """The wedge demand responds to, so that tariff-exclusive flows respond to the
+    statutory wedge with the lagged elasticity -g(h)(theta + 1) (MODEL.md E.1):
+    ``ln w_dem = ((theta + 1) ln w_eff - ln w_stat) / theta``, with ``w_eff`` the
+    distributed lag of ``w_stat`` (:func:`monthly_wedges`). At impact (``w_eff`` = the
+    old wedge) the tariff-exclusive value of goods ordered is unchanged and buyers pay the
+    duty; once substitution is complete ``w_dem = w_stat``. Wedges are ratios (1 + t)...;
+    ``theta`` broadcasts against them (sectors last, or importers)."""
+    theta = np.asarray(theta, dtype=float)
+    return np.exp(((theta + 1.0) * np.log(effective) - np.log(statutory)) / theta)

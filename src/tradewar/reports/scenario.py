@@ -1,0 +1,724 @@
+"""Report folder of a scenario path: tables, figures, NetCDF and a long monthly CSV.
+
+Files: ``summary.md`` and ``summary.csv`` (focus countries), ``monthly.csv`` (long form:
+``month`` YYYY-MM, ``exporter``, ``importer``, ``sector``, ``value_usd`` (shipped),
+``arrival_usd``, ``no_war_usd``, for every flow
+from or to a focus country), ``results.nc`` (all outcomes by month and country, output
+and prices by country and sector in multi-sector models, and all flows, as NetCDF), and
+PNG figures: ``welfare.png``, ``us_china_trade.png``, ``prices.png``, ``diversion.png``,
+``welfare_map.png`` (a world map) and, when the scenario has export controls,
+``export_controls.png`` (the controlled exports by destination and sector); with
+quantity limits ``controls.csv`` (each limit's quantity and shadow tax by month); with a
+critical-input nest ``users_output.png`` (output lost by country and using sector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradewar.core.baseline import USD_PER_UNIT, in_usd_bn
+from tradewar.datasets import magnets
+from tradewar.datasets.sector_names import sector_name
+from tradewar.enacted import schedule as enacted
+from tradewar.paths.recorded_trade import RecordedTrade, record
+from tradewar.paths.scenario import ENACTED_ACTORS, QUANTITY_LIMITS, enacted_steps
+from tradewar.paths.simulate import ScenarioPath
+from tradewar.reports import bands as uncertainty_report
+from tradewar.reports import customs
+from tradewar.reports.readings import readings
+from tradewar.reports.results import markdown_table
+from tradewar.reports.worldmap import choropleth
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def summary_frame(path: ScenarioPath) -> pd.DataFrame:
+    rows = {}
+    available = path.results[0].outcomes
+    for code in path.scenario.focus:
+        welfare = path.series("welfare", code)
+        rows[code] = {
+            "welfare, last month (%)": welfare[-1],
+            "welfare, mean over path (%)": welfare.mean(),
+            "welfare, long run (%)": path.long_run.value("welfare", code),
+            "prices, last month (%)": path.series("prices", code)[-1],
+        }
+        for column in ("employment", "real_wage"):
+            if column in available:
+                label = f"{column.replace('_', ' ')}, last month (%)"
+                rows[code][label] = path.series(column, code)[-1]
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "country"
+    return frame
+
+
+def welfare_by_month(path: ScenarioPath) -> pd.DataFrame:
+    """Welfare (%) of the focus countries and of the world (expenditure-weighted) by
+    month, with the long run as the last row."""
+    rows = {}
+    for label, res in [*zip(path.months, path.results, strict=True), ("long run", path.long_run)]:
+        weights = res.expenditure
+        rows[label] = {
+            **{code: res.value("welfare", code) for code in path.scenario.focus},
+            "world": float((res.outcomes["welfare"] * weights).sum() / weights.sum()),
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "month"
+    return frame
+
+
+def monthly_long(path: ScenarioPath, recorded: RecordedTrade | None = None) -> pd.DataFrame:
+    """Monthly flows from or to focus countries, long form, USD per month: ``value_usd``
+    shipped (exporter-recorded, tariff-exclusive, with stock-building), ``arrival_usd``
+    (importer-recorded that month) and ``no_war_usd`` (the same month without any event)."""
+    recorded = recorded or record(path)
+    b = path.baseline
+    focus = [b.index(c) for c in path.scenario.focus]
+    N = b.n_countries
+    mask = np.zeros((N, N), bool)
+    mask[focus, :] = True
+    mask[:, focus] = True
+    np.fill_diagonal(mask, False)
+    i, n, k = np.nonzero(mask[:, :, None] & (b.flows > 0))
+    frames = []
+    for m, month in enumerate(path.months):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "month": month,
+                    "exporter": np.array(b.countries)[i],
+                    "importer": np.array(b.countries)[n],
+                    "sector": np.array(b.sectors)[k],
+                    "value_usd": recorded.shipped[m, i, n, k],
+                    "arrival_usd": recorded.arrived[m, i, n, k],
+                    "no_war_usd": recorded.no_war[m, i, n, k],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def output_quantities(path: ScenarioPath) -> np.ndarray:
+    """Gross output by month as a quantity, [month, country, sector] in the baseline's
+    unit per year at baseline prices: producer values deflated by the producer's unit
+    cost (multi-sector models, whose results carry ``unit_cost_hat``)."""
+    return np.array([r.output_quantity() for r in path.results])
+
+
+def to_dataset(path: ScenarioPath):
+    """All monthly outcomes and flows as an ``xarray.Dataset``; every variable carries
+    ``units`` and ``long_name`` attributes (flows in USD per month, as ``monthly.csv``)."""
+    import xarray as xr
+
+    from tradewar.core.results import COLUMNS
+
+    b = path.baseline
+    scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
+    columns = list(path.results[0].outcomes)
+    data = {
+        c: xr.Variable(
+            ("month", "country"),
+            np.array([r.outcomes[c] for r in path.results]),
+            attrs={
+                "long_name": COLUMNS.get(c, c.replace("_", " ")),
+                "units": _UNITS.get(c, "percent change from the baseline"),
+            },
+        )
+        for c in columns
+    }
+    if "unit_cost_hat" in path.results[0].sector_outcomes:  # multi-sector models
+        base = b.flows.sum(axis=1)
+        data["sector_output"] = xr.Variable(
+            ("month", "country", "sector"),
+            100 * (output_quantities(path) / np.where(base > 0, base, 1.0) - 1),
+            attrs={
+                "long_name": "gross output, quantity (value deflated by unit cost)",
+                "units": "percent change from the baseline",
+            },
+        )
+        data["sector_prices"] = xr.Variable(
+            ("month", "country", "sector"),
+            np.array([r.sector_outcomes["prices"] for r in path.results]),
+            attrs={
+                "long_name": "sector price index buyers pay",
+                "units": "percent change from the baseline",
+            },
+        )
+    data["flows"] = xr.Variable(
+        ("month", "exporter", "importer", "sector"),
+        np.array([r.flows_after * scale for r in path.results], dtype="float32"),
+        attrs={
+            "long_name": "tariff-exclusive trade flows (domestic sales on the diagonal)",
+            "units": "USD per month" if b.unit in USD_PER_UNIT else f"{b.unit} per month",
+        },
+    )
+    return xr.Dataset(
+        data,
+        coords={
+            "month": path.months,
+            "country": list(b.countries),
+            "exporter": list(b.countries),
+            "importer": list(b.countries),
+            "sector": list(b.sectors),
+        },
+        attrs={
+            "scenario": path.scenario.name,
+            "baseline": b.source,
+            "baseline_unit": b.unit,
+            "outcomes": "percent changes from the baseline in each month (short run)",
+        },
+    )
+
+
+#: Units of outcomes that are not percent changes from the baseline.
+_UNITS = {
+    "revenue_share": "percent of baseline expenditure",
+    "export_tax_revenue": "baseline unit per year",
+}
+
+
+def _monthly_chart(
+    plt,
+    months: list[str],
+    lines: dict[str, np.ndarray],
+    ylabel: str,
+    title: str,
+    target: Path,
+    marks: dict[str, str] | None = None,
+) -> None:
+    """Line chart of monthly series (one line per entry of ``lines``) saved as PNG;
+    ``marks`` ({day: label}) draws dated events (talks, truces) as labelled lines."""
+    x = np.arange(len(months))
+    ticks = x[:: max(1, len(x) // 8)]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for label, series in lines.items():
+        ax.plot(x, series, marker="o", ms=3, label=label)
+    for day, label in (marks or {}).items():
+        if day[:7] in months:
+            at = months.index(day[:7]) + (int(day[8:10]) - 1) / 31
+            ax.axvline(at, color="grey", lw=0.8, ls=":")
+            ax.annotate(
+                label,
+                (at, 1),
+                xycoords=("data", "axes fraction"),
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=7,
+                color="grey",
+            )
+    ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def timeline_marks(scenario) -> dict[str, str]:
+    """Events to mark on monthly charts: dated markers (no tariff change, e.g. talks) and
+    truces that expire (their start and expiry), by day."""
+    marks = {}
+    for e in scenario.events:
+        if e.instrument == "import_tariff" and e.schedule is None and e.rate == 0:
+            marks[str(e.date)] = e.label or "event"
+        elif e.expires is not None and e.label:
+            marks[str(e.expires)] = f"{e.label} expires"
+    return marks
+
+
+def us_china_trade(path: ScenarioPath, recorded: RecordedTrade) -> dict[str, np.ndarray]:
+    """US-China trade by month as % of the same month without the war: shipped
+    (exporter-recorded) and arrived (importer-recorded), each direction."""
+    trade = {}
+    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
+        if exp in path.baseline.countries and imp in path.baseline.countries:
+            i, n = path.baseline.index(exp), path.baseline.index(imp)
+            no_war = recorded.no_war[:, i, n].sum(axis=1)
+            trade[f"{exp} → {imp} shipped"] = 100 * recorded.shipped[:, i, n].sum(axis=1) / no_war
+            trade[f"{exp} → {imp} arrived"] = 100 * recorded.arrived[:, i, n].sum(axis=1) / no_war
+    return trade
+
+
+def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, tuple[str, dict]]]:
+    """Monthly exports of the first export-controlled exporter, sector by sector, to the
+    focus countries, to the EU and to the rest: a title and, per sector, the unit and the
+    lines. Quantities (producer values deflated by the exporter's unit cost) in tonnes a
+    month where the data give a unit value (magnets and rare-earth oxides and metals:
+    :func:`tradewar.datasets.magnets.unit_values`), else in % of the first month; empty when the
+    scenario has no export control."""
+    events = [e for e in path.scenario.events if e.instrument == "export_control"]
+    if not events:
+        return "", {}
+    b = path.baseline
+    exporter = events[0].actor
+    sectors = events[0].sectors or list(b.sectors)
+    i = b.index(exporter)
+    groups: dict[str, list[int]] = {}
+    eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
+    for code in path.scenario.focus:
+        if code in b.countries and code != exporter and b.index(code) not in eu:
+            groups[code] = [b.index(code)]
+    if eu:
+        groups["EU27"] = eu
+    named = {k for v in groups.values() for k in v}
+    groups["rest of world"] = [k for k in range(b.n_countries) if k not in named and k != i]
+    per_tonne = magnets.shipped_values().get("usd_per_tonne", {})
+    usd = USD_PER_UNIT.get(b.unit)
+    panels = {}
+    for sector in sectors:
+        s = b.sectors.index(sector)
+        quantity = np.array(
+            [
+                r.flows_after[i, :, s] / r.sector_outcomes["unit_cost_hat"][i, s]
+                for r in path.results
+            ]
+        )  # [month, importer], baseline value per year
+        lines = {f"to {label}": quantity[:, dest].sum(axis=1) for label, dest in groups.items()}
+        if sector in per_tonne and usd is not None:
+            unit = "tonnes a month"
+            lines = {k: v * usd / 12 / per_tonne[sector] for k, v in lines.items()}
+        else:
+            unit = f"% of {path.months[0]} (quantity)"
+            lines = {k: 100 * v / v[0] for k, v in lines.items()}
+        panels[sector] = (unit, lines)
+    return f"{exporter}'s exports under export controls", panels
+
+
+def controls_frame(path: ScenarioPath) -> pd.DataFrame:
+    """Every quantity limit in force, month by month: its label, kind (export control or
+    capacity limit), exporter(s), quota, the quantity shipped (relative to the baseline)
+    and its shadow tax (the price of a licence, or the scarcity rent of the capacity, as a
+    fraction of the producer price)."""
+    rows = [
+        {
+            "month": month,
+            "label": c["label"],
+            "kind": "capacity limit" if c.get("capacity") else "export control",
+            "exporter": c["exporter"],
+            "quota": c["quota"],
+            "quantity": c.get("quantity"),
+            "shadow_tax": c["shadow_tax"],
+        }
+        for month, r in zip(path.months, path.results, strict=True)
+        for c in r.controls
+    ]
+    columns = ["month", "label", "kind", "exporter", "quota", "quantity", "shadow_tax"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Chart of :func:`controlled_exports`, one panel per controlled sector (the scenario
+    has export controls: see :func:`file_names`)."""
+    title, panels = controlled_exports(path)
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.5), squeeze=False)
+    x = np.arange(len(path.months))
+    ticks = x[:: max(1, len(x) // 6)]
+    for ax, (sector, (unit, lines)) in zip(axes[0], panels.items(), strict=True):
+        for label, series in lines.items():
+            ax.plot(x, series, marker="o", ms=3, label=label)
+        ax.set_xticks(ticks, [path.months[k] for k in ticks], rotation=30)
+        ax.set_ylabel(unit)
+        ax.set_ylim(bottom=0)
+        ax.set_title(sector, fontsize=10)
+        ax.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def _rate_text(rate: float) -> str:
+    return f"{100 * rate:.4g}%"
+
+
+def _event_line(e) -> str:
+    """One line of the events list of ``summary.md``: what the event does, to whom, with
+    its exemptions, sectors and source."""
+    if e.instrument == "export_control":
+        what = f"quota {e.quota:g} of baseline quantity"
+    elif e.instrument == "capacity_limit":
+        what = f"output at most {e.quota:g} times the baseline quantity, home and abroad"
+    elif e.schedule:
+        what = f"schedule {e.schedule}" + (" added" if e.mode == "additional" else "")
+    elif e.mode == "additional" and e.rate == 0:
+        what = "no tariff change (a dated marker)"
+    elif e.mode == "absolute":
+        what = f"set to {_rate_text(e.rate)}"
+    else:
+        what = f"{'+' if e.rate >= 0 else '-'}{_rate_text(abs(e.rate))} on top of the rate in force"
+    if e.floor is not None:
+        what += f", at least {_rate_text(e.floor)}"
+    if e.exempt:
+        channel = "green channel" if e.instrument == "export_control" else "exempt"
+        what += f"; {channel}: {', '.join(e.exempt)}"
+    target = e.target if isinstance(e.target, str) else ", ".join(e.target)
+    sectors = f" [{', '.join(e.sectors)}]" if e.sectors else ""
+    line = (
+        f"- {e.date}{' to ' + str(e.expires) if e.expires else ''}: {e.actor} "
+        f"{e.instrument.replace('_', ' ')} on {target}{sectors}: {what}"
+        + (f" — {e.source}" if e.source else "")
+    )
+    if e.schedule in ENACTED_ACTORS:
+        line += "\n" + "\n".join(_schedule_lines(e))
+    return line
+
+
+def _schedule_lines(e) -> list[str]:
+    """Sub-items of an enacted-schedule event: each change day within the event's span
+    with the import-weighted rate after it (all partners, and China for the US)."""
+    table = enacted.load(e.schedule)
+    out = []
+    for step in enacted_steps(e):
+        day = step.date
+        if e.actor == "USA":
+            text = (
+                f"{100 * table.average(day):.1f}% on all partners, "
+                f"{100 * table.rate('CHN', day):.1f}% on China"
+            )
+        else:
+            text = f"{100 * table.rate('USA', day):.1f}% on US goods"
+        out.append(f"  - {day}: {text} (import-weighted additional rate)")
+    return out
+
+
+SHORT_RUN_NOTE = (
+    "Welfare by month is a short-run reading: in each month buyers pay the statutory "
+    "tariffs while their choice of suppliers responds only to the tariffs they have felt "
+    "so far (the time profile above), so in the first months trade has barely been "
+    "diverted, tariff revenue is high and the losses from substitution have not set in. "
+    "Real income is measured at the prices buyers pay, so a tariff that has not yet "
+    "diverted trade moves income between countries but makes no one better off in sum "
+    "(MODEL.md E.1; world welfare below). The long-run row solves the last month's policy "
+    "with substitution complete; the two differ most right after a large change."
+)
+ONE_SECTOR_NOTE = (
+    "In the one-sector IMLS model tariff revenue also replaces labour-income taxes "
+    "(revenue recycling), which raises employment; before trade is diverted the revenue "
+    "is large, so a country's welfare in the first months can exceed its long-run value "
+    "through that channel."
+)
+
+
+def _welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Bars of welfare in the last month and in the long run: focus countries and the
+    six largest long-run movers."""
+    lr = path.long_run
+    movers = pd.Series(lr.outcomes["welfare"], index=lr.countries)
+    shown = list(dict.fromkeys([*path.scenario.focus, *movers.abs().nlargest(6).index]))
+    last = path.results[-1]
+    x = np.arange(len(shown))
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.bar(x - 0.2, [last.value("welfare", c) for c in shown], 0.4, label=f"{path.months[-1]}")
+    ax.bar(x + 0.2, [movers[c] for c in shown], 0.4, label="long run")
+    ax.set_xticks(x, shown)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_ylabel("welfare change (%)")
+    ax.set_title(f"Welfare, last month and long run\n{path.scenario.name}", fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
+    lr = path.long_run
+    importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
+    change, unit = in_usd_bn(lr.trade_diversion(importer)["change"], path.baseline.unit)
+    top = change.reindex(change.abs().nlargest(12).index).sort_values()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(f"change in {importer}'s imports, {unit} a year (long run)")
+    gains = (
+        "gains and falls"
+        if (top > 0).any() and (top < 0).any()
+        else ("all falls" if (top < 0).all() else "all gains")
+    )
+    ax.set_title(
+        f"{importer}'s imports by source: the 12 largest changes, long run ({gains})",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def _user_regions(path: ScenarioPath) -> dict[str, list[int]]:
+    """Regions of the users' output tables: the focus countries, and the EU's members
+    together when the baseline has them."""
+    b = path.baseline
+    regions = {code: [b.index(code)] for code in path.scenario.focus}
+    if "EU27" not in b.countries and len(b.indices("EU27")) > 1:
+        regions["EU27"] = b.indices("EU27")
+    return regions
+
+
+def users_output(path: ScenarioPath) -> pd.DataFrame:
+    """Output of the critical input's users by month, % of the baseline: quantities
+    (producer values deflated by the producer's unit cost, so a dearer critical input
+    shows as output lost, not as a higher value). Rows months; columns ``REGION SECTOR``
+    for each using sector and ``REGION users`` (all users together), regions as in
+    :func:`_user_regions`."""
+    b = path.baseline
+    cols = path.critical_users()
+    base = b.flows.sum(axis=1)  # [country, sector]
+    made = output_quantities(path)
+    data = {}
+    for region, rows in _user_regions(path).items():
+        for k in cols:
+            data[f"{region} {b.sectors[k]}"] = 100 * (
+                made[:, rows, k].sum(axis=1) / base[rows, k].sum() - 1
+            )
+        data[f"{region} users"] = 100 * (
+            made[:, rows][:, :, cols].sum(axis=(1, 2)) / base[np.ix_(rows, cols)].sum() - 1
+        )
+    return pd.DataFrame(data, index=pd.Index(path.months, name="month"))
+
+
+def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Output lost by country and using sector, month by month (:func:`users_output`),
+    one panel per using sector and one for all users."""
+    frame = users_output(path)
+    critical = path.scenario.model["critical_input"]
+    regions = list(_user_regions(path))
+    panels = list(dict.fromkeys(c.split(" ", 1)[1] for c in frame.columns))
+    ncols = min(4, len(panels))
+    nrows = -(-len(panels) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.2 * nrows), squeeze=False)
+    x = np.arange(len(frame))
+    ticks = x[:: max(1, len(x) // 5)]
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        for region in regions:
+            ax.plot(x, frame[f"{region} {panel}"], marker="o", ms=2, label=region)
+        ax.set_xticks(ticks, [frame.index[k] for k in ticks], rotation=30, fontsize=7)
+        ax.axhline(0, color="black", lw=0.6)
+        ax.set_title("all users" if panel == "users" else sector_name(panel), fontsize=9)
+        ax.set_ylabel("% change from baseline", fontsize=8)
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=7)
+    fig.suptitle(
+        f"Output of the users of {sector_name(critical['sector'])} by month: quantity, % change "
+        "from the baseline (no stocks in the model: early months are upper bounds of the loss)",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+def _summary_markdown(
+    path: ScenarioPath,
+    summary: pd.DataFrame,
+    figures: list[str],
+    bands=None,
+    notes: list[str] | None = None,
+) -> str:
+    months = path.months
+    lr = path.long_run
+    events = "\n".join(_event_line(e) for e in sorted(path.scenario.events, key=lambda e: e.date))
+    controls = [
+        f"- {month}: {note}"
+        for month, res in zip(months, path.results, strict=True)
+        for note in res.notes
+        if note.startswith(("export control", "capacity limit"))
+    ]
+    text = [
+        f"# {path.scenario.name}",
+        "",
+        f"Months {months[0]} to {months[-1]}; baseline: {path.baseline.source}.",
+        "",
+        f"Model: {lr.model}. Trade responds with the "
+        f"{path.scenario.dynamics.profile} time profile ({path.scenario.dynamics.source}).",
+        "",
+        "## Outcomes",
+        "",
+        markdown_table(summary),
+        "",
+        *(["## Reading the striking numbers", "", *(f"- {n}" for n in notes), ""] if notes else []),
+        "## Short run and long run",
+        "",
+        SHORT_RUN_NOTE,
+        *(["", ONE_SECTOR_NOTE] if path.baseline.one_sector else []),
+        "",
+        "Welfare by month (%), focus countries and the world (expenditure-weighted):",
+        "",
+        markdown_table(welfare_by_month(path), decimals=3),
+        "",
+        "## Events",
+        "",
+        events,
+        "",
+        *(
+            [
+                "## Export controls by month",
+                "",
+                "A shadow export tax is the scarcity price of a licence (or, for a capacity "
+                "limit, the scarcity rent of the limited makers), not a tax anyone pays; see "
+                "the readings above.",
+                "",
+                *controls,
+                "",
+            ]
+            if controls
+            else []
+        ),
+        *(_users_markdown(path) if path.scenario.model.get("critical_input") else []),
+        *(uncertainty_report.markdown(bands) if bands is not None else []),
+        f"Figures: {', '.join(figures)}. Data: monthly.csv (flows from or to focus "
+        "countries, USD per month: shipped, arrived, no-war), results.nc (all countries "
+        "and flows; units in each variable's attributes).",
+        "",
+    ]
+    return "\n".join(text)
+
+
+def _users_markdown(path: ScenarioPath) -> list[str]:
+    """The "users" columns of :func:`users_output` as a section of ``summary.md``."""
+    frame = users_output(path)
+    frame = frame[[c for c in frame.columns if c.endswith(" users")]]
+    frame.columns = [c.removesuffix(" users") for c in frame.columns]
+    sector = path.scenario.model["critical_input"]["sector"]
+    return [
+        f"## Output of the users of {sector}",
+        "",
+        f"All users of {sector} together, output quantity, % change from the baseline (by "
+        "using sector: users_output.png). Upper bounds of the loss in the first months of a "
+        "shortage: users hold no stocks of the input in the model.",
+        "",
+        markdown_table(frame, decimals=2),
+        "",
+    ]
+
+
+def write(
+    path: ScenarioPath,
+    folder: Path,
+    on_step: Callable[[str], None] | None = None,
+    bands=None,
+    recorded: RecordedTrade | None = None,
+) -> list[Path]:
+    """Write the report into an existing empty ``folder``; returns the files written.
+
+    ``on_step(name)`` is called before each file is written (progress, interrupts).
+    ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws) adds the
+    files of :mod:`tradewar.reports.bands` and an "Uncertainty" section;
+    ``recorded`` is the path's recorded trade, if already computed."""
+    plt = _plt()
+    step = on_step or (lambda name: None)
+    recorded = recorded or record(path)
+    summary = summary_frame(path)
+    collected = customs.customs_frame(path, recorded)
+    months = path.months
+    lr = path.long_run
+
+    def netcdf(target: Path) -> None:
+        dataset = to_dataset(path)
+        dataset.to_netcdf(
+            target,
+            engine="h5netcdf",
+            encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
+        )
+
+    trade = us_china_trade(path, recorded)
+    writers: dict[str, Callable[[Path], object]] = {
+        "summary.csv": lambda t: summary.to_csv(t, float_format="%.6g"),
+        "monthly.csv": lambda t: monthly_long(path, recorded).to_csv(
+            t, index=False, float_format="%.6g"
+        ),
+        "customs.csv": lambda t: collected.to_csv(t, index=False, float_format="%.6g"),
+        "customs.png": lambda t: customs.customs_chart(
+            plt, collected, t, "US effective tariff rate and customs duties by month"
+        ),
+        "results.nc": netcdf,
+        "welfare.png": lambda t: _welfare_chart(plt, path, t),
+        "welfare_map.png": lambda t: choropleth(
+            dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
+            t,
+            f"Long-run welfare: {path.scenario.name}",
+            "welfare change (%)",
+        ),
+        "us_china_trade.png": lambda t: _monthly_chart(
+            plt,
+            months,
+            trade,
+            "% of the same month without the war",
+            "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
+            t,
+            timeline_marks(path.scenario),
+        ),
+        "prices.png": lambda t: _monthly_chart(
+            plt,
+            months,
+            {code: path.series("prices", code) for code in path.scenario.focus},
+            "consumer prices, % change (numeraire: world prices)",
+            "Prices by month",
+            t,
+        ),
+        "diversion.png": lambda t: _diversion_chart(plt, path, t),
+    }
+    writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
+    writers["controls.csv"] = lambda t: controls_frame(path).to_csv(
+        t, index=False, float_format="%.6g"
+    )
+    writers["users_output.png"] = lambda t: _output_chart(plt, path, t)
+    if bands is not None:
+        from tradewar.uncertainty.tasks import scenario_outcome
+
+        _, point_series = scenario_outcome(path)
+        writers |= uncertainty_report.writers(
+            bands, months, path.baseline.countries, path.scenario.focus, point_series, plt
+        )
+    names = file_names(path.scenario, draws=bands is not None)
+    figures = [name for name in names if name.endswith(".png")]
+    notes = readings(path, collected)
+    writers["summary.md"] = lambda t: t.write_text(
+        _summary_markdown(path, summary, figures, bands, notes)
+    )
+    written = []
+    for name in names:
+        step(name)
+        writers[name](folder / name)
+        written.append(folder / name)
+    return written
+
+
+def file_names(scenario, draws: bool = False) -> list[str]:
+    """The files :func:`write` produces for ``scenario``, in the order it writes them
+    (``export_controls.png`` only when the scenario has export controls, ``controls.csv``
+    when it has quantity limits; the files of
+    :mod:`tradewar.reports.bands` with ``draws``)."""
+    names = [
+        "summary.csv",
+        "monthly.csv",
+        "customs.csv",
+        "results.nc",
+        "welfare.png",
+        "welfare_map.png",
+        "us_china_trade.png",
+        "prices.png",
+        "diversion.png",
+    ]
+    if any(e.instrument == "export_control" for e in scenario.events):
+        names.append("export_controls.png")
+    if any(e.instrument in QUANTITY_LIMITS for e in scenario.events):
+        names.append("controls.csv")
+    names.append("customs.png")
+    if scenario.model.get("critical_input"):
+        names.append("users_output.png")
+    if draws:
+        names += list(uncertainty_report.FILE_NAMES)
+    return [*names, "summary.md"]

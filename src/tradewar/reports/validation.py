@@ -1,0 +1,391 @@
+"""Scenario paths against observed monthly series (``tradewar validate``).
+
+Observed data are a CSV with columns ``series, month, value, unit`` (more columns, e.g.
+``source``, are ignored), one row per series and month ``YYYY-MM``. Each series maps to
+a model output of :mod:`tradewar.paths.recorded_trade` (:data:`SERIES`). A path is read against
+what would have happened: the model's month divided by the no-war month is a ratio, and
+
+* a level series (USD) is compared with ``reference x ratio``, the reference being the
+  observed value of the same month a year earlier (the seasonal pattern; trend flat),
+  else the mean of the series' observed months in that earlier year;
+* a year-on-year series (% y/y) is compared with ``100 (ratio - 1)``.
+
+Rows of the year before the scenario starts serve as references; a month after the
+scenario's end, or earlier than a year before its start, is refused.
+
+Model paths are cached (:func:`tradewar.runtime.cache.cache_dir`), keyed by the scenario
+file's bytes, the tradewar version and code and the recording parameters, so a second
+``validate`` of the same file does not solve again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradewar.core.errors import CountryError, DataError, read_user_text
+from tradewar.runtime.cache import cache_dir
+
+#: ASEAN members (China's customs' ASEAN aggregate).
+ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM")
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """How an observed series maps to the model.
+
+    record: ``shipped`` (exporter-recorded), ``arrived`` (importer-recorded),
+        ``duties`` (import duties assessed on arrival) or ``collected`` (the same duties
+        when paid, as government receipts show them).
+    exporters, importers: codes or groups (``ALL``: every country but the other side).
+    measure: ``level`` (value in ``unit_usd`` USD) or ``yoy`` (% change on a year earlier).
+    reference: for levels, the series holding the year-earlier values (default: itself).
+    sectors: the baseline sectors the series counts (default: all goods sectors); a
+        baseline without them has no model value for the series.
+    """
+
+    record: str
+    exporters: str | tuple[str, ...]
+    importers: str | tuple[str, ...]
+    measure: str
+    unit_usd: float = 1.0
+    reference: str | None = None
+    description: str = ""
+    sectors: tuple[str, ...] | None = None
+
+
+SERIES: dict[str, SeriesSpec] = {
+    "CHN_exports_to_USA": SeriesSpec(
+        "shipped", "CHN", "USA", "level", 1e9, None, "China's customs, goods, USD bn"
+    ),
+    "CHN_exports_to_USA_yoy": SeriesSpec(
+        "shipped", "CHN", "USA", "yoy", description="China's customs, % y/y"
+    ),
+    "CHN_total_exports_yoy": SeriesSpec(
+        "shipped", "CHN", "ALL", "yoy", description="China's customs, all partners, % y/y"
+    ),
+    "CHN_exports_to_ASEAN_yoy": SeriesSpec(
+        "shipped", "CHN", ASEAN, "yoy", description="China's customs, ASEAN, % y/y"
+    ),
+    "CHN_exports_to_EU_yoy": SeriesSpec(
+        "shipped", "CHN", "EU27", "yoy", description="China's customs, EU, % y/y"
+    ),
+    "US_imports_from_CHN_census": SeriesSpec(
+        "arrived", "CHN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+    ),
+    "US_customs_duties": SeriesSpec(
+        "collected",
+        "ALL",
+        "USA",
+        "level",
+        1e9,
+        "US_customs_duties_prior_year_same_month",
+        "US Treasury, customs duties, USD bn",
+    ),
+    # China's customs report magnet exports in tonnes: the model's values stand in for
+    # quantities (China's unit cost of magnets moves by well under 1% in the scenarios)
+    "CHN_RE_magnet_exports_world_yoy": SeriesSpec(
+        "shipped",
+        "CHN",
+        "ALL",
+        "yoy",
+        description="China's customs, magnets (t), % y/y",
+        sectors=("Magnets",),
+    ),
+    "CHN_RE_magnet_exports_USA_yoy": SeriesSpec(
+        "shipped",
+        "CHN",
+        "USA",
+        "yoy",
+        description="China's customs, magnets to the US",
+        sectors=("Magnets",),
+    ),
+    "CHN_RE_magnet_exports_DEU_yoy": SeriesSpec(
+        "shipped",
+        "CHN",
+        "DEU",
+        "yoy",
+        description="China's customs, magnets to Germany",
+        sectors=("Magnets",),
+    ),
+}
+#: Figure titles of the series (what was measured, by whom), in a reader's words.
+TITLES: dict[str, str] = {
+    "CHN_exports_to_USA": "China's exports to the US (China's customs)",
+    "CHN_exports_to_USA_yoy": "China's exports to the US, change on a year earlier",
+    "CHN_total_exports_yoy": "China's exports to the world, change on a year earlier",
+    "CHN_exports_to_ASEAN_yoy": "China's exports to ASEAN, change on a year earlier",
+    "CHN_exports_to_EU_yoy": "China's exports to the EU, change on a year earlier",
+    "US_imports_from_CHN_census": "US imports from China (US Census)",
+    "US_customs_duties": "US customs duties, all partners (Treasury)",
+    "CHN_RE_magnet_exports_world_yoy": "China's magnet exports to the world, tonnes, y/y",
+    "CHN_RE_magnet_exports_USA_yoy": "China's magnet exports to the US, tonnes, y/y",
+    "CHN_RE_magnet_exports_DEU_yoy": "China's magnet exports to Germany, tonnes, y/y",
+}
+#: Series used only as references of others.
+REFERENCES = {s.reference for s in SERIES.values() if s.reference}
+
+
+def _shift_year(month: str, years: int) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y + years:04d}-{m:02d}"
+
+
+#: the observed series compiled from reports (``observed_2025/`` of the shared data)
+REPORTED_FILE = "monthly_reported_2024_2025-05.csv"
+
+
+def reported_file() -> Path:
+    """The observed series to May 2025: the shared data's ``observed_2025/`` copy where
+    the data folder is found, else the copy shipped with the package (same checksum)."""
+    from tradewar.datasets import fetch
+    from tradewar.datasets.paths import shared_data_dir
+
+    root = shared_data_dir()
+    if root is not None and (root / "observed_2025" / REPORTED_FILE).is_file():
+        return root / "observed_2025" / REPORTED_FILE
+    return fetch.shipped_file(REPORTED_FILE)
+
+
+def load_observed(path: str | Path, months: list[str], strict: bool = True) -> pd.DataFrame:
+    """Read an observed CSV; one-line :class:`DataError` for a missing column, an unknown
+    series or (``strict``) a month outside the scenario and the year before it. Without
+    ``strict`` (the shipped file) such rows are left out instead."""
+    path = Path(path)
+    text = read_user_text(path, "observed data", DataError)
+    try:
+        frame = pd.read_csv(StringIO(text), dtype={"month": str, "series": str, "unit": str})
+    except (ValueError, OSError) as exc:
+        raise DataError(f"{path}: not a readable CSV ({exc})") from None
+    missing = [c for c in ("series", "month", "value", "unit") if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{path}: missing column(s) {', '.join(missing)}; expected series, month, value, unit"
+        )
+    known = set(SERIES) | REFERENCES
+    unknown = sorted(set(frame["series"]) - known)
+    if unknown and strict:
+        raise DataError(f"{path}: unknown series {unknown[0]!r}; known: {', '.join(sorted(known))}")
+    frame = frame[frame["series"].isin(known)].copy()
+    frame["month"] = frame["month"].str.strip().str[:7]
+    earliest = _shift_year(months[0], -1)
+    inside = (frame["month"] >= earliest) & (frame["month"] <= months[-1])
+    if strict and not inside.all():
+        bad = frame.loc[~inside, "month"].iloc[0]
+        raise DataError(
+            f"{path}: month {bad} is outside the scenario ({months[0]} to {months[-1]}, "
+            f"and {earliest} on as references)"
+        )
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if values.isna().any():
+        row = frame.loc[values.isna()].iloc[0]
+        raise DataError(f"{path}: value {row['value']!r} of {row['series']} {row['month']}")
+    frame["value"] = values
+    return frame[inside].reset_index(drop=True)
+
+
+def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
+    """For every series of :data:`SERIES`: the model's monthly value and its no-war
+    value, USD per month, from :class:`tradewar.paths.recorded_trade.RecordedTrade`."""
+    from tradewar.paths.recorded_trade import goods_sectors
+
+    goods = goods_sectors(baseline)
+    out = {}
+    for name, spec in SERIES.items():
+        exp = _side(baseline, spec.exporters)
+        imp = _side(baseline, spec.importers)
+        sectors = goods
+        if spec.sectors is not None:
+            sectors = [baseline.sectors.index(s) for s in spec.sectors if s in baseline.sectors]
+        if not exp or not imp or not sectors:
+            continue
+        cells = np.ix_(range(len(recorded.months)), exp, imp, sectors)
+        off = ~np.eye(baseline.n_countries, dtype=bool)[np.ix_(exp, imp)][None, :, :, None]
+        values = getattr(recorded, spec.record)[cells] * off
+        if spec.record in ("duties", "collected"):
+            no_war_tariffs = baseline.tariffs[np.ix_(exp, imp, sectors)][None]
+            no_war = recorded.no_war[cells] * no_war_tariffs * off
+        else:
+            no_war = recorded.no_war[cells] * off
+        out[name] = {
+            "model": values.sum(axis=(1, 2, 3)).tolist(),
+            "no_war": no_war.sum(axis=(1, 2, 3)).tolist(),
+        }
+    return out
+
+
+def _side(baseline, codes: str | tuple[str, ...]) -> list[int]:
+    """Indices of the codes or groups in ``codes`` that ``baseline`` has (a member it
+    folds into its rest of the world, e.g. some ASEAN countries in ICIO, is left out)."""
+    out: list[int] = []
+    for code in [codes] if isinstance(codes, str) else codes:
+        try:
+            out += baseline.indices(code)
+        except CountryError:
+            continue
+    return list(dict.fromkeys(out))
+
+
+def compare(observed: pd.DataFrame, months: list[str], paths: dict) -> pd.DataFrame:
+    """Rows ``series, month, observed, model, gap, unit`` for every observed month of
+    the scenario whose series the model maps."""
+    rows = []
+    index = {m: k for k, m in enumerate(months)}
+    by_key = {(r.series, r.month): r.value for r in observed.itertuples()}
+    for r in observed.itertuples():
+        spec = SERIES.get(r.series)
+        if spec is None or r.month not in index or r.series not in paths:
+            continue
+        k = index[r.month]
+        series = paths[r.series]
+        ratio = series["model"][k] / series["no_war"][k] if series["no_war"][k] else np.nan
+        if spec.measure == "yoy":
+            model = 100.0 * (ratio - 1.0)
+        else:
+            ref_series = spec.reference or r.series
+            earlier = _shift_year(r.month, -1)
+            reference = by_key.get((ref_series, earlier))
+            if reference is None:
+                year = [
+                    v
+                    for (s, m), v in by_key.items()
+                    if s == ref_series and m.startswith(earlier[:4])
+                ]
+                reference = float(np.mean(year)) if year else series["no_war"][k] / spec.unit_usd
+            model = reference * ratio
+        rows.append(
+            {
+                "series": r.series,
+                "month": r.month,
+                "observed": r.value,
+                "model": model,
+                "gap": model - r.value,
+                "unit": "% y/y" if spec.measure == "yoy" else r.unit,
+            }
+        )
+    return pd.DataFrame(rows, columns=["series", "month", "observed", "model", "gap", "unit"])
+
+
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per series: months compared, mean absolute gap (points for % y/y, percent of the
+    observed value for levels), and mean gap (bias, same units)."""
+    rows = {}
+    for name, group in table.groupby("series", sort=False):
+        if SERIES[name].measure == "yoy":
+            gaps = group["gap"]
+            unit = "points"
+        else:
+            gaps = 100 * group["gap"] / group["observed"]
+            unit = "% of observed"
+        rows[name] = {
+            "months": len(group),
+            "mean abs gap": float(gaps.abs().mean()),
+            "mean gap": float(gaps.mean()),
+            "in": unit,
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "series"
+    return frame
+
+
+def cache_key(scenario_file: Path, params) -> str:
+    """Key of a cached path: the scenario file's bytes, tradewar's version and source
+    code (every module of the package) and the recording parameters; any change to them
+    invalidates the entry. (Embedded baselines are versioned with the code; a scenario on
+    a shared-data baseline is not re-solved when those data files change: clear the
+    cache then.)"""
+    from tradewar import __version__
+
+    digest = hashlib.sha256(Path(scenario_file).read_bytes())
+    digest.update(__version__.encode())
+    package = Path(__file__).parents[1]  # src/tradewar: every module of the package
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.read_bytes())
+    digest.update(json.dumps(asdict(params), sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_paths(scenario_file: Path, compute, params) -> tuple[dict, bool]:
+    """The model series of ``scenario_file``: from the cache if there, else
+    ``compute()`` and store; returns (series, from_cache)."""
+    folder = cache_dir()
+    if folder is None:
+        return compute(), False
+    entry = folder / "paths" / f"{cache_key(scenario_file, params)}.json"
+    if entry.is_file():
+        try:
+            data = json.loads(entry.read_text())
+        except ValueError:
+            data = None
+        if _well_formed(data):
+            return data, True
+        entry.unlink(missing_ok=True)  # a broken entry is recomputed
+    data = compute()
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return data, False
+
+
+def _well_formed(data) -> bool:
+    """Whether ``data`` has the shape of :func:`model_series`' output."""
+    return (
+        isinstance(data, dict)
+        and bool(data)
+        and all(
+            isinstance(v, dict)
+            and isinstance(v.get("model"), list)
+            and isinstance(v.get("no_war"), list)
+            and len(v["model"]) == len(v["no_war"])
+            for v in data.values()
+        )
+    )
+
+
+def _unit_label(unit: str) -> str:
+    """The unit of an observed level for an axis: its first words ("USD bn", "USD mn")."""
+    return " ".join(str(unit).replace(",", " ").split()[:2])
+
+
+def plot(table: pd.DataFrame, target: Path, title: str) -> None:
+    """A grid of panels, one per series: observed and model by month, titled in words
+    (:data:`TITLES`) with the unit on the y axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(dict.fromkeys(table["series"]))
+    ncols = min(3, len(names))
+    nrows = -(-len(names) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.6 * ncols, 3.0 * nrows), squeeze=False, layout="constrained"
+    )
+    for ax, name in zip(axes.flat, names, strict=False):
+        group = table[table["series"] == name]
+        ax.plot(group["month"], group["observed"], "o-", label="observed")
+        ax.plot(group["month"], group["model"], "s--", label="model")
+        ax.set_title(TITLES.get(name, name), fontsize=9)
+        unit = group["unit"].iloc[0]
+        ax.set_ylabel("% y/y" if SERIES[name].measure == "yoy" else _unit_label(unit), fontsize=8)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        if SERIES[name].measure == "yoy":
+            ax.axhline(0, color="black", lw=0.5)
+        ax.legend(fontsize=7)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.axis("off")
+    fig.suptitle(f"{title}: model against observed, by month", fontsize=10)
+    fig.savefig(target, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+
+from tests.conftest import toy_baseline
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import CountryError, DataError
+
+
+def test_arrays_are_read_only(toy):
+    with pytest.raises(ValueError):
+        toy.flows[0, 0, 0] = 1.0
+
+
+def test_trade_identities(toy):
+    X = toy.flows[:, :, 0]
+    assert np.allclose(toy.exports(), X.sum(axis=1) - np.diag(X))
+    assert np.allclose(toy.imports(), X.sum(axis=0) - np.diag(X))
+    assert abs(toy.trade_deficit().sum()) < 1e-9
+
+
+def test_index_and_groups(toy):
+    assert toy.index("CHN") == 1
+    assert toy.indices("EU27") == [2]
+    with pytest.raises(CountryError, match="expected exactly one"):
+        toy.index("ALL")
+
+
+def _args(**over):
+    b = toy_baseline()
+    kw = dict(
+        countries=b.countries, sectors=b.sectors, flows=np.array(b.flows), gdp=b.gdp, tariffs=None
+    )
+    kw.update(over)
+    return kw
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"countries": ("USA", "USA", "DEU", "MEX")}, "duplicate country codes"),
+        ({"countries": ("USA", "XXQ", "DEU", "MEX")}, "unknown country codes"),
+        ({"gdp": np.array([1.0, -1.0, 1.0, 1.0])}, "non-positive GDP"),
+        ({"gdp": np.ones(3)}, "gdp has shape"),
+        ({"tariffs": np.full((4, 4, 1), -1.5)}, "above -100%"),
+    ],
+)
+def test_validation_names_the_problem(override, message):
+    with pytest.raises(DataError, match=message):
+        Baseline(**_args(**override))
+
+
+def test_negative_flow_is_named():
+    flows = np.array(toy_baseline().flows)
+    flows[1, 2, 0] = -3.0
+    with pytest.raises(DataError, match=r"negative trade flow .* from CHN to DEU"):
+        Baseline(**_args(flows=flows))
+
+
+def test_nan_flow_rejected():
+    flows = np.array(toy_baseline().flows)
+    flows[0, 1, 0] = np.nan
+    with pytest.raises(DataError, match="NaN"):
+        Baseline(**_args(flows=flows))
+
+
+def test_country_without_purchases_rejected():
+    flows = np.array(toy_baseline().flows)
+    flows[:, 3, 0] = 0.0
+    with pytest.raises(DataError, match=r"zero total absorption .*MEX"):
+        Baseline(**_args(flows=flows))
+
+
+def test_negative_domestic_sales_mean_output_below_exports():
+    flows = np.array(toy_baseline().flows)
+    flows[2, 2, 0] = -1.0
+    with pytest.raises(DataError, match=r"negative domestic sales .* in DEU.*output is smaller"):
+        Baseline(**_args(flows=flows))

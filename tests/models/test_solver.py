@@ -1,0 +1,144 @@
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from tradewar.core.errors import SolverError
+from tradewar.models.solver import check, newton
+
+
+def _square_root(x, a):
+    return x**2 - a
+
+
+def test_newton_converges_with_autodiff_jacobian():
+    sol = newton(_square_root, jnp.array([1.0, 1.0]), jnp.array([2.0, 9.0]))
+    assert bool(sol.converged)
+    assert np.allclose(sol.x, [np.sqrt(2.0), 3.0], atol=1e-12)
+    assert float(sol.max_residual) <= 1e-10
+
+
+def test_line_search_rescues_a_bad_full_step():
+    # arctan: full Newton steps from x0 = 3 diverge; backtracking converges to 0
+    sol = newton(lambda x, _: jnp.arctan(x), jnp.array([3.0]), None)
+    assert bool(sol.converged) and abs(float(sol.x[0])) < 1e-10
+
+
+def test_batch_under_vmap_and_jit():
+    f = jax.jit(jax.vmap(lambda a: newton(_square_root, jnp.ones(1), a)))
+    sol = f(jnp.array([[4.0], [16.0], [25.0]]))
+    assert np.allclose(sol.x[:, 0], [2.0, 4.0, 5.0])
+    check(sol, ["a", "b", "c"])
+
+
+def test_check_names_the_failing_scenario():
+    # x^2 + 1 = 0 has no real root
+    sol = jax.vmap(lambda a: newton(_square_root, jnp.ones(1), a, max_iter=20))(
+        jnp.array([[4.0], [-1.0]])
+    )
+    assert bool(sol.converged[0]) and not bool(sol.converged[1])
+    with pytest.raises(SolverError, match=r"scenario 'no root' did not converge") as info:
+        check(sol, ["fine", "no root"])
+    assert info.value.scenario == "no root"
+    assert info.value.max_residual > 0.1
+
+
+def test_quasi_newton_from_a_cheap_first_jacobian():
+    """reuse > 0: Broyden updates from an approximate start still reach the root."""
+    A = jnp.array([[3.0, 1.0], [0.5, 2.0]])
+
+    def f(x, _):
+        return A @ x + 0.1 * jnp.sin(x) - jnp.array([1.0, 2.0])
+
+    sol = newton(f, jnp.zeros(2), None, reuse=0.9, first_jacobian=lambda x, _: 2.5 * jnp.eye(2))
+    assert bool(sol.converged)
+    np.testing.assert_allclose(f(sol.x, None), 0.0, atol=1e-10)
+
+
+def test_chord_newton_reaches_the_same_root_as_newton():
+    import jax.numpy as jnp
+
+    from tradewar.models import solver
+
+    target = jnp.asarray([1.0, 2.0, -0.5])
+
+    def residual(x, args):
+        return jnp.tanh(x - target) + 0.1 * (x - target) ** 3
+
+    def factorize(x, args):
+        return jnp.linalg.inv(jax.jacfwd(residual)(x, args))
+
+    def apply(inverse, f):
+        return -inverse @ f
+
+    sol = solver.newton_chord(
+        residual, jnp.zeros(3), None, factorize=factorize, apply=apply, tol=1e-12, keep=0.2
+    )
+    assert bool(sol.converged)
+    np.testing.assert_allclose(sol.x, target, atol=1e-11)
+
+
+def test_gmres_solves_small_systems_with_and_without_a_preconditioner():
+    from tradewar.models.solver import gmres
+
+    rng = np.random.default_rng(0)
+    A = jnp.asarray(rng.normal(size=(6, 6)) + 6 * np.eye(6))
+    b = jnp.asarray(rng.normal(size=6))
+    exact = np.linalg.solve(np.asarray(A), np.asarray(b))
+    full = gmres(lambda v: A @ v, b, jnp.zeros(6), lambda v: v, 6)
+    np.testing.assert_allclose(full, exact, atol=1e-12)
+    P = jnp.linalg.inv(A) * 1.3  # a rough inverse: one iteration suffices
+    np.testing.assert_allclose(
+        gmres(lambda v: A @ v, b, jnp.zeros(6), lambda v: P @ v, 1), exact, atol=1e-12
+    )
+    short = gmres(lambda v: A @ v, b, jnp.zeros(6), lambda v: v, 3)
+    assert np.linalg.norm(A @ short - b) < np.linalg.norm(b)  # fewer steps: closer, not exact
+
+
+def _exact_and_krylov(baseline, policy, **options):
+    """Welfare from the default solve (Newton-Krylov refreshes) and from the solve with
+    exact-Jacobian refreshes, same start, same tolerance."""
+    from tradewar.models import multisector as ms
+    from tradewar.models.multisector_model import MultiSectorModel
+
+    model = MultiSectorModel(baseline, **options)
+    default = model.solve(policy)
+    cal = model.calibration
+    ins = model._instruments(policy)
+    shock = ms.prepare(ins.tariffs, cal, None, ins.felt, ins.lag)
+    exact = newton(
+        ms.residuals,
+        jnp.zeros_like(cal.wL),
+        (shock, cal),
+        jacobian=ms.jacobian,
+        first_jacobian=ms.tatonnement_jacobian,
+        reuse=0.95,
+    )
+    assert bool(exact.converged)
+    again = model._results("exact", exact.x, ins, exact)
+    return default.outcomes["welfare"], again.outcomes["welfare"]
+
+
+def test_newton_krylov_equals_the_exact_jacobian_solve_on_the_icio_war():
+    from tradewar import datasets
+    from tradewar.core.policy import Policy
+    from tradewar.models import multisector_model as mm
+
+    assert mm.KRYLOV > 0
+    b = datasets.load("default-multisector")
+    war = (
+        Policy.from_baseline(b)
+        .tariff("USA", on="CHN", rate=1.45, additional=True)
+        .tariff("CHN", on="USA", rate=1.25, additional=True)
+    )
+    default, exact = _exact_and_krylov(b, war, elasticities="CP", deficits="fixed")
+    np.testing.assert_allclose(default, exact, atol=1e-10)
+
+
+def test_newton_krylov_equals_the_exact_jacobian_solve_on_cp_nafta(dataset):
+    from tradewar.datasets import caliendo_parro
+    from tradewar.replication.caliendo_parro2015 import nafta_policy
+
+    b = caliendo_parro.load(dataset("caliendo_parro_2015"))
+    default, exact = _exact_and_krylov(b, nafta_policy(b), elasticities="cp2015", deficits="zero")
+    np.testing.assert_allclose(default, exact, atol=1e-10)

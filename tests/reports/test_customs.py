@@ -1,0 +1,58 @@
+"""customs.csv and customs.png of a scenario report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tradewar.paths import scenario
+from tradewar.paths.recorded_trade import record
+from tradewar.paths.simulate import simulate
+from tradewar.reports import customs
+
+ONE_SECTOR = Path(__file__).resolve().parents[2] / "scenarios" / "us_china_2025_onesector.yaml"
+
+
+@pytest.fixture(scope="module")
+def path():
+    return simulate(scenario.load(ONE_SECTOR))
+
+
+def test_customs_frame_covers_every_importer_whose_tariffs_change(path):
+    frame = customs.customs_frame(path, record(path))
+    assert list(frame.columns) == [
+        "month",
+        "importer",
+        "duties_usd",
+        "assessed_usd",
+        "imports_usd",
+    ]
+    assert set(frame["importer"]) == {"USA", "CHN"}
+    assert len(frame) == 2 * len(path.months)
+    us = frame[frame["importer"] == "USA"].set_index("month")
+    rate = us["duties_usd"] / us["imports_usd"]
+    assert (us["imports_usd"] > 0).all()
+    # the one-sector default has no tariffs in the baseline: January collects nothing,
+    # and the effective rate peaks after the April escalation has arrived
+    assert rate["2025-01"] == pytest.approx(0.0, abs=1e-9)
+    assert rate.idxmax() in ("2025-05", "2025-06")  # collected a month after arrival
+    assert 0.05 < rate["2025-09"] < 0.25
+    # the duties assessed on a month's arrivals are paid the next month
+    paid, assessed = us["duties_usd"].to_numpy(), us["assessed_usd"].to_numpy()
+    np.testing.assert_allclose(paid[1:], assessed[:-1], rtol=1e-12)
+    assert paid[0] == pytest.approx(0.0, abs=1e-3)
+
+
+def test_customs_chart_draws_against_observed(path, tmp_path):
+    from tradewar.reports.scenario import _plt
+
+    target = tmp_path / "customs.png"
+    customs.customs_chart(_plt(), customs.customs_frame(path, record(path)), target, "t")
+    assert target.stat().st_size > 10_000
+    observed = customs.observed_us()
+    if observed is not None:
+        may = observed.set_index("month").loc["2025-05"]
+        assert may["duties_usd"] == pytest.approx(22.173e9)
+        assert np.isfinite(observed["imports_usd"]).all()
