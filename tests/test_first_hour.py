@@ -196,11 +196,13 @@ def test_event_lines_show_exemptions_and_absolute_rates():
 
 
 def test_talks_and_truces_are_marked_on_the_monthly_charts():
+    from tests.conftest import toy_baseline
     from tradewar.paths import scenario
-    from tradewar.reports.scenario import timeline_marks
+    from tradewar.paths.timeline import Timeline
 
+    toy = toy_baseline()
     main = scenario.load(Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025.yaml")
-    assert timeline_marks(main) == {"2025-06-10": "London talks (framework)"}
+    assert Timeline(main, toy).marks == {"2025-06-10": "London talks (framework)"}
     truce = scenario.Scenario(
         name="t",
         start="2025-01",
@@ -217,4 +219,4 @@ def test_talks_and_truces_are_marked_on_the_monthly_charts():
             )
         ],
     )
-    assert timeline_marks(truce) == {"2025-08-12": "truce expires"}
+    assert Timeline(truce, toy).marks == {"2025-08-12": "truce expires"}

@@ -15,6 +15,7 @@ from tradewar.paths.recorded_trade import (
 )
 from tradewar.paths.scenario import Event, Scenario
 from tradewar.paths.simulate import simulate
+from tradewar.paths.timeline import Timeline
 
 TOY = toy_baseline(5, seed=1)
 
@@ -108,7 +109,7 @@ def test_history_before_the_start_follows_early_announcements():
             Event(date="2025-02-04", actor="USA", target="CHN", rate=0.1, announced="2024-11-25")
         ],
     )
-    assert months_before(spec) == ["2024-11", "2024-12"]
+    assert months_before(Timeline(spec, toy_baseline())) == ["2024-11", "2024-12"]
 
 
 def test_the_long_run_limit_is_the_static_model():

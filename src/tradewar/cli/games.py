@@ -323,7 +323,7 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
             model = scenario_model(spec, base).long_run_model()
             policy = timeline.policy_at(base, spec, on, "talks fail")
             day = timeline.day_of(spec, on)
-            enacted = any(event.schedule == "us_enacted" for event in spec.events)
+            enacted = any(event.enacted == "us_enacted" for event in spec.events)
             halved = enacted and day >= dt.date.fromisoformat(FENTANYL_HALVED)
         else:
             base = datasets.load(baseline)

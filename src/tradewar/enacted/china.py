@@ -38,6 +38,9 @@ MILESTONES = {
     dt.date(2025, 5, 14): "Geneva truce: China 10%",
     dt.date(2025, 11, 10): "Busan: farm tariffs lifted, 24 points suspended",
 }
+#: Milestones that suspend duties for a while (truces): Geneva, 14 May 2025 (Customs
+#: Tariff Commission announcement of 12 May: 24 points suspended for 90 days).
+TRUCES = frozenset({dt.date(2025, 5, 14)})
 
 D = dt.date
 AUTHORITIES = ("across_the_board", "february_list", "march_lists")

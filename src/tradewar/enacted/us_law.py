@@ -108,6 +108,9 @@ MILESTONES = {
     D(2025, 11, 10): "Busan: fentanyl duty on China 10%",
     D(2026, 2, 24): "IEEPA duties end; Section 122 10%",
 }
+#: Milestones that suspend duties for a while (truces): Geneva, 14 May 2025 (EO 14298,
+#: 24 points of the reciprocal duty on China suspended for 90 days).
+TRUCES = frozenset({D(2025, 5, 14)})
 
 #: Reciprocal duties (EO 14257): 10% on all from 5 Apr 2025; Annex I rates on 9 Apr only
 #: (paused from 10 Apr, EO 14266); China 84% on 9 Apr (EO 14259), 125% from 10 Apr

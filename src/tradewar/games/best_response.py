@@ -39,7 +39,7 @@ BOUNDS = (0.0, 1.5)
 GRID_POINTS = 9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TariffGame:
     """Result of a tariff game (every game of :mod:`tradewar.games` returns one).
 
@@ -257,7 +257,15 @@ def optimal_tariffs(
         )
     policy = model.policy_with(base, cells, rates, f"{country} optimal {structure} tariffs")
     return TariffGame(
-        (country,), labels, rates, np.array([value]), foc, policy, 1, 0.0, objective.calls
+        players=(country,),
+        labels=labels,
+        rates=rates,
+        welfare=np.array([value]),
+        gradients=foc,
+        policy=policy,
+        rounds=1,
+        max_change=0.0,
+        evaluations=objective.calls,
     )
 
 
@@ -312,13 +320,13 @@ def nash_war(
         welfare.append(out.value)
         focs.append(float(projected(out.gradient, np.array([rates[p]]), bounds)[0]))
     return TariffGame(
-        players,
-        players,
-        np.array([rates[p] for p in players]),
-        np.array(welfare),
-        np.array(focs),
-        policy.named(f"Nash war among {', '.join(players)}"),
-        rounds,
-        float(change),
-        evaluations + len(players),
+        players=players,
+        labels=players,
+        rates=np.array([rates[p] for p in players]),
+        welfare=np.array(welfare),
+        gradients=np.array(focs),
+        policy=policy.named(f"Nash war among {', '.join(players)}"),
+        rounds=rounds,
+        max_change=float(change),
+        evaluations=evaluations + len(players),
     )

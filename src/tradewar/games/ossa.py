@@ -173,15 +173,15 @@ def optimal_tariffs(
     k = b.index(country)
     policy = reference.with_tariffs(ev.cube(theta), f"{country} optimal tariffs (Ossa)")
     return TariffGame(
-        (country,),
-        labels,
-        theta,
-        np.array([100 * (values[k] - 1)]),
-        projected(100 * jac[k], theta, BOUNDS),
-        policy,
-        1,
-        0.0,
-        ev.calls,
+        players=(country,),
+        labels=labels,
+        rates=theta,
+        welfare=np.array([100 * (values[k] - 1)]),
+        gradients=projected(100 * jac[k], theta, BOUNDS),
+        policy=policy,
+        rounds=1,
+        max_change=0.0,
+        evaluations=ev.calls,
     )
 
 
@@ -241,17 +241,17 @@ def nash_tariffs(
         evaluations += b.n_countries
     cells, labels = stacked_cells(b, b.countries, _structure(mfn))
     return TariffGame(
-        b.countries,
-        labels,
-        read_cells(current, cells, len(labels)),
-        welfare,
-        conditions,
-        policy,
-        len(history),
-        largest,
-        evaluations,
-        converged,
-        tuple(history),
+        players=b.countries,
+        labels=labels,
+        rates=read_cells(current, cells, len(labels)),
+        welfare=welfare,
+        gradients=conditions,
+        policy=policy,
+        rounds=len(history),
+        max_change=largest,
+        evaluations=evaluations,
+        converged=converged,
+        history=tuple(history),
     )
 
 
@@ -281,17 +281,17 @@ def _talks_result(ev, members, labels, theta, values, gradient, rounds, history,
     """The result of talks at ``theta``, where every region's welfare ratio is ``values``."""
     ks = [ev.model.baseline.index(m) for m in members]
     return TariffGame(
-        members,
-        labels,
-        np.asarray(theta),
-        100 * (values[ks] - 1),
-        projected(gradient, theta, BOUNDS),
-        ev.policy.with_tariffs(ev.cube(theta), name),
-        rounds,
-        0.0,
-        ev.calls,
-        converged,
-        tuple(history),
+        players=members,
+        labels=labels,
+        rates=np.asarray(theta),
+        welfare=100 * (values[ks] - 1),
+        gradients=projected(gradient, theta, BOUNDS),
+        policy=ev.policy.with_tariffs(ev.cube(theta), name),
+        rounds=rounds,
+        max_change=0.0,
+        evaluations=ev.calls,
+        converged=converged,
+        history=tuple(history),
     )
 
 
@@ -478,17 +478,17 @@ def uniform_nash(
         f"uniform Nash war among {', '.join(players)} (Ossa)",
     )
     return TariffGame(
-        players,
-        players,
-        theta,
-        100 * (values[ks] - 1),
-        projected(100 * values[ks] * f, theta, (0.0, np.inf)),
-        policy,
-        len(history) - 1,
-        largest,
-        evaluations,
-        history[-1] < tol,
-        tuple(history),
+        players=players,
+        labels=players,
+        rates=theta,
+        welfare=100 * (values[ks] - 1),
+        gradients=projected(100 * values[ks] * f, theta, (0.0, np.inf)),
+        policy=policy,
+        rounds=len(history) - 1,
+        max_change=largest,
+        evaluations=evaluations,
+        converged=history[-1] < tol,
+        history=tuple(history),
     )
 
 

@@ -29,9 +29,11 @@ from tradewar.core.errors import TradewarError
 #: Capabilities a family may declare:
 #: ``"uniform_nash"``: a Nash war in uniform tariffs solved on all players' first-order
 #: conditions at once (:func:`tradewar.games.nash.nash_equilibrium` uses it);
+#: ``"export_taxes"``: policies may carry export taxes (and, with ``"quota_choice"``,
+#: export controls);
 #: ``"quota_choice"``: games may choose export-control quotas (:class:`QuotaChoice`);
 #: ``"fast_solve"``: a solve takes milliseconds, so plots may use fine grids.
-CAPABILITIES = ("uniform_nash", "quota_choice", "fast_solve")
+CAPABILITIES = ("uniform_nash", "export_taxes", "quota_choice", "fast_solve")
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ IMLS = register(
         default_on=lambda baseline: baseline.n_sectors < 2,
         parameters=_imls_parameters,
         options_from_draw=_drawn_imls,
-        capabilities=frozenset({"fast_solve"}),
+        capabilities=frozenset({"export_taxes", "fast_solve"}),
     )
 )
 CALIENDO_PARRO = register(
@@ -221,7 +223,7 @@ CALIENDO_PARRO = register(
         default_on=lambda baseline: baseline.n_sectors > 1,
         parameters=_elasticity_parameters,
         options_from_draw=_drawn_elasticities,
-        capabilities=frozenset({"quota_choice"}),
+        capabilities=frozenset({"export_taxes", "quota_choice"}),
     )
 )
 OSSA = register(

@@ -20,7 +20,7 @@ Arrays are ``[exporter i, importer n]``; money in the baseline's unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import jax
@@ -77,10 +77,6 @@ class OneSectorParams:
             raise TradewarError("welfare must be 'coded' or 'exact'")
         if not isinstance(self.overhead_shares, str) and not 0 <= self.overhead_shares < 1:
             raise TradewarError("overhead_shares must be in [0, 1) or 'calibrate'")
-
-    def with_(self, **changes) -> OneSectorParams:
-        """A copy with some parameters changed."""
-        return replace(self, **changes)
 
 
 class Calibration(NamedTuple):

@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from tradewar.runtime.jax_setup import configure
 
@@ -177,11 +176,6 @@ def jacobian(x: jax.Array, args) -> jax.Array:
     return jnp.concatenate([jnp.concatenate([exp_e, exp_w], axis=1), wages], axis=0)
 
 
-def autodiff_jacobian(x: jax.Array, args) -> jax.Array:
-    """Jacobian of :func:`residuals` by forward-mode autodiff (a check of :func:`jacobian`)."""
-    return jax.jacfwd(residuals)(x, args)
-
-
 def welfare_objects(x: jax.Array, t_new: jax.Array, cal: Calibration) -> dict[str, jax.Array]:
     """Welfare W_hat, government welfare G_hat (C.4), price index hat, all (N,) ratios."""
     st = state(x, t_new, cal)
@@ -242,8 +236,3 @@ def outcomes(x: jax.Array, t_new: jax.Array, cal: Calibration) -> dict[str, jax.
 def initial_guess(cal: Calibration) -> jax.Array:
     """All hats 1."""
     return jnp.zeros(2 * cal.E.shape[0])
-
-
-def as_numpy(cal: Calibration) -> dict[str, np.ndarray]:
-    """The calibration's arrays as NumPy (for labeling and reports)."""
-    return {k: np.asarray(v) for k, v in cal._asdict().items()}

@@ -37,8 +37,7 @@ import numpy as np
 
 from tradewar.core.baseline import USD_PER_UNIT, Baseline
 from tradewar.core.countries import GROUPS
-from tradewar.paths.scenario import Scenario
-from tradewar.paths.timeline import month_spells, policies_on
+from tradewar.paths.timeline import Timeline, month_spells, policies_on
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -120,11 +119,11 @@ def arrive(shipped: np.ndarray, transit: np.ndarray, before: np.ndarray) -> np.n
 HISTORY_MONTHS = 12
 
 
-def months_before(scenario: Scenario) -> list[str]:
+def months_before(timeline: Timeline) -> list[str]:
     """Months from the earliest announcement before the scenario's start (at most
     :data:`HISTORY_MONTHS`) to the month before the start."""
-    start = dt.date(*map(int, scenario.start.split("-")), 1)
-    first = min([e.announced for e in scenario.steps() if e.announced < start], default=start)
+    start = dt.date(*map(int, timeline.scenario.start.split("-")), 1)
+    first = min([e.announced for e in timeline.changes if e.announced < start], default=start)
     count = min((start.year - first.year) * 12 + start.month - first.month, HISTORY_MONTHS)
     out = []
     y, m = start.year, start.month
@@ -135,7 +134,7 @@ def months_before(scenario: Scenario) -> list[str]:
 
 
 def stock_targets(
-    baseline: Baseline, scenario: Scenario, months: list[str], params: RecordingParams
+    timeline: Timeline, months: list[str], params: RecordingParams
 ) -> tuple[np.ndarray, np.ndarray]:
     """Extra stock importers aim for and the time they have to build it, by month.
 
@@ -145,12 +144,11 @@ def stock_targets(
     not yet in force (the policy with every event in force from its announcement minus the
     policy in force); ``window`` the share of the month during which an increase was
     pending (a week's notice allows a week of extra orders)."""
-    shape = (len(months), *baseline.flows.shape)
+    shape = (len(months), *timeline.baseline.flows.shape)
     targets, window = np.zeros(shape), np.zeros(shape)
-    events = scenario.steps()
+    events = timeline.changes
     if all(e.announced == e.date for e in events):
         return targets, window
-    early = [e.model_copy(update={"date": e.announced}) for e in events]
     changes = sorted(
         {e.date for e in events}
         | {e.announced for e in events}
@@ -158,8 +156,8 @@ def stock_targets(
     )
     segments = month_spells(months, changes)
     days = [day for _, day, _ in segments]
-    known = policies_on(baseline, early, days)
-    now = policies_on(baseline, events, days)
+    known = policies_on(timeline.baseline, list(timeline.announced_early), days)
+    now = timeline.policies_on(days)
     for (k, _, weight), p_known, p_now in zip(segments, known, now, strict=True):
         delta = np.log(p_known.demand_wedge()) - np.log(p_now.demand_wedge())
         targets[k] += weight * np.clip(delta / params.carrying_cost, 0.0, params.stock_months)
@@ -213,12 +211,12 @@ def record(path, params: RecordingParams | None = None) -> RecordedTrade:
     b = path.baseline
     scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
     path_purchases = np.array([r.flows_after for r in path.results]) * scale
-    history = months_before(path.scenario)
+    history = months_before(path.timeline)
     H = len(history)
     purchases = np.concatenate(
         [np.broadcast_to(path_purchases[0], (H, *b.flows.shape)), path_purchases]
     )
-    targets, window = stock_targets(b, path.scenario, [*history, *path.months], params)
+    targets, window = stock_targets(path.timeline, [*history, *path.months], params)
     extra = stock_building(purchases, targets, window, params)
     tariffs = np.concatenate([np.broadcast_to(path.tariffs[0], (H, *b.flows.shape)), path.tariffs])
     domestic = np.eye(b.n_countries, dtype=bool)[None, :, :, None]

@@ -16,7 +16,7 @@ Schema (validated with pydantic; errors name the file, line and field)::
         actor: USA                   # who acts (importer for tariffs)
         target: CHN                  # partners: code, group (EU27), list or ALL
         instrument: import_tariff    # or export_tax, export_control, capacity_limit,
-                                     # trade_cost
+                                     # trade_cost, marker (tradewar.paths.events)
         rate: 0.10                   # fraction (trade_cost: change of the iceberg cost
                                      # of the actor's imports, a non-tariff barrier)
         quota: 0.5                   # export_control only: allowed quantity / baseline;
@@ -35,6 +35,10 @@ Schema (validated with pydantic; errors name the file, line and field)::
                                      # an announced increase (recorded_trade)
         exempt: [MEX]                # optional partners left out
         source: "EO 14195"           # where the fact comes from
+      - date: 2025-06-09
+        instrument: marker           # a dated label, no policy change
+        about: talks                 # talks, ruling, deal or note
+        label: London talks
 """
 
 from __future__ import annotations
@@ -51,15 +55,34 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
-    model_validator,
 )
 
-from tradewar.core import countries
 from tradewar.core.errors import TradewarError, read_user_text
 from tradewar.core.policy import HIGH_RATE
+from tradewar.paths.events import (
+    ENACTED_ACTORS,
+    EVENT_TYPES,
+    QUANTITY_LIMITS,
+    AnyEvent,
+    Event,
+    EventBase,
+    ImportTariff,
+    country_code,
+    without_tags,
+)
 
-#: Instruments that limit quantities (a ``quota``, solved with shadow taxes, MODEL.md D.2).
-QUANTITY_LIMITS = ("export_control", "capacity_limit")
+__all__ = [
+    "ENACTED_ACTORS",
+    "QUANTITY_LIMITS",
+    "Dynamics",
+    "Event",
+    "Scenario",
+    "ScenarioError",
+    "enacted_steps",
+    "load",
+    "loads",
+    "month_range",
+]
 
 
 class ScenarioError(TradewarError):
@@ -70,142 +93,6 @@ class ScenarioError(TradewarError):
         super().__init__(message)
         self.field = field
         self.line = line
-
-
-class Event(BaseModel):
-    """One dated policy action."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    date: dt.date
-    actor: str
-    target: str | list[str] = "ALL"
-    instrument: Literal[
-        "import_tariff", "export_tax", "export_control", "capacity_limit", "trade_cost"
-    ] = "import_tariff"
-    rate: float = 0.0
-    quota: float | None = None
-    schedule: str | None = None
-    floor: float | None = None
-    mode: Literal["additional", "absolute"] = "additional"
-    expires: dt.date | None = None
-    announced: dt.date | None = None
-    exempt: list[str] = Field(default_factory=list)
-    sectors: list[str] | None = None
-    source: str = ""
-    label: str = ""
-    #: Quantities marked uncertain, ``{"quota": (low, high)}``: written in a file as
-    #: ``quota: {low: 0.3, high: 0.7}`` (or ``rate: {low: ..., high: ...}``); the point
-    #: run uses the midpoint, draws (tradewar.uncertainty) a uniform value in the band.
-    uncertain: dict[Literal["rate", "quota"], tuple[float, float]] = Field(default_factory=dict)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _bands(cls, data):
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        raw = data.get("uncertain") or {}
-        if not isinstance(raw, dict):
-            raise ValueError("uncertain maps rate or quota to [low, high]")
-        bands = {}
-        for key, value in raw.items():
-            if key not in ("rate", "quota"):
-                raise ValueError(f"uncertain takes rate or quota, not {key!r}")
-            try:
-                low, high = (float(v) for v in value)
-            except (TypeError, ValueError):
-                raise ValueError(f"the {key} band needs two numbers [low, high]") from None
-            bands[key] = (low, high)
-        for key in ("rate", "quota"):
-            value = data.get(key)
-            if isinstance(value, dict):
-                if set(value) != {"low", "high"}:
-                    raise ValueError(
-                        f"an uncertain {key} is written {{low: ..., high: ...}}, got keys "
-                        f"{sorted(value)}"
-                    )
-                try:
-                    low, high = float(value["low"]), float(value["high"])
-                except (TypeError, ValueError):
-                    raise ValueError(f"the {key} band needs two numbers, got {value}") from None
-                bands[key] = (low, high)
-        for key, (low, high) in bands.items():
-            if not low <= high:
-                raise ValueError(f"the {key} band has low {low} above high {high}")
-            capacity = data.get("instrument") == "capacity_limit"
-            if key == "quota" and not (low > 0 and (capacity or high <= 1)):
-                raise ValueError(
-                    f"the quota band [{low}, {high}] must lie in (0, 1] (a share of the "
-                    "baseline quantity)"
-                    if not capacity
-                    else f"the capacity band [{low}, {high}] must be positive"
-                )
-            if key == "rate" and low <= -1:
-                raise ValueError(f"the rate band starts at {low}, below -100%")
-            data[key] = 0.5 * (low + high)
-        if bands:
-            data["uncertain"] = bands
-        return data
-
-    @field_validator("rate")
-    @classmethod
-    def _rate(cls, value: float) -> float:
-        if value <= -1:
-            raise ValueError(f"rate {value} is below -100%; rates are fractions > -1")
-        return value
-
-    @field_validator("quota")
-    @classmethod
-    def _quota(cls, value: float | None) -> float | None:
-        if value is not None and not value > 0:
-            raise ValueError(
-                f"quota {value} must be a positive quantity index (0.5 = half the baseline "
-                "quantity)"
-            )
-        return value
-
-    @model_validator(mode="after")
-    def _instrument_fields(self):
-        if self.announced is None:
-            self.announced = self.date
-        elif self.announced > self.date:
-            raise ValueError(
-                f"announced {self.announced} is after the event's date {self.date}; "
-                "an event is announced on or before the day it takes effect"
-            )
-        if self.expires is not None and self.expires <= self.date:
-            raise ValueError(
-                f"expires {self.expires} is not after the event's date {self.date}; an "
-                "event stops applying on its expiry date"
-            )
-        if self.schedule in ENACTED_ACTORS:
-            _check_enacted(self)
-        if self.instrument in QUANTITY_LIMITS and self.quota is None:
-            article = "an" if self.instrument[0] in "aeiou" else "a"
-            raise ValueError(f"{article} {self.instrument} event needs a quota (e.g. quota: 0.5)")
-        if self.instrument not in QUANTITY_LIMITS and self.quota is not None:
-            raise ValueError(
-                f"quota applies to export_control and capacity_limit events, not {self.instrument}"
-            )
-        if self.instrument == "capacity_limit" and self.target != "ALL":
-            raise ValueError(
-                "a capacity_limit covers the producers' sales everywhere: leave target out "
-                "(the producers are the actor, minus exempt)"
-            )
-        return self
-
-    @field_validator("actor")
-    @classmethod
-    def _actor(cls, value: str) -> str:
-        return _code(value)
-
-    @field_validator("target", "exempt")
-    @classmethod
-    def _targets(cls, value):
-        if isinstance(value, str):
-            return _code(value)
-        return [_code(v) for v in value]
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -220,27 +107,7 @@ def month_range(first: str, last: str) -> list[str]:
     return out
 
 
-#: Enacted schedules (:mod:`tradewar.enacted`) and the importer that levies each.
-ENACTED_ACTORS = {"us_enacted": "USA", "china_enacted": "CHN"}
-
-
-def _check_enacted(event: Event) -> None:
-    from tradewar.enacted import schedule as enacted
-
-    actor = ENACTED_ACTORS[event.schedule]
-    if event.actor != actor:
-        raise ValueError(f"schedule {event.schedule} is levied by {actor}, not {event.actor}")
-    if event.instrument != "import_tariff" or event.mode != "additional":
-        raise ValueError(f"schedule {event.schedule} is an additional import tariff")
-    table = enacted.load(event.schedule)
-    if not table.first <= event.date <= table.last:
-        raise ValueError(
-            f"date {event.date} is outside the {event.schedule} schedule ({table.first} to "
-            f"{table.last})"
-        )
-
-
-def enacted_steps(event: Event) -> list[Event]:
+def enacted_steps(event: ImportTariff) -> list[EventBase]:
     """An event with an enacted schedule as one event per change of the schedule from the
     event's date (and before its expiry): ``schedule`` becomes ``NAME@FROM:TO``, the
     increase from the rates of day FROM (none: from zero) to those of day TO; each keeps
@@ -270,15 +137,6 @@ def enacted_steps(event: Event) -> list[Event]:
         )
         previous = current
     return steps
-
-
-def _code(value: str) -> str:
-    code = str(value).strip().upper()
-    if code in ("ALL", *countries.GROUPS) or countries.is_known_code(code):
-        return code
-    hint = countries.closest_codes(code, [*countries.known_codes(), "ALL", "EU27"])
-    suggestion = f"; did you mean {' or '.join(hint)}?" if hint else ""
-    raise ValueError(f"unknown country code {value!r}{suggestion}")
 
 
 class Dynamics(BaseModel):
@@ -317,7 +175,7 @@ class Scenario(BaseModel):
     focus: list[str] = Field(default_factory=lambda: ["USA", "CHN"])
     model: dict = Field(default_factory=dict)
     dynamics: Dynamics = Field(default_factory=Dynamics)
-    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    events: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
 
     @field_validator("start", "end")
     @classmethod
@@ -348,14 +206,14 @@ class Scenario(BaseModel):
     @field_validator("focus")
     @classmethod
     def _focus(cls, value: list[str]) -> list[str]:
-        return [_code(v) for v in value]
+        return [country_code(v) for v in value]
 
-    def steps(self) -> list[Event]:
+    def steps(self) -> list[EventBase]:
         """The events the timeline applies: each event with an enacted schedule expanded
         into its dated changes (:func:`enacted_steps`), the others as written."""
-        out: list[Event] = []
+        out: list[EventBase] = []
         for event in self.events:
-            out += enacted_steps(event) if event.schedule in ENACTED_ACTORS else [event]
+            out += enacted_steps(event) if event.enacted else [event]
         return out
 
     def months(self) -> list[str]:
@@ -414,7 +272,7 @@ def loads(text: str, path: str = "<scenario>") -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = tuple(err["loc"])
+        loc = without_tags(tuple(err["loc"]))
         field = ".".join(str(p) for p in loc)
         line = _line_of(root, loc)
         message = err["msg"].removeprefix("Value error, ")
@@ -429,7 +287,7 @@ def loads(text: str, path: str = "<scenario>") -> Scenario:
         ) from None
     if not scenario.accept_high_rates:
         for k, event in enumerate(scenario.events):
-            if event.rate > HIGH_RATE:
+            if getattr(event, "rate", 0.0) > HIGH_RATE:
                 line = _line_of(root, ("events", k, "rate"))
                 raise ScenarioError(
                     f"{path}, line {line}, field events.{k}.rate: rate {event.rate:g} is "
@@ -447,19 +305,20 @@ def _suggestion(loc: tuple) -> str:
     list indices from the root), or "" when no field of that level is close."""
     import difflib
 
-    model: type[BaseModel] | None = Scenario
+    fields: list[str] | None = list(Scenario.model_fields)
     for key in loc[:-1]:
-        if isinstance(key, int) or model is None:
+        if isinstance(key, int) or fields is None:
             continue
-        model = {"events": Event, "dynamics": Dynamics}.get(key)
-    if model is None:
+        if key == "events":  # every event type's fields (the misspelling may be any)
+            fields = list(dict.fromkeys(f for t in EVENT_TYPES.values() for f in t.model_fields))
+        elif key == "dynamics":
+            fields = list(Dynamics.model_fields)
+        else:
+            fields = None
+    if fields is None:
         return ""
-    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-    return (
-        f"; did you mean {close[0]!r}?"
-        if close
-        else f"; fields here: {', '.join(model.model_fields)}"
-    )
+    close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f"; fields here: {', '.join(fields)}"
 
 
 def scenario_path(values: Sequence[str]) -> Path | None:

@@ -10,7 +10,6 @@ The ``long_run`` result holds the last month's policy with substitution complete
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,8 +21,8 @@ from tradewar.core.errors import PolicyError
 from tradewar.core.policy import Policy
 from tradewar.core.results import Results
 from tradewar.models.choose import for_baseline
-from tradewar.paths.scenario import QUANTITY_LIMITS, Scenario, ScenarioError
-from tradewar.paths.timeline import demand_wedge, monthly_wedges, policies_on
+from tradewar.paths.scenario import Scenario, ScenarioError
+from tradewar.paths.timeline import Timeline, demand_wedge
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,7 @@ class ScenarioPath:
     results: list[Results]
     long_run: Results
     tariffs: np.ndarray
+    timeline: Timeline
 
     def series(self, column: str, country: str) -> np.ndarray:
         """One outcome of one country by month (percent)."""
@@ -72,15 +72,6 @@ def scenario_model(scenario: Scenario, baseline: Baseline):
         raise ScenarioError(f"scenario {scenario.name!r}: bad model parameter ({exc})") from None
 
 
-def _controls_by_month(baseline: Baseline, scenario: Scenario, months: list[str]):
-    """Export controls and capacity limits in force on the 15th of each month (quantity
-    limits do not average over days)."""
-    if not any(e.instrument in QUANTITY_LIMITS for e in scenario.events):
-        return [() for _ in months]
-    days = [dt.date(*map(int, m.split("-")), 15) for m in months]
-    return [p.controls for p in policies_on(baseline, scenario.steps(), days)]
-
-
 def simulate(
     scenario: Scenario,
     baseline: Baseline | None = None,
@@ -95,9 +86,10 @@ def simulate(
     for code in scenario.focus:
         baseline.index(code)
     model = scenario_model(scenario, baseline)
-    months, tariffs, lagged, taxes, costs = monthly_wedges(baseline, scenario)
+    timeline = Timeline(scenario, baseline)
+    months, tariffs, lagged, taxes, costs = timeline.wedges
     theta = model.demand_elasticity()
-    controls = _controls_by_month(baseline, scenario, months)
+    controls = timeline.controls
     month_models = model.path_models(controls)  # e.g. a critical-input nest that adapts
     results, warm = [], None
     for k, month in enumerate(months):
@@ -121,4 +113,4 @@ def simulate(
         costs[-1],
     )
     long_run = model.long_run_model().solve(final, warm=warm)
-    return ScenarioPath(scenario, baseline, months, results, long_run, tariffs)
+    return ScenarioPath(scenario, baseline, months, results, long_run, tariffs, timeline)

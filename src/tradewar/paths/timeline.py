@@ -4,6 +4,8 @@
   from its date until its expiry (a truce that expires snaps back to what applies then);
   ``additional`` events stack on the rates in force, ``absolute`` ones replace them.
   :func:`policies_on` gives the same for many dates in one sweep through time.
+* :class:`Timeline`: all of it for one scenario, computed once (wedges, controls by
+  month, announcements, chart marks).
 * :func:`monthly_wedges`: monthly statutory wedges ``ln(1 + t)`` (day-weighted within the
   month) and the *effective* wedges buyers respond to (MODEL.md E, distributed lag):
   ``w_eff(m) = sum_k g(m - k) [w(k) - w(k - 1)]``, ``g(h) = 1 - (1 - g0) exp(-h / H)``.
@@ -16,77 +18,38 @@ import datetime as dt
 import functools
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from tradewar.core.baseline import Baseline
 from tradewar.core.policy import Policy
 from tradewar.enacted import schedule as enacted
-from tradewar.paths.scenario import QUANTITY_LIMITS, Event, Scenario, ScenarioError
+from tradewar.paths.events import EventBase, QuantityLimit
+from tradewar.paths.scenario import Scenario, ScenarioError
 
 
-def _apply(policy: Policy, event: Event) -> Policy:
-    additional = event.mode == "additional"
+def _apply(policy: Policy, event: EventBase) -> Policy:
+    """``event`` applied to the policy in force; a bad combination is a ScenarioError."""
     try:
-        if event.instrument == "import_tariff":
-            rate = event.rate
-            if event.schedule is not None and "@" in event.schedule:
-                rate = _enacted_change(policy.baseline, event.schedule)
-            elif event.schedule is not None:
-                if event.schedule not in policy.baseline.schedules:
-                    raise ScenarioError(
-                        f"unknown schedule {event.schedule!r}; the baseline ships "
-                        f"{', '.join(policy.baseline.schedules) or 'none'}"
-                    )
-                rate = policy.baseline.schedules[event.schedule]
-            return policy.tariff(
-                event.actor,
-                on=event.target,
-                rate=rate,
-                additional=additional,
-                sectors=event.sectors,
-                exempt=event.exempt,
-                floor=event.floor,
-            )
-        if event.instrument == "trade_cost":
-            return policy.trade_cost(
-                event.actor,
-                on=event.target,
-                change=event.rate,
-                additional=additional,
-                sectors=event.sectors,
-                exempt=event.exempt,
-            )
-        if event.instrument in QUANTITY_LIMITS:
-            # one licence pool (or capacity) per listed sector, each with its own shadow
-            # price; without sectors, one pool over every sector
-            for sector in event.sectors or [None]:
-                limit = {
-                    "quota": event.quota,
-                    "sectors": None if sector is None else [sector],
-                    "exempt": event.exempt,
-                    "replace_earlier": True,
-                }
-                if event.instrument == "export_control":
-                    label = event.label or f"{event.actor} export control from {event.date}"
-                    policy = policy.export_control(
-                        event.actor, to=event.target, label=label, **limit
-                    )
-                else:
-                    label = event.label or f"{event.actor} capacity from {event.date}"
-                    policy = policy.capacity_limit(event.actor, label=label, **limit)
-            return policy
-        return policy.export_tax(
-            event.actor,
-            to=event.target,
-            rate=event.rate,
-            additional=additional,
-            sectors=event.sectors,
-            exempt=event.exempt,
-        )
+        return event.apply(policy)
     except ValueError as exc:
-        label = event.label or f"{event.actor} {event.instrument} on {event.date}"
-        raise ScenarioError(f"event {label!r}: {exc}") from None
+        raise ScenarioError(f"event {event.title!r} of {event.date}: {exc}") from None
+
+
+def schedule_rates(baseline: Baseline, schedule: str) -> np.ndarray:
+    """The rates (N, S) of a schedule on ``baseline``: a step ``NAME@FROM:TO`` of an
+    enacted schedule (:func:`~tradewar.paths.scenario.enacted_steps`) or one the baseline
+    ships (:attr:`Baseline.schedules`)."""
+    if "@" in schedule:
+        return _enacted_change(baseline, schedule)
+    if schedule not in baseline.schedules:
+        raise ScenarioError(
+            f"unknown schedule {schedule!r}; the baseline ships "
+            f"{', '.join(baseline.schedules) or 'none'}"
+        )
+    return baseline.schedules[schedule]
 
 
 @functools.lru_cache(maxsize=256)
@@ -102,7 +65,7 @@ def _enacted_change(baseline: Baseline, step: str) -> np.ndarray:
     return new - table.additions(baseline, dt.date.fromisoformat(first))
 
 
-def policy_on(baseline: Baseline, events: list[Event], day: dt.date) -> Policy:
+def policy_on(baseline: Baseline, events: list[EventBase], day: dt.date) -> Policy:
     """Policy in force on ``day``."""
     return next(policies_on(baseline, events, [day]))
 
@@ -136,7 +99,7 @@ SNAPSHOT_EVERY = 64
 
 
 def policies_on(
-    baseline: Baseline, events: list[Event], days: Iterable[dt.date]
+    baseline: Baseline, events: list[EventBase], days: Iterable[dt.date]
 ) -> Iterator[Policy]:
     """Policies in force on ``days`` (in increasing order), in one sweep through time.
 
@@ -146,6 +109,7 @@ def policies_on(
     O(events x (1 + expiries x events active within an expiry's span)) instead of
     O(events x days).
     """
+    events = [e for e in events if e.changes_policy]  # markers change nothing
     order = sorted(range(len(events)), key=lambda k: events[k].date)  # stable: file order
     base = Policy.from_baseline(baseline)
     active: list[int] = []
@@ -210,16 +174,20 @@ def month_spells(months: list[str], changes: list[dt.date]) -> list[tuple[int, d
     return spells
 
 
-def monthly_wedges(baseline: Baseline, scenario: Scenario):
-    """Statutory and effective log wedges by month.
+class MonthlyWedges(NamedTuple):
+    """Months ``YYYY-MM`` (M,); statutory tariffs t(m) (M, N, N, S) from day-weighted
+    ``ln(1 + t)``; the effective buyer wedges (1 + t)(1 + x) x trade-cost change in force
+    for substitution (M, N, N, S); export taxes; trade-cost changes (ratios)."""
 
-    Returns ``(months, tariffs, effective, export_taxes, trade_costs)``: months as
-    ``YYYY-MM``; statutory tariffs t(m) (M, N, N, S) from day-weighted ``ln(1 + t)``; the
-    effective buyer wedges (1 + t)(1 + x) x trade-cost change in force for substitution,
-    (M, N, N, S); export taxes; trade-cost changes (ratios).
-    """
+    months: list[str]
+    tariffs: np.ndarray
+    effective: np.ndarray
+    export_taxes: np.ndarray
+    trade_costs: np.ndarray
+
+
+def _wedges(baseline: Baseline, scenario: Scenario, events: list[EventBase]) -> MonthlyWedges:
     months = scenario.months()
-    events = scenario.steps()
     changes = sorted({e.date for e in events} | {e.expires for e in events if e.expires})
     spells = month_spells(months, changes)
     shape = (len(months), *baseline.flows.shape)
@@ -237,7 +205,78 @@ def monthly_wedges(baseline: Baseline, scenario: Scenario):
     lags = np.arange(M)[:, None] - np.arange(M)[None, :]
     g = np.where(lags >= 0, profile(np.maximum(lags, 0), scenario), 0.0)  # (m, k)
     effective = base + np.tensordot(g, steps, axes=(1, 0))
-    return months, np.expm1(log_t), np.exp(effective), np.expm1(log_x), np.exp(log_k)
+    return MonthlyWedges(months, np.expm1(log_t), np.exp(effective), np.expm1(log_x), np.exp(log_k))
+
+
+def monthly_wedges(baseline: Baseline, scenario: Scenario) -> MonthlyWedges:
+    """Statutory and effective log wedges by month (:class:`MonthlyWedges`; the same as
+    :attr:`Timeline.wedges`)."""
+    return Timeline(scenario, baseline).wedges
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """Everything the dates of one scenario imply on one baseline, computed once and
+    shared by the simulation, the recorded-trade layer, the reports and the web app.
+
+    ``steps``: the events as applied (an enacted schedule expanded into its changes,
+    :meth:`Scenario.steps`), markers included; ``changes``: those that change the policy;
+    ``markers``: the dated labels; ``wedges``: tariffs, effective wedges, export taxes and
+    trade costs by month; ``controls``: the quantity limits in force each month (on the
+    15th: quantity limits do not average over days); ``marks``: what monthly charts label,
+    by day; ``announced_early``: the changes moved to their announcement (what importers
+    know is coming, for stock-building).
+    """
+
+    scenario: Scenario
+    baseline: Baseline
+
+    @functools.cached_property
+    def steps(self) -> tuple[EventBase, ...]:
+        return tuple(self.scenario.steps())
+
+    @functools.cached_property
+    def changes(self) -> tuple[EventBase, ...]:
+        return tuple(e for e in self.steps if e.changes_policy)
+
+    @functools.cached_property
+    def markers(self) -> tuple[EventBase, ...]:
+        return tuple(e for e in self.steps if not e.changes_policy)
+
+    @functools.cached_property
+    def months(self) -> list[str]:
+        return self.scenario.months()
+
+    @functools.cached_property
+    def wedges(self) -> MonthlyWedges:
+        return _wedges(self.baseline, self.scenario, list(self.changes))
+
+    @functools.cached_property
+    def controls(self) -> list[tuple]:
+        if not any(isinstance(e, QuantityLimit) for e in self.changes):
+            return [() for _ in self.months]
+        days = [dt.date(*map(int, m.split("-")), 15) for m in self.months]
+        return [p.controls for p in self.policies_on(days)]
+
+    @functools.cached_property
+    def announced_early(self) -> tuple[EventBase, ...]:
+        return tuple(e.model_copy(update={"date": e.announced}) for e in self.changes)
+
+    @functools.cached_property
+    def marks(self) -> dict[str, str]:
+        marks = {str(e.date): e.title for e in self.scenario.events if not e.changes_policy}
+        for e in self.scenario.events:
+            if e.changes_policy and e.expires is not None and e.label:
+                marks[str(e.expires)] = f"{e.label} expires"
+        return marks
+
+    def policies_on(self, days: Iterable[dt.date]) -> Iterator[Policy]:
+        """The policies in force on ``days`` (increasing), in one sweep."""
+        return policies_on(self.baseline, list(self.changes), days)
+
+    def policy_on(self, day: dt.date) -> Policy:
+        """The policy in force on ``day``."""
+        return next(self.policies_on([day]))
 
 
 def demand_wedge(effective: np.ndarray, statutory: np.ndarray, theta) -> np.ndarray:

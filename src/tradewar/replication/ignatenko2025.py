@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 from tradewar.core.baseline import Baseline
 from tradewar.core.countries import eu27
 from tradewar.core.policy import Policy
@@ -322,13 +320,3 @@ def compute(
             on_table(table)
         rows += _BUILDERS[table](ctx, rates)
     return rows
-
-
-def optimal_rates(baseline: Baseline) -> dict[str, float]:
-    """The closed-form tariffs used by the tables (fractions), for inspection."""
-    return _optimal_rates(_Context(baseline, {}))
-
-
-def as_array(rows: list[Row]) -> np.ndarray:
-    """Our values as an array (convenience for tests)."""
-    return np.array([r.value for r in rows])

@@ -25,7 +25,7 @@ from tradewar.datasets import magnets
 from tradewar.datasets.sector_names import sector_name
 from tradewar.enacted import schedule as enacted
 from tradewar.paths.recorded_trade import RecordedTrade, record
-from tradewar.paths.scenario import ENACTED_ACTORS, QUANTITY_LIMITS, enacted_steps
+from tradewar.paths.scenario import QUANTITY_LIMITS, enacted_steps
 from tradewar.paths.simulate import ScenarioPath
 from tradewar.reports import bands as uncertainty_report
 from tradewar.reports import customs
@@ -227,18 +227,6 @@ def _monthly_chart(
     plt.close(fig)
 
 
-def timeline_marks(scenario) -> dict[str, str]:
-    """Events to mark on monthly charts: dated markers (no tariff change, e.g. talks) and
-    truces that expire (their start and expiry), by day."""
-    marks = {}
-    for e in scenario.events:
-        if e.instrument == "import_tariff" and e.schedule is None and e.rate == 0:
-            marks[str(e.date)] = e.label or "event"
-        elif e.expires is not None and e.label:
-            marks[str(e.expires)] = f"{e.label} expires"
-    return marks
-
-
 def us_china_trade(path: ScenarioPath, recorded: RecordedTrade) -> dict[str, np.ndarray]:
     """US-China trade by month as % of the same month without the war: shipped
     (exporter-recorded) and arrived (importer-recorded), each direction."""
@@ -340,27 +328,10 @@ def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
-def _rate_text(rate: float) -> str:
-    return f"{100 * rate:.4g}%"
-
-
 def _event_line(e) -> str:
     """One line of the events list of ``summary.md``: what the event does, to whom, with
     its exemptions, sectors and source."""
-    if e.instrument == "export_control":
-        what = f"quota {e.quota:g} of baseline quantity"
-    elif e.instrument == "capacity_limit":
-        what = f"output at most {e.quota:g} times the baseline quantity, home and abroad"
-    elif e.schedule:
-        what = f"schedule {e.schedule}" + (" added" if e.mode == "additional" else "")
-    elif e.mode == "additional" and e.rate == 0:
-        what = "no tariff change (a dated marker)"
-    elif e.mode == "absolute":
-        what = f"set to {_rate_text(e.rate)}"
-    else:
-        what = f"{'+' if e.rate >= 0 else '-'}{_rate_text(abs(e.rate))} on top of the rate in force"
-    if e.floor is not None:
-        what += f", at least {_rate_text(e.floor)}"
+    what = e.what()
     if e.exempt:
         channel = "green channel" if e.instrument == "export_control" else "exempt"
         what += f"; {channel}: {', '.join(e.exempt)}"
@@ -371,7 +342,7 @@ def _event_line(e) -> str:
         f"{e.instrument.replace('_', ' ')} on {target}{sectors}: {what}"
         + (f" — {e.source}" if e.source else "")
     )
-    if e.schedule in ENACTED_ACTORS:
+    if e.enacted:
         line += "\n" + "\n".join(_schedule_lines(e))
     return line
 
@@ -658,7 +629,7 @@ def write(
             "% of the same month without the war",
             "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
             t,
-            timeline_marks(path.scenario),
+            path.timeline.marks,
         ),
         "prices.png": lambda t: _monthly_chart(
             plt,

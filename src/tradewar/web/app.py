@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from tradewar.core.errors import TradewarError
+from tradewar.paths.events import without_tags
 from tradewar.web import schemas
 from tradewar.web.jobs import Jobs, TooManyJobsError
 from tradewar.web.service import Service
@@ -93,7 +94,7 @@ def create_app(scenarios_dir: Path | str) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"] if p != "body") or "body"
+        field = ".".join(str(p) for p in without_tags(tuple(err["loc"])) if p != "body") or "body"
         message = str(err["msg"]).removeprefix("Value error, ")
         return JSONResponse({"detail": f"{field}: {message}", "field": field}, 422)
 

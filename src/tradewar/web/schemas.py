@@ -1,5 +1,5 @@
 """Requests and answers of the HTTP API (pydantic models; the OpenAPI schema is built from
-them). Policy changes are scenario :class:`~tradewar.paths.scenario.Event` objects, validated
+them). Policy changes are scenario :mod:`tradewar.paths.events` objects, validated
 by the same model as scenario files."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tradewar.paths.scenario import Event
+from tradewar.paths.events import AnyEvent
 
 #: Embedded baselines the what-if view solves on.
 Baseline = Literal["default", "default-multisector", "default-rare-earths"]
@@ -26,7 +26,7 @@ class PolicyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     baseline: Baseline = "default"
-    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    events: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
     focus: list[str] = Field(default_factory=lambda: ["USA", "CHN"], max_length=20)
     diversion: str = Field("USA", description="importer whose imports by source are shown")
 
@@ -78,15 +78,20 @@ class EventView(BaseModel):
     index: int
     date: str
     label: str
+    #: :attr:`EventBase.kind <tradewar.paths.events.EventBase.kind>`: the instrument, or
+    #: "schedule", "truce" (a measure that expires), or what a marker is about
     kind: Literal[
-        "tariff",
+        "import_tariff",
         "schedule",
         "truce",
-        "talks",
         "export_control",
         "capacity_limit",
         "export_tax",
         "trade_cost",
+        "talks",
+        "ruling",
+        "deal",
+        "note",
     ]
     expires: str | None = None
 
@@ -145,8 +150,8 @@ class TalksRequest(BaseModel):
     baseline: TalksBaseline = "default"
     a: str = "USA"
     b: str = "CHN"
-    disagreement: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
-    deal: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    disagreement: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
+    deal: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
     grid: int = Field(9, ge=2, le=16)
     top: float = Field(1.5, gt=0, le=5)
 
@@ -184,7 +189,7 @@ class DealRequest(BaseModel):
     baseline: TalksBaseline = "default"
     a: str = "USA"
     b: str = "CHN"
-    disagreement: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    disagreement: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
     rate_a: float = Field(ge=0, le=10)
     rate_b: float = Field(ge=0, le=10)
 

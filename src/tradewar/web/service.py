@@ -24,7 +24,8 @@ from tradewar.core.policy import Policy
 from tradewar.models.choose import for_baseline
 from tradewar.models.interface import Model
 from tradewar.paths import timeline
-from tradewar.paths.scenario import Event, Scenario, ScenarioError, load, loads
+from tradewar.paths.events import EventBase
+from tradewar.paths.scenario import Scenario, ScenarioError, load, loads
 from tradewar.web import schemas
 
 #: Third countries shown beside the parties of talks (those in the baseline).
@@ -64,7 +65,7 @@ class Service:
             return base, self._models[name]
 
     @staticmethod
-    def policy(baseline: Baseline, events: Sequence[Event], name: str = "what-if") -> Policy:
+    def policy(baseline: Baseline, events: Sequence[EventBase], name: str = "what-if") -> Policy:
         """The baseline's policy changed by ``events`` (in force the day after the last)."""
         if not events:
             return Policy.from_baseline(baseline, name)
@@ -124,20 +125,16 @@ class Service:
         from tradewar.enacted import china, us_law
 
         milestones = {"USA": us_law.MILESTONES, "CHN": china.MILESTONES}
+        truces = {"USA": us_law.TRUCES, "CHN": china.TRUCES}
 
-        def label(e: Event) -> str:
-            text = e.label or f"{e.actor} {e.instrument.replace('_', ' ')}"
-            name = milestones.get(e.actor, {}).get(e.date) if e.schedule else None
-            return f"{text}: {name}" if name else text
+        def kind(e: EventBase) -> str:
+            if e.kind == "schedule" and e.date in truces.get(e.actor, ()):
+                return "truce"  # a step of an enacted schedule that the law made a truce
+            return e.kind
 
-        def kind(e: Event, text: str) -> str:
-            if "truce" in text.lower():
-                return "truce"
-            if e.schedule is not None:
-                return "schedule"
-            if e.instrument == "import_tariff":
-                return "talks" if e.rate == 0 else "tariff"
-            return e.instrument
+        def label(e: EventBase) -> str:
+            name = milestones.get(e.actor, {}).get(e.date) if e.kind == "schedule" else None
+            return f"{e.title}: {name}" if name else e.title
 
         events = []
         for k, e in enumerate(spec.steps()):
@@ -147,7 +144,7 @@ class Service:
                     index=k,
                     date=str(e.date),
                     label=text,
-                    kind=kind(e, text),
+                    kind=kind(e),
                     expires=None if e.expires is None else str(e.expires),
                 )
             )
@@ -241,7 +238,7 @@ class Service:
                 c: float(v) for c, v in zip(lr.countries, lr.outcomes["welfare"], strict=True)
             },
             table=_rows(scenario_report.summary_frame(path)),
-            marks=scenario_report.timeline_marks(run),
+            marks=path.timeline.marks,
         )
 
     @staticmethod
@@ -332,18 +329,18 @@ class Service:
 
     # -- downloads -----------------------------------------------------------------------
     @staticmethod
-    def scenario_text(name: str, baseline: str, events: Sequence[Event]) -> str:
+    def scenario_text(name: str, baseline: str, events: Sequence[EventBase]) -> str:
         """A scenario file (YAML) that reproduces a view: its events from their first
         month to the month after the last."""
         return _file_text(_view_scenario(name, baseline, events))
 
 
-def _day_after(events: Sequence[Event]) -> dt.date:
+def _day_after(events: Sequence[EventBase]) -> dt.date:
     """The day after the last of ``events``: when all of them are in force."""
     return max(e.date for e in events) + dt.timedelta(days=1)
 
 
-def _view_scenario(name: str, baseline: str, events: Sequence[Event]) -> Scenario:
+def _view_scenario(name: str, baseline: str, events: Sequence[EventBase]) -> Scenario:
     """A view's events as a scenario from their first month to the month of
     :func:`_day_after` (January 2025 without events)."""
     first = min((e.date for e in events), default=dt.date(2025, 1, 1))

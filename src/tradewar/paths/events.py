@@ -1,0 +1,474 @@
+"""Scenario events, one type per instrument (a discriminated union on ``instrument``).
+
+Each type validates its own fields and knows how to :meth:`~EventBase.apply` itself to
+the policy in force (:mod:`tradewar.paths.timeline` applies them in date order) and how
+to say what it does (:meth:`~EventBase.what`, the events list of a report). Types:
+
+* :class:`ImportTariff` (the default when ``instrument`` is left out), :class:`ExportTax`,
+  :class:`TradeCost` (a change of the iceberg cost of the actor's imports, a non-tariff
+  barrier): a ``rate`` that stacks on what is in force (``mode: additional``) or replaces
+  it (``absolute``);
+* :class:`ExportControl`, :class:`CapacityLimit`: quantity limits with a ``quota``
+  (solved with shadow taxes, docs/model.md D.2);
+* :class:`Marker`: a dated label on the timeline that changes no policy (talks, a court
+  ruling, a deal announced): ``kind`` says which.
+
+Adding an instrument: a class here, its :class:`~tradewar.core.policy.Policy` method, and
+its entry in :data:`EVENT_TYPES` (CONTRIBUTING.md, "Add a policy instrument").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from tradewar.core import countries
+from tradewar.core.policy import Policy
+
+#: Enacted schedules (:mod:`tradewar.enacted`) and the importer that levies each.
+ENACTED_ACTORS = {"us_enacted": "USA", "china_enacted": "CHN"}
+
+
+def country_code(value: str) -> str:
+    """An ISO3 code, ``ALL`` or a group (EU27), upper-cased; ValueError with suggestions."""
+    code = str(value).strip().upper()
+    if code in ("ALL", *countries.GROUPS) or countries.is_known_code(code):
+        return code
+    hint = countries.closest_codes(code, [*countries.known_codes(), "ALL", "EU27"])
+    suggestion = f"; did you mean {' or '.join(hint)}?" if hint else ""
+    raise ValueError(f"unknown country code {value!r}{suggestion}")
+
+
+def _band(key: str, value: Any) -> tuple[float, float]:
+    """``{low: ..., high: ...}`` (or ``[low, high]``) as two floats."""
+    if isinstance(value, dict):
+        if set(value) != {"low", "high"}:
+            raise ValueError(
+                f"an uncertain {key} is written {{low: ..., high: ...}}, got keys {sorted(value)}"
+            )
+        value = (value["low"], value["high"])
+    try:
+        low, high = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"the {key} band needs two numbers [low, high], got {value}") from None
+    if not low <= high:
+        raise ValueError(f"the {key} band has low {low} above high {high}")
+    return low, high
+
+
+class EventBase(BaseModel):
+    """What every dated event has: when, who, on whom, until when, and its source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: whether the event changes the policy in force (a :class:`Marker` does not)
+    changes_policy: ClassVar[bool] = True
+    #: the fields a file may mark uncertain (``rate: {low: ..., high: ...}``)
+    banded: ClassVar[tuple[str, ...]] = ()
+
+    date: dt.date
+    actor: str
+    target: str | list[str] = "ALL"
+    expires: dt.date | None = None
+    announced: dt.date | None = None
+    exempt: list[str] = Field(default_factory=list)
+    sectors: list[str] | None = None
+    source: str = ""
+    label: str = ""
+    #: Quantities marked uncertain, ``{"quota": (low, high)}``: written in a file as
+    #: ``quota: {low: 0.3, high: 0.7}`` (or ``rate: {low: ..., high: ...}``); the point
+    #: run uses the midpoint, draws (tradewar.uncertainty) a uniform value in the band.
+    uncertain: dict[Literal["rate", "quota"], tuple[float, float]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bands(cls, data):
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        raw = data.get("uncertain") or {}
+        if not isinstance(raw, dict):
+            raise ValueError("uncertain maps rate or quota to [low, high]")
+        bands = {}
+        for key, value in raw.items():
+            if key not in ("rate", "quota"):
+                raise ValueError(f"uncertain takes rate or quota, not {key!r}")
+            bands[key] = _band(key, value)
+        for key in ("rate", "quota"):
+            if isinstance(data.get(key), dict):
+                bands[key] = _band(key, data[key])
+        for key, (low, high) in bands.items():
+            if key not in cls.banded:
+                raise ValueError(f"a {cls.instrument_name()} event has no {key} to mark uncertain")
+            cls.check_band(key, low, high)
+            data[key] = 0.5 * (low + high)
+        if bands:
+            data["uncertain"] = bands
+        return data
+
+    @classmethod
+    def check_band(cls, key: str, low: float, high: float) -> None:
+        """Raise ValueError if the band [low, high] of ``key`` is out of range."""
+
+    @classmethod
+    def instrument_name(cls) -> str:
+        return cls.model_fields["instrument"].default
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.announced is None:
+            self.announced = self.date
+        elif self.announced > self.date:
+            raise ValueError(
+                f"announced {self.announced} is after the event's date {self.date}; "
+                "an event is announced on or before the day it takes effect"
+            )
+        if self.expires is not None and self.expires <= self.date:
+            raise ValueError(
+                f"expires {self.expires} is not after the event's date {self.date}; an "
+                "event stops applying on its expiry date"
+            )
+        return self
+
+    @field_validator("actor")
+    @classmethod
+    def _actor(cls, value: str) -> str:
+        return country_code(value)
+
+    @field_validator("target", "exempt")
+    @classmethod
+    def _targets(cls, value):
+        if isinstance(value, str):
+            return country_code(value)
+        return [country_code(v) for v in value]
+
+    # -- what each type implements --------------------------------------------------------
+    def apply(self, policy: Policy) -> Policy:
+        """The policy in force after this event (ValueError on a bad combination)."""
+        raise NotImplementedError
+
+    def what(self) -> str:
+        """What the event does, for the events list of a report."""
+        raise NotImplementedError
+
+    @property
+    def enacted(self) -> str | None:
+        """The enacted schedule the event follows (``us_enacted``, ``china_enacted``)."""
+        return None
+
+    @property
+    def kind(self) -> str:
+        """Its kind on the timeline of the web app and the charts."""
+        return self.instrument  # type: ignore[attr-defined]
+
+    @property
+    def title(self) -> str:
+        """Its label, or what it is and who acts."""
+        return self.label or f"{self.actor} {self.instrument.replace('_', ' ')}"  # type: ignore[attr-defined]
+
+
+def _rate_text(rate: float) -> str:
+    return f"{100 * rate:.4g}%"
+
+
+class RateEvent(EventBase):
+    """An event with a rate that stacks (``additional``) or replaces (``absolute``)."""
+
+    banded: ClassVar[tuple[str, ...]] = ("rate",)
+
+    rate: float = 0.0
+    mode: Literal["additional", "absolute"] = "additional"
+    floor: float | None = None
+
+    @field_validator("rate")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if value <= -1:
+            raise ValueError(f"rate {value} is below -100%; rates are fractions > -1")
+        return value
+
+    @classmethod
+    def check_band(cls, key: str, low: float, high: float) -> None:
+        if low <= -1:
+            raise ValueError(f"the rate band starts at {low}, below -100%")
+
+    def what(self) -> str:
+        if self.mode == "absolute":
+            text = f"set to {_rate_text(self.rate)}"
+        else:
+            sign = "+" if self.rate >= 0 else "-"
+            text = f"{sign}{_rate_text(abs(self.rate))} on top of the rate in force"
+        if self.floor is not None:
+            text += f", at least {_rate_text(self.floor)}"
+        return text
+
+    @property
+    def kind(self) -> str:
+        if self.expires is not None:
+            return "truce"  # a measure for a while: what applies then comes back
+        return self.instrument  # type: ignore[attr-defined]
+
+
+class ImportTariff(RateEvent):
+    """An import tariff of ``actor`` on ``target``; ``schedule``: rates by partner from a
+    baseline schedule, or an enacted schedule (``us_enacted``, ``china_enacted``)."""
+
+    instrument: Literal["import_tariff"] = "import_tariff"
+    schedule: str | None = None
+
+    @model_validator(mode="after")
+    def _enacted(self):
+        if self.schedule in ENACTED_ACTORS:
+            _check_enacted(self)
+        return self
+
+    def apply(self, policy: Policy) -> Policy:
+        from tradewar.paths.timeline import schedule_rates
+
+        rate = (
+            self.rate if self.schedule is None else schedule_rates(policy.baseline, self.schedule)
+        )
+        return policy.tariff(
+            self.actor,
+            on=self.target,
+            rate=rate,
+            additional=self.mode == "additional",
+            sectors=self.sectors,
+            exempt=self.exempt,
+            floor=self.floor,
+        )
+
+    def what(self) -> str:
+        if self.schedule:
+            return f"schedule {self.schedule}" + (" added" if self.mode == "additional" else "")
+        return super().what()
+
+    @property
+    def kind(self) -> str:
+        return "schedule" if self.schedule is not None else super().kind
+
+    @property
+    def enacted(self) -> str | None:
+        return self.schedule if self.schedule in ENACTED_ACTORS else None
+
+
+class ExportTax(RateEvent):
+    """An export tax of ``actor`` on its sales to ``target``."""
+
+    instrument: Literal["export_tax"] = "export_tax"
+
+    def apply(self, policy: Policy) -> Policy:
+        return policy.export_tax(
+            self.actor,
+            to=self.target,
+            rate=self.rate,
+            additional=self.mode == "additional",
+            sectors=self.sectors,
+            exempt=self.exempt,
+        )
+
+
+class TradeCost(RateEvent):
+    """A change of the iceberg cost of ``actor``'s imports from ``target`` (a non-tariff
+    barrier; ``rate`` 0.05: 5% more costly)."""
+
+    instrument: Literal["trade_cost"] = "trade_cost"
+
+    def apply(self, policy: Policy) -> Policy:
+        return policy.trade_cost(
+            self.actor,
+            on=self.target,
+            change=self.rate,
+            additional=self.mode == "additional",
+            sectors=self.sectors,
+            exempt=self.exempt,
+        )
+
+
+class QuantityLimit(EventBase):
+    """A limit on quantities: ``quota`` x the baseline quantity, one pool (licence or
+    capacity) per listed sector, each with its own shadow price; without ``sectors``, one
+    pool over every sector. It replaces the actor's earlier overlapping limit."""
+
+    banded: ClassVar[tuple[str, ...]] = ("quota",)
+
+    quota: float | None = None
+
+    @field_validator("quota")
+    @classmethod
+    def _quota(cls, value: float | None) -> float | None:
+        if value is not None and not value > 0:
+            raise ValueError(
+                f"quota {value} must be a positive quantity index (0.5 = half the baseline "
+                "quantity)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _needs_quota(self):
+        if self.quota is None:
+            article = "an" if self.instrument[0] in "aeiou" else "a"  # type: ignore[attr-defined]
+            raise ValueError(f"{article} {self.instrument} event needs a quota (e.g. quota: 0.5)")  # type: ignore[attr-defined]
+        return self
+
+    def _limits(self):
+        for sector in self.sectors or [None]:
+            yield {
+                "quota": self.quota,
+                "sectors": None if sector is None else [sector],
+                "exempt": self.exempt,
+                "replace_earlier": True,
+            }
+
+
+class ExportControl(QuantityLimit):
+    """``actor``'s exports of ``sectors`` to ``target`` at most ``quota`` x the baseline
+    quantity (licences); exempt partners are a "green channel"."""
+
+    instrument: Literal["export_control"] = "export_control"
+
+    @classmethod
+    def check_band(cls, key: str, low: float, high: float) -> None:
+        if not (low > 0 and high <= 1):
+            raise ValueError(
+                f"the quota band [{low}, {high}] must lie in (0, 1] (a share of the baseline "
+                "quantity)"
+            )
+
+    def apply(self, policy: Policy) -> Policy:
+        label = self.label or f"{self.actor} export control from {self.date}"
+        for limit in self._limits():
+            policy = policy.export_control(self.actor, to=self.target, label=label, **limit)
+        return policy
+
+    def what(self) -> str:
+        return f"quota {self.quota:g} of baseline quantity"
+
+
+class CapacityLimit(QuantityLimit):
+    """The output of ``sectors`` by ``actor`` (ALL: every producer but the exempt), home
+    and abroad, at most ``quota`` x the baseline (1.1: +10%)."""
+
+    instrument: Literal["capacity_limit"] = "capacity_limit"
+
+    @classmethod
+    def check_band(cls, key: str, low: float, high: float) -> None:
+        if not low > 0:
+            raise ValueError(f"the capacity band [{low}, {high}] must be positive")
+
+    @model_validator(mode="after")
+    def _everywhere(self):
+        if self.target != "ALL":
+            raise ValueError(
+                "a capacity_limit covers the producers' sales everywhere: leave target out "
+                "(the producers are the actor, minus exempt)"
+            )
+        return self
+
+    def apply(self, policy: Policy) -> Policy:
+        label = self.label or f"{self.actor} capacity from {self.date}"
+        for limit in self._limits():
+            policy = policy.capacity_limit(self.actor, label=label, **limit)
+        return policy
+
+    def what(self) -> str:
+        return f"output at most {self.quota:g} times the baseline quantity, home and abroad"
+
+
+class Marker(EventBase):
+    """A dated label on the timeline that changes no policy: talks, a court ruling, a deal
+    announced, a note (``about``)."""
+
+    changes_policy: ClassVar[bool] = False
+
+    instrument: Literal["marker"] = "marker"
+    actor: str = "ALL"
+    about: Literal["talks", "ruling", "deal", "note"] = "note"
+
+    def apply(self, policy: Policy) -> Policy:
+        return policy
+
+    def what(self) -> str:
+        return f"{self.about} (a dated marker, no policy change)"
+
+    @property
+    def kind(self) -> str:
+        return self.about
+
+    @property
+    def title(self) -> str:
+        return self.label or self.about
+
+
+#: instrument name -> event type (the union below reads it; add new instruments here)
+EVENT_TYPES: dict[str, type[EventBase]] = {
+    t.instrument_name(): t
+    for t in (ImportTariff, ExportTax, TradeCost, ExportControl, CapacityLimit, Marker)
+}
+#: Instruments that limit quantities (a ``quota``, solved with shadow taxes).
+QUANTITY_LIMITS = tuple(k for k, t in EVENT_TYPES.items() if issubclass(t, QuantityLimit))
+
+
+def _instrument_of(data: Any) -> str:
+    if isinstance(data, dict):
+        return data.get("instrument", "import_tariff")
+    return getattr(data, "instrument", "import_tariff")
+
+
+AnyEvent = Annotated[
+    Annotated[ImportTariff, Tag("import_tariff")]
+    | Annotated[ExportTax, Tag("export_tax")]
+    | Annotated[TradeCost, Tag("trade_cost")]
+    | Annotated[ExportControl, Tag("export_control")]
+    | Annotated[CapacityLimit, Tag("capacity_limit")]
+    | Annotated[Marker, Tag("marker")],
+    Discriminator(
+        _instrument_of,
+        custom_error_type="unknown_instrument",
+        custom_error_message=f"unknown instrument; choose from {', '.join(EVENT_TYPES)}",
+    ),
+]
+_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+
+def without_tags(loc: tuple) -> tuple:
+    """A validation error's location without the event type pydantic puts after an event's
+    index (``events.3.export_control.quota`` -> ``events.3.quota``)."""
+    out = []
+    for k, key in enumerate(loc):
+        if k >= 1 and isinstance(loc[k - 1], int) and key in EVENT_TYPES:
+            continue
+        out.append(key)
+    return tuple(out)
+
+
+def Event(**fields: Any) -> EventBase:
+    """The event of type ``fields["instrument"]`` (default ``import_tariff``), validated."""
+    return _ADAPTER.validate_python(fields)
+
+
+def _check_enacted(event: ImportTariff) -> None:
+    from tradewar.enacted import schedule as enacted
+
+    actor = ENACTED_ACTORS[event.schedule]
+    if event.actor != actor:
+        raise ValueError(f"schedule {event.schedule} is levied by {actor}, not {event.actor}")
+    if event.mode != "additional":
+        raise ValueError(f"schedule {event.schedule} is an additional import tariff")
+    table = enacted.load(event.schedule)
+    if not table.first <= event.date <= table.last:
+        raise ValueError(
+            f"date {event.date} is outside the {event.schedule} schedule ({table.first} to "
+            f"{table.last})"
+        )

@@ -1,0 +1,50 @@
+"""The package's shape: few flat modules, no model-family branches outside the layers
+that own the families, and the layers of .importlinter (checked by CI's lint-imports)
+naming every package."""
+
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tradewar"
+#: packages that may name a model family (models/ defines them; datasets/ builds the
+#: data a family calibrates on)
+FAMILY_OWNERS = ("models", "datasets")
+BRANCHES = [
+    re.compile(r"isinstance\([^)]*(OneSector|MultiSector|Ossa)Model"),
+    re.compile(r"type\((?!exc\))[^)]*\)\.__name__"),  # (an exception's class name is no branch)
+    re.compile(r"[\"'](imls|caliendo-parro|ossa|cp)[\"']"),
+    re.compile(r"n_sectors\s*=="),
+]
+
+
+def _modules_outside_family_owners():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if parts[0] not in FAMILY_OWNERS:
+            yield path
+
+
+def test_at_most_six_flat_modules():
+    flat = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(flat) <= 6, flat
+
+
+def test_no_family_branches_outside_models_and_datasets():
+    found = []
+    for path in _modules_outside_family_owners():
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if any(p.search(line) for p in BRANCHES):
+                found.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
+def test_the_layers_name_every_package():
+    config = configparser.ConfigParser()
+    config.read(PACKAGE.parents[1] / ".importlinter")
+    layers = config["importlinter:contract:layers"]["layers"]
+    named = set(re.findall(r"tradewar\.(\w+)", layers))
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert packages == named, packages ^ named
