@@ -216,6 +216,17 @@ class Scenario(BaseModel):
             out += enacted_steps(event) if event.enacted else [event]
         return out
 
+    def file_text(self) -> str:
+        """The scenario as a file (YAML, defaults left out but each event's instrument
+        kept); checked to load again."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        for event, written in zip(self.events, data.get("events", []), strict=True):
+            if event.instrument != "import_tariff":
+                written["instrument"] = event.instrument
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        loads(text)  # what we hand out must load
+        return text
+
     def months(self) -> list[str]:
         """Months of the path, ``YYYY-MM``, from ``start`` to ``end`` inclusive."""
         out = month_range(self.start, self.end)

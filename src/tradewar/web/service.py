@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from tradewar import datasets
 from tradewar.core.baseline import Baseline, in_usd_bn
@@ -255,7 +254,7 @@ class Service:
         """The scenario file of the scenario view: the file with the switched-off steps
         left out (enacted schedules written as their steps)."""
         _, spec = self.scenario(request)
-        return _file_text(self.without(spec, request.disabled))
+        return self.without(spec, request.disabled).file_text()
 
     # -- talks ---------------------------------------------------------------------------
     def talks(self, request: schemas.TalksRequest) -> schemas.TalksAnswer:
@@ -332,7 +331,7 @@ class Service:
     def scenario_text(name: str, baseline: str, events: Sequence[EventBase]) -> str:
         """A scenario file (YAML) that reproduces a view: its events from their first
         month to the month after the last."""
-        return _file_text(_view_scenario(name, baseline, events))
+        return _view_scenario(name, baseline, events).file_text()
 
 
 def _day_after(events: Sequence[EventBase]) -> dt.date:
@@ -352,12 +351,3 @@ def _view_scenario(name: str, baseline: str, events: Sequence[EventBase]) -> Sce
         end=f"{last:%Y-%m}",
         events=list(events),
     )
-
-
-def _file_text(spec: Scenario) -> str:
-    """``spec`` as a scenario file (YAML, defaults left out); checked to load again."""
-    text = yaml.safe_dump(
-        spec.model_dump(mode="json", exclude_defaults=True), sort_keys=False, allow_unicode=True
-    )
-    loads(text)  # what we hand out must load
-    return text
