@@ -10,7 +10,7 @@
   ``default-rare-earths`` (81 x 30, magnets split out) with the magnet nest at 0.2;
 * ``compile_s``: first CP solve minus steady state (jit compile);
 * ``reference_nested_ms``: CP's own nested algorithm (damped wage tatonnement around
-  the same inner price and spending loops, MODEL.md B.3) on the NAFTA case, in this
+  the same inner price and spending loops, docs/model.md B.3) on the NAFTA case, in this
   process — ``speedup_vs_nested`` is the ratio.
 """
 

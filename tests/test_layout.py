@@ -48,3 +48,38 @@ def test_the_layers_name_every_package():
     named = set(re.findall(r"tradewar\.(\w+)", layers))
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert packages == named, packages ^ named
+
+
+ROOT = PACKAGE.parents[1]
+CITED = re.compile(r"docs/model\.md`*\s*(?:§|section\s+)?([A-J](?:\.\d+)?)\b")
+
+
+def _project_texts():
+    for folder in ("src", "tests", "scripts", "benchmarks"):
+        yield from sorted((ROOT / folder).rglob("*.py"))
+    yield ROOT / "README.md"
+    yield ROOT / "CONTRIBUTING.md"
+
+
+def test_nothing_points_outside_the_repository_for_the_model():
+    here = Path(__file__).resolve()
+    found = [
+        str(path.relative_to(ROOT))
+        for path in _project_texts()
+        if path != here and path.exists() and re.search(r"MODEL\.md|shared/docs", path.read_text())
+    ]
+    assert not found, found
+
+
+def test_every_cited_section_of_the_model_documentation_exists():
+    text = (ROOT / "docs" / "model.md").read_text()
+    headings = set(re.findall(r"^#+\s+([A-J](?:\.\d+)?)[\s.–-]", text, re.M))
+    headings |= set(re.findall(r"^- \*\*([A-J]\.\d+)\*\*", text, re.M))  # numbered items
+    missing = {
+        f"{path.relative_to(ROOT)}: {section}"
+        for path in _project_texts()
+        if path.exists()
+        for section in CITED.findall(path.read_text())
+        if section not in headings
+    }
+    assert not missing, sorted(missing)

@@ -1,4 +1,4 @@
-"""The rare-earth split (MODEL.md D.3) and its shipped USGS-derived values."""
+"""The rare-earth split (docs/model.md D.3) and its shipped USGS-derived values."""
 
 import numpy as np
 import pytest

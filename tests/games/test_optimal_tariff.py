@@ -1,4 +1,4 @@
-"""Closed-form optimal tariffs against MODEL.md G checkpoints, and a perturbation check."""
+"""Closed-form optimal tariffs against docs/model.md G checkpoints, and a perturbation check."""
 
 import numpy as np
 import pytest

@@ -113,7 +113,7 @@ def test_io_shares_must_sum_to_one():
 def test_lerner_symmetry_export_tax_equals_import_tariff(io):
     """With balanced trade and lump-sum rebates, a uniform import tariff t on all of a
     country's imports and a uniform export tax t on all its exports have the same real
-    effects (MODEL.md D.1)."""
+    effects (docs/model.md D.1)."""
     b = _two_sector_toy(seed=2, io=io)
     model = MultiSectorModel(b, deficits="zero")
     base = Policy.from_baseline(b)

@@ -1,4 +1,4 @@
-"""Short-run months are read at the prices buyers pay: no free lunch (MODEL.md E.1)."""
+"""Short-run months are read at the prices buyers pay: no free lunch (docs/model.md E.1)."""
 
 import numpy as np
 import pytest

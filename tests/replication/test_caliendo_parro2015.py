@@ -40,5 +40,5 @@ def test_decomposition_adds_up(rows):
     for code in cp.NAFTA:
         total = value[(code, "terms_of_trade")] + value[(code, "volume_of_trade")]
         assert total == pytest.approx(value[(code, "welfare")], abs=1e-12)
-    # the exact real-income change differs a lot for Mexico (MODEL.md F.12)
+    # the exact real-income change differs a lot for Mexico (docs/model.md F.12)
     assert abs(value[("MEX", "welfare_exact")] - value[("MEX", "welfare")]) > 0.5

@@ -15,7 +15,7 @@ def rows(imls_baseline):
 
 
 def _tolerance(row):
-    # half a unit of the last printed digit plus solver noise (MODEL.md F.14)
+    # half a unit of the last printed digit plus solver noise (docs/model.md F.14)
     return 0.5 * 10.0 ** (-row.printed_decimals) + 1e-6
 
 

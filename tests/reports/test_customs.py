@@ -46,7 +46,7 @@ def test_customs_frame_covers_every_importer_whose_tariffs_change(path):
 
 
 def test_customs_chart_draws_against_observed(path, tmp_path):
-    from tradewar.reports.scenario import _plt
+    from tradewar.reports.outputs import pyplot as _plt
 
     target = tmp_path / "customs.png"
     customs.customs_chart(_plt(), customs.customs_frame(path, record(path)), target, "t")

@@ -33,7 +33,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class ExportControl:
-    """A quantity limit on shipments (MODEL.md D.2): an export control, or a capacity
+    """A quantity limit on shipments (docs/model.md D.2): an export control, or a capacity
     limit on producers.
 
     The constrained flows ``cells`` (bool (N, N, S), [exporter, importer, sector]) may
@@ -203,7 +203,7 @@ class Policy:
         home and abroad together, to ``quota`` times the baseline quantity (1.1 = at most
         10% more than in the baseline): short-run capacity, one pool and one shadow
         price for all of them (our design, README "Rare earths"). It is solved as an
-        export control over those cells (MODEL.md D.2), whose rent goes to the
+        export control over those cells (docs/model.md D.2), whose rent goes to the
         producers; it may not overlap an export control."""
         if not np.isfinite(quota) or quota <= 0:
             raise PolicyError(

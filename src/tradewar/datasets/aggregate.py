@@ -9,7 +9,7 @@ each (merged) country's sales, purchases, value added and deficit. Rules:
 * input-output shares are rebuilt from absolute input purchases
   ``Z[n, k, j] = G[n, k, j] (1 - va[n, j]) GO[n, j]``;
 * sector elasticities become import-weighted means;
-* a split (MODEL.md D.3, the SplitCom idea) divides every flow of the parent sector by
+* a split (docs/model.md D.3, the SplitCom idea) divides every flow of the parent sector by
   the given shares; the new sectors inherit the parent's tariffs, value-added share,
   input mix (column) and elasticity unless given, and the parent's row of input shares
   is divided in proportion to each using country's purchases of the new sectors;

@@ -6,7 +6,7 @@ USD), ``tariffs1993.txt`` / ``tariffs2005.txt`` (same layout, percent), ``GO.txt
 (40 x 31 gross output, USD), ``B.txt`` (40 x 31 value-added shares), ``IO.txt``
 (31 blocks of 40 x 40, row = input, column = using sector), ``T.txt`` (20 thetas).
 The result is in the project's orientation ``[exporter i, importer n, sector j]``, USD.
-Calibration quirks kept as in CP's ``script.m`` (MODEL.md B.2): gross output is raised
+Calibration quirks kept as in CP's ``script.m`` (docs/model.md B.2): gross output is raised
 to exports where smaller, domestic sales = gross output - exports, non-tradable
 theta = 8.22.
 """

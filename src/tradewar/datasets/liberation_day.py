@@ -23,7 +23,7 @@ FOLDER = "liberation_day_2025"
 SOURCE = (
     "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025) base data: BACI HS22 V202501 "
     "goods trade 2023 (CEPII), WDI GDP, USTR 'Liberation Day' tariffs (2 April 2025); "
-    "domestic sales completed as in the authors' code (MODEL.md A.2 steps 1-2)"
+    "domestic sales completed as in the authors' code (docs/model.md A.2 steps 1-2)"
 )
 
 

@@ -1,4 +1,4 @@
-"""A rare-earth sector split out of metal-ore mining (MODEL.md D.3), for export controls.
+"""A rare-earth sector split out of metal-ore mining (docs/model.md D.3), for export controls.
 
 **Stage split (our design).** ICIO's ``B07`` (mining of metal ores) holds rare-earth
 ores and concentrates; processed compounds and metals (HS 2846, 2805.30) sit in

@@ -1,4 +1,4 @@
-r"""Closed-form optimal tariffs of the IMLS one-sector model (paper Prop. 2, MODEL.md A.6).
+r"""Closed-form optimal tariffs of the IMLS one-sector model (paper Prop. 2, docs/model.md A.6).
 
 .. math::
     t^*_i = \frac{1}{(1+\mathcal E_i)\varphi_i-1},\qquad

@@ -1,4 +1,4 @@
-"""Ossa's own games (MODEL.md §C.6-C.8) on the model interface, with exact gradients.
+"""Ossa's own games (docs/model.md §C.6-C.8) on the model interface, with exact gradients.
 
 Each game is played by an :class:`~tradewar.models.ossa_model.OssaModel` (its
 calibration and whether welfare is the government's G_hat) and returns the shared

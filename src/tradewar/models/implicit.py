@@ -68,13 +68,11 @@ def reverse(
 ) -> Derivative:
     """Reverse-mode total derivative of ``objective`` at the solution ``x`` of
     ``residual(x, theta) = 0``; ``jacobian`` = dF/dx there (n, n)."""
-    value, pullback_objective = jax.vjp(objective, x, theta)
+    value = objective(x, theta)
     scalar = jnp.ndim(value) == 0
-    basis = jnp.eye(1 if scalar else value.shape[0], dtype=value.dtype)
+    d_x, d_theta = jax.jacrev(objective, argnums=(0, 1))(x, theta)  # (M, n), (M, K)
     if scalar:
-        d_x, d_theta = jax.vmap(lambda e: pullback_objective(e[0]))(basis)
-    else:
-        d_x, d_theta = jax.vmap(pullback_objective)(basis)
+        d_x, d_theta = d_x[None], d_theta[None]
     _, pullback_residual = jax.vjp(lambda th: residual(x, th), theta)
 
     def transpose_residual(adjoints):

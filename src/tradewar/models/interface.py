@@ -232,7 +232,7 @@ class Model(abc.ABC):
         """Equilibrium under ``policy`` and the solver state there.
 
         ``felt`` [i, n, s]: the wedge demand responds to, if not the statutory
-        ``policy.demand_wedge()`` (the short run of a sluggish response, MODEL.md E);
+        ``policy.demand_wedge()`` (the short run of a sluggish response, docs/model.md E);
         buyers still pay and governments collect the statutory rates. ``warm``: the state
         of a nearby solution to start from. Raises :class:`SolverError` if the solve
         does not converge."""

@@ -1,6 +1,6 @@
 r"""Multi-sector model with input-output links of Caliendo & Parro (2015), "CP".
 
-Exact hat algebra (MODEL.md section B), arrays ``[exporter i, importer n, sector j]``:
+Exact hat algebra (docs/model.md section B), arrays ``[exporter i, importer n, sector j]``:
 
 * (B1) costs  :math:`\ln\hat c_{nj}=\gamma_{nj}\ln\hat w_n+\sum_k\gamma_{nkj}\ln\hat P_{nk}`;
 * (B2) prices
@@ -101,7 +101,7 @@ def calibrate(
     deficits: Deficits = "zero",
     nest: tuple[str, float, tuple[str, ...] | None] | None = None,
 ) -> Calibration:
-    """CP calibration (MODEL.md B.2, steps 2-8) from a baseline with domestic sales.
+    """CP calibration (docs/model.md B.2, steps 2-8) from a baseline with domestic sales.
 
     ``theta`` is the (J,) vector of sector trade elasticities. Negative final-demand
     shares are set to 0 and the rest renormalised, as CP do (see
@@ -207,10 +207,10 @@ def prepare(
     felt: jax.Array | None = None,
     lag: jax.Array | None = None,
 ) -> Shock:
-    """Shock of new tariffs ``tau_new`` and export taxes ``export_tax`` [i, n, j] (MODEL.md
+    """Shock of new tariffs ``tau_new`` and export taxes ``export_tax`` [i, n, j] (docs/model.md
     D.1: buyers face (1 + t')(1 + x')); ``export_tax=None`` means none. ``felt``: the
     wedge demand responds to, if not the statutory one (the short run of a sluggish
-    response, MODEL.md E); ``lag`` [i, n, j]: that wedge over the one buyers pay (None:
+    response, docs/model.md E); ``lag`` [i, n, j]: that wedge over the one buyers pay (None:
     no lag). With a lag, producers' input costs are read at the prices they pay
     (:func:`prices`), as consumers' are (:func:`outcomes`)."""
     wedge = 1 + tau_new if export_tax is None else (1 + tau_new) * (1 + export_tax)
@@ -403,7 +403,7 @@ def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER
 
 
 class Controls(NamedTuple):
-    """K export controls (MODEL.md D.2): ``cells`` (K, N, N, J) 0/1 marks each control's
+    """K export controls (docs/model.md D.2): ``cells`` (K, N, N, J) 0/1 marks each control's
     flows, ``quota`` (K,) their allowed quantity relative to the baseline, ``base`` (K,)
     their baseline producer value."""
 
@@ -549,7 +549,7 @@ def welfare_decomposition(
     c_hat: np.ndarray,
     income_b: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """CP's first-order welfare decomposition of run c against run b (MODEL.md B.4).
+    """CP's first-order welfare decomposition of run c against run b (docs/model.md B.4).
 
     Args:
         flows_b, flows_c: tariff-exclusive flows x[i, n, j] of the two runs, (N, N, J).

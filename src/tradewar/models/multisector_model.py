@@ -355,7 +355,7 @@ class MultiSectorModel(Model):
     ) -> tuple[Results, WarmStart]:
         """See :meth:`Model.solve_warm`; ``felt`` is (N, N, S) and includes the trade-cost
         changes. Policies with export controls solve for the shadow export tax of each
-        control too (MODEL.md D.2)."""
+        control too (docs/model.md D.2)."""
         self.check_policy(policy)
         ins = self._instruments(policy, felt)
         if policy.controls:

@@ -2,7 +2,7 @@ r"""One-sector model of Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), "
 
 Exact hat algebra with trade deficits (fixed transfers scaled with world factor income),
 tariff revenue, endogenous employment, scale economies and partial tariff pass-through.
-Equations are numbered as in ``shared/docs/MODEL.md`` section A:
+Equations are numbered as in ``docs/model.md`` section A:
 
 * (A1) shares  :math:`\Lambda_{in}=\lambda_{in}(\hat w_i\hat L_i^{-\psi})^{-\varepsilon}
   \hat\omega_{in}^{-\varepsilon\varphi_n}`, :math:`\lambda'=\Lambda/\sum_j\Lambda_{jn}`,
@@ -114,7 +114,7 @@ class Calibration(NamedTuple):
 def overhead_shares(
     offdiag: np.ndarray, gdp: np.ndarray, anchor: int, targets: tuple[float, float] = (0.12, 0.26)
 ) -> tuple[float, float]:
-    """Calibrate (nu_rest, nu_anchor) on a two-region aggregate (MODEL.md A.2 step 1).
+    """Calibrate (nu_rest, nu_anchor) on a two-region aggregate (docs/model.md A.2 step 1).
 
     Args:
         offdiag: international flows X[i, n] with a zero diagonal, (N, N).
@@ -226,7 +226,7 @@ class Instruments(NamedTuple):
     """Counterfactual instruments: tariffs t'[i, n] and export taxes x'[i, n], (N, N).
 
     ``effective_wedge`` (optional, (N, N)): the buyer wedge (1 + t)(1 + x) that demand
-    responds to, when substitution lags the statutory rates (MODEL.md E); buyers still
+    responds to, when substitution lags the statutory rates (docs/model.md E); buyers still
     pay and governments collect the statutory rates.
     """
 
@@ -397,7 +397,7 @@ def initial_guess(cal: Calibration) -> jax.Array:
 
 
 def balanced_transfers(cal: Calibration, anchor: int) -> jax.Array:
-    """IMLS "balanced trade" closure as coded (MODEL.md A.7), shape (N,).
+    """IMLS "balanced trade" closure as coded (docs/model.md A.7), shape (N,).
 
     ``T_n - (X[anchor, n] - X[n, anchor])`` for every n other than the anchor, 0 for the
     anchor: each partner's bilateral balance with the anchor is removed. These transfers do

@@ -1,5 +1,5 @@
 """Ossa (2014): multi-industry Krugman model with a fixed mass of firms, tariffs that
-shift profits, and governments with political-economy weights (MODEL.md §C).
+shift profits, and governments with political-economy weights (docs/model.md §C).
 
 Pure JAX functions. Arrays: flows ``X[i, j, s]`` (exporter i, importer j, industry s),
 tariffs ``t`` of the same shape (fractions, diagonal 0), elasticities of substitution

@@ -1,9 +1,9 @@
 """Reading a short-run month: real income at the prices buyers actually pay.
 
-In a month of a scenario path (MODEL.md E) buyers choose suppliers in response to the
+In a month of a scenario path (docs/model.md E) buyers choose suppliers in response to the
 *felt* wedge (a distributed lag of the tariffs) but pay the *statutory* one. The price
 index of the demand block is the one at felt prices; it understates what buyers pay
-right after a tariff rises and gives the world a free lunch (MODEL.md E.1). Welfare, real
+right after a tariff rises and gives the world a free lunch (docs/model.md E.1). Welfare, real
 wages and prices are therefore read at the prices paid.
 
 Design (ours, not a paper's; labelled in README "Our design"): with CES demand of

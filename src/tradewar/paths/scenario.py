@@ -140,7 +140,7 @@ def enacted_steps(event: ImportTariff) -> list[EventBase]:
 
 
 class Dynamics(BaseModel):
-    """Time profile of trade responses (MODEL.md E, E.1): the elasticity of tariff-exclusive
+    """Time profile of trade responses (docs/model.md E, E.1): the elasticity of tariff-exclusive
     flows h months after a change is g(h) times its long-run value -(theta + 1), with
     g(h) = 1 - (1 - g0) exp(-h / months)."""
 
@@ -152,7 +152,7 @@ class Dynamics(BaseModel):
     source: str = (
         "Boehm, Levchenko & Pandalai-Nayar (2023), AER 113(4): elasticity of tariff-exclusive "
         "imports about 0.76 after one year and 2.0 in the long run, so g(12) = 0.38; goods "
-        "ordered before a change still ship, so g(0) = 0 (MODEL.md E.1); g(96) = 0.98"
+        "ordered before a change still ship, so g(0) = 0 (docs/model.md E.1); g(96) = 0.98"
     )
 
 

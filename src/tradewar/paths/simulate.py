@@ -3,7 +3,7 @@
 Each month is a static equilibrium of the long-run model in which demand responds to the
 wedge of :func:`tradewar.paths.timeline.demand_wedge` (built from the lagged wedges of
 :func:`tradewar.paths.timeline.monthly_wedges`: tariff-exclusive flows respond with the lagged
-elasticity) while buyers pay and governments collect the statutory rates (MODEL.md E,
+elasticity) while buyers pay and governments collect the statutory rates (docs/model.md E,
 E.1). Monthly flows are annual / 12.
 The ``long_run`` result holds the last month's policy with substitution complete.
 """

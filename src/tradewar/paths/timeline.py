@@ -7,7 +7,7 @@
 * :class:`Timeline`: all of it for one scenario, computed once (wedges, controls by
   month, announcements, chart marks).
 * :func:`monthly_wedges`: monthly statutory wedges ``ln(1 + t)`` (day-weighted within the
-  month) and the *effective* wedges buyers respond to (MODEL.md E, distributed lag):
+  month) and the *effective* wedges buyers respond to (docs/model.md E, distributed lag):
   ``w_eff(m) = sum_k g(m - k) [w(k) - w(k - 1)]``, ``g(h) = 1 - (1 - g0) exp(-h / H)``.
 """
 
@@ -281,7 +281,7 @@ class Timeline:
 
 def demand_wedge(effective: np.ndarray, statutory: np.ndarray, theta) -> np.ndarray:
     """The wedge demand responds to, so that tariff-exclusive flows respond to the
-    statutory wedge with the lagged elasticity -g(h)(theta + 1) (MODEL.md E.1):
+    statutory wedge with the lagged elasticity -g(h)(theta + 1) (docs/model.md E.1):
     ``ln w_dem = ((theta + 1) ln w_eff - ln w_stat) / theta``, with ``w_eff`` the
     distributed lag of ``w_stat`` (:func:`monthly_wedges`). At impact (``w_eff`` = the
     old wedge) the tariff-exclusive value of goods ordered is unchanged and buyers pay the

@@ -1,7 +1,7 @@
 """Reproductions of published tables from the papers' own data.
 
 Each module exposes ``compute(...) -> list[Row]``; a :class:`Row` is one number with the
-published value beside it where the paper (via ``shared/docs/MODEL.md``) gives one.
+published value beside it where the paper (via ``docs/model.md``) gives one.
 """
 
 from __future__ import annotations

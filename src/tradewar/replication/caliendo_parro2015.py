@@ -2,7 +2,7 @@
 
 Run b solves the model at the 1993 tariffs with trade balanced (D = 0); run c also sets
 the tariffs among Canada, Mexico and the US to their 2005 values. Outcomes compare c with
-b (MODEL.md B.4): welfare = terms of trade + volume of trade (CP's first-order
+b (docs/model.md B.4): welfare = terms of trade + volume of trade (CP's first-order
 decomposition, which is what their Table 2 reports), the exact real-income change
 (labelled ``welfare_exact``), the real wage, and the change in each member's imports from
 the other two members.
@@ -20,7 +20,7 @@ from tradewar.replication import Row, decimals
 
 NAFTA = ("CAN", "MEX", "USA")
 CASE = "NAFTA tariff cuts 1993-2005"
-#: Published numbers (CP abstract, via MODEL.md H), as printed.
+#: Published numbers (CP abstract, via docs/model.md H), as printed.
 PUBLISHED = {
     ("2", "MEX", "welfare"): "1.31",
     ("2", "USA", "welfare"): "0.08",

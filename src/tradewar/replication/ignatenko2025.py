@@ -1,6 +1,6 @@
 """Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), one-sector tables 1, 2, 3, 8, 9, 10.
 
-Recipes follow ``shared/docs/MODEL.md`` A.10 (the authors' replication package), including
+Recipes follow ``docs/model.md`` A.10 (the authors' replication package), including
 the code's conventions that differ from the paper text: the EU is 25 countries (CZE and
 SVK are missing), group means are weighted by baseline expenditure E, Table 10's non-US
 welfare is a simple mean, and its case (4) prints case (3)'s non-US welfare.
@@ -34,14 +34,14 @@ PAPER_TITLES = {
     "9": "Table 9. Robustness (one-sector rows)",
     "10": "Table 10. Deficit frameworks (non-US welfare: simple mean)",
 }
-#: The authors' EU list: EU27 without Czechia and Slovakia (MODEL.md A.2).
+#: The authors' EU list: EU27 without Czechia and Slovakia (docs/model.md A.2).
 EU25 = tuple(c for c in eu27() if c not in ("CZE", "SVK"))
 FEDERAL_SHARE_OF_GDP = 0.23
 SIX = ("welfare", "deficit", "exports_gdp", "imports_gdp", "employment", "prices")
 FOUR = ("welfare", "deficit", "employment", "prices")
 T10_COLUMNS = ("welfare", "exports_gdp", "imports_gdp", "employment", "prices")
 
-#: Published numbers (MODEL.md H), as printed: (table, case, row, column) -> text.
+#: Published numbers (docs/model.md H), as printed: (table, case, row, column) -> text.
 PUBLISHED: dict[tuple[str, str, str, str], str] = {}
 
 
@@ -272,7 +272,7 @@ def _table10(ctx: _Context, rates: dict) -> list[Row]:
     rows = []
     for case, res in runs.items():
         rows += _group_rows("10", case, res, groups, T10_COLUMNS, equal_welfare=True)
-    # the authors' table prints case (3)'s non-US welfare in case (4) (MODEL.md A.10)
+    # the authors' table prints case (3)'s non-US welfare in case (4) (docs/model.md A.10)
     copied = next(
         r
         for r in rows

@@ -13,7 +13,7 @@ the deficit purge, reproduced by :func:`purged_flows`) and the main sigma.
 
 Rows are the 7 regions and their simple mean ("Average"); values are percent changes,
 tariffs are medians over a region's 198 tariffs (percent). The published numbers (the
-paper's abstract, via MODEL.md H) are the four averages of case POL.
+paper's abstract, via docs/model.md H) are the four averages of case POL.
 """
 
 from __future__ import annotations

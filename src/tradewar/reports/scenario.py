@@ -14,6 +14,7 @@ critical-input nest ``users_output.png`` (output lost by country and using secto
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,22 +26,12 @@ from tradewar.datasets import magnets
 from tradewar.datasets.sector_names import sector_name
 from tradewar.enacted import schedule as enacted
 from tradewar.paths.recorded_trade import RecordedTrade, record
-from tradewar.paths.scenario import QUANTITY_LIMITS, enacted_steps
+from tradewar.paths.scenario import enacted_steps
 from tradewar.paths.simulate import ScenarioPath
 from tradewar.reports import bands as uncertainty_report
-from tradewar.reports import customs
+from tradewar.reports import outputs
 from tradewar.reports.readings import readings
 from tradewar.reports.results import markdown_table
-from tradewar.reports.worldmap import choropleth
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def summary_frame(path: ScenarioPath) -> pd.DataFrame:
@@ -188,7 +179,7 @@ _UNITS = {
 }
 
 
-def _monthly_chart(
+def monthly_chart(
     plt,
     months: list[str],
     lines: dict[str, np.ndarray],
@@ -307,7 +298,7 @@ def controls_frame(path: ScenarioPath) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
+def controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
     """Chart of :func:`controlled_exports`, one panel per controlled sector (the scenario
     has export controls: see :func:`file_names`)."""
     title, panels = controlled_exports(path)
@@ -372,7 +363,7 @@ SHORT_RUN_NOTE = (
     "diverted, tariff revenue is high and the losses from substitution have not set in. "
     "Real income is measured at the prices buyers pay, so a tariff that has not yet "
     "diverted trade moves income between countries but makes no one better off in sum "
-    "(MODEL.md E.1; world welfare below). The long-run row solves the last month's policy "
+    "(docs/model.md E.1; world welfare below). The long-run row solves the last month's policy "
     "with substitution complete; the two differ most right after a large change."
 )
 ONE_SECTOR_NOTE = (
@@ -383,7 +374,7 @@ ONE_SECTOR_NOTE = (
 )
 
 
-def _welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
+def welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
     """Bars of welfare in the last month and in the long run: focus countries and the
     six largest long-run movers."""
     lr = path.long_run
@@ -404,7 +395,7 @@ def _welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
-def _diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
+def diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     lr = path.long_run
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
     change, unit = in_usd_bn(lr.trade_diversion(importer)["change"], path.baseline.unit)
@@ -459,7 +450,7 @@ def users_output(path: ScenarioPath) -> pd.DataFrame:
     return pd.DataFrame(data, index=pd.Index(path.months, name="month"))
 
 
-def _output_chart(plt, path: ScenarioPath, target: Path) -> None:
+def output_chart(plt, path: ScenarioPath, target: Path) -> None:
     """Output lost by country and using sector, month by month (:func:`users_output`),
     one panel per using sector and one for all users."""
     frame = users_output(path)
@@ -584,80 +575,30 @@ def write(
 ) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written.
 
-    ``on_step(name)`` is called before each file is written (progress, interrupts).
-    ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws) adds the
-    files of :mod:`tradewar.reports.bands` and an "Uncertainty" section;
-    ``recorded`` is the path's recorded trade, if already computed."""
-    plt = _plt()
+    The files are those of :data:`tradewar.reports.outputs.OUTPUTS` that apply, then,
+    with ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws), those of
+    :mod:`tradewar.reports.bands`, then ``summary.md``. ``on_step(name)`` is called
+    before each file is written (progress, interrupts); ``recorded`` is the path's
+    recorded trade, if already computed."""
     step = on_step or (lambda name: None)
-    recorded = recorded or record(path)
-    summary = summary_frame(path)
-    collected = customs.customs_frame(path, recorded)
-    months = path.months
-    lr = path.long_run
-
-    def netcdf(target: Path) -> None:
-        dataset = to_dataset(path)
-        dataset.to_netcdf(
-            target,
-            engine="h5netcdf",
-            encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
-        )
-
-    trade = us_china_trade(path, recorded)
+    ctx = outputs.ReportContext(path, recorded)
     writers: dict[str, Callable[[Path], object]] = {
-        "summary.csv": lambda t: summary.to_csv(t, float_format="%.6g"),
-        "monthly.csv": lambda t: monthly_long(path, recorded).to_csv(
-            t, index=False, float_format="%.6g"
-        ),
-        "customs.csv": lambda t: collected.to_csv(t, index=False, float_format="%.6g"),
-        "customs.png": lambda t: customs.customs_chart(
-            plt, collected, t, "US effective tariff rate and customs duties by month"
-        ),
-        "results.nc": netcdf,
-        "welfare.png": lambda t: _welfare_chart(plt, path, t),
-        "welfare_map.png": lambda t: choropleth(
-            dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
-            t,
-            f"Long-run welfare: {path.scenario.name}",
-            "welfare change (%)",
-        ),
-        "us_china_trade.png": lambda t: _monthly_chart(
-            plt,
-            months,
-            trade,
-            "% of the same month without the war",
-            "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
-            t,
-            path.timeline.marks,
-        ),
-        "prices.png": lambda t: _monthly_chart(
-            plt,
-            months,
-            {code: path.series("prices", code) for code in path.scenario.focus},
-            "consumer prices, % change (numeraire: world prices)",
-            "Prices by month",
-            t,
-        ),
-        "diversion.png": lambda t: _diversion_chart(plt, path, t),
+        o.name: functools.partial(o.write, ctx)
+        for o in outputs.applying(path.scenario)
+        if o.write is not None
     }
-    writers["export_controls.png"] = lambda t: _controlled_exports_chart(plt, path, t)
-    writers["controls.csv"] = lambda t: controls_frame(path).to_csv(
-        t, index=False, float_format="%.6g"
-    )
-    writers["users_output.png"] = lambda t: _output_chart(plt, path, t)
     if bands is not None:
         from tradewar.uncertainty.tasks import scenario_outcome
 
         _, point_series = scenario_outcome(path)
         writers |= uncertainty_report.writers(
-            bands, months, path.baseline.countries, path.scenario.focus, point_series, plt
+            bands, path.months, path.baseline.countries, path.scenario.focus, point_series, ctx.plt
         )
     names = file_names(path.scenario, draws=bands is not None)
     figures = [name for name in names if name.endswith(".png")]
-    notes = readings(path, collected)
+    notes = readings(path, ctx.customs)
     writers["summary.md"] = lambda t: t.write_text(
-        _summary_markdown(path, summary, figures, bands, notes)
+        _summary_markdown(path, ctx.summary, figures, bands, notes)
     )
     written = []
     for name in names:
@@ -668,28 +609,10 @@ def write(
 
 
 def file_names(scenario, draws: bool = False) -> list[str]:
-    """The files :func:`write` produces for ``scenario``, in the order it writes them
-    (``export_controls.png`` only when the scenario has export controls, ``controls.csv``
-    when it has quantity limits; the files of
-    :mod:`tradewar.reports.bands` with ``draws``)."""
-    names = [
-        "summary.csv",
-        "monthly.csv",
-        "customs.csv",
-        "results.nc",
-        "welfare.png",
-        "welfare_map.png",
-        "us_china_trade.png",
-        "prices.png",
-        "diversion.png",
-    ]
-    if any(e.instrument == "export_control" for e in scenario.events):
-        names.append("export_controls.png")
-    if any(e.instrument in QUANTITY_LIMITS for e in scenario.events):
-        names.append("controls.csv")
-    names.append("customs.png")
-    if scenario.model.get("critical_input"):
-        names.append("users_output.png")
+    """The files :func:`write` produces for ``scenario``, in the order it writes them:
+    the registered outputs that apply (:mod:`tradewar.reports.outputs`), the files of
+    :mod:`tradewar.reports.bands` with ``draws``, and ``summary.md``."""
+    names = [o.name for o in outputs.applying(scenario) if o.write is not None]
     if draws:
         names += list(uncertainty_report.FILE_NAMES)
     return [*names, "summary.md"]

@@ -166,67 +166,14 @@ class Service:
     ) -> schemas.ScenarioAnswer:
         """Solve ``spec`` (read from ``file``, or uploaded: None) month by month without
         its steps numbered ``disabled``."""
-        from tradewar.paths.recorded_trade import record
         from tradewar.paths.simulate import simulate
-        from tradewar.reports import customs
+        from tradewar.reports import outputs
         from tradewar.reports import scenario as scenario_report
 
         run = self.without(spec, disabled)
         path = simulate(run, self.baseline(spec.baseline), on_month)
-        recorded = record(path)
         months = path.months
-        charts = [
-            schemas.Series(
-                title="US-China trade by month",
-                unit="% of the same month without the war",
-                lines={
-                    k: list(map(float, v))
-                    for k, v in scenario_report.us_china_trade(path, recorded).items()
-                },
-            ),
-            schemas.Series(
-                title="Consumer prices",
-                unit="% change",
-                lines={c: list(map(float, path.series("prices", c))) for c in run.focus},
-            ),
-            schemas.Series(
-                title="Welfare by month",
-                unit="% change",
-                lines={
-                    str(c): list(map(float, v))
-                    for c, v in scenario_report.welfare_by_month(path).items()
-                },
-            ),
-        ]
-        duties = customs.customs_frame(path, recorded)
-        us = duties[duties.importer == "USA"]
-        if len(us):
-            charts.append(
-                schemas.Series(
-                    title="US customs duties",
-                    unit="billion USD per month",
-                    lines={"duties": list(map(float, us["duties_usd"] / 1e9))},
-                )
-            )
-        if run.model.get("critical_input"):
-            users = scenario_report.users_output(path)
-            users = users[[c for c in users.columns if c.endswith(" users")]]
-            charts.append(
-                schemas.Series(
-                    title=f"Output of the users of {run.model['critical_input']['sector']}",
-                    unit="output quantity, % change from baseline",
-                    lines={c.removesuffix(" users"): list(map(float, users[c])) for c in users},
-                )
-            )
-        title, panels = scenario_report.controlled_exports(path)
-        for sector, (unit, lines) in panels.items():
-            charts.append(
-                schemas.Series(
-                    title=f"{title}: {sector}",
-                    unit=unit,
-                    lines={k: list(map(float, v)) for k, v in lines.items()},
-                )
-            )
+        charts = [schemas.Series(**s._asdict()) for s in outputs.web_series(path)]
         lr = path.long_run
         return schemas.ScenarioAnswer(
             info=self.info(file, spec),

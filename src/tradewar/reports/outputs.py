@@ -1,0 +1,294 @@
+"""The registry of a scenario report's outputs: each declared once.
+
+An :class:`Output` has a name, when it applies (decided from the scenario alone, so a
+command knows how many files it will write before it solves), the file it writes (if
+any) and the series the web app draws (if any). The folder writer
+(:func:`tradewar.reports.scenario.write`), the list of files
+(:func:`tradewar.reports.scenario.file_names`) and the web app
+(:meth:`tradewar.web.service.Service.run`) all read :data:`OUTPUTS`, in its order.
+
+Adding an output: a function that writes it (or gives its series) and one entry here
+(CONTRIBUTING.md, "Add a report output").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from tradewar.paths.events import QUANTITY_LIMITS
+from tradewar.paths.recorded_trade import RecordedTrade, record
+from tradewar.paths.scenario import Scenario
+from tradewar.paths.simulate import ScenarioPath
+
+
+class Series(NamedTuple):
+    """A chart of the web app: its title, unit and lines (label -> one value a month)."""
+
+    title: str
+    unit: str
+    lines: dict[str, list[float]]
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no window)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@dataclass(eq=False)
+class ReportContext:
+    """What the outputs of one path share, each computed once when first asked for."""
+
+    path: ScenarioPath
+    given_recorded: RecordedTrade | None = None
+
+    @functools.cached_property
+    def recorded(self) -> RecordedTrade:
+        return self.given_recorded or record(self.path)
+
+    @functools.cached_property
+    def customs(self) -> pd.DataFrame:
+        from tradewar.reports import customs
+
+        return customs.customs_frame(self.path, self.recorded)
+
+    @functools.cached_property
+    def summary(self) -> pd.DataFrame:
+        from tradewar.reports import scenario
+
+        return scenario.summary_frame(self.path)
+
+    @functools.cached_property
+    def plt(self) -> Any:
+        return pyplot()
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output of a scenario report.
+
+    name: the file name (or, for a web chart only, what it shows); applies: whether the
+    scenario has it; write: writes the file (None: no file); series: the web app's charts
+    (None: not in the app).
+    """
+
+    name: str
+    applies: Callable[[Scenario], bool]
+    write: Callable[[ReportContext, Path], object] | None = None
+    series: Callable[[ReportContext], list[Series]] | None = None
+
+
+def _always(scenario: Scenario) -> bool:
+    return True
+
+
+def _has_export_controls(scenario: Scenario) -> bool:
+    return any(e.instrument == "export_control" for e in scenario.events)
+
+
+def _has_quantity_limits(scenario: Scenario) -> bool:
+    return any(e.instrument in QUANTITY_LIMITS for e in scenario.events)
+
+
+def _has_critical_input(scenario: Scenario) -> bool:
+    return bool(scenario.model.get("critical_input"))
+
+
+def _floats(values) -> list[float]:
+    return list(map(float, values))
+
+
+# -- the writers and series (the tables and figures live in tradewar.reports.scenario) ----
+def _scenario_module():
+    from tradewar.reports import scenario
+
+    return scenario
+
+
+def _csv(frame: pd.DataFrame, target: Path, index: bool = True) -> None:
+    frame.to_csv(target, index=index, float_format="%.6g")
+
+
+def _netcdf(ctx: ReportContext, target: Path) -> None:
+    dataset = _scenario_module().to_dataset(ctx.path)
+    dataset.to_netcdf(
+        target,
+        engine="h5netcdf",
+        encoding={v: {"zlib": True, "complevel": 4} for v in dataset.data_vars},
+    )
+
+
+def _welfare_map(ctx: ReportContext, target: Path) -> None:
+    from tradewar.reports.worldmap import choropleth
+
+    lr = ctx.path.long_run
+    choropleth(
+        dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
+        target,
+        f"Long-run welfare: {ctx.path.scenario.name}",
+        "welfare change (%)",
+    )
+
+
+def _trade(ctx: ReportContext) -> dict[str, np.ndarray]:
+    return _scenario_module().us_china_trade(ctx.path, ctx.recorded)
+
+
+def _trade_chart(ctx: ReportContext, target: Path) -> None:
+    _scenario_module().monthly_chart(
+        ctx.plt,
+        ctx.path.months,
+        _trade(ctx),
+        "% of the same month without the war",
+        "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
+        target,
+        ctx.path.timeline.marks,
+    )
+
+
+def _prices(ctx: ReportContext) -> dict[str, np.ndarray]:
+    return {code: ctx.path.series("prices", code) for code in ctx.path.scenario.focus}
+
+
+def _prices_chart(ctx: ReportContext, target: Path) -> None:
+    _scenario_module().monthly_chart(
+        ctx.plt,
+        ctx.path.months,
+        _prices(ctx),
+        "consumer prices, % change (numeraire: world prices)",
+        "Prices by month",
+        target,
+    )
+
+
+def _welfare_series(ctx: ReportContext) -> list[Series]:
+    frame = _scenario_module().welfare_by_month(ctx.path)
+    return [Series("Welfare by month", "% change", {str(c): _floats(v) for c, v in frame.items()})]
+
+
+def _controlled_series(ctx: ReportContext) -> list[Series]:
+    title, panels = _scenario_module().controlled_exports(ctx.path)
+    return [
+        Series(f"{title}: {sector}", unit, {k: _floats(v) for k, v in lines.items()})
+        for sector, (unit, lines) in panels.items()
+    ]
+
+
+def _duties_series(ctx: ReportContext) -> list[Series]:
+    us = ctx.customs[ctx.customs.importer == "USA"]
+    if not len(us):
+        return []
+    return [
+        Series(
+            "US customs duties",
+            "billion USD per month",
+            {"duties": _floats(us["duties_usd"] / 1e9)},
+        )
+    ]
+
+
+def _users_series(ctx: ReportContext) -> list[Series]:
+    users = _scenario_module().users_output(ctx.path)
+    users = users[[c for c in users.columns if c.endswith(" users")]]
+    sector = ctx.path.scenario.model["critical_input"]["sector"]
+    return [
+        Series(
+            f"Output of the users of {sector}",
+            "output quantity, % change from baseline",
+            {c.removesuffix(" users"): _floats(users[c]) for c in users},
+        )
+    ]
+
+
+def _customs_chart(ctx: ReportContext, target: Path) -> None:
+    from tradewar.reports import customs
+
+    customs.customs_chart(
+        ctx.plt, ctx.customs, target, "US effective tariff rate and customs duties by month"
+    )
+
+
+#: Every output, in the order the folder is written and the web app draws its charts
+#: (``summary.md``, which lists the figures, is written last by the folder writer).
+OUTPUTS: tuple[Output, ...] = (
+    Output("summary.csv", _always, lambda ctx, t: _csv(ctx.summary, t)),
+    Output(
+        "monthly.csv",
+        _always,
+        lambda ctx, t: _csv(_scenario_module().monthly_long(ctx.path, ctx.recorded), t, False),
+    ),
+    Output("customs.csv", _always, lambda ctx, t: _csv(ctx.customs, t, False)),
+    Output("results.nc", _always, _netcdf),
+    Output(
+        "welfare.png",
+        _always,
+        lambda ctx, t: _scenario_module().welfare_chart(ctx.plt, ctx.path, t),
+    ),
+    Output("welfare_map.png", _always, _welfare_map),
+    Output(
+        "us_china_trade.png",
+        _always,
+        _trade_chart,
+        lambda ctx: [
+            Series(
+                "US-China trade by month",
+                "% of the same month without the war",
+                {k: _floats(v) for k, v in _trade(ctx).items()},
+            )
+        ],
+    ),
+    Output(
+        "prices.png",
+        _always,
+        _prices_chart,
+        lambda ctx: [
+            Series("Consumer prices", "% change", {c: _floats(v) for c, v in _prices(ctx).items()})
+        ],
+    ),
+    Output("welfare by month", _always, None, _welfare_series),
+    Output(
+        "diversion.png",
+        _always,
+        lambda ctx, t: _scenario_module().diversion_chart(ctx.plt, ctx.path, t),
+    ),
+    Output(
+        "export_controls.png",
+        _has_export_controls,
+        lambda ctx, t: _scenario_module().controlled_exports_chart(ctx.plt, ctx.path, t),
+        _controlled_series,
+    ),
+    Output(
+        "controls.csv",
+        _has_quantity_limits,
+        lambda ctx, t: _csv(_scenario_module().controls_frame(ctx.path), t, False),
+    ),
+    Output("customs.png", _always, _customs_chart, _duties_series),
+    Output(
+        "users_output.png",
+        _has_critical_input,
+        lambda ctx, t: _scenario_module().output_chart(ctx.plt, ctx.path, t),
+        _users_series,
+    ),
+)
+
+
+def applying(scenario: Scenario) -> list[Output]:
+    """The outputs ``scenario`` has, in order."""
+    return [o for o in OUTPUTS if o.applies(scenario)]
+
+
+def web_series(path: ScenarioPath, recorded: RecordedTrade | None = None) -> list[Series]:
+    """The web app's charts of ``path``, in the registry's order."""
+    ctx = ReportContext(path, recorded)
+    return [s for o in applying(path.scenario) if o.series for s in o.series(ctx)]
