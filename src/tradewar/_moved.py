@@ -1,4 +1,4 @@
-"""Old module paths (before the layered tree of 0.9) keep importing, with a warning.
+"""Old module paths (before the layered tree of 0.2.0) keep importing, with a warning.
 
 ``import tradewar.policy`` gives :mod:`tradewar.core.policy` (the same module object) and
 a :class:`DeprecationWarning` naming the new path; CHANGELOG.md lists every move.

@@ -8,6 +8,7 @@ to say what it does (:meth:`~EventBase.what`, the events list of a report). Type
   :class:`TradeCost` (a change of the iceberg cost of the actor's imports, a non-tariff
   barrier): a ``rate`` that stacks on what is in force (``mode: additional``) or replaces
   it (``absolute``);
+* :class:`ReciprocalTariff`: the actor mirrors the tariffs the target levies on it;
 * :class:`ExportControl`, :class:`CapacityLimit`: quantity limits with a ``quota``
   (solved with shadow taxes, docs/model.md D.2);
 * :class:`Marker`: a dated label on the timeline that changes no policy (talks, a court
@@ -296,6 +297,29 @@ class TradeCost(RateEvent):
         )
 
 
+class ReciprocalTariff(EventBase):
+    """Reciprocal retaliation: ``actor`` (a country, a group or ALL) taxes ``target``'s
+    goods at the rates ``target`` levies on the actor's goods that day, sector by sector
+    (docs/model.md A.6); later changes of ``target``'s rates are not followed."""
+
+    instrument: Literal["reciprocal_tariff"] = "reciprocal_tariff"
+
+    @field_validator("target")
+    @classmethod
+    def _one_target(cls, value):
+        if not isinstance(value, str) or value == "ALL" or value in countries.GROUPS:
+            raise ValueError("a reciprocal_tariff mirrors one country's tariffs: name it as target")
+        return value
+
+    def apply(self, policy: Policy) -> Policy:
+        b = policy.baseline
+        actors = [b.countries[k] for k in b.indices(self.actor)]
+        return policy.mirror(self.target, [c for c in actors if c not in self.exempt])
+
+    def what(self) -> str:
+        return f"the rates {self.target} levies on the actor's goods, sector by sector"
+
+
 class QuantityLimit(EventBase):
     """A limit on quantities: ``quota`` x the baseline quantity, one pool (licence or
     capacity) per listed sector, each with its own shadow price; without ``sectors``, one
@@ -414,7 +438,15 @@ class Marker(EventBase):
 #: instrument name -> event type (the union below reads it; add new instruments here)
 EVENT_TYPES: dict[str, type[EventBase]] = {
     t.instrument_name(): t
-    for t in (ImportTariff, ExportTax, TradeCost, ExportControl, CapacityLimit, Marker)
+    for t in (
+        ImportTariff,
+        ExportTax,
+        TradeCost,
+        ReciprocalTariff,
+        ExportControl,
+        CapacityLimit,
+        Marker,
+    )
 }
 #: Instruments that limit quantities (a ``quota``, solved with shadow taxes).
 QUANTITY_LIMITS = tuple(k for k, t in EVENT_TYPES.items() if issubclass(t, QuantityLimit))
@@ -430,6 +462,7 @@ AnyEvent = Annotated[
     Annotated[ImportTariff, Tag("import_tariff")]
     | Annotated[ExportTax, Tag("export_tax")]
     | Annotated[TradeCost, Tag("trade_cost")]
+    | Annotated[ReciprocalTariff, Tag("reciprocal_tariff")]
     | Annotated[ExportControl, Tag("export_control")]
     | Annotated[CapacityLimit, Tag("capacity_limit")]
     | Annotated[Marker, Tag("marker")],

@@ -78,21 +78,11 @@ class EventView(BaseModel):
     index: int
     date: str
     label: str
-    #: :attr:`EventBase.kind <tradewar.paths.events.EventBase.kind>`: the instrument, or
-    #: "schedule", "truce" (a measure that expires), or what a marker is about
-    kind: Literal[
-        "import_tariff",
-        "schedule",
-        "truce",
-        "export_control",
-        "capacity_limit",
-        "export_tax",
-        "trade_cost",
-        "talks",
-        "ruling",
-        "deal",
-        "note",
-    ]
+    #: :attr:`EventBase.kind <tradewar.paths.events.EventBase.kind>`: the instrument
+    #: (``import_tariff``, ``export_tax``, ...), ``schedule``, ``truce`` (a measure that
+    #: expires, or a truce of the enacted law), or what a marker is about (``talks``,
+    #: ``ruling``, ``deal``, ``note``)
+    kind: str
     expires: str | None = None
 
 

@@ -1,0 +1,101 @@
+"""Typed scenario events: each type validates its fields, applies itself to a policy and
+says what it does; a marker changes nothing; a reciprocal tariff mirrors the target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from tests.conftest import toy_baseline
+from tradewar.core.policy import Policy
+from tradewar.paths.events import (
+    EVENT_TYPES,
+    Event,
+    ExportControl,
+    ImportTariff,
+    Marker,
+    ReciprocalTariff,
+    without_tags,
+)
+from tradewar.paths.scenario import ScenarioError, loads
+from tradewar.paths.timeline import Timeline
+
+TOY = toy_baseline(4)
+
+
+def test_the_instrument_picks_the_type_and_import_tariff_is_the_default():
+    assert isinstance(Event(date="2025-02-01", actor="USA", rate=0.1), ImportTariff)
+    control = Event(date="2025-04-04", actor="CHN", instrument="export_control", quota=0.5)
+    assert isinstance(control, ExportControl) and control.kind == "export_control"
+    talks = Event(date="2025-06-10", instrument="marker", about="talks", label="London")
+    assert isinstance(talks, Marker) and talks.kind == "talks" and talks.title == "London"
+    assert set(EVENT_TYPES) >= {"import_tariff", "reciprocal_tariff", "marker"}
+
+
+def test_a_field_of_another_instrument_is_refused():
+    with pytest.raises(ValidationError, match="quota"):
+        Event(date="2025-02-01", actor="USA", rate=0.1, quota=0.5)
+    with pytest.raises(ValidationError, match="needs a quota"):
+        Event(date="2025-02-01", actor="CHN", instrument="export_control")
+
+
+def test_a_marker_changes_no_policy_and_cuts_no_month():
+    policy = Policy.from_baseline(TOY).tariff("USA", on="CHN", rate=0.2)
+    marker = Event(date="2025-06-10", actor="USA", instrument="marker", about="talks")
+    assert marker.apply(policy) is policy and not marker.changes_policy
+    spec = loads(
+        "name: t\nstart: 2025-01\nend: 2025-12\nevents:\n"
+        "  - {date: 2025-03-01, actor: USA, target: CHN, rate: 0.2}\n"
+        "  - {date: 2025-06-10, instrument: marker, about: talks, label: London}\n"
+    )
+    timeline = Timeline(spec, TOY)
+    assert timeline.marks == {"2025-06-10": "London"} and len(timeline.changes) == 1
+
+
+def test_a_reciprocal_tariff_mirrors_the_rates_the_target_levies():
+    policy = Policy.from_baseline(TOY).tariff("USA", on="ALL", rate=0.25)
+    event = Event(date="2025-04-05", actor="ALL", target="USA", instrument="reciprocal_tariff")
+    assert isinstance(event, ReciprocalTariff)
+    after = event.apply(policy)
+    us = TOY.index("USA")
+    others = [k for k in range(TOY.n_countries) if k != us]
+    np.testing.assert_allclose(after.tariffs[us, others, :], 0.25)  # every partner: 25%
+    assert after.tariffs[us, us, 0] == 0.0
+    spared = Event(
+        date="2025-04-05", actor="ALL", target="USA", instrument="reciprocal_tariff", exempt=["MEX"]
+    ).apply(policy)
+    assert spared.tariffs[us, TOY.index("MEX"), 0] == 0.0
+    with pytest.raises(ValidationError, match="one country"):
+        Event(date="2025-04-05", actor="CHN", target="ALL", instrument="reciprocal_tariff")
+
+
+def test_a_reciprocal_tariff_runs_through_a_scenario_file():
+    spec = loads(
+        "name: t\nstart: 2025-01\nend: 2025-06\nevents:\n"
+        "  - {date: 2025-02-01, actor: USA, target: CHN, rate: 0.3}\n"
+        "  - {date: 2025-03-01, actor: CHN, target: USA, instrument: reciprocal_tariff}\n"
+    )
+    wedges = Timeline(spec, TOY).wedges
+    us, cn = TOY.index("USA"), TOY.index("CHN")
+    assert wedges.tariffs[-1, us, cn, 0] == pytest.approx(0.3)  # China mirrors 30%
+    assert wedges.tariffs[0, us, cn, 0] == 0.0
+    assert "levies" in spec.events[1].what()
+    assert loads(spec.file_text()).events[1].instrument == "reciprocal_tariff"
+
+
+def test_errors_name_the_event_field_without_the_type_tag():
+    with pytest.raises(ScenarioError, match=r"field events\.0\.quota"):
+        loads(
+            "name: t\nstart: 2025-01\nend: 2025-06\nevents:\n"
+            "  - {date: 2025-02-01, actor: CHN, instrument: export_control, quota: -1}\n"
+        )
+
+
+@given(st.lists(st.one_of(st.integers(0, 5), st.sampled_from(["events", *EVENT_TYPES, "x"]))))
+def test_only_a_type_tag_after_an_event_index_is_dropped(loc):
+    out = without_tags(tuple(loc))
+    assert len(out) >= len(loc) - sum(1 for key in loc if key in EVENT_TYPES)
+    assert [k for k in out if k not in EVENT_TYPES] == [k for k in loc if k not in EVENT_TYPES]
