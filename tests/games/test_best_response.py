@@ -172,11 +172,11 @@ class _TwoPeaks(Model):
     def demand_elasticity(self):
         return np.ones((1, 1, 1))
 
-    def solve_warm(self, policy, *, felt=None, warm=None):
+    def _solve_warm(self, policy, felt, warm):
         raise NotImplementedError
 
-    def welfare_and_gradients(self, policy, cells, theta, countries, warm=None, quotas=None):
-        t = float(np.asarray(theta)[0])
+    def _welfare_and_gradients(self, query):
+        t, countries = float(query.theta[0]), query.countries
         a, b = np.exp(-50 * (t - 0.2) ** 2), 2 * np.exp(-50 * (t - 1.1) ** 2)
         slope = -100 * (t - 0.2) * a - 100 * (t - 1.1) * b
         ones = np.ones(len(countries))

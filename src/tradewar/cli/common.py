@@ -102,12 +102,12 @@ def show(table: Table) -> None:
     console.print(table, width=max(console.width, natural), crop=False)
 
 
-def policy_from_specs(base, specs: list[str], name: str, accept_high_rates: bool = False):
+def policy_from_specs(baseline, specs: list[str], name: str, accept_high_rates: bool = False):
     """The baseline's policy with the tariff ``specs`` applied, named ``name``."""
     from tradewar.core import tariff_spec
     from tradewar.core.policy import Policy
 
-    policy = Policy.from_baseline(base, name)
+    policy = Policy.from_baseline(baseline, name)
     for spec in specs:
         policy = tariff_spec.parse(spec, accept_high_rates).apply(policy)
     return policy

@@ -59,13 +59,13 @@ def optimal(
     from tradewar.models.choose import for_baseline
 
     try:
-        base = datasets.load(baseline)
+        world = datasets.load(baseline)
         code = country.upper()
-        base.index(code)
-        given = policy_from_specs(base, tariff or [], "given", accept_high_rates)
-        model = for_baseline(base, **({"elasticities": elasticities} if elasticities else {}))
+        world.index(code)
+        given = policy_from_specs(world, tariff or [], "given", accept_high_rates)
+        model = for_baseline(world, **({"elasticities": elasticities} if elasticities else {}))
         with console.status(f"optimising the tariffs of {code}..."):
-            best = optimal_tariffs(model, code, structure, base=given)
+            best = optimal_tariffs(model, code, structure, world=given)
         band = None
         if draws:
             if structure != "uniform":
@@ -129,16 +129,16 @@ def nash(
     from tradewar.models.choose import for_baseline
 
     try:
-        base = datasets.load(baseline)
+        world = datasets.load(baseline)
         codes = [c.strip().upper() for c in players.split(",") if c.strip()]
-        codes = list(base.countries) if codes == ["ALL"] else codes
-        idx = base.indices(codes)
+        codes = list(world.countries) if codes == ["ALL"] else codes
+        idx = world.indices(codes)
         family = None if model is None else model.value
         options = {"elasticities": elasticities} if elasticities else {}
-        chosen = for_baseline(base, family, **options)
+        chosen = for_baseline(world, family, **options)
         title = families.family_of(chosen).title
         with console.status(f"Nash war among {', '.join(codes)} ({title} model)..."):
-            eq, how = nash_equilibrium(chosen, [base.countries[i] for i in idx])
+            eq, how = nash_equilibrium(chosen, [world.countries[i] for i in idx])
         title = f"Nash trade war, {title} model on {baseline} ({how})"
         rates, welfare, foc = eq.rates, eq.welfare, eq.max_foc
     except TradewarError as exc:
@@ -228,21 +228,21 @@ def talks(
                 raise TradewarError("the two scenario files use different baselines")
             if on is None:  # compare both at the earlier end date
                 on = min(timeline.last_day(sc) for sc in loaded).isoformat()
-            base = datasets.load(loaded[0].baseline)
-            model = scenario_model(loaded[0], base)
+            world = datasets.load(loaded[0].baseline)
+            model = scenario_model(loaded[0], world)
             model_options = dict(loaded[0].model)
         else:
             scenarios = {}
-            base = datasets.load(baseline)
-            model = for_baseline(base)
+            world = datasets.load(baseline)
+            model = for_baseline(world)
             model_options = {}
         a, b = a.upper(), b.upper()
         for code in (a, b):
-            base.index(code)
+            world.index(code)
         dis, agreed = (
-            timeline.policy_at(base, scenarios[role], on, role)
+            timeline.policy_at(world, scenarios[role], on, role)
             if role in scenarios
-            else policy_from_specs(base, values, " ; ".join(values), accept_high_rates)
+            else policy_from_specs(world, values, " ; ".join(values), accept_high_rates)
             for role, values in options.items()
         )
         evaluation = negotiation.evaluate_deal(model, (a, b), dis, agreed)
@@ -319,22 +319,22 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
             from tradewar.paths.simulate import scenario_model
 
             spec = scenario_file.load(file)
-            base = datasets.load(spec.baseline)
-            model = scenario_model(spec, base).long_run_model()
-            policy = timeline.policy_at(base, spec, on, "talks fail")
+            world = datasets.load(spec.baseline)
+            model = scenario_model(spec, world).long_run_model()
+            policy = timeline.policy_at(world, spec, on, "talks fail")
             day = timeline.day_of(spec, on)
             enacted = any(event.enacted == "us_enacted" for event in spec.events)
             halved = enacted and day >= dt.date.fromisoformat(FENTANYL_HALVED)
         else:
-            base = datasets.load(baseline)
-            model = for_baseline(base)
+            world = datasets.load(baseline)
+            model = for_baseline(world)
             policy = policy_from_specs(
-                base, disagreement, " ; ".join(disagreement), accept_high_rates
+                world, disagreement, " ; ".join(disagreement), accept_high_rates
             )
             halved = False
         a, b = a.upper(), b.upper()
         for code in (a, b):
-            base.index(code)
+            world.index(code)
         names = [n.strip().lower() for n in levers.split(",") if n.strip()]
         chosen = cards.standard_levers(a, b, names)
         policy = cards.with_status_quo(policy, chosen)

@@ -130,14 +130,14 @@ def solve(
 
     try:
         changes = [tariff_spec.parse(t, accept_high_rates) for t in tariff]
-        base = datasets.load(baseline)
-        policy = Policy.from_baseline(base, " ; ".join(tariff))
+        world = datasets.load(baseline)
+        policy = Policy.from_baseline(world, " ; ".join(tariff))
         for change in changes:
             policy = change.apply(policy)
         codes = [c.strip().upper() for c in focus.split(",") if c.strip()]
         for code in [*codes, *([diversion] if diversion else [])]:
-            base.index(code)
-        if elasticities is None and "CP" in base.elasticities:
+            world.index(code)
+        if elasticities is None and "CP" in world.elasticities:
             elasticities = "CP"  # the scenario files' set
         options = {  # every family takes those it declares
             "trade_elasticity": epsilon,
@@ -145,8 +145,8 @@ def solve(
             "elasticities": elasticities,
             "deficits": deficits.value,
         }
-        model = for_baseline(base, **families.default_for(base).take(options))
-        with console.status(f"solving on {base.n_countries} x {base.n_sectors}..."):
+        model = for_baseline(world, **families.default_for(world).take(options))
+        with console.status(f"solving on {world.n_countries} x {world.n_sectors}..."):
             res = model.solve(policy)
     except TradewarError as exc:
         fail(exc)

@@ -27,7 +27,8 @@ def in_usd_bn(values, unit: str):
     return values * (USD_PER_UNIT[unit] / 1e9), "USD bn"
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
+def read_only(a: np.ndarray) -> np.ndarray:
+    """A float copy of ``a`` that cannot be written to (the arrays of frozen objects)."""
     a = np.array(a, dtype=float, copy=True)
     a.setflags(write=False)
     return a
@@ -82,15 +83,15 @@ class Baseline:
         tariffs = np.zeros_like(flows) if self.tariffs is None else np.asarray(self.tariffs, float)
         if tariffs.ndim == 2:
             tariffs = tariffs[:, :, None]
-        object.__setattr__(self, "flows", _readonly(flows))
-        object.__setattr__(self, "tariffs", _readonly(tariffs))
-        object.__setattr__(self, "gdp", _readonly(self.gdp))
+        object.__setattr__(self, "flows", read_only(flows))
+        object.__setattr__(self, "tariffs", read_only(tariffs))
+        object.__setattr__(self, "gdp", read_only(self.gdp))
         for name in ("schedules", "elasticities"):
-            frozen = {k: _readonly(v) for k, v in getattr(self, name).items()}
+            frozen = {k: read_only(v) for k, v in getattr(self, name).items()}
             object.__setattr__(self, name, MappingProxyType(frozen))
         for name in ("value_added_share", "io_shares"):
             if getattr(self, name) is not None:
-                object.__setattr__(self, name, _readonly(getattr(self, name)))
+                object.__setattr__(self, name, read_only(getattr(self, name)))
         self.validate()
 
     def __reduce__(self):

@@ -17,18 +17,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tradewar.core.baseline import Baseline
+from tradewar.core.baseline import Baseline, read_only
 from tradewar.core.errors import PolicyError
 
 #: A rate above this (10 = 1000%) most likely means percent (``145`` for 145%): the CLI
 #: and scenario files refuse it unless told to accept it.
 HIGH_RATE = 10.0
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a = np.array(a, dtype=float, copy=True)
-    a.setflags(write=False)
-    return a
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +71,7 @@ class Policy:
     def from_baseline(cls, baseline: Baseline, name: str = "counterfactual") -> Policy:
         """The policy in force in the baseline (its applied tariffs, no export taxes)."""
         return cls(
-            baseline, _frozen(baseline.tariffs), _frozen(np.zeros_like(baseline.tariffs)), name
+            baseline, read_only(baseline.tariffs), read_only(np.zeros_like(baseline.tariffs)), name
         )
 
     def named(self, name: str) -> Policy:
@@ -89,7 +83,7 @@ class Policy:
         if tariffs.shape != self.tariffs.shape:
             raise PolicyError(f"tariffs of shape {tariffs.shape}, expected {self.tariffs.shape}")
         self._check_rates(tariffs, "tariff")
-        return replace(self, tariffs=_frozen(tariffs), name=self.name if name is None else name)
+        return replace(self, tariffs=read_only(tariffs), name=self.name if name is None else name)
 
     # -- builders ----------------------------------------------------------------
     def tariff(
@@ -126,7 +120,7 @@ class Policy:
             new = np.maximum(new, floor)
         t[cells] = np.where(self._own(cells), block, new)
         self._check_rates(t, "tariff")
-        return replace(self, tariffs=_frozen(t))
+        return replace(self, tariffs=read_only(t))
 
     def export_tax(
         self,
@@ -145,7 +139,7 @@ class Policy:
         x[cells] = np.where(self._own(cells), block, block + rate if additional else rate)
         if (x < 0).any():
             raise PolicyError(f"export taxes must be >= 0, got {x.min():.4g}")
-        return replace(self, export_taxes=_frozen(x))
+        return replace(self, export_taxes=read_only(x))
 
     def export_control(
         self,
@@ -278,7 +272,7 @@ class Policy:
         block = k[cells]
         new = block * (1 + change) if additional else np.full(block.shape, 1 + change)
         k[cells] = np.where(self._own(cells), block, new)
-        return replace(self, trade_costs=_frozen(k))
+        return replace(self, trade_costs=read_only(k))
 
     def demand_wedge(self) -> np.ndarray:
         """The wedge buyers' choices respond to, (1 + t)(1 + x) times the trade-cost
@@ -295,7 +289,7 @@ class Policy:
         for n in b.indices(partners):
             if n != k:
                 t[k, n, :] = self.tariffs[n, k, :]
-        return replace(self, tariffs=_frozen(t))
+        return replace(self, tariffs=read_only(t))
 
     # -- helpers -------------------------------------------------------------------
     def _cells(

@@ -20,8 +20,8 @@ def user_data_dir() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "tradewar" / "data"
+    root_folder = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(root_folder) / "tradewar" / "data"
 
 
 def shared_data_dir() -> Path | None:
@@ -45,16 +45,16 @@ def shared_data_dir() -> Path | None:
 
 def require_dataset(name: str, root: str | os.PathLike | None = None) -> Path:
     """Path of dataset folder ``name``; :class:`DataError` saying how to point at it if absent."""
-    base = Path(root) if root is not None else shared_data_dir()
-    if base is None:
+    root_folder = Path(root) if root is not None else shared_data_dir()
+    if root_folder is None:
         raise DataError(
             f"dataset {name!r} not found: `tradewar data fetch {name}` downloads it, or set "
             f"{ENV_VAR} to the folder holding the public data"
         )
-    path = base / name
+    path = root_folder / name
     if not path.is_dir():
         raise DataError(
-            f"dataset folder {str(path)!r} does not exist (looked under {base}; "
+            f"dataset folder {str(path)!r} does not exist (looked under {root_folder}; "
             f"`tradewar data fetch {name}` downloads it)"
         )
     return path

@@ -74,13 +74,13 @@ def average_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFram
     """``day, tracker, ours, gap``: the overall US tariff (%, 2024 base included) by day."""
     daily = pd.read_csv(_tracker(data) / "daily-tariff-latest-data.csv")
     w = table.imports[:, -1]
-    base = 100 * float(table.mfn @ w / w.sum())
+    mfn = 100 * float(table.mfn @ w / w.sum())
     rows = []
     for date, theirs in zip(daily["date"], daily["import_weighted_avg_tariff"], strict=True):
         day = dt.date.fromisoformat(date)
         if day > table.last:
             break
-        ours = base + 100 * table.average(day)
+        ours = mfn + 100 * table.average(day)
         rows.append((date, float(theirs), ours, ours - float(theirs)))
     return pd.DataFrame(rows, columns=["day", "tracker", "ours", "gap"])
 

@@ -87,8 +87,8 @@ def projected(gradient: np.ndarray, rates: np.ndarray, bounds: tuple[float, floa
 class _Objective:
     """Checked, warm-started welfare-and-gradient calls for one country's choice."""
 
-    def __init__(self, model: Model, base: Policy, cells: TariffCells, country: str):
-        self.model, self.base, self.cells, self.country = model, base, cells, country
+    def __init__(self, model: Model, in_force: Policy, cells: TariffCells, country: str):
+        self.model, self.in_force, self.cells, self.country = model, in_force, cells, country
         self.warm: WarmStart | None = None
         self.calls = 0
 
@@ -96,14 +96,14 @@ class _Objective:
         self.calls += 1
         try:
             out = self.model.welfare_and_gradient(
-                self.base, self.cells, np.asarray(theta, float), self.country, self.warm
+                self.in_force, self.cells, np.asarray(theta, float), self.country, self.warm
             )
         except SolverError:
             if self.warm is None:
                 raise
             self.warm = None  # a far-away warm start can fail where a cold one does not
             out = self.model.welfare_and_gradient(
-                self.base, self.cells, np.asarray(theta, float), self.country
+                self.in_force, self.cells, np.asarray(theta, float), self.country
             )
         if not np.all(np.isfinite(out.gradient)):
             raise SolverError(f"welfare gradient of {self.country}", float("nan"), self.calls)
@@ -214,18 +214,18 @@ def optimal_tariffs(
     model: Model,
     country: str,
     structure: str = "uniform",
-    base: Policy | None = None,
+    in_force: Policy | None = None,
     bounds: tuple[float, float] = BOUNDS,
     start: float | None = None,
     gtol: float = 1e-7,
 ) -> TariffGame:
-    """Welfare-maximising import tariffs of ``country`` given the others' in ``base``.
+    """Welfare-maximising import tariffs of ``country`` given the others' in ``in_force``.
 
     Args:
         model: any model family.
         structure: ``"uniform"`` (one rate on all partners and sectors), ``"bilateral"``
             (one per partner) or ``"sector"`` (one per sector).
-        base: policy in force (default: the baseline's tariffs).
+        in_force: policy in force (default: the baseline's tariffs).
         bounds: bounds on each rate (fractions).
         start: None searches the whole range (uniform: every bracket of a grid; several
             rates: starts at 0.2 and at the uniform optimum); a rate starts a local
@@ -234,14 +234,14 @@ def optimal_tariffs(
             unit of tariff). The result's ``gradients`` are the conditions reached.
     """
     b = model.baseline
-    base = base or Policy.from_baseline(b)
+    in_force = in_force or Policy.from_baseline(b)
     cells, labels = tariff_cells(b, country, structure)
-    objective = _Objective(model, base, cells, country)
+    objective = _Objective(model, in_force, cells, country)
     if len(labels) == 1:
         rates = np.array([_one_rate(lambda r: _scalar(objective, r), bounds, start)])
     else:
         if start is None:
-            uniform = optimal_tariffs(model, country, "uniform", base, bounds)
+            uniform = optimal_tariffs(model, country, "uniform", in_force, bounds)
             starts = [np.full(len(labels), 0.2), np.full(len(labels), uniform.rates[0])]
         else:
             starts = [np.full(len(labels), start)]
@@ -255,7 +255,7 @@ def optimal_tariffs(
             f"optimal {structure} tariffs of {country} did not converge: largest first-order "
             f"condition {np.max(np.abs(foc)):.1e}"
         )
-    policy = model.policy_with(base, cells, rates, f"{country} optimal {structure} tariffs")
+    policy = model.policy_with(in_force, cells, rates, f"{country} optimal {structure} tariffs")
     return TariffGame(
         players=(country,),
         labels=labels,
@@ -277,12 +277,12 @@ def _scalar(objective: _Objective, rate: float) -> tuple[float, float]:
 def nash_war(
     model: Model,
     players: Sequence[str],
-    base: Policy | None = None,
+    in_force: Policy | None = None,
     tol: float = 1e-6,
     max_rounds: int = 50,
     bounds: tuple[float, float] = BOUNDS,
 ) -> TariffGame:
-    """Uniform-tariff Nash war among ``players`` (others keep ``base``'s tariffs).
+    """Uniform-tariff Nash war among ``players`` (others keep ``in_force``'s tariffs).
 
     Best responses in turn (Gauss-Seidel) until no rate moves by more than ``tol``: the
     first round searches each player's whole range (:func:`optimal_tariffs` with
@@ -296,7 +296,7 @@ def nash_war(
         b.index(p)
     if len(set(players)) < 2:
         raise TradewarError("a trade war needs at least two distinct players")
-    policy = base or Policy.from_baseline(b)
+    policy = in_force or Policy.from_baseline(b)
     rates: dict[str, float | None] = dict.fromkeys(players)
     change, rounds, evaluations = np.inf, 0, 0
     while change > tol:

@@ -98,15 +98,15 @@ def best_uniform_tariff(
     model: OneSectorModel,
     country: str,
     bounds: tuple[float, float] = (0.0, 1.0),
-    base: Policy | None = None,
+    in_force: Policy | None = None,
 ) -> tuple[float, float]:
     """Uniform import tariff of ``country`` that maximises its welfare in full equilibrium,
-    the exact counterpart of the first-order formula; others keep the tariffs of ``base``.
+    the exact counterpart of the first-order formula; others keep the tariffs of ``in_force``.
 
     Returns ``(rate, welfare change in percent)``; see
     :func:`tradewar.games.best_response.optimal_tariffs` (exact gradients).
     """
     from tradewar.games.best_response import optimal_tariffs
 
-    best = optimal_tariffs(model, country, structure="uniform", base=base, bounds=bounds)
+    best = optimal_tariffs(model, country, structure="uniform", in_force=in_force, bounds=bounds)
     return float(best.rates[0]), float(best.welfare[0])

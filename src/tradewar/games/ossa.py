@@ -277,8 +277,9 @@ def _log_welfare(ev: _Evaluator, theta, ks) -> tuple[np.ndarray, np.ndarray, np.
     return values, np.log(values[ks]), jac[ks] / values[ks, None]
 
 
-def _talks_result(ev, members, labels, theta, values, gradient, rounds, history, converged, name):
-    """The result of talks at ``theta``, where every region's welfare ratio is ``values``."""
+def _talks_result(ev, members, labels, theta, values, gradient, history, tol, name):
+    """The result of talks at ``theta``, where every region's welfare ratio is ``values``,
+    after ``len(history)`` rounds (converged when the last is below ``tol``)."""
     ks = [ev.model.baseline.index(m) for m in members]
     return TariffGame(
         players=members,
@@ -287,10 +288,10 @@ def _talks_result(ev, members, labels, theta, values, gradient, rounds, history,
         welfare=100 * (values[ks] - 1),
         gradients=projected(gradient, theta, BOUNDS),
         policy=ev.policy.with_tariffs(ev.cube(theta), name),
-        rounds=rounds,
+        rounds=len(history),
         max_change=0.0,
         evaluations=ev.calls,
-        converged=converged,
+        converged=history[-1] < tol,
         history=tuple(history),
     )
 
@@ -341,18 +342,8 @@ def cooperative_tariffs(
         if len(history) > 1 and history[-1] > 0.25 * history[-2]:
             rho *= 10.0
     lagrangian = dlogs[0] + mult @ (dlogs[1:] - dlogs[0])
-    return _talks_result(
-        ev,
-        members,
-        labels,
-        theta,
-        values,
-        lagrangian,
-        len(history),
-        history,
-        history[-1] < tol,
-        "cooperative tariffs (Ossa)",
-    )
+    name = "cooperative tariffs (Ossa)"
+    return _talks_result(ev, members, labels, theta, values, lagrangian, history, tol, name)
 
 
 # ---------------------------------------------------------------------------------------
@@ -586,15 +577,5 @@ def efficient_tariffs(
             break
         if len(history) > 1 and violation > 0.25 * history[-2]:
             rho *= 10.0
-    return _talks_result(
-        ev,
-        members,
-        labels,
-        theta,
-        values,
-        (w + mult) @ dlogs,
-        len(history),
-        history,
-        history[-1] < tol,
-        "efficient tariffs (Ossa)",
-    )
+    gradient, name = (w + mult) @ dlogs, "efficient tariffs (Ossa)"
+    return _talks_result(ev, members, labels, theta, values, gradient, history, tol, name)

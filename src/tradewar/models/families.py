@@ -242,9 +242,9 @@ OSSA = register(
 
 
 def drawn_options(
-    family: Family, distributions: Sequence[Distribution], values: np.ndarray, base: dict
+    family: Family, distributions: Sequence[Distribution], values: np.ndarray, given: dict
 ) -> dict[str, Any]:
-    """The model options of one draw: ``base`` with the drawn parameters the family takes
+    """The model options of one draw: ``given`` with the drawn parameters the family takes
     (other draws, e.g. the dynamics, are for the scenario)."""
     drawn = {d.name: v for d, v in zip(distributions, values, strict=True)}
-    return {**base, **family.options_from_draw(drawn)}
+    return {**given, **family.options_from_draw(drawn)}

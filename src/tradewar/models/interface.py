@@ -87,6 +87,27 @@ def apply_quotas(policy: Policy, quotas: QuotaChoice | None, theta) -> Policy:
     return replace(policy, controls=tuple(controls))
 
 
+class GradientQuery(NamedTuple):
+    """What :meth:`Model.welfare_and_gradients` is asked: the policy, the tariffs
+    ``cells`` set from ``theta`` (K,), the countries whose welfare is wanted, a warm start
+    and the export-control quotas ``theta`` also sets (or None)."""
+
+    policy: Policy
+    cells: TariffCells
+    theta: np.ndarray
+    countries: tuple[str, ...]
+    warm: WarmStart | None
+    quotas: QuotaChoice | None
+
+    @property
+    def chooses_quotas(self) -> bool:
+        return self.quotas is not None and bool(self.quotas.controls)
+
+
+#: ``(values (C,), gradients (C, K), solver state)`` of :meth:`Model.welfare_and_gradients`.
+GradientAnswer = tuple[np.ndarray, np.ndarray, "WarmStart"]
+
+
 class WelfareGradient(NamedTuple):
     """``value``: welfare change (percent; Ossa: ratio) of one country; ``gradient`` (K,):
     its derivative w.r.t. the choice vector; ``warm``: the solver state there."""
@@ -203,8 +224,8 @@ def bucket_size(n: int) -> int:
 class Model(abc.ABC):
     """Shared logic of every model family: policy checks, solves, batches.
 
-    A family implements :meth:`describe`, :meth:`demand_elasticity`, :meth:`solve_warm`
-    and :meth:`welfare_and_gradients`; for batches also :meth:`_batchable`,
+    A family implements :meth:`describe`, :meth:`demand_elasticity`, :meth:`_solve_warm`
+    and :meth:`_welfare_and_gradients`; for batches also :meth:`_batchable`,
     :meth:`_instruments`, :meth:`_solve_batch` and :meth:`_batch_results`.
     """
 
@@ -221,7 +242,6 @@ class Model(abc.ABC):
         """Elasticity of demand shares w.r.t. the buyer's wedge, broadcastable to
         [i, n, s] (used to build the felt wedge of a lagged month)."""
 
-    @abc.abstractmethod
     def solve_warm(
         self,
         policy: Policy,
@@ -236,8 +256,15 @@ class Model(abc.ABC):
         buyers still pay and governments collect the statutory rates. ``warm``: the state
         of a nearby solution to start from. Raises :class:`SolverError` if the solve
         does not converge."""
+        self.check_policy(policy)
+        return self._solve_warm(policy, felt, warm)
 
     @abc.abstractmethod
+    def _solve_warm(
+        self, policy: Policy, felt: np.ndarray | None, warm: WarmStart | None
+    ) -> tuple[Results, WarmStart]:
+        """The family's part of :meth:`solve_warm` (the policy is checked)."""
+
     def welfare_and_gradients(
         self,
         policy: Policy,
@@ -246,12 +273,21 @@ class Model(abc.ABC):
         countries: Sequence[str],
         warm: WarmStart | None = None,
         quotas: QuotaChoice | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+    ) -> GradientAnswer:
         """Welfare of each of ``countries`` (C,) when the tariffs in ``cells`` are set to
         ``theta`` (K,) (everything else as in ``policy``), its exact gradient w.r.t.
         ``theta`` (C, K) by implicit differentiation (:mod:`tradewar.models.implicit`),
         and the solver state there. ``quotas``: export-control quotas ``theta`` also
         sets (families with export controls only; others raise :class:`PolicyError`)."""
+        self.check_policy(policy)
+        query = GradientQuery(
+            policy, cells, np.asarray(theta, float), tuple(countries), warm, quotas
+        )
+        return self._welfare_and_gradients(query)
+
+    @abc.abstractmethod
+    def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
+        """The family's part of :meth:`welfare_and_gradients` (the policy is checked)."""
 
     def welfare_and_gradient(
         self,

@@ -1,6 +1,8 @@
 r"""Multi-sector model with input-output links of Caliendo & Parro (2015), "CP".
 
-Exact hat algebra (docs/model.md section B), arrays ``[exporter i, importer n, sector j]``:
+Exact hat algebra (docs/model.md section B), arrays ``[exporter i, importer n, sector j]``.
+Axis letters here (CP's): n and i are countries, j and k sectors (in
+:mod:`tradewar.models.ossa`, j is the importer).
 
 * (B1) costs  :math:`\ln\hat c_{nj}=\gamma_{nj}\ln\hat w_n+\sum_k\gamma_{nkj}\ln\hat P_{nk}`;
 * (B2) prices
@@ -404,12 +406,12 @@ def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER
 
 class Controls(NamedTuple):
     """K export controls (docs/model.md D.2): ``cells`` (K, N, N, J) 0/1 marks each control's
-    flows, ``quota`` (K,) their allowed quantity relative to the baseline, ``base`` (K,)
-    their baseline producer value."""
+    flows, ``quota`` (K,) their allowed quantity relative to the baseline,
+    ``baseline_quantity`` (K,) their baseline producer value."""
 
     cells: jax.Array
     quota: jax.Array
-    base: jax.Array
+    baseline_quantity: jax.Array
 
 
 def controls_from(cells, quota, cal: Calibration) -> Controls:
@@ -428,7 +430,7 @@ def controlled_quantities(controls: Controls, flows, c_hat) -> jax.Array:
     """Quantity index of each control's flows relative to the baseline (K,): producer
     values ``flows`` [i, n, j] deflated by the exporter's unit cost ``c_hat`` [i, j]."""
     quantity = (controls.cells * (flows / c_hat[:, None, :])[None]).sum(axis=(1, 2, 3))
-    return quantity / controls.base
+    return quantity / controls.baseline_quantity
 
 
 def fischer_burmeister(a: jax.Array, b: jax.Array) -> jax.Array:

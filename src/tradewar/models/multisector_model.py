@@ -29,9 +29,9 @@ from tradewar.core.results import Diagnostics, Results
 from tradewar.models import has_export_taxes, implicit, solver
 from tradewar.models import multisector as ms
 from tradewar.models.interface import (
+    GradientAnswer,
+    GradientQuery,
     Model,
-    QuotaChoice,
-    TariffCells,
     WarmStart,
     apply_cells,
 )
@@ -346,17 +346,12 @@ class MultiSectorModel(Model):
         lag = jnp.asarray(felt / policy.demand_wedge(), dtype=float)
         return MultiInstruments(t, x, jnp.asarray(felt, dtype=float), lag)
 
-    def solve_warm(
-        self,
-        policy: Policy,
-        *,
-        felt: np.ndarray | None = None,
-        warm: WarmStart | None = None,
+    def _solve_warm(
+        self, policy: Policy, felt: np.ndarray | None, warm: WarmStart | None
     ) -> tuple[Results, WarmStart]:
         """See :meth:`Model.solve_warm`; ``felt`` is (N, N, S) and includes the trade-cost
         changes. Policies with export controls solve for the shadow export tax of each
         control too (docs/model.md D.2)."""
-        self.check_policy(policy)
         ins = self._instruments(policy, felt)
         if policy.controls:
             return self._solve_controlled(policy, ins, warm)
@@ -464,21 +459,14 @@ class MultiSectorModel(Model):
         res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
         return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
 
-    def welfare_and_gradients(
-        self,
-        policy: Policy,
-        cells: TariffCells,
-        theta: np.ndarray | Sequence[float],
-        countries: Sequence[str],
-        warm: WarmStart | None = None,
-        quotas: QuotaChoice | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+    def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
         """See :meth:`Model.welfare_and_gradients`: one solve and one Jacobian for all
         ``countries``. With export controls in force the shadow export taxes are
         unknowns of the implicit function theorem too, and ``theta`` may set their quotas."""
-        self.check_policy(policy)
+        policy, cells, warm, quotas = query.policy, query.cells, query.warm, query.quotas
+        countries = query.countries
         ks = [self.baseline.index(c) for c in countries]
-        theta = jnp.asarray(theta, float)
+        theta = jnp.asarray(query.theta)
         target = self.policy_with(policy, cells, theta, quotas=quotas)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs
         costs = jnp.asarray(costs, float) * jnp.ones(policy.tariffs.shape)

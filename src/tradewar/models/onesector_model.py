@@ -23,9 +23,9 @@ from tradewar.models import has_export_taxes, implicit, solver
 from tradewar.models import onesector as eq
 from tradewar.models import onesector_newton as eq_newton
 from tradewar.models.interface import (
+    GradientAnswer,
+    GradientQuery,
     Model,
-    QuotaChoice,
-    TariffCells,
     WarmStart,
     apply_cells,
 )
@@ -153,17 +153,12 @@ class OneSectorModel(Model):
             jnp.asarray(wedge.reshape(wedge.shape[:2])),  # incl. trade-cost shocks
         )
 
-    def solve_warm(
-        self,
-        policy: Policy,
-        *,
-        felt: np.ndarray | None = None,
-        warm: WarmStart | None = None,
+    def _solve_warm(
+        self, policy: Policy, felt: np.ndarray | None, warm: WarmStart | None
     ) -> tuple[Results, WarmStart]:
         """See :meth:`Model.solve_warm`; ``felt`` is (N, N, 1) or (N, N). One-sector solves
         start from the baseline (``warm`` is not needed: they take a few steps)."""
-        del warm
-        self.check_policy(policy)
+        del warm  # (the policy is checked by Model.solve_warm)
         ins = self._instruments(policy, felt)
         sol = solve_equilibrium(
             ins, self.calibration, self.tol, self.max_iter, taxes=has_export_taxes(ins)
@@ -174,29 +169,21 @@ class OneSectorModel(Model):
             lag = ins.effective_wedge / jnp.asarray(policy.demand_wedge()[:, :, 0])
         return self._results(policy.name, sol, ins, lag), WarmStart(np.asarray(sol.x))
 
-    def welfare_and_gradients(
-        self,
-        policy: Policy,
-        cells: TariffCells,
-        theta: np.ndarray | Sequence[float],
-        countries: Sequence[str],
-        warm: WarmStart | None = None,
-        quotas: QuotaChoice | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+    def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
         """See :meth:`Model.welfare_and_gradients`: one solve and one factorisation for
         all ``countries`` (welfare in percent)."""
-        self.check_policy(policy)
-        if quotas is not None and quotas.controls:
+        policy, warm, countries = query.policy, query.warm, query.countries
+        if query.chooses_quotas:
             raise PolicyError("the IMLS model has no export controls to choose quotas of")
         ins = self._instruments(policy)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs[:, :, 0]
         x0 = eq.initial_guess(self.calibration) if warm is None else jnp.asarray(warm.unknowns)
         values, grads, sol = _welfare_value_and_grad(
-            jnp.asarray(theta, float),
+            jnp.asarray(query.theta),
             ins.tariffs,
             ins.export_taxes,
             jnp.asarray(costs, float) * jnp.ones_like(ins.tariffs),
-            cells,
+            query.cells,
             self.calibration,
             jnp.asarray([self.baseline.index(c) for c in countries], int),
             x0,

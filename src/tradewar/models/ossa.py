@@ -1,7 +1,8 @@
 """Ossa (2014): multi-industry Krugman model with a fixed mass of firms, tariffs that
 shift profits, and governments with political-economy weights (docs/model.md §C).
 
-Pure JAX functions. Arrays: flows ``X[i, j, s]`` (exporter i, importer j, industry s),
+Pure JAX functions. Axis letters here (Ossa's): i exporter, j importer, s industry (in
+:mod:`tradewar.models.multisector`, j is a sector). Arrays: flows ``X[i, j, s]``,
 tariffs ``t`` of the same shape (fractions, diagonal 0), elasticities of substitution
 ``sigma`` (S,). Unknowns of the hat system are ``x = [ln E_hat (N), ln w_hat (N)]``;
 region 0's wage equation is replaced by the numeraire ``sum LI w_hat / sum LI = 1``.

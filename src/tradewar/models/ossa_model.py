@@ -12,7 +12,6 @@ in reverse mode (:mod:`tradewar.models.implicit`) with the analytic Jacobian of
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from typing import ClassVar
 
 import jax.numpy as jnp
@@ -24,8 +23,9 @@ from tradewar.core.policy import Policy
 from tradewar.core.results import Diagnostics, Results
 from tradewar.models import implicit, ossa, solver
 from tradewar.models.interface import (
+    GradientAnswer,
+    GradientQuery,
     Model,
-    QuotaChoice,
     TariffCells,
     WarmStart,
     apply_cells,
@@ -59,9 +59,9 @@ def solve_tariffs(
 
 @jit(static_argnames=("government",))
 def welfare_and_jacobian(
-    theta, base, cells: TariffCells, cal: ossa.Calibration, x0, government=True
+    theta, tariffs_in_force, cells: TariffCells, cal: ossa.Calibration, x0, government=True
 ):
-    """Welfare of every region (ratios, (N,)) at the tariffs ``base`` with ``cells`` set
+    """Welfare of every region (ratios, (N,)) at the tariffs ``tariffs_in_force`` with ``cells`` set
     to ``theta`` (K,), and its Jacobian w.r.t. ``theta`` (N, K), in reverse mode
     (:mod:`~tradewar.models.implicit`).
 
@@ -71,7 +71,7 @@ def welfare_and_jacobian(
     key = "government" if government else "welfare"
 
     def tariffs(th):
-        return apply_cells(th, base, cells)
+        return apply_cells(th, tariffs_in_force, cells)
 
     def residual(x, th):
         return ossa.residuals(x, (tariffs(th), cal))
@@ -165,18 +165,14 @@ class OssaModel(Model):
         return np.asarray(self.calibration.sigma - 1.0)[None, None, :]
 
     def _check(self, policy: Policy, felt) -> None:
-        self.check_policy(policy)
+        """Refuse what the Ossa model does not have (the labels are checked by Model)."""
         if policy.controls or np.any(policy.export_taxes) or policy.trade_costs is not None:
             raise PolicyError("the Ossa model takes import tariffs only")
         if felt is not None:
             raise PolicyError("the Ossa model has no lagged (felt) demand")
 
-    def solve_warm(
-        self,
-        policy: Policy,
-        *,
-        felt: np.ndarray | None = None,
-        warm: WarmStart | None = None,
+    def _solve_warm(
+        self, policy: Policy, felt: np.ndarray | None, warm: WarmStart | None
     ) -> tuple[Results, WarmStart]:
         """See :meth:`Model.solve_warm` (import tariffs only)."""
         self._check(policy, felt)
@@ -207,33 +203,26 @@ class OssaModel(Model):
         )
         return res, WarmStart(np.asarray(sol.x))
 
-    def welfare_and_gradients(
-        self,
-        policy: Policy,
-        cells: TariffCells,
-        theta: np.ndarray | Sequence[float],
-        countries: Sequence[str],
-        warm: WarmStart | None = None,
-        quotas: QuotaChoice | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, WarmStart]:
+    def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
         """See :meth:`Model.welfare_and_gradients`: one solve and one adjoint for all
         ``countries``; welfare in percent (W_hat, or G_hat with ``government``)."""
-        self._check(policy, None)
-        if quotas is not None and quotas.controls:
+        self._check(query.policy, None)
+        if query.chooses_quotas:
             raise PolicyError("the Ossa model has no export controls to choose quotas of")
+        warm, countries = query.warm, query.countries
         cal = self.calibration
         x0 = ossa.initial_guess(cal) if warm is None else jnp.asarray(warm.unknowns)
         values, jac, sol = welfare_and_jacobian(
-            jnp.asarray(theta, float),
-            jnp.asarray(policy.tariffs),
-            cells,
+            jnp.asarray(query.theta),
+            jnp.asarray(query.policy.tariffs),
+            query.cells,
             cal,
             x0,
             self.government,
         )
         if not bool(sol.converged):
             if warm is not None:  # a far-away warm start can fail where a cold one does not
-                return self.welfare_and_gradients(policy, cells, theta, countries)
+                return self._welfare_and_gradients(query._replace(warm=None))
             who = ", ".join(countries)
             raise SolverError(f"welfare of {who}", float(sol.max_residual), int(sol.iterations))
         ks = [self.baseline.index(c) for c in countries]

@@ -204,6 +204,15 @@ class RateEvent(EventBase):
         if low <= -1:
             raise ValueError(f"the rate band starts at {low}, below -100%")
 
+    def coverage(self) -> dict[str, Any]:
+        """How the rate applies: stacked or not, to which sectors, sparing whom (the
+        keyword arguments of the :class:`Policy` methods)."""
+        return {
+            "additional": self.mode == "additional",
+            "sectors": self.sectors,
+            "exempt": self.exempt,
+        }
+
     def what(self) -> str:
         if self.mode == "absolute":
             text = f"set to {_rate_text(self.rate)}"
@@ -240,15 +249,7 @@ class ImportTariff(RateEvent):
         rate = (
             self.rate if self.schedule is None else schedule_rates(policy.baseline, self.schedule)
         )
-        return policy.tariff(
-            self.actor,
-            on=self.target,
-            rate=rate,
-            additional=self.mode == "additional",
-            sectors=self.sectors,
-            exempt=self.exempt,
-            floor=self.floor,
-        )
+        return policy.tariff(self.actor, self.target, rate, floor=self.floor, **self.coverage())
 
     def what(self) -> str:
         if self.schedule:
@@ -270,14 +271,7 @@ class ExportTax(RateEvent):
     instrument: Literal["export_tax"] = "export_tax"
 
     def apply(self, policy: Policy) -> Policy:
-        return policy.export_tax(
-            self.actor,
-            to=self.target,
-            rate=self.rate,
-            additional=self.mode == "additional",
-            sectors=self.sectors,
-            exempt=self.exempt,
-        )
+        return policy.export_tax(self.actor, self.target, self.rate, **self.coverage())
 
 
 class TradeCost(RateEvent):
@@ -287,14 +281,7 @@ class TradeCost(RateEvent):
     instrument: Literal["trade_cost"] = "trade_cost"
 
     def apply(self, policy: Policy) -> Policy:
-        return policy.trade_cost(
-            self.actor,
-            on=self.target,
-            change=self.rate,
-            additional=self.mode == "additional",
-            sectors=self.sectors,
-            exempt=self.exempt,
-        )
+        return policy.trade_cost(self.actor, self.target, self.rate, **self.coverage())
 
 
 class ReciprocalTariff(EventBase):

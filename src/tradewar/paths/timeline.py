@@ -111,10 +111,10 @@ def policies_on(
     """
     events = [e for e in events if e.changes_policy]  # markers change nothing
     order = sorted(range(len(events)), key=lambda k: events[k].date)  # stable: file order
-    base = Policy.from_baseline(baseline)
+    start = Policy.from_baseline(baseline)
     active: list[int] = []
-    snapshots: dict[int, Policy] = {0: base}  # policy after the first k active events
-    policy = base
+    snapshots: dict[int, Policy] = {0: start}  # policy after the first k active events
+    policy = start
     started = 0
     previous: dt.date | None = None
 
@@ -199,12 +199,12 @@ def _wedges(baseline: Baseline, scenario: Scenario, events: list[EventBase]) -> 
         if p.trade_costs is not None:
             log_k[k] += weight * np.log(p.trade_costs)
     wedge = log_t + log_x + log_k
-    base = np.log1p(baseline.tariffs)[None]
-    steps = np.diff(np.concatenate([base, wedge]), axis=0)  # change in month k
+    initial = np.log1p(baseline.tariffs)[None]
+    steps = np.diff(np.concatenate([initial, wedge]), axis=0)  # change in month k
     M = len(months)
     lags = np.arange(M)[:, None] - np.arange(M)[None, :]
     g = np.where(lags >= 0, profile(np.maximum(lags, 0), scenario), 0.0)  # (m, k)
-    effective = base + np.tensordot(g, steps, axes=(1, 0))
+    effective = initial + np.tensordot(g, steps, axes=(1, 0))
     return MonthlyWedges(months, np.expm1(log_t), np.exp(effective), np.expm1(log_x), np.exp(log_k))
 
 

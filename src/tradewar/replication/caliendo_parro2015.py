@@ -44,8 +44,8 @@ def nafta_policy(baseline: Baseline) -> Policy:
     for i in idx:
         for n in idx:
             tariffs[i, n, :] = t2005[i, n, :]
-    base = Policy.from_baseline(baseline, "NAFTA (2005 tariffs among members)")
-    return Policy(baseline, tariffs, base.export_taxes, base.name)
+    empty = Policy.from_baseline(baseline, "NAFTA (2005 tariffs among members)")
+    return Policy(baseline, tariffs, empty.export_taxes, empty.name)
 
 
 def _row(table: str, country: str, column: str, value: float) -> Row:

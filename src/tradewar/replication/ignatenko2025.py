@@ -80,13 +80,13 @@ class _Context:
         params = params or OneSectorParams()
         key = (params, balanced)
         if key not in self.models:
-            base = OneSectorModel(self.baseline, params)
+            model = OneSectorModel(self.baseline, params)
             if balanced:
                 us = self.baseline.index("USA")
-                base = OneSectorModel(
-                    self.baseline, params, transfers=balanced_transfers(base.calibration, us)
+                model = OneSectorModel(
+                    self.baseline, params, transfers=balanced_transfers(model.calibration, us)
                 )
-            self.models[key] = base
+            self.models[key] = model
         return self.models[key]
 
     @property
@@ -226,11 +226,11 @@ def _table3(ctx: _Context, rates: dict) -> list[Row]:
 
 def _table8(ctx: _Context, rates: dict) -> list[Row]:
     ustr = ctx.baseline.schedules["ustr_2025"]
-    base = ctx.us_uniform(0.10)
+    ten_percent = ctx.us_uniform(0.10)
     cases = {
-        "1 US vs EU and China": base.tariff("USA", on=["CHN", *ctx.eu], rate=ustr),
-        "2 US vs China": base.tariff("USA", on="CHN", rate=ustr),
-        "3 US vs China at 108%": base.tariff("USA", on="CHN", rate=1.08),
+        "1 US vs EU and China": ten_percent.tariff("USA", on=["CHN", *ctx.eu], rate=ustr),
+        "2 US vs China": ten_percent.tariff("USA", on="CHN", rate=ustr),
+        "3 US vs China at 108%": ten_percent.tariff("USA", on="CHN", rate=1.08),
     }
     groups = {"USA": None, "CHN": None, "EU": ctx.eu, "RoW": ctx.rest_of_world}
     rows = []

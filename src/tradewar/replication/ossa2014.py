@@ -71,10 +71,10 @@ def calibration(data: OssaData, case: str, flows: np.ndarray | None = None) -> o
     """Calibration of ``case`` on Ossa's balanced flows (or ``flows``), main sigma."""
     if case not in CASES:
         raise ValueError(f"unknown case {case!r}; available: {', '.join(CASES)}")
-    base = data.balanced
+    balanced = data.balanced
     weights = data.political_weights if case == "POL" else None
     return ossa.calibrate(
-        base.flows if flows is None else flows, base.tariffs, data.sigma["main"], weights
+        balanced.flows if flows is None else flows, balanced.tariffs, data.sigma["main"], weights
     )
 
 

@@ -25,8 +25,8 @@ OBSERVED = "observed_2025/us_customs_duties_and_imports_monthly_1982_2025-05.csv
 
 def changed_importers(path) -> list[int]:
     """Indices of importers whose tariffs differ from the baseline in some month."""
-    base = path.baseline.tariffs
-    changed = np.abs(np.asarray(path.tariffs) - base[None]).max(axis=(0, 1, 3)) > 1e-12
+    baseline_tariffs = path.baseline.tariffs
+    changed = np.abs(np.asarray(path.tariffs) - baseline_tariffs[None]).max(axis=(0, 1, 3)) > 1e-12
     return [int(n) for n in np.flatnonzero(changed)]
 
 

@@ -136,10 +136,11 @@ def large_welfare_moves(path: ScenarioPath) -> list[str]:
         ]
         if users:
             made = path.results[m].output_quantity()[c, users]
-            base = b.flows[c, :, users].sum(axis=1)
+            sales = b.flows[c, :, users].sum(axis=1)
+            share = 100 * sales.sum() / b.flows[c].sum()
             facts.append(
-                f"its users of {path.critical_input()} ({100 * base.sum() / b.flows[c].sum():.0f}% "
-                f"of its output) produced {100 * (1 - made.sum() / base.sum()):.1f}% less that "
+                f"its users of {path.critical_input()} ({share:.0f}% "
+                f"of its output) produced {100 * (1 - made.sum() / sales.sum()):.1f}% less that "
                 "month (no stocks in the model: an upper bound of the loss)"
             )
         lines.append(
@@ -159,16 +160,16 @@ def output_collapses(path: ScenarioPath) -> list[str]:
     if any("unit_cost_hat" not in (r.sector_outcomes or {}) for r in runs):
         return []
     labels = [*path.months, "the long run"]
-    base = b.flows.sum(axis=1)  # [country, sector] sales
+    sales = b.flows.sum(axis=1)  # [country, sector] sales
     with np.errstate(divide="ignore", invalid="ignore"):
         change = np.array(
-            [np.where(base > 0, 100 * (r.output_quantity() / base - 1), 0.0) for r in runs]
+            [np.where(sales > 0, 100 * (r.output_quantity() / sales - 1), 0.0) for r in runs]
         )  # [run, country, sector]
     worst = change.argmin(axis=0)
     low = change.min(axis=0)
     users = set(path.critical_users())
     hits = [(int(c), int(s)) for c, s in np.argwhere(low < STRIKING_OUTPUT_FALL)]
-    hits.sort(key=lambda cs: -base[cs])  # the largest sectors first
+    hits.sort(key=lambda cs: -sales[cs])  # the largest sectors first
     # a critical input's user at its worst in a month (not the long run): the shortage
     short = [(c, s) for c, s in hits if s in users and worst[c, s] < len(path.months)]
     shortage = set(short)
@@ -177,8 +178,8 @@ def output_collapses(path: ScenarioPath) -> list[str]:
     for c, s in [*short[:MOST], *other[:MOST]]:
         code, sector = b.countries[c], sector_name(b.sectors[s])
         when = int(worst[c, s])
-        share = 100 * base[c, s] / base[c].sum()
-        size = f"{_size(base[c, s], b.unit)} a year, {share:.2f}% of {code}'s output"
+        share = 100 * sales[c, s] / sales[c].sum()
+        size = f"{_size(sales[c, s], b.unit)} a year, {share:.2f}% of {code}'s output"
         head = f"{code} {sector} output {low[c, s]:+.0f}% in {labels[when]}"
         if (c, s) in short:
             lines.append(
@@ -254,7 +255,7 @@ def customs_peak(path: ScenarioPath, collected: pd.DataFrame) -> list[str]:
     return [
         f"US customs duties peak at USD {top['duties_usd'] / 1e9:,.1f} bn in {top['month']} "
         f"({rate:.1f}% of that month's imports): the statutory rates collected in full on the "
-        "model's 2022 import base, paid a month after the goods arrive. No USMCA claims, "
+        "model's 2022 import sales, paid a month after the goods arrive. No USMCA claims, "
         "product shifting or undervaluation are in the model, and in 2025 the US collected "
         "about half the statutory rate, so receipts are upper bounds."
     ]

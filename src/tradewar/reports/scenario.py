@@ -129,10 +129,10 @@ def to_dataset(path: ScenarioPath):
         for c in columns
     }
     if "unit_cost_hat" in path.results[0].sector_outcomes:  # multi-sector models
-        base = b.flows.sum(axis=1)
+        sales = b.flows.sum(axis=1)
         data["sector_output"] = xr.Variable(
             ("month", "country", "sector"),
-            100 * (output_quantities(path) / np.where(base > 0, base, 1.0) - 1),
+            100 * (output_quantities(path) / np.where(sales > 0, sales, 1.0) - 1),
             attrs={
                 "long_name": "gross output, quantity (value deflated by unit cost)",
                 "units": "percent change from the baseline",
@@ -436,16 +436,16 @@ def users_output(path: ScenarioPath) -> pd.DataFrame:
     :func:`_user_regions`."""
     b = path.baseline
     cols = path.critical_users()
-    base = b.flows.sum(axis=1)  # [country, sector]
+    sales = b.flows.sum(axis=1)  # [country, sector]
     made = output_quantities(path)
     data = {}
     for region, rows in _user_regions(path).items():
         for k in cols:
             data[f"{region} {b.sectors[k]}"] = 100 * (
-                made[:, rows, k].sum(axis=1) / base[rows, k].sum() - 1
+                made[:, rows, k].sum(axis=1) / sales[rows, k].sum() - 1
             )
         data[f"{region} users"] = 100 * (
-            made[:, rows][:, :, cols].sum(axis=(1, 2)) / base[np.ix_(rows, cols)].sum() - 1
+            made[:, rows][:, :, cols].sum(axis=(1, 2)) / sales[np.ix_(rows, cols)].sum() - 1
         )
     return pd.DataFrame(data, index=pd.Index(path.months, name="month"))
 

@@ -30,8 +30,8 @@ def compile_cache_dir() -> Path | None:
     env = os.environ.get(ENV_VAR)
     if env:
         return None if env.strip().lower() in ("off", "0", "no", "false") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "tradewar" / "xla"
+    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache_home) / "tradewar" / "xla"
 
 
 @functools.cache

@@ -147,7 +147,7 @@ def policy_bands(
 
 
 def optimal_tariff_bands(
-    base,
+    in_force,
     country: str,
     n: int,
     seed: int = 0,
@@ -158,12 +158,12 @@ def optimal_tariff_bands(
     """Band of ``country``'s optimal uniform tariff (headline ``optimal tariff``, %)."""
     from tradewar.uncertainty.tasks import OptimalTariffDraws
 
-    task = OptimalTariffDraws(base, country, **_model_draws(base.baseline, family, options))
+    task = OptimalTariffDraws(in_force, country, **_model_draws(in_force.baseline, family, options))
     return run(task, task.distributions, n, seed, **kw)
 
 
 def nash_bands(
-    base,
+    in_force,
     players: Sequence[str],
     n: int,
     seed: int = 0,
@@ -175,7 +175,7 @@ def nash_bands(
     ``welfare {player}``)."""
     from tradewar.uncertainty.tasks import NashDraws
 
-    task = NashDraws(base, tuple(players), **_model_draws(base.baseline, family, options))
+    task = NashDraws(in_force, tuple(players), **_model_draws(in_force.baseline, family, options))
     return run(task, task.distributions, n, seed, **kw)
 
 

@@ -83,12 +83,12 @@ def model_options(
     family: families.Family,
     distributions: Sequence[Distribution],
     values: np.ndarray,
-    base: dict,
+    given: dict,
 ) -> dict:
     """The model options (for :func:`tradewar.models.choose.for_baseline`) of one draw:
-    ``base`` with the drawn parameters ``family`` takes; everything else (e.g. the
+    ``given`` with the drawn parameters ``family`` takes; everything else (e.g. the
     deficit closure) keeps ``for_baseline``'s defaults, as the point model does."""
-    return families.drawn_options(family, distributions, values, base)
+    return families.drawn_options(family, distributions, values, given)
 
 
 def scenario_for_draw(

@@ -92,8 +92,8 @@ def scenario_outcome(path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     series["welfare world"] = np.array([r.group_mean("welfare", countries) for r in path.results])
     for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
         if exp in countries and imp in countries:
-            base = path.results[0].bilateral(exp, imp)[0] / 12
-            series[f"trade {exp}->{imp}"] = 100 * (path.bilateral(exp, imp) / base - 1)
+            in_force = path.results[0].bilateral(exp, imp)[0] / 12
+            series[f"trade {exp}->{imp}"] = 100 * (path.bilateral(exp, imp) / in_force - 1)
     series["long-run welfare by country"] = np.asarray(lr.outcomes["welfare"], float)
     return headline, series
 
@@ -155,18 +155,18 @@ class PolicyDraws(_ModelDraws):
 @dataclass(frozen=True)
 class OptimalTariffDraws(_ModelDraws):
     """``country``'s optimal uniform tariff per draw (headlines ``optimal tariff`` in
-    percent and the ``welfare`` it brings), everyone else at ``base``'s tariffs."""
+    percent and the ``welfare`` it brings), everyone else at ``in_force``'s tariffs."""
 
-    base: Policy
+    in_force: Policy
     country: str
 
     def baseline(self) -> Baseline:
-        return self.base.baseline
+        return self.in_force.baseline
 
     def measure(self, model):
         from tradewar.games.best_response import optimal_tariffs
 
-        best = optimal_tariffs(model, self.country, "uniform", self.base)
+        best = optimal_tariffs(model, self.country, "uniform", self.in_force)
         return {"optimal tariff": 100 * float(best.rates[0]), "welfare": float(best.welfare[0])}, {}
 
 
@@ -194,16 +194,16 @@ class NashDraws(_ModelDraws):
     """A uniform-tariff Nash war among ``players`` per draw (headlines ``nash tariff
     {player}`` in percent and ``welfare {player}``)."""
 
-    base: Policy
+    in_force: Policy
     players: tuple[str, ...]
 
     def baseline(self) -> Baseline:
-        return self.base.baseline
+        return self.in_force.baseline
 
     def measure(self, model):
         from tradewar.games.best_response import nash_war
 
-        war = nash_war(model, self.players, self.base)
+        war = nash_war(model, self.players, self.in_force)
         rates = zip(war.players, war.rates, strict=True)
         head = {f"nash tariff {p}": 100 * float(r) for p, r in rates}
         head |= {f"welfare {p}": float(w) for p, w in zip(war.players, war.welfare, strict=True)}

@@ -187,9 +187,9 @@ def create_app(scenarios_dir: Path | str) -> FastAPI:
     @app.get("/api/baselines/{name}", response_model=schemas.BaselineInfo, responses=ERRORS)
     def baseline(name: schemas.Baseline) -> schemas.BaselineInfo:
         """Countries and sectors of an embedded baseline (for the views' choices)."""
-        base = service.baseline(name)
+        world = service.baseline(name)
         return schemas.BaselineInfo(
-            name=name, countries=list(base.countries), sectors=list(base.sectors)
+            name=name, countries=list(world.countries), sectors=list(world.sectors)
         )
 
     @app.post(

@@ -57,11 +57,11 @@ class Service:
 
     def model(self, name: str) -> tuple[Baseline, Model]:
         """The baseline ``name`` and its default model (built once)."""
-        base = self.baseline(name)
+        world = self.baseline(name)
         with self._lock:
             if name not in self._models:
-                self._models[name] = for_baseline(base)
-            return base, self._models[name]
+                self._models[name] = for_baseline(world)
+            return world, self._models[name]
 
     @staticmethod
     def policy(baseline: Baseline, events: Sequence[EventBase], name: str = "what-if") -> Policy:
@@ -75,10 +75,10 @@ class Service:
     # -- what-if -------------------------------------------------------------------------
     def whatif(self, request: schemas.PolicyRequest) -> schemas.PolicyAnswer:
         """Solve a policy: focus table, welfare of every country, trade diversion."""
-        base, model = self.model(request.baseline)
+        world, model = self.model(request.baseline)
         for code in [*request.focus, request.diversion]:
-            base.index(code)
-        policy = self.policy(base, request.events)
+            world.index(code)
+        policy = self.policy(world, request.events)
         start = time.perf_counter()
         res = model.solve(policy)
         solve_ms = 1000 * (time.perf_counter() - start)
@@ -209,14 +209,14 @@ class Service:
         proposed deal, all against the disagreement point."""
         from tradewar.games import talks as negotiation
 
-        base, model = self.model(request.baseline)
+        world, model = self.model(request.baseline)
         a, b = request.a.upper(), request.b.upper()
         for code in (a, b):
-            base.index(code)
+            world.index(code)
         if a == b:
             raise TradewarError("talks need two different parties")
-        dis = self.policy(base, request.disagreement, "disagreement")
-        deal = self.policy(base, [*request.disagreement, *request.deal], "deal")
+        dis = self.policy(world, request.disagreement, "disagreement")
+        deal = self.policy(world, [*request.disagreement, *request.deal], "deal")
         rates = tuple(float(r) for r in np.linspace(0.0, request.top, request.grid))
         grid = negotiation.mutual_gain_grid(model, a, b, dis, rates=rates)
         shape = (len(rates), len(rates))
@@ -254,15 +254,15 @@ class Service:
         third countries."""
         from tradewar.games import talks as negotiation
 
-        base, model = self.model(request.baseline)
+        world, model = self.model(request.baseline)
         a, b = request.a.upper(), request.b.upper()
         for code in (a, b):
-            base.index(code)
-        dis = self.policy(base, request.disagreement, "disagreement")
+            world.index(code)
+        dis = self.policy(world, request.disagreement, "disagreement")
         deal = dis.tariff(a, on=b, rate=request.rate_a).tariff(b, on=a, rate=request.rate_b)
         evaluation = negotiation.evaluate_deal(model, (a, b), dis, deal)
         res = model.solve(deal)
-        focus = [a, b, *[c for c in THIRD_COUNTRIES if c in base.countries and c not in (a, b)]]
+        focus = [a, b, *[c for c in THIRD_COUNTRIES if c in world.countries and c not in (a, b)]]
         return schemas.DealAnswer(
             point=schemas.Point(
                 rate_a=request.rate_a,

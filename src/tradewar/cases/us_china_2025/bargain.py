@@ -132,7 +132,7 @@ def _log_nash(gains: np.ndarray, power: float) -> float:
 
 def _outcome(
     result: Results,
-    base: Results,
+    at_disagreement: Results,
     baseline,
     parties: tuple[str, str],
     third: Sequence[str],
@@ -145,7 +145,7 @@ def _outcome(
     gains = {
         code: gain(
             group_value(result, baseline, "welfare", code),
-            group_value(base, baseline, "welfare", code),
+            group_value(at_disagreement, baseline, "welfare", code),
         )
         for code in [*parties, *third]
     }
@@ -229,8 +229,8 @@ def bargain(
     switches = _switches(levers, disagreement)
     quota_levers = _quota_levers(levers, disagreement)
     others = [c for c in third if c not in parties and (c in base_line.countries or c == "EU27")]
-    base = starts.solve(disagreement)
-    w_dis = np.array([base.value("welfare", a), base.value("welfare", b)])
+    at_disagreement = starts.solve(disagreement)
+    w_dis = np.array([at_disagreement.value("welfare", a), at_disagreement.value("welfare", b)])
 
     def setting(moves: Sequence[_Switch]):
         """The policy of a combination, its quota choices, bounds and starting values."""
@@ -257,7 +257,7 @@ def bargain(
         chosen = {lv.kind: float(theta[2 + k]) for k, lv in enumerate(quota_levers)}
         labels = tuple(m.name for m in moves)
         return _outcome(
-            result, base, base_line, parties, others, labels, theta, power, named, chosen
+            result, at_disagreement, base_line, parties, others, labels, theta, power, named, chosen
         )
 
     # 1. every combination of discrete moves, the pair's trade freed (baseline rates),
@@ -302,7 +302,9 @@ def bargain(
     for deal in deals:
         result = starts.solve(deal)
         rates = read_cells(deal.tariffs, pair_cells(base_line, a, b), 2)
-        placed.append(_outcome(result, base, base_line, parties, others, (), rates, power, deal))
+        placed.append(
+            _outcome(result, at_disagreement, base_line, parties, others, (), rates, power, deal)
+        )
     return BargainingSet(parties, outcomes, nash, tuple(placed))
 
 

@@ -445,7 +445,7 @@ def lever_table(
     others = [c for c in third if c not in parties and (c in b.countries or c == "EU27")]
     releases = [lever.released(disagreement) for lever in levers]
     pulled = [policy is not disagreement for policy in releases]
-    base = starts.solve(disagreement)
+    at_disagreement = starts.solve(disagreement)
     rest = iter(starts.solve(p) for p, on in zip(releases, pulled, strict=True) if on)
 
     def trade(result, exporter: str, importer: str) -> float:
@@ -453,18 +453,19 @@ def lever_table(
 
     rows = []
     for lever, on in zip(levers, pulled, strict=True):
-        after = next(rest) if on else base
+        after = next(rest) if on else at_disagreement
         row = {"lever": lever.label, "in force": on}
         for code in [*parties, *others]:
             row[f"welfare {code}"] = gain(
-                group_value(after, b, "welfare", code), group_value(base, b, "welfare", code)
+                group_value(after, b, "welfare", code),
+                group_value(at_disagreement, b, "welfare", code),
             )
         for code in parties:
             row[f"real wage {code}"] = gain(
-                after.value("real_wage", code), base.value("real_wage", code)
+                after.value("real_wage", code), at_disagreement.value("real_wage", code)
             )
         for exporter, importer in ((parties[0], parties[1]), (parties[1], parties[0])):
-            before = trade(base, exporter, importer)
+            before = trade(at_disagreement, exporter, importer)
             row[f"trade {exporter}→{importer}"] = 100 * (
                 trade(after, exporter, importer) / before - 1
             )
