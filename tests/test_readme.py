@@ -36,19 +36,19 @@ def _find(pattern: str) -> tuple[float, ...]:
 def users(main_job_path):
     """Output of magnet users by region and month, % of the baseline (the focus regions,
     the EU, Japan and India)."""
-    from tradewar.reports import scenario as scenario_report
+    from tradewar.paths.path import ScenarioPath
 
-    original = scenario_report._user_regions
+    original = ScenarioPath.user_regions
     b = main_job_path.baseline
 
     def with_japan_and_india(path):
         return {**original(path), "JPN": [b.index("JPN")], "IND": [b.index("IND")]}
 
-    scenario_report._user_regions = with_japan_and_india
+    ScenarioPath.user_regions = with_japan_and_india
     try:
-        return scenario_report.users_output(main_job_path)
+        return main_job_path.users_output()
     finally:
-        scenario_report._user_regions = original
+        ScenarioPath.user_regions = original
 
 
 @pytest.mark.slow
@@ -89,9 +89,8 @@ def test_shadow_prices_of_the_magnet_licences(main_job_path):
 
 @pytest.mark.slow
 def test_welfare_by_month(main_job_path):
-    from tradewar.reports.scenario import welfare_by_month
 
-    frame = welfare_by_month(main_job_path)
+    frame = main_job_path.welfare_by_month()
     us_april, china_april, us_low, us_high, world_april, world_long = _find(
         r"In the main job the US loses {n}% in April 2025 \(negative through July\) and China "
         r"gains {n}% .*? from August 2025 the US gains {n}–{n}% .*? the world loses in every "
@@ -144,9 +143,7 @@ def test_test_counts():
 # -- "Monthly trade as recorded, and checked against 2025" ------------------------------
 @pytest.fixture(scope="module")
 def recorded(main_job_path):
-    from tradewar.paths.recorded_trade import RecordingParams, record
-
-    return record(main_job_path, RecordingParams())
+    return main_job_path.recorded  # the default RecordingParams
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +207,7 @@ def test_customs_on_the_models_own_base(main_job_path, recorded, dataset):
     from tradewar.reports import customs
 
     dataset("observed_2025")  # the Treasury's receipts
-    us = customs.customs_frame(main_job_path, recorded)
+    us = customs.customs_frame(main_job_path)
     us = us[us["importer"] == "USA"].set_index("month")["duties_usd"] / 1e9
     observed = customs.observed_us().set_index("month")["duties_usd"] / 1e9
     pairs = _split(
@@ -248,7 +245,7 @@ def test_what_the_model_says_after_may_2025(main_job_path, recorded):
     _within([below[m] for m in months if "2025-06" <= m <= "2025-12"], low25, high25)
     _within([below[m] for m in months if m >= "2026-01"], low26, high26)
 
-    duties = customs.customs_frame(main_job_path, recorded)
+    duties = customs.customs_frame(main_job_path)
     duties = duties[duties["importer"] == "USA"].set_index("month")["duties_usd"] / 1e9
     peak, jul_lo, jul_hi, feb_lo, feb_hi, april, may_lo, may_hi = _find(
         r"US customs receipts peak at USD {n} bn in June 2025 .*? run at {n}–{n} bn a month "
@@ -264,9 +261,8 @@ def test_what_the_model_says_after_may_2025(main_job_path, recorded):
 
 @pytest.mark.slow
 def test_magnet_tonnes_after_may_2025(main_job_path):
-    from tradewar.reports.scenario import controlled_exports
 
-    _, panels = controlled_exports(main_job_path)
+    _, panels = main_job_path.controlled_exports()
     unit, lines = panels["Magnets"]
     assert unit == "tonnes a month"
     months = main_job_path.months

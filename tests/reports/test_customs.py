@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from tradewar.paths import scenario
-from tradewar.paths.recorded_trade import record
 from tradewar.paths.simulate import simulate
 from tradewar.reports import customs
 
@@ -21,7 +20,7 @@ def path():
 
 
 def test_customs_frame_covers_every_importer_whose_tariffs_change(path):
-    frame = customs.customs_frame(path, record(path))
+    frame = customs.customs_frame(path)
     assert list(frame.columns) == [
         "month",
         "importer",
@@ -49,7 +48,7 @@ def test_customs_chart_draws_against_observed(path, tmp_path):
     from tradewar.reports.outputs import pyplot as _plt
 
     target = tmp_path / "customs.png"
-    customs.customs_chart(_plt(), customs.customs_frame(path, record(path)), target, "t")
+    customs.customs_chart(_plt(), customs.customs_frame(path), target, "t")
     assert target.stat().st_size > 10_000
     observed = customs.observed_us()
     if observed is not None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tradewar.paths import scenario
-from tradewar.paths.recorded_trade import record
 from tradewar.paths.simulate import simulate
 from tradewar.reports import customs, readings
 
@@ -18,7 +17,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 @pytest.fixture(scope="module")
 def main_readings(main_job_path):
     path = main_job_path
-    return readings.readings(path, customs.customs_frame(path, record(path)))
+    return readings.readings(path, customs.customs_frame(path))
 
 
 @pytest.mark.slow
@@ -51,7 +50,7 @@ def test_summary_md_carries_the_readings(main_job_path, main_readings, tmp_path)
 
 def test_a_path_without_striking_numbers_reads_nothing_striking():
     path = simulate(scenario.load(SCENARIOS / "us_china_2025_onesector.yaml"))
-    found = readings.readings(path, customs.customs_frame(path, record(path)))
+    found = readings.readings(path, customs.customs_frame(path))
     # the one-sector path has no export controls and no sector outputs: at most the
     # customs peak (and countries hit by more than the threshold)
     assert not readings.shadow_prices(path) and not readings.output_collapses(path)

@@ -124,9 +124,8 @@ def test_the_main_job_front_loads_in_january_to_march(main_job_path):
     assert (ratio[:3] > 1).all() and (ratio[3:12] < 1).all()
 
     # the magnet users' output (users_output.png): US motor vehicles lose in April-June
-    from tradewar.reports.scenario import users_output
 
-    output = users_output(path)
+    output = path.users_output()
     assert {"USA C29", "USA users", "EU27 C29", "EU27 users"} <= set(output.columns)
     assert (output.loc["2025-04":"2025-06", "USA C29"] < -1).all()
     assert output.loc["2025-01"].abs().max() < 1e-6
@@ -137,9 +136,8 @@ def test_the_main_job_front_loads_in_january_to_march(main_job_path):
     # export_controls.png in tonnes: January is China's 2024 average (USD 3.05 bn of
     # magnets a year at the unit value of magnets), May 26% of it
     from tradewar.datasets import magnets
-    from tradewar.reports.scenario import controlled_exports
 
-    _, panels = controlled_exports(path)
+    _, panels = path.controlled_exports()
     unit, lines = panels["Magnets"]
     world = sum(lines.values())
     values = magnets.shipped_values()

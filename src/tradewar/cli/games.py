@@ -65,7 +65,7 @@ def optimal(
         given = policy_from_specs(world, tariff or [], "given", accept_high_rates)
         model = for_baseline(world, **({"elasticities": elasticities} if elasticities else {}))
         with console.status(f"optimising the tariffs of {code}..."):
-            best = optimal_tariffs(model, code, structure, world=given)
+            best = optimal_tariffs(model, code, structure, in_force=given)
         band = None
         if draws:
             if structure != "uniform":

@@ -61,7 +61,6 @@ def run(
     folder behind, and an --overwrite target as it was.
     """
     from tradewar.paths import scenario as scenarios
-    from tradewar.paths.recorded_trade import record
     from tradewar.paths.simulate import simulate
     from tradewar.reports import customs
     from tradewar.reports import folder as report_folder
@@ -95,23 +94,19 @@ def run(
                     interrupts.checkpoint()
                     progress.update(task, advance=1, description=f"writing {name}")
 
-                recorded = record(path)
                 folder, files = report_folder.write_whole(
-                    target,
-                    lambda f: scenario_report.write(
-                        path, f, on_step=step, bands=bands, recorded=recorded
-                    ),
+                    target, lambda f: scenario_report.write(path, f, on_step=step, bands=bands)
                 )
     except interrupts.Interrupted:
         interrupted(target)
     except TradewarError as exc:
         fail(exc)
-    show(frame_table(scenario_report.summary_frame(path), spec.name))
+    show(frame_table(path.summary_frame(), spec.name))
     console.print(
         f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
         "once trade has fully adjusted (see summary.md)[/]"
     )
-    notes = readings(path, customs.customs_frame(path, recorded))
+    notes = readings(path, customs.customs_frame(path))
     if notes:
         console.print("Reading the striking numbers (also in summary.md):")
         for note in notes:

@@ -11,56 +11,15 @@ The ``long_run`` result holds the last month's policy with substitution complete
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-
-import numpy as np
 
 from tradewar import datasets
 from tradewar.core.baseline import Baseline
 from tradewar.core.errors import PolicyError
 from tradewar.core.policy import Policy
-from tradewar.core.results import Results
 from tradewar.models.choose import for_baseline
+from tradewar.paths.path import ScenarioPath
 from tradewar.paths.scenario import Scenario, ScenarioError
 from tradewar.paths.timeline import Timeline, demand_wedge
-
-
-@dataclass(frozen=True)
-class ScenarioPath:
-    """Monthly results of a scenario (``results[k]`` is month ``months[k]``) and the
-    statutory tariffs of each month, ``tariffs`` (M, N, N, S), day-weighted as in
-    :func:`tradewar.paths.timeline.monthly_wedges` (what customs charge on that month's
-    shipments)."""
-
-    scenario: Scenario
-    baseline: Baseline
-    months: list[str]
-    results: list[Results]
-    long_run: Results
-    tariffs: np.ndarray
-    timeline: Timeline
-
-    def series(self, column: str, country: str) -> np.ndarray:
-        """One outcome of one country by month (percent)."""
-        return np.array([r.value(column, country) for r in self.results])
-
-    def critical_input(self) -> str | None:
-        """The scenario's critical input (a sector name), if its model has one."""
-        return (self.scenario.model.get("critical_input") or {}).get("sector")
-
-    def critical_users(self) -> list[int]:
-        """Indices of the critical input's using sectors (the ``users`` the scenario names,
-        else every other sector); empty without a critical input."""
-        critical = self.scenario.model.get("critical_input") or {}
-        if not critical:
-            return []
-        b = self.baseline
-        named = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
-        return [b.sectors.index(u) for u in named if u in b.sectors]
-
-    def bilateral(self, exporter: str, importer: str) -> np.ndarray:
-        """Monthly tariff-exclusive flow exporter -> importer (baseline unit per month)."""
-        return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])
 
 
 def scenario_model(scenario: Scenario, baseline: Baseline):

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.datasets.paths import shared_data_dir
-from tradewar.paths.recorded_trade import RecordedTrade, goods_sectors
+from tradewar.paths.recorded_trade import goods_sectors
 
 OBSERVED = "observed_2025/us_customs_duties_and_imports_monthly_1982_2025-05.csv"
 
@@ -30,8 +30,10 @@ def changed_importers(path) -> list[int]:
     return [int(n) for n in np.flatnonzero(changed)]
 
 
-def customs_frame(path, recorded: RecordedTrade) -> pd.DataFrame:
-    """Duties and tariff-exclusive imports by month and importer (goods only, USD)."""
+def customs_frame(path) -> pd.DataFrame:
+    """Duties and tariff-exclusive imports by month and importer (goods only, USD), from
+    the path's trade as recorded."""
+    recorded = path.recorded
     b = path.baseline
     goods = goods_sectors(b)
     foreign = ~np.eye(b.n_countries, dtype=bool)[None, :, :, None]

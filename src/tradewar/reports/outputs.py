@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tradewar.paths.events import QUANTITY_LIMITS
-from tradewar.paths.recorded_trade import RecordedTrade, record
+from tradewar.paths.recorded_trade import RecordedTrade
 from tradewar.paths.scenario import Scenario
 from tradewar.paths.simulate import ScenarioPath
 
@@ -51,23 +51,20 @@ class ReportContext:
     """What the outputs of one path share, each computed once when first asked for."""
 
     path: ScenarioPath
-    given_recorded: RecordedTrade | None = None
 
-    @functools.cached_property
+    @property
     def recorded(self) -> RecordedTrade:
-        return self.given_recorded or record(self.path)
+        return self.path.recorded
 
     @functools.cached_property
     def customs(self) -> pd.DataFrame:
         from tradewar.reports import customs
 
-        return customs.customs_frame(self.path, self.recorded)
+        return customs.customs_frame(self.path)
 
     @functools.cached_property
     def summary(self) -> pd.DataFrame:
-        from tradewar.reports import scenario
-
-        return scenario.summary_frame(self.path)
+        return self.path.summary_frame()
 
     @functools.cached_property
     def plt(self) -> Any:
@@ -121,7 +118,7 @@ def _csv(frame: pd.DataFrame, target: Path, index: bool = True) -> None:
 
 
 def _netcdf(ctx: ReportContext, target: Path) -> None:
-    dataset = _scenario_module().to_dataset(ctx.path)
+    dataset = ctx.path.to_dataset()
     dataset.to_netcdf(
         target,
         engine="h5netcdf",
@@ -142,7 +139,7 @@ def _welfare_map(ctx: ReportContext, target: Path) -> None:
 
 
 def _trade(ctx: ReportContext) -> dict[str, np.ndarray]:
-    return _scenario_module().us_china_trade(ctx.path, ctx.recorded)
+    return ctx.path.us_china_trade()
 
 
 def _trade_chart(ctx: ReportContext, target: Path) -> None:
@@ -173,12 +170,12 @@ def _prices_chart(ctx: ReportContext, target: Path) -> None:
 
 
 def _welfare_series(ctx: ReportContext) -> list[Series]:
-    frame = _scenario_module().welfare_by_month(ctx.path)
+    frame = ctx.path.welfare_by_month()
     return [Series("Welfare by month", "% change", {str(c): _floats(v) for c, v in frame.items()})]
 
 
 def _controlled_series(ctx: ReportContext) -> list[Series]:
-    title, panels = _scenario_module().controlled_exports(ctx.path)
+    title, panels = ctx.path.controlled_exports()
     return [
         Series(f"{title}: {sector}", unit, {k: _floats(v) for k, v in lines.items()})
         for sector, (unit, lines) in panels.items()
@@ -199,7 +196,7 @@ def _duties_series(ctx: ReportContext) -> list[Series]:
 
 
 def _users_series(ctx: ReportContext) -> list[Series]:
-    users = _scenario_module().users_output(ctx.path)
+    users = ctx.path.users_output()
     users = users[[c for c in users.columns if c.endswith(" users")]]
     sector = ctx.path.scenario.model["critical_input"]["sector"]
     return [
@@ -226,7 +223,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "monthly.csv",
         _always,
-        lambda ctx, t: _csv(_scenario_module().monthly_long(ctx.path, ctx.recorded), t, False),
+        lambda ctx, t: _csv(ctx.path.monthly_long(), t, False),
     ),
     Output("customs.csv", _always, lambda ctx, t: _csv(ctx.customs, t, False)),
     Output("results.nc", _always, _netcdf),
@@ -271,7 +268,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "controls.csv",
         _has_quantity_limits,
-        lambda ctx, t: _csv(_scenario_module().controls_frame(ctx.path), t, False),
+        lambda ctx, t: _csv(ctx.path.controls_frame(), t, False),
     ),
     Output("customs.png", _always, _customs_chart, _duties_series),
     Output(
@@ -288,7 +285,7 @@ def applying(scenario: Scenario) -> list[Output]:
     return [o for o in OUTPUTS if o.applies(scenario)]
 
 
-def web_series(path: ScenarioPath, recorded: RecordedTrade | None = None) -> list[Series]:
+def web_series(path: ScenarioPath) -> list[Series]:
     """The web app's charts of ``path``, in the registry's order."""
-    ctx = ReportContext(path, recorded)
+    ctx = ReportContext(path)
     return [s for o in applying(path.scenario) if o.series for s in o.series(ctx)]

@@ -21,162 +21,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradewar.core.baseline import USD_PER_UNIT, in_usd_bn
-from tradewar.datasets import magnets
+from tradewar.core.baseline import in_usd_bn
 from tradewar.datasets.sector_names import sector_name
 from tradewar.enacted import schedule as enacted
-from tradewar.paths.recorded_trade import RecordedTrade, record
 from tradewar.paths.scenario import enacted_steps
 from tradewar.paths.simulate import ScenarioPath
 from tradewar.reports import bands as uncertainty_report
 from tradewar.reports import outputs
 from tradewar.reports.readings import readings
 from tradewar.reports.results import markdown_table
-
-
-def summary_frame(path: ScenarioPath) -> pd.DataFrame:
-    rows = {}
-    available = path.results[0].outcomes
-    for code in path.scenario.focus:
-        welfare = path.series("welfare", code)
-        rows[code] = {
-            "welfare, last month (%)": welfare[-1],
-            "welfare, mean over path (%)": welfare.mean(),
-            "welfare, long run (%)": path.long_run.value("welfare", code),
-            "prices, last month (%)": path.series("prices", code)[-1],
-        }
-        for column in ("employment", "real_wage"):
-            if column in available:
-                label = f"{column.replace('_', ' ')}, last month (%)"
-                rows[code][label] = path.series(column, code)[-1]
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.index.name = "country"
-    return frame
-
-
-def welfare_by_month(path: ScenarioPath) -> pd.DataFrame:
-    """Welfare (%) of the focus countries and of the world (expenditure-weighted) by
-    month, with the long run as the last row."""
-    rows = {}
-    for label, res in [*zip(path.months, path.results, strict=True), ("long run", path.long_run)]:
-        weights = res.expenditure
-        rows[label] = {
-            **{code: res.value("welfare", code) for code in path.scenario.focus},
-            "world": float((res.outcomes["welfare"] * weights).sum() / weights.sum()),
-        }
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.index.name = "month"
-    return frame
-
-
-def monthly_long(path: ScenarioPath, recorded: RecordedTrade | None = None) -> pd.DataFrame:
-    """Monthly flows from or to focus countries, long form, USD per month: ``value_usd``
-    shipped (exporter-recorded, tariff-exclusive, with stock-building), ``arrival_usd``
-    (importer-recorded that month) and ``no_war_usd`` (the same month without any event)."""
-    recorded = recorded or record(path)
-    b = path.baseline
-    focus = [b.index(c) for c in path.scenario.focus]
-    N = b.n_countries
-    mask = np.zeros((N, N), bool)
-    mask[focus, :] = True
-    mask[:, focus] = True
-    np.fill_diagonal(mask, False)
-    i, n, k = np.nonzero(mask[:, :, None] & (b.flows > 0))
-    frames = []
-    for m, month in enumerate(path.months):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "month": month,
-                    "exporter": np.array(b.countries)[i],
-                    "importer": np.array(b.countries)[n],
-                    "sector": np.array(b.sectors)[k],
-                    "value_usd": recorded.shipped[m, i, n, k],
-                    "arrival_usd": recorded.arrived[m, i, n, k],
-                    "no_war_usd": recorded.no_war[m, i, n, k],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def output_quantities(path: ScenarioPath) -> np.ndarray:
-    """Gross output by month as a quantity, [month, country, sector] in the baseline's
-    unit per year at baseline prices: producer values deflated by the producer's unit
-    cost (multi-sector models, whose results carry ``unit_cost_hat``)."""
-    return np.array([r.output_quantity() for r in path.results])
-
-
-def to_dataset(path: ScenarioPath):
-    """All monthly outcomes and flows as an ``xarray.Dataset``; every variable carries
-    ``units`` and ``long_name`` attributes (flows in USD per month, as ``monthly.csv``)."""
-    import xarray as xr
-
-    from tradewar.core.results import COLUMNS
-
-    b = path.baseline
-    scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
-    columns = list(path.results[0].outcomes)
-    data = {
-        c: xr.Variable(
-            ("month", "country"),
-            np.array([r.outcomes[c] for r in path.results]),
-            attrs={
-                "long_name": COLUMNS.get(c, c.replace("_", " ")),
-                "units": _UNITS.get(c, "percent change from the baseline"),
-            },
-        )
-        for c in columns
-    }
-    if "unit_cost_hat" in path.results[0].sector_outcomes:  # multi-sector models
-        sales = b.flows.sum(axis=1)
-        data["sector_output"] = xr.Variable(
-            ("month", "country", "sector"),
-            100 * (output_quantities(path) / np.where(sales > 0, sales, 1.0) - 1),
-            attrs={
-                "long_name": "gross output, quantity (value deflated by unit cost)",
-                "units": "percent change from the baseline",
-            },
-        )
-        data["sector_prices"] = xr.Variable(
-            ("month", "country", "sector"),
-            np.array([r.sector_outcomes["prices"] for r in path.results]),
-            attrs={
-                "long_name": "sector price index buyers pay",
-                "units": "percent change from the baseline",
-            },
-        )
-    data["flows"] = xr.Variable(
-        ("month", "exporter", "importer", "sector"),
-        np.array([r.flows_after * scale for r in path.results], dtype="float32"),
-        attrs={
-            "long_name": "tariff-exclusive trade flows (domestic sales on the diagonal)",
-            "units": "USD per month" if b.unit in USD_PER_UNIT else f"{b.unit} per month",
-        },
-    )
-    return xr.Dataset(
-        data,
-        coords={
-            "month": path.months,
-            "country": list(b.countries),
-            "exporter": list(b.countries),
-            "importer": list(b.countries),
-            "sector": list(b.sectors),
-        },
-        attrs={
-            "scenario": path.scenario.name,
-            "baseline": b.source,
-            "baseline_unit": b.unit,
-            "outcomes": "percent changes from the baseline in each month (short run)",
-        },
-    )
-
-
-#: Units of outcomes that are not percent changes from the baseline.
-_UNITS = {
-    "revenue_share": "percent of baseline expenditure",
-    "export_tax_revenue": "baseline unit per year",
-}
 
 
 def monthly_chart(
@@ -218,90 +71,10 @@ def monthly_chart(
     plt.close(fig)
 
 
-def us_china_trade(path: ScenarioPath, recorded: RecordedTrade) -> dict[str, np.ndarray]:
-    """US-China trade by month as % of the same month without the war: shipped
-    (exporter-recorded) and arrived (importer-recorded), each direction."""
-    trade = {}
-    for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
-        if exp in path.baseline.countries and imp in path.baseline.countries:
-            i, n = path.baseline.index(exp), path.baseline.index(imp)
-            no_war = recorded.no_war[:, i, n].sum(axis=1)
-            trade[f"{exp} → {imp} shipped"] = 100 * recorded.shipped[:, i, n].sum(axis=1) / no_war
-            trade[f"{exp} → {imp} arrived"] = 100 * recorded.arrived[:, i, n].sum(axis=1) / no_war
-    return trade
-
-
-def controlled_exports(path: ScenarioPath) -> tuple[str, dict[str, tuple[str, dict]]]:
-    """Monthly exports of the first export-controlled exporter, sector by sector, to the
-    focus countries, to the EU and to the rest: a title and, per sector, the unit and the
-    lines. Quantities (producer values deflated by the exporter's unit cost) in tonnes a
-    month where the data give a unit value (magnets and rare-earth oxides and metals:
-    :func:`tradewar.datasets.magnets.unit_values`), else in % of the first month; empty when the
-    scenario has no export control."""
-    events = [e for e in path.scenario.events if e.instrument == "export_control"]
-    if not events:
-        return "", {}
-    b = path.baseline
-    exporter = events[0].actor
-    sectors = events[0].sectors or list(b.sectors)
-    i = b.index(exporter)
-    groups: dict[str, list[int]] = {}
-    eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
-    for code in path.scenario.focus:
-        if code in b.countries and code != exporter and b.index(code) not in eu:
-            groups[code] = [b.index(code)]
-    if eu:
-        groups["EU27"] = eu
-    named = {k for v in groups.values() for k in v}
-    groups["rest of world"] = [k for k in range(b.n_countries) if k not in named and k != i]
-    per_tonne = magnets.shipped_values().get("usd_per_tonne", {})
-    usd = USD_PER_UNIT.get(b.unit)
-    panels = {}
-    for sector in sectors:
-        s = b.sectors.index(sector)
-        quantity = np.array(
-            [
-                r.flows_after[i, :, s] / r.sector_outcomes["unit_cost_hat"][i, s]
-                for r in path.results
-            ]
-        )  # [month, importer], baseline value per year
-        lines = {f"to {label}": quantity[:, dest].sum(axis=1) for label, dest in groups.items()}
-        if sector in per_tonne and usd is not None:
-            unit = "tonnes a month"
-            lines = {k: v * usd / 12 / per_tonne[sector] for k, v in lines.items()}
-        else:
-            unit = f"% of {path.months[0]} (quantity)"
-            lines = {k: 100 * v / v[0] for k, v in lines.items()}
-        panels[sector] = (unit, lines)
-    return f"{exporter}'s exports under export controls", panels
-
-
-def controls_frame(path: ScenarioPath) -> pd.DataFrame:
-    """Every quantity limit in force, month by month: its label, kind (export control or
-    capacity limit), exporter(s), quota, the quantity shipped (relative to the baseline)
-    and its shadow tax (the price of a licence, or the scarcity rent of the capacity, as a
-    fraction of the producer price)."""
-    rows = [
-        {
-            "month": month,
-            "label": c["label"],
-            "kind": "capacity limit" if c.get("capacity") else "export control",
-            "exporter": c["exporter"],
-            "quota": c["quota"],
-            "quantity": c.get("quantity"),
-            "shadow_tax": c["shadow_tax"],
-        }
-        for month, r in zip(path.months, path.results, strict=True)
-        for c in r.controls
-    ]
-    columns = ["month", "label", "kind", "exporter", "quota", "quantity", "shadow_tax"]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Chart of :func:`controlled_exports`, one panel per controlled sector (the scenario
-    has export controls: see :func:`file_names`)."""
-    title, panels = controlled_exports(path)
+    """Chart of :meth:`ScenarioPath.controlled_exports`, one panel per controlled sector
+    (the scenario has export controls: see :func:`file_names`)."""
+    title, panels = path.controlled_exports()
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.5), squeeze=False)
     x = np.arange(len(path.months))
     ticks = x[:: max(1, len(x) // 6)]
@@ -418,44 +191,12 @@ def diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
-def _user_regions(path: ScenarioPath) -> dict[str, list[int]]:
-    """Regions of the users' output tables: the focus countries, and the EU's members
-    together when the baseline has them."""
-    b = path.baseline
-    regions = {code: [b.index(code)] for code in path.scenario.focus}
-    if "EU27" not in b.countries and len(b.indices("EU27")) > 1:
-        regions["EU27"] = b.indices("EU27")
-    return regions
-
-
-def users_output(path: ScenarioPath) -> pd.DataFrame:
-    """Output of the critical input's users by month, % of the baseline: quantities
-    (producer values deflated by the producer's unit cost, so a dearer critical input
-    shows as output lost, not as a higher value). Rows months; columns ``REGION SECTOR``
-    for each using sector and ``REGION users`` (all users together), regions as in
-    :func:`_user_regions`."""
-    b = path.baseline
-    cols = path.critical_users()
-    sales = b.flows.sum(axis=1)  # [country, sector]
-    made = output_quantities(path)
-    data = {}
-    for region, rows in _user_regions(path).items():
-        for k in cols:
-            data[f"{region} {b.sectors[k]}"] = 100 * (
-                made[:, rows, k].sum(axis=1) / sales[rows, k].sum() - 1
-            )
-        data[f"{region} users"] = 100 * (
-            made[:, rows][:, :, cols].sum(axis=(1, 2)) / sales[np.ix_(rows, cols)].sum() - 1
-        )
-    return pd.DataFrame(data, index=pd.Index(path.months, name="month"))
-
-
 def output_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Output lost by country and using sector, month by month (:func:`users_output`),
+    """Output lost by country and using sector, month by month (:meth:`ScenarioPath.users_output`),
     one panel per using sector and one for all users."""
-    frame = users_output(path)
+    frame = path.users_output()
     critical = path.scenario.model["critical_input"]
-    regions = list(_user_regions(path))
+    regions = list(path.user_regions())
     panels = list(dict.fromkeys(c.split(" ", 1)[1] for c in frame.columns))
     ncols = min(4, len(panels))
     nrows = -(-len(panels) // ncols)
@@ -518,7 +259,7 @@ def _summary_markdown(
         "",
         "Welfare by month (%), focus countries and the world (expenditure-weighted):",
         "",
-        markdown_table(welfare_by_month(path), decimals=3),
+        markdown_table(path.welfare_by_month(), decimals=3),
         "",
         "## Events",
         "",
@@ -549,8 +290,8 @@ def _summary_markdown(
 
 
 def _users_markdown(path: ScenarioPath) -> list[str]:
-    """The "users" columns of :func:`users_output` as a section of ``summary.md``."""
-    frame = users_output(path)
+    """The "users" columns of :meth:`ScenarioPath.users_output` as a section of ``summary.md``."""
+    frame = path.users_output()
     frame = frame[[c for c in frame.columns if c.endswith(" users")]]
     frame.columns = [c.removesuffix(" users") for c in frame.columns]
     sector = path.scenario.model["critical_input"]["sector"]
@@ -571,17 +312,15 @@ def write(
     folder: Path,
     on_step: Callable[[str], None] | None = None,
     bands=None,
-    recorded: RecordedTrade | None = None,
 ) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written.
 
     The files are those of :data:`tradewar.reports.outputs.OUTPUTS` that apply, then,
     with ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws), those of
     :mod:`tradewar.reports.bands`, then ``summary.md``. ``on_step(name)`` is called
-    before each file is written (progress, interrupts); ``recorded`` is the path's
-    recorded trade, if already computed."""
+    before each file is written (progress, interrupts)."""
     step = on_step or (lambda name: None)
-    ctx = outputs.ReportContext(path, recorded)
+    ctx = outputs.ReportContext(path)
     writers: dict[str, Callable[[Path], object]] = {
         o.name: functools.partial(o.write, ctx)
         for o in outputs.applying(path.scenario)

@@ -168,7 +168,6 @@ class Service:
         its steps numbered ``disabled``."""
         from tradewar.paths.simulate import simulate
         from tradewar.reports import outputs
-        from tradewar.reports import scenario as scenario_report
 
         run = self.without(spec, disabled)
         path = simulate(run, self.baseline(spec.baseline), on_month)
@@ -183,7 +182,7 @@ class Service:
             welfare={
                 c: float(v) for c, v in zip(lr.countries, lr.outcomes["welfare"], strict=True)
             },
-            table=_rows(scenario_report.summary_frame(path)),
+            table=_rows(path.summary_frame()),
             marks=path.timeline.marks,
         )
 

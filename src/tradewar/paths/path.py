@@ -1,0 +1,314 @@
+"""A scenario's monthly path and the tables derived from it.
+
+:class:`ScenarioPath` holds the monthly results of :func:`tradewar.paths.simulate.simulate`
+and computes what reports, the web app and the uncertainty draws read from it: the
+summary, welfare by month, flows as recorded, output quantities, the controlled exports,
+the users of a critical input, a NetCDF dataset. Its trade as recorded
+(:mod:`tradewar.paths.recorded_trade`) is computed once, when first asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.results import Results
+from tradewar.datasets import magnets
+from tradewar.paths.recorded_trade import RecordedTrade, record
+from tradewar.paths.scenario import Scenario
+from tradewar.paths.timeline import Timeline
+
+#: Units of outcomes that are not percent changes from the baseline.
+UNITS = {
+    "revenue_share": "percent of baseline expenditure",
+    "export_tax_revenue": "baseline unit per year",
+}
+
+
+@dataclass(frozen=True)
+class ScenarioPath:
+    """Monthly results of a scenario (``results[k]`` is month ``months[k]``) and the
+    statutory tariffs of each month, ``tariffs`` (M, N, N, S), day-weighted as in
+    :func:`tradewar.paths.timeline.monthly_wedges` (what customs charge on that month's
+    shipments)."""
+
+    scenario: Scenario
+    baseline: Baseline
+    months: list[str]
+    results: list[Results]
+    long_run: Results
+    tariffs: np.ndarray
+    timeline: Timeline
+
+    def series(self, column: str, country: str) -> np.ndarray:
+        """One outcome of one country by month (percent)."""
+        return np.array([r.value(column, country) for r in self.results])
+
+    def critical_input(self) -> str | None:
+        """The scenario's critical input (a sector name), if its model has one."""
+        return (self.scenario.model.get("critical_input") or {}).get("sector")
+
+    def critical_users(self) -> list[int]:
+        """Indices of the critical input's using sectors (the ``users`` the scenario names,
+        else every other sector); empty without a critical input."""
+        critical = self.scenario.model.get("critical_input") or {}
+        if not critical:
+            return []
+        b = self.baseline
+        named = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
+        return [b.sectors.index(u) for u in named if u in b.sectors]
+
+    @functools.cached_property
+    def recorded(self) -> RecordedTrade:
+        """Trade as customs record it (:func:`tradewar.paths.recorded_trade.record`)."""
+        return record(self)
+
+    def bilateral(self, exporter: str, importer: str) -> np.ndarray:
+        """Monthly tariff-exclusive flow exporter -> importer (baseline unit per month)."""
+        return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])
+
+    def summary_frame(self) -> pd.DataFrame:
+        rows = {}
+        available = self.results[0].outcomes
+        for code in self.scenario.focus:
+            welfare = self.series("welfare", code)
+            rows[code] = {
+                "welfare, last month (%)": welfare[-1],
+                "welfare, mean over self (%)": welfare.mean(),
+                "welfare, long run (%)": self.long_run.value("welfare", code),
+                "prices, last month (%)": self.series("prices", code)[-1],
+            }
+            for column in ("employment", "real_wage"):
+                if column in available:
+                    label = f"{column.replace('_', ' ')}, last month (%)"
+                    rows[code][label] = self.series(column, code)[-1]
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "country"
+        return frame
+
+    def welfare_by_month(self) -> pd.DataFrame:
+        """Welfare (%) of the focus countries and of the world (expenditure-weighted) by
+        month, with the long run as the last row."""
+        rows = {}
+        months = [*zip(self.months, self.results, strict=True), ("long run", self.long_run)]
+        for label, res in months:
+            weights = res.expenditure
+            rows[label] = {
+                **{code: res.value("welfare", code) for code in self.scenario.focus},
+                "world": float((res.outcomes["welfare"] * weights).sum() / weights.sum()),
+            }
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "month"
+        return frame
+
+    def monthly_long(self) -> pd.DataFrame:
+        """Monthly flows from or to focus countries, long form, USD per month: ``value_usd``
+        shipped (exporter-recorded, tariff-exclusive, with stock-building), ``arrival_usd``
+        (importer-recorded that month) and ``no_war_usd`` (the same month without any event)."""
+        recorded = self.recorded
+        b = self.baseline
+        focus = [b.index(c) for c in self.scenario.focus]
+        N = b.n_countries
+        mask = np.zeros((N, N), bool)
+        mask[focus, :] = True
+        mask[:, focus] = True
+        np.fill_diagonal(mask, False)
+        i, n, k = np.nonzero(mask[:, :, None] & (b.flows > 0))
+        frames = []
+        for m, month in enumerate(self.months):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "month": month,
+                        "exporter": np.array(b.countries)[i],
+                        "importer": np.array(b.countries)[n],
+                        "sector": np.array(b.sectors)[k],
+                        "value_usd": recorded.shipped[m, i, n, k],
+                        "arrival_usd": recorded.arrived[m, i, n, k],
+                        "no_war_usd": recorded.no_war[m, i, n, k],
+                    }
+                )
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    def output_quantities(self) -> np.ndarray:
+        """Gross output by month as a quantity, [month, country, sector] in the baseline's
+        unit per year at baseline prices: producer values deflated by the producer's unit
+        cost (multi-sector models, whose results carry ``unit_cost_hat``)."""
+        return np.array([r.output_quantity() for r in self.results])
+
+    def to_dataset(self):
+        """All monthly outcomes and flows as an ``xarray.Dataset``; every variable carries
+        ``units`` and ``long_name`` attributes (flows in USD per month, as ``monthly.csv``)."""
+        import xarray as xr
+
+        from tradewar.core.results import COLUMNS
+
+        b = self.baseline
+        scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
+        columns = list(self.results[0].outcomes)
+        data = {
+            c: xr.Variable(
+                ("month", "country"),
+                np.array([r.outcomes[c] for r in self.results]),
+                attrs={
+                    "long_name": COLUMNS.get(c, c.replace("_", " ")),
+                    "units": UNITS.get(c, "percent change from the baseline"),
+                },
+            )
+            for c in columns
+        }
+        if "unit_cost_hat" in self.results[0].sector_outcomes:  # multi-sector models
+            sales = b.flows.sum(axis=1)
+            data["sector_output"] = xr.Variable(
+                ("month", "country", "sector"),
+                100 * (self.output_quantities() / np.where(sales > 0, sales, 1.0) - 1),
+                attrs={
+                    "long_name": "gross output, quantity (value deflated by unit cost)",
+                    "units": "percent change from the baseline",
+                },
+            )
+            data["sector_prices"] = xr.Variable(
+                ("month", "country", "sector"),
+                np.array([r.sector_outcomes["prices"] for r in self.results]),
+                attrs={
+                    "long_name": "sector price index buyers pay",
+                    "units": "percent change from the baseline",
+                },
+            )
+        data["flows"] = xr.Variable(
+            ("month", "exporter", "importer", "sector"),
+            np.array([r.flows_after * scale for r in self.results], dtype="float32"),
+            attrs={
+                "long_name": "tariff-exclusive trade flows (domestic sales on the diagonal)",
+                "units": "USD per month" if b.unit in USD_PER_UNIT else f"{b.unit} per month",
+            },
+        )
+        return xr.Dataset(
+            data,
+            coords={
+                "month": self.months,
+                "country": list(b.countries),
+                "exporter": list(b.countries),
+                "importer": list(b.countries),
+                "sector": list(b.sectors),
+            },
+            attrs={
+                "scenario": self.scenario.name,
+                "baseline": b.source,
+                "baseline_unit": b.unit,
+                "outcomes": "percent changes from the baseline in each month (short run)",
+            },
+        )
+
+    def us_china_trade(self) -> dict[str, np.ndarray]:
+        """US-China trade by month as % of the same month without the war: shipped
+        (exporter-recorded) and arrived (importer-recorded), each direction."""
+        recorded = self.recorded
+        trade = {}
+        for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
+            if exp in self.baseline.countries and imp in self.baseline.countries:
+                i, n = self.baseline.index(exp), self.baseline.index(imp)
+                no_war = recorded.no_war[:, i, n].sum(axis=1)
+                for how, flows in (("shipped", recorded.shipped), ("arrived", recorded.arrived)):
+                    trade[f"{exp} → {imp} {how}"] = 100 * flows[:, i, n].sum(axis=1) / no_war
+        return trade
+
+    def controlled_exports(self) -> tuple[str, dict[str, tuple[str, dict]]]:
+        """Monthly exports of the first export-controlled exporter, sector by sector, to the
+        focus countries, to the EU and to the rest: a title and, per sector, the unit and the
+        lines. Quantities (producer values deflated by the exporter's unit cost) in tonnes a
+        month where the data give a unit value (magnets and rare-earth oxides and metals:
+        :func:`tradewar.datasets.magnets.unit_values`), else in % of the first month; empty when the
+        scenario has no export control."""
+        events = [e for e in self.scenario.events if e.instrument == "export_control"]
+        if not events:
+            return "", {}
+        b = self.baseline
+        exporter = events[0].actor
+        sectors = events[0].sectors or list(b.sectors)
+        i = b.index(exporter)
+        groups: dict[str, list[int]] = {}
+        eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
+        for code in self.scenario.focus:
+            if code in b.countries and code != exporter and b.index(code) not in eu:
+                groups[code] = [b.index(code)]
+        if eu:
+            groups["EU27"] = eu
+        named = {k for v in groups.values() for k in v}
+        groups["rest of world"] = [k for k in range(b.n_countries) if k not in named and k != i]
+        per_tonne = magnets.shipped_values().get("usd_per_tonne", {})
+        usd = USD_PER_UNIT.get(b.unit)
+        panels = {}
+        for sector in sectors:
+            s = b.sectors.index(sector)
+            quantity = np.array(
+                [
+                    r.flows_after[i, :, s] / r.sector_outcomes["unit_cost_hat"][i, s]
+                    for r in self.results
+                ]
+            )  # [month, importer], baseline value per year
+            lines = {f"to {label}": quantity[:, dest].sum(axis=1) for label, dest in groups.items()}
+            if sector in per_tonne and usd is not None:
+                unit = "tonnes a month"
+                lines = {k: v * usd / 12 / per_tonne[sector] for k, v in lines.items()}
+            else:
+                unit = f"% of {self.months[0]} (quantity)"
+                lines = {k: 100 * v / v[0] for k, v in lines.items()}
+            panels[sector] = (unit, lines)
+        return f"{exporter}'s exports under export controls", panels
+
+    def controls_frame(self) -> pd.DataFrame:
+        """Every quantity limit in force, month by month: its label, kind (export control or
+        capacity limit), exporter(s), quota, the quantity shipped (relative to the baseline)
+        and its shadow tax (the price of a licence, or the scarcity rent of the capacity, as a
+        fraction of the producer price)."""
+        rows = [
+            {
+                "month": month,
+                "label": c["label"],
+                "kind": "capacity limit" if c.get("capacity") else "export control",
+                "exporter": c["exporter"],
+                "quota": c["quota"],
+                "quantity": c.get("quantity"),
+                "shadow_tax": c["shadow_tax"],
+            }
+            for month, r in zip(self.months, self.results, strict=True)
+            for c in r.controls
+        ]
+        columns = ["month", "label", "kind", "exporter", "quota", "quantity", "shadow_tax"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def user_regions(self) -> dict[str, list[int]]:
+        """Regions of the users' output tables: the focus countries, and the EU's members
+        together when the baseline has them."""
+        b = self.baseline
+        regions = {code: [b.index(code)] for code in self.scenario.focus}
+        if "EU27" not in b.countries and len(b.indices("EU27")) > 1:
+            regions["EU27"] = b.indices("EU27")
+        return regions
+
+    def users_output(self) -> pd.DataFrame:
+        """Output of the critical input's users by month, % of the baseline: quantities
+        (producer values deflated by the producer's unit cost, so a dearer critical input
+        shows as output lost, not as a higher value). Rows months; columns ``REGION SECTOR``
+        for each using sector and ``REGION users`` (all users together), regions as in
+        :meth:`user_regions`."""
+        b = self.baseline
+        cols = self.critical_users()
+        sales = b.flows.sum(axis=1)  # [country, sector]
+        made = self.output_quantities()
+        data = {}
+        for region, rows in self.user_regions().items():
+            for k in cols:
+                data[f"{region} {b.sectors[k]}"] = 100 * (
+                    made[:, rows, k].sum(axis=1) / sales[rows, k].sum() - 1
+                )
+            data[f"{region} users"] = 100 * (
+                made[:, rows][:, :, cols].sum(axis=(1, 2)) / sales[np.ix_(rows, cols)].sum() - 1
+            )
+        return pd.DataFrame(data, index=pd.Index(self.months, name="month"))
