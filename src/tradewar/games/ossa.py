@@ -277,9 +277,9 @@ def _log_welfare(ev: _Evaluator, theta, ks) -> tuple[np.ndarray, np.ndarray, np.
     return values, np.log(values[ks]), jac[ks] / values[ks, None]
 
 
-def _talks_result(ev, members, labels, theta, values, gradient, history, tol, name):
+def _talks_result(ev, members, labels, theta, values, gradient, history, converged, name):
     """The result of talks at ``theta``, where every region's welfare ratio is ``values``,
-    after ``len(history)`` rounds (converged when the last is below ``tol``)."""
+    after ``len(history)`` rounds."""
     ks = [ev.model.baseline.index(m) for m in members]
     return TariffGame(
         players=members,
@@ -291,7 +291,7 @@ def _talks_result(ev, members, labels, theta, values, gradient, history, tol, na
         rounds=len(history),
         max_change=0.0,
         evaluations=ev.calls,
-        converged=history[-1] < tol,
+        converged=converged,
         history=tuple(history),
     )
 
@@ -342,8 +342,8 @@ def cooperative_tariffs(
         if len(history) > 1 and history[-1] > 0.25 * history[-2]:
             rho *= 10.0
     lagrangian = dlogs[0] + mult @ (dlogs[1:] - dlogs[0])
-    name = "cooperative tariffs (Ossa)"
-    return _talks_result(ev, members, labels, theta, values, lagrangian, history, tol, name)
+    converged, name = history[-1] < tol, "cooperative tariffs (Ossa)"
+    return _talks_result(ev, members, labels, theta, values, lagrangian, history, converged, name)
 
 
 # ---------------------------------------------------------------------------------------
@@ -519,19 +519,9 @@ def nash_bargain(
         gtol=1e-11,
     )
     values, logs, dlogs = _log_welfare(ev, theta, [model.baseline.index(m) for m in members])
-    out = _talks_result(
-        ev,
-        members,
-        labels,
-        theta,
-        values,
-        (w / logs) @ dlogs,
-        start.rounds,
-        (),
-        True,
-        "Nash bargain (Ossa)",
-    )
-    return replace(out, evaluations=out.evaluations + start.evaluations)
+    gradient, name = (w / logs) @ dlogs, "Nash bargain (Ossa)"
+    out = _talks_result(ev, members, labels, theta, values, gradient, (), True, name)
+    return replace(out, rounds=start.rounds, evaluations=out.evaluations + start.evaluations)
 
 
 def efficient_tariffs(
@@ -578,4 +568,5 @@ def efficient_tariffs(
         if len(history) > 1 and violation > 0.25 * history[-2]:
             rho *= 10.0
     gradient, name = (w + mult) @ dlogs, "efficient tariffs (Ossa)"
-    return _talks_result(ev, members, labels, theta, values, gradient, history, tol, name)
+    converged = history[-1] < tol
+    return _talks_result(ev, members, labels, theta, values, gradient, history, converged, name)

@@ -187,8 +187,8 @@ def output_collapses(path: ScenarioPath) -> list[str]:
                 "hold no stocks in the model, so this is an upper bound of the loss."
             )
             continue
-        sales = b.flows[c, :, s]
-        main = int(sales.argmax())
+        buyers = b.flows[c, :, s]  # its sales by destination
+        main = int(buyers.argmax())
         market = "its home market" if main == c else b.countries[main]
         tariff = ""
         if main != c:
@@ -197,7 +197,7 @@ def output_collapses(path: ScenarioPath) -> list[str]:
             tariff = f", which added {added:.0f}% in tariffs on it ({path.months[m]})"
         small = "a small sector" if share < 1 else "a sector"
         lines.append(
-            f"{head}: {small} ({size}) that sold {100 * sales[main] / sales.sum():.0f}% of its "
+            f"{head}: {small} ({size}) that sold {100 * buyers[main] / buyers.sum():.0f}% of its "
             f"output to {market}{tariff}. In a model of constant returns a sector whose buyers "
             "switch suppliers or cut their own output can shrink to almost nothing."
         )
