@@ -1,10 +1,11 @@
 """The gradient contract: every registered family's welfare gradients (implicit
 differentiation, tradewar.models.implicit) match central finite differences on small
-toys: with respect to tariffs, with export taxes in force, and with respect to
-export-control quotas where the family can choose them."""
+toys: with respect to tariffs (with and without export taxes in force), to export taxes
+and to export-control quotas, where the family has them."""
 
 from __future__ import annotations
 
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -13,7 +14,7 @@ from tradewar.core.errors import PolicyError
 from tradewar.core.policy import Policy
 from tradewar.models import families
 from tradewar.models.choose import for_baseline
-from tradewar.models.interface import QuotaChoice, pair_cells, stacked_cells
+from tradewar.models.interface import QuotaChoice, TariffCells, pair_cells, stacked_cells
 
 COUNTRIES = ["USA", "CHN", "DEU"]
 
@@ -89,3 +90,40 @@ def test_quota_gradients_match_finite_differences_where_a_family_chooses_quotas(
     # the inner loops of a controlled gradient run to 1e-6: a wider step and tolerance
     expected = _finite_differences(model, war, cells, theta, quotas, h=1e-4)
     np.testing.assert_allclose(grads, expected, rtol=1e-3, atol=5e-5)
+
+
+@pytest.mark.parametrize("name", families.names())
+def test_export_tax_gradients_match_finite_differences(name):
+    """``theta`` may set export taxes too (``taxes=`` cells): China's export taxes on its
+    sales to the US and to Germany, beside the US tariff on China."""
+    family = families.family_named(name)
+    baseline = _toy_for(family)
+    model = for_baseline(baseline, name)
+    policy = Policy.from_baseline(baseline, "toy war").tariff("USA", on="CHN", rate=0.3)
+    cells, _ = stacked_cells(baseline, ["USA"], "bilateral", partners=["CHN"])
+    chn, s = baseline.index("CHN"), np.arange(baseline.n_sectors)
+    taxes = TariffCells(
+        *(
+            jnp.asarray(a)
+            for a in (
+                np.full(2 * len(s), chn),
+                np.repeat([baseline.index("USA"), baseline.index("DEU")], len(s)),
+                np.tile(s, 2),
+                np.repeat([1, 2], len(s)),  # theta[1]: to the US, theta[2]: to Germany
+            )
+        )
+    )
+    theta = np.array([0.25, 0.1, 0.05])
+    if not family.can("export_taxes"):
+        with pytest.raises(PolicyError, match="tariffs only"):
+            model.welfare_and_gradients(policy, cells, theta, COUNTRIES, taxes=taxes)
+        return
+    _, grads, _ = model.welfare_and_gradients(policy, cells, theta, COUNTRIES, taxes=taxes)
+    h, columns = 1e-5, []
+    for k in range(3):
+        step = np.eye(3)[k] * h
+        up = model.welfare_and_gradients(policy, cells, theta + step, COUNTRIES, taxes=taxes)
+        down = model.welfare_and_gradients(policy, cells, theta - step, COUNTRIES, taxes=taxes)
+        columns.append((up[0] - down[0]) / (2 * h))
+    np.testing.assert_allclose(grads, np.stack(columns, axis=1), rtol=2e-4, atol=1e-6)
+    assert np.abs(grads[:, 1:]).max() > 1e-3  # the export taxes do move welfare

@@ -85,6 +85,16 @@ class Policy:
         self._check_rates(tariffs, "tariff")
         return replace(self, tariffs=read_only(tariffs), name=self.name if name is None else name)
 
+    def with_export_taxes(self, export_taxes: np.ndarray) -> Policy:
+        """This policy with the whole export-tax cube [i, n, s] replaced."""
+        export_taxes = np.asarray(export_taxes, dtype=float)
+        if export_taxes.shape != self.export_taxes.shape:
+            raise PolicyError(
+                f"export taxes of shape {export_taxes.shape}, expected {self.export_taxes.shape}"
+            )
+        self._check_rates(export_taxes, "export tax")
+        return replace(self, export_taxes=read_only(export_taxes))
+
     # -- builders ----------------------------------------------------------------
     def tariff(
         self,

@@ -89,8 +89,10 @@ def apply_quotas(policy: Policy, quotas: QuotaChoice | None, theta) -> Policy:
 
 class GradientQuery(NamedTuple):
     """What :meth:`Model.welfare_and_gradients` is asked: the policy, the tariffs
-    ``cells`` set from ``theta`` (K,), the countries whose welfare is wanted, a warm start
-    and the export-control quotas ``theta`` also sets (or None)."""
+    ``cells`` set from ``theta`` (K,), the countries whose welfare is wanted, a warm start,
+    the export-control quotas ``theta`` also sets (or None) and the export taxes it sets
+    (``taxes``: cells ``x[exporters[m], importers[m], sectors[m]] = theta[index[m]]``, or
+    None)."""
 
     policy: Policy
     cells: TariffCells
@@ -98,6 +100,7 @@ class GradientQuery(NamedTuple):
     countries: tuple[str, ...]
     warm: WarmStart | None
     quotas: QuotaChoice | None
+    taxes: TariffCells | None = None
 
     @property
     def chooses_quotas(self) -> bool:
@@ -273,15 +276,17 @@ class Model(abc.ABC):
         countries: Sequence[str],
         warm: WarmStart | None = None,
         quotas: QuotaChoice | None = None,
+        taxes: TariffCells | None = None,
     ) -> GradientAnswer:
         """Welfare of each of ``countries`` (C,) when the tariffs in ``cells`` are set to
         ``theta`` (K,) (everything else as in ``policy``), its exact gradient w.r.t.
         ``theta`` (C, K) by implicit differentiation (:mod:`tradewar.models.implicit`),
         and the solver state there. ``quotas``: export-control quotas ``theta`` also
-        sets (families with export controls only; others raise :class:`PolicyError`)."""
+        sets (families with export controls only; others raise :class:`PolicyError`);
+        ``taxes``: export taxes ``theta`` also sets (families with export taxes only)."""
         self.check_policy(policy)
         query = GradientQuery(
-            policy, cells, np.asarray(theta, float), tuple(countries), warm, quotas
+            policy, cells, np.asarray(theta, float), tuple(countries), warm, quotas, taxes
         )
         return self._welfare_and_gradients(query)
 
@@ -336,11 +341,15 @@ class Model(abc.ABC):
         theta,
         name: str = "",
         quotas: QuotaChoice | None = None,
+        taxes: TariffCells | None = None,
     ) -> Policy:
-        """``policy`` with the tariffs in ``cells`` (and the quotas in ``quotas``) set to
-        ``theta``."""
+        """``policy`` with the tariffs in ``cells`` (and the quotas in ``quotas``, the
+        export taxes in ``taxes``) set to ``theta``."""
         tariffs = apply_cells(jnp.asarray(theta, float), jnp.asarray(policy.tariffs), cells)
         policy = apply_quotas(policy, quotas, np.asarray(theta, float))
+        if taxes is not None:
+            chosen = apply_cells(jnp.asarray(theta, float), jnp.asarray(policy.export_taxes), taxes)
+            policy = policy.with_export_taxes(np.asarray(chosen))
         return policy.with_tariffs(np.asarray(tariffs), name or policy.name)
 
     # -- batches: a family that solves them overrides these four ---------------------------

@@ -121,14 +121,15 @@ def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
 
 
 @jit
-def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw):
+def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw, tax_cells=None):
     """Welfare of every country (N,) (percent) at ``theta`` and its gradient (N, K), at
     the solved log wages ``lw`` (forward mode, :mod:`~tradewar.models.implicit`)."""
     tol = ms.JACOBIAN_INNER_TOL
 
     def shock(th):
         t = apply_cells(th, tariffs, cells)
-        return ms.prepare(t, cal, taxes, (1 + t) * (1 + taxes) * costs)
+        x = taxes if tax_cells is None else apply_cells(th, taxes, tax_cells)
+        return ms.prepare(t, cal, x, (1 + t) * (1 + x) * costs)
 
     def residual(w, th):
         return ms.residuals(w, (shock(th), cal), tol)
@@ -150,7 +151,18 @@ GRADIENT_TOL = 1e-9
 
 @jit
 def _controlled_welfare_value_and_grad(
-    theta, tariffs, taxes, costs, cells, controls, quota_controls, quota_index, cal, z, inverse
+    theta,
+    tariffs,
+    taxes,
+    costs,
+    cells,
+    controls,
+    quota_controls,
+    quota_index,
+    cal,
+    z,
+    inverse,
+    tax_cells=None,
 ):
     """Welfare of every country (N,) (percent) at ``theta`` and its gradient (N, K), at
     the solved ``z`` = (log wages, shadow export taxes) of a policy with export controls:
@@ -164,7 +176,8 @@ def _controlled_welfare_value_and_grad(
     def args(th):
         t = apply_cells(th, tariffs, cells)
         chosen = controls._replace(quota=controls.quota.at[quota_controls].set(th[quota_index]))
-        return (t, taxes, (1 + t) * (1 + taxes) * costs, None, chosen, cal)
+        x = taxes if tax_cells is None else apply_cells(th, taxes, tax_cells)
+        return (t, x, (1 + t) * (1 + x) * costs, None, chosen, cal)
 
     def residual(v, th):
         return ms.controlled_residuals(v, args(th), tol)
@@ -467,7 +480,7 @@ class MultiSectorModel(Model):
         countries = query.countries
         ks = [self.baseline.index(c) for c in countries]
         theta = jnp.asarray(query.theta)
-        target = self.policy_with(policy, cells, theta, quotas=quotas)
+        target = self.policy_with(policy, cells, theta, quotas=quotas, taxes=query.taxes)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs
         costs = jnp.asarray(costs, float) * jnp.ones(policy.tariffs.shape)
         tariffs, taxes = jnp.asarray(policy.tariffs), jnp.asarray(policy.export_taxes)
@@ -489,14 +502,21 @@ class MultiSectorModel(Model):
             error = np.inf
             if state.inverse is not None:
                 value, grad, error = _controlled_welfare_value_and_grad(
-                    *arrays, jnp.asarray(state.inverse)
+                    *arrays, jnp.asarray(state.inverse), query.taxes
                 )
             if not float(error) <= GRADIENT_TOL:
-                value, grad, _ = _controlled_welfare_value_and_grad(*arrays, None)
+                value, grad, _ = _controlled_welfare_value_and_grad(*arrays, None, query.taxes)
         else:  # (quotas to choose without controls: policy_with has refused them)
             sol, state = self._solve_free(target.name, ins, warm)
             value, grad = _welfare_value_and_grad(
-                theta, tariffs, taxes, costs, cells, self.calibration, jnp.asarray(sol.x)
+                theta,
+                tariffs,
+                taxes,
+                costs,
+                cells,
+                self.calibration,
+                jnp.asarray(sol.x),
+                query.taxes,
             )
         values, grads = np.asarray(value, float)[ks], np.asarray(grad, float)[ks]
         if not np.all(np.isfinite(grads)):

@@ -69,18 +69,22 @@ def _welfare_value_and_grad(
     cal,
     countries,
     x0,
+    tax_cells=None,
     tol=1e-10,
     max_iter=100,
     taxes=True,
 ):
     """Welfare change of ``countries`` (C,) (percent) at ``theta`` (K,) and its gradient
     (C, K) (reverse mode, :mod:`~tradewar.models.implicit`); ``tariffs``,
-    ``export_taxes``, ``costs`` (N, N) of the policy in force. Returns
-    ``(values, gradients, solution)``."""
+    ``export_taxes``, ``costs`` (N, N) of the policy in force; ``tax_cells``: the export
+    taxes ``theta`` also sets, or None. Returns ``(values, gradients, solution)``."""
 
     def instruments(th):
         t = apply_cells(th, tariffs[:, :, None], cells)[:, :, 0]
-        return eq.Instruments(t, export_taxes, (1 + t) * (1 + export_taxes) * costs)
+        x = export_taxes
+        if tax_cells is not None:
+            x = apply_cells(th, export_taxes[:, :, None], tax_cells)[:, :, 0]
+        return eq.Instruments(t, x, (1 + t) * (1 + x) * costs)
 
     def residual(x, th):
         return eq.residuals(x, (eq.prepare(instruments(th), cal), cal))
@@ -187,7 +191,8 @@ class OneSectorModel(Model):
             self.calibration,
             jnp.asarray([self.baseline.index(c) for c in countries], int),
             x0,
-            taxes=has_export_taxes(ins),
+            query.taxes,
+            taxes=has_export_taxes(ins) or query.taxes is not None,
         )
         if not bool(sol.converged):
             raise SolverError(

@@ -209,6 +209,8 @@ class OssaModel(Model):
         self._check(query.policy, None)
         if query.chooses_quotas:
             raise PolicyError("the Ossa model has no export controls to choose quotas of")
+        if query.taxes is not None:
+            raise PolicyError("the Ossa model takes import tariffs only (no export taxes)")
         warm, countries = query.warm, query.countries
         cal = self.calibration
         x0 = ossa.initial_guess(cal) if warm is None else jnp.asarray(warm.unknowns)
