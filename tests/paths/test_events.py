@@ -86,6 +86,19 @@ def test_a_reciprocal_tariff_runs_through_a_scenario_file():
     assert loads(spec.file_text()).events[1].instrument == "reciprocal_tariff"
 
 
+def test_a_field_of_another_event_type_is_named_as_such():
+    with pytest.raises(ScenarioError, match="unknown field 'quota' of an import_tariff event"):
+        loads(
+            "name: t\nstart: 2025-01\nend: 2025-06\nevents:\n"
+            "  - {date: 2025-02-01, actor: USA, quota: 0.5}\n"
+        )
+    with pytest.raises(ScenarioError, match="did you mean 'rate'"):  # a misspelling
+        loads(
+            "name: t\nstart: 2025-01\nend: 2025-06\nevents:\n"
+            "  - {date: 2025-02-01, actor: USA, rtae: 0.5}\n"
+        )
+
+
 def test_errors_name_the_event_field_without_the_type_tag():
     with pytest.raises(ScenarioError, match=r"field events\.0\.quota"):
         loads(

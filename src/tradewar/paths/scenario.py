@@ -283,12 +283,13 @@ def loads(text: str, path: str = "<scenario>") -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = without_tags(tuple(err["loc"]))
+        tagged = tuple(err["loc"])
+        loc = without_tags(tagged)
         field = ".".join(str(p) for p in loc)
         line = _line_of(root, loc)
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}" + _suggestion(loc)
+            message = f"unknown field {loc[-1]!r}" + _suggestion(tagged)
         elif err["type"] == "missing":
             message = f"missing required field {loc[-1]!r}"
         elif err["type"] == "too_long":
@@ -312,15 +313,21 @@ def loads(text: str, path: str = "<scenario>") -> Scenario:
 
 
 def _suggestion(loc: tuple) -> str:
-    """``"; did you mean 'rate'?"`` for the misspelled field at ``loc`` (field names and
-    list indices from the root), or "" when no field of that level is close."""
+    """``"; did you mean 'rate'?"`` for the misspelled field at ``loc`` (field names,
+    list indices and the event type pydantic puts after an event's index, from the root),
+    or the fields of that level when none is close."""
     import difflib
 
     fields: list[str] | None = list(Scenario.model_fields)
     for key in loc[:-1]:
         if isinstance(key, int) or fields is None:
             continue
-        if key == "events":  # every event type's fields (the misspelling may be any)
+        if key in EVENT_TYPES:  # the event's own type: only its fields
+            fields = list(EVENT_TYPES[key].model_fields)
+            if any(loc[-1] in t.model_fields for t in EVENT_TYPES.values()):
+                article = "an" if key[0] in "aeiou" else "a"
+                return f" of {article} {key} event; its fields: {', '.join(fields)}"
+        elif key == "events":  # the type is not known: every event type's fields
             fields = list(dict.fromkeys(f for t in EVENT_TYPES.values() for f in t.model_fields))
         elif key == "dynamics":
             fields = list(Dynamics.model_fields)
