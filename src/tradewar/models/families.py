@@ -16,6 +16,9 @@ name a family or a model class. Adding a family: CONTRIBUTING.md, "Add a model f
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,8 +44,9 @@ class Family:
     """One model family.
 
     name: the registry key (``for_baseline(baseline, family=name)``); title: how reports
-    name it; aliases: other accepted names (the CLI's ``--model cp``); options: option
-    name -> default (None: chosen from the baseline); build: (baseline, options) ->
+    name it; aliases: other accepted names (the CLI's ``--model cp``); defaults: () ->
+    option name -> default (None: chosen from the baseline), read off the model's
+    constructor when first asked for (:attr:`options`); build: (baseline, options) ->
     model; refuses: baseline -> why the family cannot run on it (None: it can);
     default_on: baseline -> whether this family is the baseline's default; parameters:
     (model, baseline, elasticity set or None) -> distributions of its parameters;
@@ -51,7 +55,7 @@ class Family:
 
     name: str
     title: str
-    options: Mapping[str, Any]
+    defaults: Callable[[], Mapping[str, Any]]
     build: Callable[[Baseline, dict[str, Any]], Any]
     refuses: Callable[[Baseline], str | None]
     default_on: Callable[[Baseline], bool]
@@ -64,6 +68,11 @@ class Family:
         unknown = set(self.capabilities) - set(CAPABILITIES)
         if unknown:
             raise TradewarError(f"unknown capabilities {sorted(unknown)} of family {self.name}")
+
+    @functools.cached_property
+    def options(self) -> Mapping[str, Any]:
+        """Option name -> default (loads the family's module on first use)."""
+        return self.defaults()
 
     def take(self, options: Mapping[str, Any]) -> dict[str, Any]:
         """The entries of ``options`` this family declares (others are for other
@@ -175,6 +184,33 @@ def _build_ossa(baseline: Baseline, options: dict[str, Any]):
     return OssaModel(baseline, **options)
 
 
+def _constructor_defaults(cls, *skip: str) -> dict[str, Any]:
+    """The keyword defaults of ``cls``'s constructor (its options), but ``skip``."""
+    parameters = inspect.signature(cls.__init__).parameters
+    return {n: p.default for n, p in parameters.items() if n not in ("self", "baseline", *skip)}
+
+
+def _imls_defaults() -> dict[str, Any]:
+    from tradewar.models.onesector import OneSectorParams
+    from tradewar.models.onesector_model import OneSectorModel
+
+    params = {f.name: f.default for f in dataclasses.fields(OneSectorParams)}
+    return params | _constructor_defaults(OneSectorModel, "params")
+
+
+def _cp_defaults() -> dict[str, Any]:
+    from tradewar.models.multisector_model import MultiSectorModel
+
+    # deficits held fixed unless asked otherwise (the scenario files' closure; _build_cp)
+    return _constructor_defaults(MultiSectorModel) | {"deficits": "fixed"}
+
+
+def _ossa_defaults() -> dict[str, Any]:
+    from tradewar.models.ossa_model import OssaModel
+
+    return _constructor_defaults(OssaModel)
+
+
 def _imls_parameters(model, baseline: Baseline, chosen: str | None) -> list[Distribution]:
     return imls_parameters(model.params.trade_elasticity, model.params.labor_supply_elasticity)
 
@@ -183,20 +219,7 @@ IMLS = register(
     Family(
         name="imls",
         title="IMLS",
-        options={
-            "trade_elasticity": 4.0,
-            "scale_elasticity": 0.67 / 4.0,
-            "labor_supply_elasticity": 0.5,
-            "pass_through": 1.0,
-            "overhead_shares": "calibrate",
-            "overhead_targets": (0.12, 0.26),
-            "overhead_anchor": "USA",
-            "revenue_recycling": "income_tax",
-            "welfare": "coded",
-            "transfers": None,
-            "tol": 1e-10,
-            "max_iter": 60,
-        },
+        defaults=_imls_defaults,
         build=_build_imls,
         refuses=_one_sector_only,
         default_on=lambda baseline: baseline.n_sectors < 2,
@@ -210,14 +233,7 @@ CALIENDO_PARRO = register(
         name="caliendo-parro",
         title="Caliendo-Parro",
         aliases=("cp",),
-        options={
-            "elasticities": None,
-            "deficits": "fixed",
-            "tol": 1e-10,
-            "max_iter": 60,
-            "reuse": 0.95,
-            "critical_input": None,
-        },
+        defaults=_cp_defaults,
         build=_build_cp,
         refuses=_multi_sector_only("Caliendo-Parro"),
         default_on=lambda baseline: baseline.n_sectors > 1,
@@ -230,7 +246,7 @@ OSSA = register(
     Family(
         name="ossa",
         title="Ossa",
-        options={"elasticities": None, "government": False, "calibration": None},
+        defaults=_ossa_defaults,
         build=_build_ossa,
         refuses=_multi_sector_only("Ossa"),
         default_on=lambda baseline: False,
