@@ -69,7 +69,8 @@ def main() -> None:
                 "concordances": "insongkim/concordance 2.1.0 (MIT), hs_isic4",
                 "china_enacted weights": "ICIO 2022 USA->CHN flows (default-multisector)",
             },
-            "weights": "2024 US imports (tradewartracker data-hs2, China HS10), see "
+            "weights": "2024 US imports (tradewartracker HS10 for its 51 partners, data-hs2 "
+            "for the others), see "
             "tradewar.enacted.weights",
             "inputs_sha256": inputs_sha,
         },

@@ -2,9 +2,10 @@
 
 Usage: ``python scripts/compare_enacted_with_tracker.py [--data DIR] [--json]``
 
-Partners within 1 point by action date (on the date; at the end of the interval it
-opens), the partners outside by date, and the days on which the overall average differs
-by more than 1 point (:mod:`tradewar.enacted.compare`).
+Partners within 1 point on each of the tracker's dates (our rate read 7 days later), for
+the law as we read it and with the tracker's readings of the lists switched on one by one;
+the partners more than a point off, each with its reason where one is known; the days on
+which the overall average differs by more than 1 point (:mod:`tradewar.enacted.compare`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,21 @@ import argparse
 import json
 from pathlib import Path
 
-from tradewar.enacted import compare, schedule
+import pandas as pd
+
+from tradewar.enacted import build, compare, schedule, us_law
 from tradewar.reports.results import markdown_table
+
+
+def _as_read(data: Path | None, **switches: bool) -> schedule.Schedule:
+    table = build.build(build.read_inputs(data, **switches))
+    return type(table)(
+        **{
+            **table.__dict__,
+            "authorities": us_law.AUTHORITIES,
+            "last_day": us_law.LAST_DAY.isoformat(),
+        }
+    )
 
 
 def main() -> None:
@@ -24,36 +38,44 @@ def main() -> None:
     args = parser.parse_args()
     table = schedule.load("us_enacted")
     gaps = compare.partner_gaps(table, args.data)
+    readings = {
+        name: compare.partner_gaps(_as_read(args.data, **switches), args.data)
+        for name, (switches, _) in compare.READINGS.items()
+    }
     days = compare.average_gaps(table, args.data)
-    counts = (
-        compare.within(gaps)
-        .to_frame("on the date")
-        .join(compare.within(gaps, "gap_end").to_frame("at the interval's end"))
+    counts = pd.concat(
+        [compare.within(gaps).rename("the law as we read it")]
+        + [compare.within(g).rename(f"+ the tracker's {name}") for name, g in readings.items()],
+        axis=1,
     )
-    off = days[days["gap"].abs() > 1]
+    off_days = days[days["gap"].abs() > 1]
+    explained = compare.explain(gaps, readings)
     if args.json:
         print(
             json.dumps(
                 {
                     "partners": int(gaps.groupby("date").size().iloc[0]),
-                    "within_1pp_by_date": counts.to_dict(orient="index"),
-                    "days_average_within_1pt": int(len(days) - len(off)),
+                    "within_1pp_by_date": counts.astype(int).to_dict(orient="index"),
+                    "off_unexplained": int((explained["reason"] == "").sum()),
+                    "days_average_within_1pt": int(len(days) - len(off_days)),
                     "days": len(days),
                 },
                 indent=1,
             )
         )
         return
-    print("Partners (of 51) within 1 point of the tracker, by action date\n")
+    print("Partners (of 51) within 1 point of the tracker, by its dates\n")
     print(markdown_table(counts))
-    print("\nPartners more than 1 point off at the interval's end (ours - tracker, points)\n")
-    for date, group in gaps[gaps["gap_end"].abs() > 1].groupby("date"):
-        items = ", ".join(
-            f"{p} {g:+.1f}" for p, g in zip(group["partner"], group["gap_end"], strict=True)
-        )
-        print(f"- {date}: {items}")
-    print(f"\nOverall average: within 1 point on {len(days) - len(off)} of {len(days)} days")
-    for _, run in off.groupby((off.index.to_series().diff() != 1).cumsum()):
+    print("\nPartners more than 1 point off (ours - tracker, points), by reason\n")
+    for why, group in explained.groupby("reason", sort=False):
+        print(f"- {why or 'not explained'}:")
+        for date, rows in group.groupby("date"):
+            items = ", ".join(
+                f"{p} {g:+.1f}" for p, g in zip(rows["partner"], rows["gap"], strict=True)
+            )
+            print(f"  - {date}: {items}")
+    print(f"\nOverall average: within 1 point on {len(days) - len(off_days)} of {len(days)} days")
+    for _, run in off_days.groupby((off_days.index.to_series().diff() != 1).cumsum()):
         print(
             f"- {run['day'].iloc[0]} to {run['day'].iloc[-1]}: ours - tracker "
             f"{run['gap'].min():+.1f} to {run['gap'].max():+.1f}"

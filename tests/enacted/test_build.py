@@ -35,3 +35,22 @@ def test_weights_hold_the_2024_imports(enacted_inputs):
     # raking keeps every partner's chapter totals
     can = w.index("CAN")
     assert w.by_line[can].sum() / 1e9 == pytest.approx(411.7, abs=0.5)
+
+
+def test_partners_take_their_own_lines_or_a_similar_partners(enacted_inputs):
+    from tradewar.datasets.paths import dataset_folder
+    from tradewar.enacted import lines, weights
+
+    w = enacted_inputs.weights
+    eu_lines, _ = weights._hs10(dataset_folder(lines.TRACKER), enacted_inputs.lines)[
+        weights.EU_CENSUS
+    ]
+    members = w.by_line[w.eu].sum(axis=0)
+    # the members, each split like the EU within its chapters, add up to the EU's lines
+    # (their HS2 files hold 1.4% less than the EU's HS10 file)
+    np.testing.assert_allclose(members.sum(), eu_lines.sum(), rtol=0.02)
+    assert np.abs(members - eu_lines).sum() / eu_lines.sum() < 0.03
+    assert set(w.donor[w.eu]) == {"EU27"}
+    assert (w.donor == "").sum() == 50  # the tracker's top 50 non-EU partners
+    # a small partner outside the 51 takes the lines of one of them
+    assert w.donor[w.index("ISL")] in set(w.partners[w.donor == ""])

@@ -85,6 +85,36 @@ def test_brazilian_coffee(enacted_inputs):
     assert total(quote(enacted_inputs, "BRA", coffee, D(2025, 11, 21))) == 0.0
 
 
+def test_brazilian_aircraft_part_after_6_august_2025(enacted_inputs):
+    part = "8807300030"  # parts of aeroplanes: on EO 14323's aircraft exemption list
+    rates = quote(enacted_inputs, "BRA", part, D(2025, 8, 15))
+    assert rates["ieepa_country"] == 0.0 and total(rates) == pytest.approx(0.10)
+    # a toy from Brazil pays the 40% on top of the 10% reciprocal duty
+    assert total(quote(enacted_inputs, "BRA", "9503000073", D(2025, 8, 15))) == pytest.approx(0.50)
+
+
+def test_mexican_car_part_with_and_without_a_usmca_claim(enacted_inputs):
+    part = "8708295160"  # body parts: Section 232 autos list, from 3 May 2025
+    assert total(quote(enacted_inputs, "MEX", part, D(2025, 6, 1), usmca=True)) == 0.0
+    unclaimed = quote(enacted_inputs, "MEX", part, D(2025, 6, 1))
+    assert unclaimed["section_232"] == pytest.approx(0.25) and total(unclaimed) == pytest.approx(
+        0.25
+    )
+    # before the parts took effect, the unclaimed part paid the Mexico IEEPA duty
+    assert total(quote(enacted_inputs, "MEX", part, D(2025, 4, 20))) == pytest.approx(0.25)
+    assert quote(enacted_inputs, "MEX", part, D(2025, 4, 20))["ieepa_fentanyl"] == 0.25
+
+
+def test_chilean_copper_cathode_and_taiwanese_server(enacted_inputs):
+    cathode = "7403110000"  # Annex II; refined cathodes are outside the copper 232
+    server = "8471500150"  # processing units: the electronics of 11 April
+    for day in (D(2025, 4, 10), D(2025, 8, 15), D(2026, 3, 1)):
+        assert total(quote(enacted_inputs, "CHL", cathode, day)) == 0.0
+        assert total(quote(enacted_inputs, "TWN", server, day)) == 0.0
+    # a Taiwanese bicycle (no exemption) pays 20% from 7 Aug 2025
+    assert total(quote(enacted_inputs, "TWN", "8712001510", D(2025, 8, 15))) == pytest.approx(0.20)
+
+
 def test_reciprocal_rates_by_date(enacted_inputs):
     shirt = "6109100012"  # cotton T-shirts
     assert total(quote(enacted_inputs, "VNM", shirt, D(2025, 4, 8))) == pytest.approx(0.10)
@@ -99,14 +129,16 @@ def test_reciprocal_rates_by_date(enacted_inputs):
 
 
 def test_deals_with_a_15_percent_floor(enacted_inputs):
-    mfn = enacted_inputs.weights.mfn_by_chapter
-    k = enacted_inputs.weights.index("JPN")
-    shirt = quote(enacted_inputs, "JPN", "6109100012", D(2025, 8, 15))
-    # all-in 15%: MFN + reciprocal = max(MFN, 15%) with the chapter's MFN rate
-    assert shirt["ieepa_reciprocal"] == pytest.approx(max(0.15 - mfn[k, 61], 0.0))
-    eu_car = quote(enacted_inputs, "DEU", "8703230110", D(2025, 8, 15))
-    d = enacted_inputs.weights.index("DEU")
-    assert eu_car["section_232"] == pytest.approx(max(0.15 - mfn[d, 87], 0.0))
+    w, lines = enacted_inputs.weights, enacted_inputs.lines
+    shirt_line, car_line = "6109100012", "8703230110"
+    shirt = quote(enacted_inputs, "JPN", shirt_line, D(2025, 8, 15))
+    # all-in 15%: MFN + reciprocal = max(MFN, 15%) with the line's 2024 duty rate
+    mfn = w.mfn_by_line[w.index("JPN"), lines.index(shirt_line)]
+    assert mfn > 0.10 and shirt["ieepa_reciprocal"] == pytest.approx(max(0.15 - mfn, 0.0))
+    eu_car = quote(enacted_inputs, "DEU", car_line, D(2025, 8, 15))
+    mfn = w.mfn_by_line[w.index("DEU"), lines.index(car_line)]
+    assert mfn == pytest.approx(0.025, abs=0.002)  # the EU's cars: 2.5% MFN
+    assert eu_car["section_232"] == pytest.approx(0.15 - mfn)
 
 
 def test_metals_annexes_from_april_2026(enacted_inputs):
@@ -126,6 +158,10 @@ def test_bad_input_is_one_line(enacted_inputs):
         quote(enacted_inputs, "CHN", "8517139999", D(2025, 5, 1))
     with pytest.raises(DataError, match="10-digit"):
         quote(enacted_inputs, "CHN", "8517", D(2025, 5, 1))
+    assert not enacted_inputs.weights.own_lines("DEU")  # the EU's lines, split by chapter
+    assert enacted_inputs.weights.own_lines("CHL")
+    with pytest.raises(DataError, match="unknown partner 'XXX'"):
+        enacted_inputs.weights.own_lines("XXX")
 
 
 def test_tariffs_command_quotes_a_product_line(enacted_inputs):

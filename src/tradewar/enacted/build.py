@@ -61,24 +61,22 @@ def change_days() -> list[dt.date]:
     return sorted(d for d in days if law.FIRST_DAY <= d <= law.LAST_DAY)
 
 
-def line_classes(product_lines: ProductLines) -> tuple[LineClasses, np.ndarray]:
-    """Group lines that every measure treats alike: (classes, class of each line (L,))."""
+def line_flags(product_lines: ProductLines, *, metal_articles: bool = True) -> LineClasses:
+    """Every line's flags: the lists of :data:`~tradewar.enacted.lines.LISTS`, the
+    steel and aluminium articles themselves (unless ``metal_articles=False``: the lists'
+    derivatives only, as the tradewartracker has them), ``vehicles`` / ``parts`` of the
+    autos list, ``energy`` (chapter 27 and potash 3104) and ``bullion`` (chapter 71)."""
     flags = dict(product_lines.masks)
     hs4 = product_lines.prefix(4)
-    flags["steel"] = flags["steel"] | np.isin(hs4, us_law.STEEL_HEADINGS)
-    flags["aluminium"] = flags["aluminium"] | np.isin(hs4, us_law.ALUMINIUM_HEADINGS)
+    if metal_articles:
+        flags["steel"] = flags["steel"] | np.isin(hs4, us_law.STEEL_HEADINGS)
+        flags["aluminium"] = flags["aluminium"] | np.isin(hs4, us_law.ALUMINIUM_HEADINGS)
     flags["vehicles"] = flags["autos"] & np.isin(hs4, ["8703", "8704"])
     flags["parts"] = flags["autos"] & ~flags["vehicles"]
     chapter = product_lines.chapter()
     flags["energy"] = (chapter == 27) | (hs4 == "3104")
     flags["bullion"] = chapter == 71
-    names = sorted(flags)
-    key = np.column_stack([product_lines.chapter()] + [flags[n] for n in names])
-    unique, of_line = np.unique(key, axis=0, return_inverse=True)
-    classes = LineClasses(
-        {n: unique[:, 1 + k].astype(bool) for k, n in enumerate(names)}, unique[:, 0]
-    )
-    return classes, of_line.ravel()
+    return LineClasses(flags, chapter)
 
 
 def _rate_table(path: Path, names: dict[str, str], column: str) -> dict[str, float]:
@@ -127,49 +125,55 @@ class Inputs:
     lines: ProductLines
     weights: ImportWeights
     partners: list[Partner]
-    classes: LineClasses
-    class_of_line: np.ndarray
+    flags: LineClasses  # one class per line
     sector_share: np.ndarray  # (L, S)
 
 
-def read_inputs(data: str | Path | None = None) -> Inputs:
+def read_inputs(
+    data: str | Path | None = None,
+    *,
+    padded_subheadings: bool = True,
+    metal_articles: bool = True,
+) -> Inputs:
     """Lines, lists, weights and sector shares from the shared data (``data``: the folder
-    holding the datasets; default: found by :func:`shared_data_dir`)."""
-    product_lines = lines_mod.load(data)
+    holding the datasets; default: found by :func:`shared_data_dir`). The two switches
+    read the law as the tradewartracker does when False (for :mod:`.compare`):
+    ``padded_subheadings`` (:meth:`~tradewar.enacted.lines.ProductLines.matching`),
+    ``metal_articles`` (:func:`line_flags`)."""
+    product_lines = lines_mod.load(data, padded_subheadings=padded_subheadings)
     sector_share = line_sectors(product_lines, data)
     weights = weights_mod.load(product_lines, data)
-    classes, of_line = line_classes(product_lines)
-    return Inputs(product_lines, weights, partners(weights, data), classes, of_line, sector_share)
+    return Inputs(
+        product_lines,
+        weights,
+        partners(weights, data),
+        line_flags(product_lines, metal_articles=metal_articles),
+        sector_share,
+    )
 
 
 def build(inputs: Inputs, days: list[dt.date] | None = None) -> Schedule:
-    """Aggregate line-level rates to partners x (ICIO sectors + all goods) x days."""
+    """Aggregate line-level rates to partners x (ICIO sectors + all goods) x days, each
+    partner on its own 2024 lines (those it ships) and line-level 2024 duty rates."""
     days = change_days() if days is None else days
-    w, c = inputs.weights, inputs.classes
-    n_classes = len(c)
-    # (P, C, S+1): 2024 imports of each partner by class and sector (last: all goods)
-    by_sector = np.concatenate([inputs.sector_share, np.ones((len(inputs.lines), 1))], axis=1)
-    order = np.argsort(inputs.class_of_line, kind="stable")
-    starts = np.searchsorted(inputs.class_of_line[order], np.arange(n_classes))
-    by_line = w.by_line[:, order]
-    weight = np.stack(
-        [
-            np.add.reduceat(by_line * by_sector[order, s], starts, axis=1)
-            for s in range(by_sector.shape[1])
-        ],
-        axis=2,
-    )
-    imports = weight.sum(axis=1)  # (P, S+1)
-    share = weight / np.where(imports > 0, imports, 1.0)[:, None, :]
-    mfn_class = w.mfn_by_chapter[:, c.chapter]  # (P, C)
-    rates = np.zeros((len(days), len(w.partners), len(ICIO_GOODS) + 1), np.float32)
+    w = inputs.weights
+    n_sectors = inputs.sector_share.shape[1] + 1
+    rates = np.zeros((len(days), len(w.partners), n_sectors), np.float32)
     by_authority = np.zeros((len(days), len(w.partners), len(AUTHORITIES)), np.float32)
+    imports = np.zeros((len(w.partners), n_sectors))
     for p, partner in enumerate(inputs.partners):
+        shipped = np.flatnonzero(w.by_line[p] > 0)
+        lines = inputs.flags.subset(shipped)
+        value = w.by_line[p, shipped]
+        by_sector = np.column_stack([inputs.sector_share[shipped] * value[:, None], value])
+        imports[p] = by_sector.sum(axis=0)
+        share = by_sector / np.where(imports[p] > 0, imports[p], 1.0)  # (lines, S+1)
+        mfn = w.mfn_by_line[p, shipped]
         for d, day in enumerate(days):
-            lay = partner_layers(partner, c, mfn_class[p], day)  # (A, C)
-            rates[d, p] = lay.sum(axis=0) @ share[p]
-            by_authority[d, p] = lay @ share[p, :, -1]
-    mfn = np.einsum("pl,pl->p", w.by_line, w.mfn_by_chapter[:, inputs.lines.chapter()])
+            lay = partner_layers(partner, lines, mfn, day)  # (A, lines)
+            rates[d, p] = lay.sum(axis=0) @ share
+            by_authority[d, p] = lay @ share[:, -1]
+    mfn = np.einsum("pl,pl->p", w.by_line, w.mfn_by_line)
     mfn = mfn / np.where(imports[:, -1] > 0, imports[:, -1], 1.0)
     return Schedule(
         days=np.array([d.isoformat() for d in days]),
@@ -192,8 +196,7 @@ def line_rates(
             f"date {day} is outside the enacted schedule ({us_law.FIRST_DAY} to {us_law.LAST_DAY})"
         )
     p = inputs.weights.index(partner)
-    line = inputs.lines.index(product)
-    k = inputs.class_of_line[line]
-    mfn = inputs.weights.mfn_by_chapter[p, inputs.classes.chapter]
-    lay = us_law.layers(inputs.partners[p], inputs.classes, mfn, day, usmca=usmca)[:, k]
-    return dict(zip(AUTHORITIES, map(float, lay), strict=True))
+    line = np.array([inputs.lines.index(product)])
+    mfn = inputs.weights.mfn_by_line[p, line]
+    lay = us_law.layers(inputs.partners[p], inputs.flags.subset(line), mfn, day, usmca=usmca)
+    return dict(zip(AUTHORITIES, map(float, lay[:, 0]), strict=True))

@@ -1,12 +1,18 @@
 """The enacted US schedule against the tradewartracker's published series.
 
 * :func:`partner_gaps`: import-weighted additional rate by partner (top 50 and the EU) on
-  every action date of ``country-by-time.csv``, ours minus theirs (percentage points),
-  read on the action date itself and at the end of the interval it opens (the day
-  before the next action date), so that a measure dated a few days apart in the two
-  (e.g. the Geneva cut: 12 May there, 14 May in the orders) is compared regime by regime.
+  every action date of ``country-by-time.csv``, ours minus theirs (percentage points).
+  The tracker dates a change by its revision date; ours follows the orders, which can
+  take effect days later (Geneva: 12 May there, 14 May in the order). So each tracker
+  date is compared with our rate :data:`LAG_DAYS` days later, or on the day before the
+  tracker's next date if that comes sooner.
+* :data:`KNOWN_DIFFERENCES`: why a partner is more than a point off, where we know.
 * :func:`average_gaps`: the overall import-weighted US tariff (2024 base included) by
   day against ``daily-tariff-latest-data.csv``.
+
+A schedule built with ``padded_subheadings=False`` reads the legal lists as the tracker
+does (10-digit codes match exactly), which isolates differences of weights and stacking
+from that one reading of the lists (see :meth:`~tradewar.enacted.lines.ProductLines.matching`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,51 @@ from tradewar.enacted.lines import TRACKER
 from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.weights import NAME_ALIASES
 
+#: Days after a tracker date on which our schedule is read.
+LAG_DAYS = 7
+
+#: Why a partner differs from the tracker by more than a point: ISO3 (or EU27) ->
+#: (first tracker date, last tracker date, reason). Each was checked against the dates
+#: of the orders; none of them is fitted away.
+KNOWN_DIFFERENCES: dict[str, list[tuple[str, str, str]]] = {
+    **{
+        code: [
+            (
+                "2025-02-04",
+                "2025-02-04",
+                "the tracker counts China's second 10% of fentanyl duty (4 Mar 2025) from 4 Feb",
+            )
+        ]
+        for code in ("CHN", "HKG")
+    },
+    "IND": [
+        (
+            "2025-08-07",
+            "2025-08-07",
+            "the tracker counts the Russian-oil add-on (+25%, EO 14329, in force 27 Aug "
+            "2025) from 7 Aug",
+        ),
+    ],
+}
+#: The tracker's readings of the law, each a switch of :func:`~.build.read_inputs`, in
+#: the order :func:`explain` applies them, with the reason it names.
+READINGS: dict[str, tuple[dict[str, bool], str]] = {
+    "lists": (
+        {"padded_subheadings": False},
+        "lists give subheadings as zero-padded 10-digit codes (2709.00.20 as 2709002000, "
+        "crude oil); they cover the subheading in ours, nothing in the tracker",
+    ),
+    "metal articles": (
+        {"padded_subheadings": False, "metal_articles": False},
+        "steel and aluminium articles themselves (headings 7206-7229, 7601, 7604-7609) "
+        "pay the 232 duty in ours; the tracker's lists hold the derivatives only",
+    ),
+}
+RULING_REASON = (
+    "the tracker ends the IEEPA duties on the ruling day (20 Feb 2026); collection "
+    "ended on 24 Feb, when the Section 122 surcharge began"
+)
+
 
 def _tracker(data: str | Path | None) -> Path:
     return dataset_folder(TRACKER, None if data is None else Path(data) / TRACKER)
@@ -32,9 +83,17 @@ def _iso(name: str, mapping: dict[str, str]) -> str:
     return NAME_ALIASES.get(name.upper()) or mapping[name.upper()]
 
 
+def reading_day(dates: list[str], k: int, last: dt.date) -> dt.date:
+    """The day our schedule is read for the ``k``-th tracker date (see the module doc)."""
+    day = dt.date.fromisoformat(dates[k]) + dt.timedelta(days=LAG_DAYS)
+    if k + 1 < len(dates):
+        day = min(day, dt.date.fromisoformat(dates[k + 1]) - dt.timedelta(days=1))
+    return min(day, last)
+
+
 def partner_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFrame:
-    """Long frame ``date, partner, tracker, ours, ours_end, gap, gap_end`` (percent and
-    points) for every action date up to the schedule's last day."""
+    """Long frame ``date, read_on, partner, code, tracker, ours, gap`` (percent and
+    points) for every tracker date up to the schedule's last day."""
     folder = _tracker(data)
     names = pd.read_csv(folder / "data" / "CensusCountryMapping_FRBAtl_short.csv")
     mapping = {n.upper(): iso for n, iso in zip(names["country"], names["ISO3"], strict=True)}
@@ -42,32 +101,40 @@ def partner_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFram
     dates = sorted(d for d in frame["date"].unique() if d <= table.last.isoformat())
     rows = []
     for k, date in enumerate(dates):
-        day = dt.date.fromisoformat(date)
-        end = (
-            dt.date.fromisoformat(dates[k + 1]) - dt.timedelta(days=1)
-            if k + 1 < len(dates)
-            else table.last
-        )
+        day = reading_day(dates, k, table.last)
         for _, row in frame[frame["date"] == date].iterrows():
             iso = _iso(row["country_name"], mapping)
             members = list(countries.GROUPS[iso]()) if iso in countries.GROUPS else [iso]
             ours = 100 * table.average(day, members)
-            ours_end = 100 * table.average(end, members)
             theirs = float(row["effective tariff"])
-            rows.append(
-                (
-                    date,
-                    row["country_name"],
-                    theirs,
-                    ours,
-                    ours_end,
-                    ours - theirs,
-                    ours_end - theirs,
-                )
-            )
-    return pd.DataFrame(
-        rows, columns=["date", "partner", "tracker", "ours", "ours_end", "gap", "gap_end"]
-    )
+            rows.append((date, day.isoformat(), row["country_name"], iso, theirs, ours))
+    out = pd.DataFrame(rows, columns=["date", "read_on", "partner", "code", "tracker", "ours"])
+    return out.assign(gap=out["ours"] - out["tracker"])
+
+
+def explain(
+    gaps: pd.DataFrame,
+    readings: dict[str, pd.DataFrame],
+    points: float = 1.0,
+) -> pd.DataFrame:
+    """The rows of ``gaps`` (:func:`partner_gaps` of the law as we read it) more than
+    ``points`` off, with a ``reason``: a dated difference of :data:`KNOWN_DIFFERENCES`,
+    else the first of :data:`READINGS` whose gaps (``readings[name]``, the same frame for
+    a schedule built with its switches) bring the partner within ``points``, else
+    ``""`` (not explained)."""
+    off = gaps[gaps["gap"].abs() > points].copy()
+    keyed = {name: frame.set_index(["date", "code"])["gap"] for name, frame in readings.items()}
+    reasons = []
+    for code, date in zip(off["code"], off["date"], strict=True):
+        why = RULING_REASON if date == "2026-02-20" else ""
+        for first, last, text in KNOWN_DIFFERENCES.get(code, []):
+            if not why and first <= date <= last:
+                why = text
+        for name, (_, text) in READINGS.items():
+            if not why and name in keyed and abs(keyed[name].get((date, code), np.inf)) <= points:
+                why = text
+        reasons.append(why)
+    return off.assign(reason=reasons)
 
 
 def average_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFrame:
@@ -85,6 +152,6 @@ def average_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFram
     return pd.DataFrame(rows, columns=["day", "tracker", "ours", "gap"])
 
 
-def within(gaps: pd.DataFrame, column: str = "gap", points: float = 1.0) -> pd.Series:
+def within(gaps: pd.DataFrame, points: float = 1.0) -> pd.Series:
     """Number of partners within ``points`` of the tracker, by date."""
-    return gaps.assign(ok=np.abs(gaps[column]) <= points).groupby("date")["ok"].sum()
+    return gaps.assign(ok=np.abs(gaps["gap"]) <= points).groupby("date")["ok"].sum()

@@ -55,6 +55,15 @@ LISTS: dict[str, tuple[str, str]] = {
         "section122-specific-exemptions.csv",
         "Section 122: named articles exempt from the surcharge",
     ),
+    "brazil_aircraft": (
+        "brazil-airplane-exemptions.csv",
+        "EO 14323 Annex I: civil aircraft and parts exempt from the Brazil duty",
+    ),
+    "brazil_other": (
+        "brazil-non-airplane-exemptions.csv",
+        "EO 14323 Annex I: other articles (energy, orange juice, metals...) exempt from the "
+        "Brazil duty",
+    ),
 }
 
 
@@ -88,17 +97,19 @@ class ProductLines:
             )
         return pos
 
-    def matching(self, codes: list[str]) -> np.ndarray:
+    def matching(self, codes: list[str], *, padded_subheadings: bool = True) -> np.ndarray:
         """(L,) bool: lines starting with any of ``codes`` (prefixes of 2-10 digits).
 
         A 10-digit code that is no HTS line but ends in ``00`` is an 8-digit subheading
         padded with zeros (the lists give e.g. ``2709002000`` for 2709.00.20, whose lines
-        are 2709.00.20.10 and .90): it covers the subheading."""
+        are 2709.00.20.10 and .90): it covers the subheading, as the orders say; with
+        ``padded_subheadings=False`` it covers nothing (how the tradewartracker reads
+        its lists: 10-digit codes match exactly)."""
         out = np.zeros(len(self.codes), bool)
         known = set(self.codes.tolist())
         by_length: dict[int, set[str]] = {}
         for c in codes:
-            if len(c) == 10 and c not in known and c.endswith("00"):
+            if padded_subheadings and len(c) == 10 and c not in known and c.endswith("00"):
                 c = c[:8]
             by_length.setdefault(len(c), set()).add(c)
         for digits, group in by_length.items():
@@ -117,9 +128,10 @@ def _codes_in(path: Path) -> list[str]:
     return codes
 
 
-def load(data: str | Path | None = None) -> ProductLines:
+def load(data: str | Path | None = None, *, padded_subheadings: bool = True) -> ProductLines:
     """Read the line universe and every list of :data:`LISTS` from the shared data
-    (``data``: the folder holding the datasets; default :func:`shared_data_dir`)."""
+    (``data``: the folder holding the datasets; default :func:`shared_data_dir`;
+    ``padded_subheadings``: see :meth:`ProductLines.matching`)."""
     root = None if data is None else Path(data)
     tracker = dataset_folder(TRACKER, None if root is None else root / TRACKER)
     yale = dataset_folder(YALE, None if root is None else root / YALE)
@@ -132,7 +144,9 @@ def load(data: str | Path | None = None) -> ProductLines:
             codes |= {row[column].zfill(10) for row in csv.DictReader(f)}
     universe = ProductLines(np.array(sorted(codes)), {})
     masks = {
-        name: universe.matching(_codes_in(tracker / "tariff-lists" / file))
+        name: universe.matching(
+            _codes_in(tracker / "tariff-lists" / file), padded_subheadings=padded_subheadings
+        )
         for name, (file, _) in LISTS.items()
     }
     return ProductLines(universe.codes, masks)

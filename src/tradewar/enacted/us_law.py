@@ -25,8 +25,8 @@ Stacking (per product line and partner), as the orders say:
 
 Not modelled, for want of product lists in the data (the docs list them): trucks and buses
 232 (1 Nov 2025), semiconductors 232 (Jan 2026), lumber/furniture 232 (14 Oct 2025),
-Brazil's own exemption annex of EO 14323 (Annex II stands in for it), metal content of
-derivatives (the whole value is charged), the 2025 Section 301 actions (cranes, ships).
+metal content of derivatives (the whole value is charged), the 2025 Section 301 actions
+(cranes, ships).
 The schedule ends on :data:`LAST_DAY` (the last legal change in the data).
 """
 
@@ -233,6 +233,10 @@ class LineClasses:
     def __len__(self) -> int:
         return len(self.chapter)
 
+    def subset(self, index: np.ndarray) -> LineClasses:
+        """The classes at ``index`` (an int array), in that order."""
+        return LineClasses({k: v[index] for k, v in self.flags.items()}, self.chapter[index])
+
 
 @dataclass(frozen=True)
 class Partner:
@@ -365,8 +369,11 @@ def layers(
         exempt_addon = covered_232 | annex_ii_in_force(
             f, min(day, FARM_EXEMPT_FROM - dt.timedelta(1))
         )
-        if code == "BRA" and day >= BRAZIL_FARM_EXEMPT_FROM:
-            exempt_addon |= f["annex_ii_nov14"]
+        if code == "BRA":
+            # EO 14323 has its own Annex I (aircraft, energy, orange juice...), not Annex II
+            exempt_addon = covered_232 | f["brazil_aircraft"] | f["brazil_other"]
+            if day >= BRAZIL_FARM_EXEMPT_FROM:
+                exempt_addon |= f["annex_ii_nov14"]
         out[2] = np.where(exempt_addon, 0.0, addon)
 
     # -- Section 122 surcharge ---------------------------------------------------------

@@ -1,13 +1,20 @@
 """2024 US imports by partner and product line: the weights of the enacted schedule.
 
-The data hold US imports at HS10 for China only; for every other partner they hold HS2
-chapters (``data-hs2/``) and, for the top 50 partners and the EU, the value of imports
-under the Annex II exemptions and the steel, aluminium and autos lists
-(``tariff-summary-latest-data.csv``). Our design (not the tracker's): a partner's
-chapter is split over its lines in proportion to China's 2024 imports of those lines
-(equally where China ships none of the chapter), then, where the summary gives list
-totals, raked (iterative proportional fitting) so that the chapter totals and the four
-list totals both hold.
+Two sources, both US Census imports for consumption of 2024 (USD):
+
+* ``us_imports_2024_by_partner_hs10.csv.gz``: every HS10 line of the tradewartracker's 51
+  partners (its top 50 non-EU partners and the EU as a whole, Census code ``0003``), with
+  the duties calculated on them. These partners take their own lines and their own
+  line-level 2024 duty rates (the MFN rate a floor deal tops up to 15%).
+* ``data-hs2/``: every partner's imports and duties by HS2 chapter. Our design (not the
+  tracker's): a partner without HS10 lines splits each chapter over lines like the *most
+  similar large partner*, the one of the 51 whose chapter mix is closest (cosine
+  similarity of the 2024 import shares by chapter) among those that ship something in
+  that chapter; :attr:`ImportWeights.donor` names it. A member of the EU takes the EU's
+  lines (the EU as a whole is the large partner it is part of), so that the members add
+  up to the EU's own HS10 weights. Such a partner's 2024 duty rates by line are the
+  donor's, scaled within each chapter to the partner's own chapter rate (the MFN
+  schedule is the same for every MFN partner; preferences move the chapter rate).
 """
 
 from __future__ import annotations
@@ -16,19 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from tradewar.core.errors import DataError
 from tradewar.datasets.paths import dataset_folder, read_rows
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted.lines import ProductLines
 
-#: tariff-summary columns and the lists they total.
-SUMMARY_LISTS = {
-    "expempt imports": "annex_ii",
-    "steel imports": "steel",
-    "alu imports": "aluminium",
-    "auto imports": "autos",
-}
+HS10_FILE = "us_imports_2024_by_partner_hs10.csv.gz"
+#: Census code of the EU as a whole in the tracker's files.
+EU_CENSUS = "0003"
 #: Partner names of the tracker's files that differ from the Census mapping's.
 NAME_ALIASES = {
     "KOREA, SOUTH": "KOR",
@@ -48,14 +52,17 @@ NAME_ALIASES = {
 @dataclass(frozen=True)
 class ImportWeights:
     """``partners`` (P,) ISO3; ``census`` (P,) Census CTY_CODE; ``eu`` (P,) bool;
-    ``by_line`` (P, L) 2024 imports (USD); ``mfn_by_chapter`` (P, 100) 2024 duties /
-    imports by HS2 chapter (fraction); ``names`` ISO3 by upper-case tracker name."""
+    ``by_line`` (P, L) 2024 imports (USD); ``mfn_by_line`` (P, L) 2024 duties / imports
+    of each line (fraction; the chapter's rate where the partner has no HS10 data);
+    ``donor`` (P,) ISO3 of the partner whose line mix splits this partner's chapters
+    (``""``: its own HS10 lines); ``names`` ISO3 by upper-case tracker name."""
 
     partners: np.ndarray
     census: np.ndarray
     eu: np.ndarray
     by_line: np.ndarray
-    mfn_by_chapter: np.ndarray
+    mfn_by_line: np.ndarray
+    donor: np.ndarray
     names: dict[str, str]
 
     def index(self, code: str) -> int:
@@ -64,28 +71,41 @@ class ImportWeights:
             raise DataError(f"unknown partner {code!r}: no 2024 US imports from it in the data")
         return int(hits[0])
 
+    def own_lines(self, code: str) -> bool:
+        """Whether ``code`` has its own HS10 weights (one-line error for an unknown one)."""
+        return not self.donor[self.index(code)]
 
-def _rake(
-    w: np.ndarray,
-    chapter: np.ndarray,
-    groups: dict[str, np.ndarray],
-    targets: dict[str, float],
-    sweeps: int = 50,
-) -> np.ndarray:
-    """Scale ``w`` (L,) towards the list totals ``targets`` while the chapter totals hold
-    exactly (they are fitted last in each sweep)."""
-    w = w.copy()
-    chapter_total = np.bincount(chapter, w, minlength=100)
-    for _ in range(sweeps):
-        for name, target in targets.items():
-            mask = groups[name]
-            inside = w[mask].sum()
-            if inside > 0 and target > 0:
-                w[mask] *= target / inside
-        now = np.bincount(chapter, w, minlength=100)
-        scale = np.divide(chapter_total, now, out=np.ones(100), where=now > 0)
-        w *= scale[chapter]
-    return w
+
+def _hs10(tracker: Path, product_lines: ProductLines) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Imports and duties (USD) by line, (L,) each, for every Census code of the HS10 file."""
+    frame = pd.read_csv(
+        tracker / HS10_FILE,
+        dtype={"CTY_CODE": str, "HS10": str},
+        usecols=["CTY_CODE", "HS10", "imports_usd_2024", "calculated_duty_usd_2024"],
+    )
+    codes = frame["HS10"].str.zfill(10).to_numpy()
+    pos = np.searchsorted(product_lines.codes, codes)
+    pos = np.minimum(pos, len(product_lines.codes) - 1)
+    unknown = product_lines.codes[pos] != codes
+    if unknown.any():
+        raise DataError(f"{HS10_FILE}: unknown HTS product line {codes[unknown][0]!r}")
+    out = {}
+    for census, rows in frame.groupby("CTY_CODE").indices.items():
+        imports = np.bincount(pos[rows], frame["imports_usd_2024"].to_numpy()[rows], len(codes))
+        duties = np.bincount(
+            pos[rows], frame["calculated_duty_usd_2024"].to_numpy()[rows], len(codes)
+        )
+        out[str(census)] = (imports[: len(product_lines)], duties[: len(product_lines)])
+    return out
+
+
+def _chapters(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    imports, duties = np.zeros(100), np.zeros(100)
+    for row in read_rows(path):
+        chapter = int(row["HS2"])
+        imports[chapter] += float(row["2024_imports"] or 0)
+        duties[chapter] += float(row["2024_duty"] or 0)
+    return imports, duties
 
 
 def load(product_lines: ProductLines, data: str | Path | None = None) -> ImportWeights:
@@ -93,57 +113,69 @@ def load(product_lines: ProductLines, data: str | Path | None = None) -> ImportW
     root = None if data is None else Path(data)
     tracker = dataset_folder(lines_mod.TRACKER, None if root is None else root / lines_mod.TRACKER)
     mapping = read_rows(tracker / "data" / "CensusCountryMapping_FRBAtl_short.csv")
-    iso_of = {r["CTY_CODE"]: r["ISO3"] for r in mapping}
+    iso_of = {r["CTY_CODE"]: r["ISO3"] for r in mapping} | {EU_CENSUS: "EU27"}
     names = {r["country"].upper(): r["ISO3"] for r in mapping} | NAME_ALIASES
     eu_codes = {r["CTY_CODE"] for r in read_rows(tracker / "data" / "eu-list.csv")}
     chapter = product_lines.chapter()
 
-    china = np.zeros(len(product_lines))
-    for row in read_rows(tracker / "us_imports_2024_from_china_hs10.csv"):
-        china[product_lines.index(row["HS10"].zfill(10))] += float(row["imports_usd_2024"])
-    china_chapter = np.bincount(chapter, china, minlength=100)
-    lines_in_chapter = np.bincount(chapter, minlength=100)
-    share = np.where(
-        china_chapter[chapter] > 0,
-        china / np.where(china_chapter[chapter] > 0, china_chapter[chapter], 1.0),
-        1.0 / lines_in_chapter[chapter],
+    hs10 = _hs10(tracker, product_lines)
+    donors = sorted(hs10)
+    donor_lines = np.array([hs10[c][0] for c in donors])  # (K, L)
+    donor_chapters = np.array([np.bincount(chapter, w, minlength=100) for w in donor_lines])
+    donor_unit = donor_chapters / np.linalg.norm(donor_chapters, axis=1, keepdims=True)
+    share_in_chapter = donor_lines / np.where(donor_chapters > 0, donor_chapters, 1.0)[:, chapter]
+    donor_duties = np.array([hs10[c][1] for c in donors])
+    donor_rate = np.divide(
+        donor_duties, donor_lines, out=np.zeros_like(donor_lines), where=donor_lines > 0
+    )
+    donor_chapter_rate = np.divide(
+        np.array([np.bincount(chapter, d, minlength=100) for d in donor_duties]),
+        donor_chapters,
+        out=np.zeros_like(donor_chapters),
+        where=donor_chapters > 0,
     )
 
-    partners, census, eu, rows, mfn = [], [], [], [], []
+    partners, census, eu, rows, mfn, donor_of = [], [], [], [], [], []
     for path in sorted((tracker / "data-hs2").glob("hs2-tariff-*.csv")):
         code = path.stem.removeprefix("hs2-tariff-")
-        if code not in iso_of:  # the EU aggregate (0003) and two territories without ISO3
+        if code == EU_CENSUS or code not in iso_of:  # the EU aggregate; two territories
             continue
-        imports, duties = np.zeros(100), np.zeros(100)
-        for row in read_rows(path):
-            ch = int(row["HS2"])
-            imports[ch] += float(row["2024_imports"] or 0)
-            duties[ch] += float(row["2024_duty"] or 0)
-        iso = iso_of[code]
-        w = china.copy() if iso == "CHN" else imports[chapter] * share
-        partners.append(iso)
+        if code in hs10:
+            imports, duties = hs10[code]
+            rows.append(imports)
+            mfn.append(np.divide(duties, imports, out=np.zeros_like(imports), where=imports > 0))
+            donor_of.append("")
+        else:
+            imports, duties = _chapters(path)
+            similarity = donor_unit @ (imports / max(np.linalg.norm(imports), 1e-300))
+            if code in eu_codes:
+                similarity[donors.index(EU_CENSUS)] = np.inf
+            ranked = np.argsort(-similarity, kind="stable")
+            # for each chapter, the most similar donor that ships something in it
+            ships = donor_chapters[ranked] > 0  # (K, 100)
+            pick = ranked[np.argmax(ships, axis=0)]  # (100,)
+            line = np.arange(len(chapter))
+            rows.append(imports[chapter] * share_in_chapter[pick[chapter], line])
+            own_rate = np.divide(duties, imports, out=np.zeros(100), where=imports > 0)
+            theirs = donor_chapter_rate[pick, np.arange(100)]
+            scale = np.divide(own_rate, theirs, out=np.zeros(100), where=theirs > 0)
+            mfn.append(
+                np.where(
+                    theirs[chapter] > 0,
+                    donor_rate[pick[chapter], line] * scale[chapter],
+                    own_rate[chapter],
+                )
+            )
+            donor_of.append(iso_of[donors[ranked[0]]])
+        partners.append(iso_of[code])
         census.append(code)
         eu.append(code in eu_codes)
-        rows.append(w)
-        mfn.append(np.divide(duties, imports, out=np.zeros(100), where=imports > 0))
-    by_line = np.array(rows)
-    partners_arr = np.array(partners)
-    eu_arr = np.array(eu)
-
-    groups = {name: product_lines.masks[name] for name in SUMMARY_LISTS.values()}
-    summary = {}
-    for row in read_rows(tracker / "tariff-summary-latest-data.csv"):
-        iso = names.get(row["country_name"].upper())
-        summary[iso] = {lst: float(row[col]) for col, lst in SUMMARY_LISTS.items()}
-    eu_targets = summary.pop("EU27", {})
-    for k, iso in enumerate(partners):
-        if iso == "CHN":
-            continue
-        targets = summary.get(iso, {})
-        if iso not in summary and eu_arr[k] and eu_targets:
-            # EU members without their own row: the EU's list totals, pro rata
-            eu_total = by_line[eu_arr].sum()
-            targets = {n: v * by_line[k].sum() / eu_total for n, v in eu_targets.items()}
-        if targets:
-            by_line[k] = _rake(by_line[k], chapter, groups, targets)
-    return ImportWeights(partners_arr, np.array(census), eu_arr, by_line, np.array(mfn), names)
+    return ImportWeights(
+        np.array(partners),
+        np.array(census),
+        np.array(eu),
+        np.array(rows),
+        np.array(mfn),
+        np.array(donor_of),
+        names,
+    )
