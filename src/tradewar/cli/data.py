@@ -1,4 +1,4 @@
-"""Data commands: ``tradewar tariffs | baselines | data list | data fetch``."""
+"""Data commands: ``tradewar tariffs | collected | baselines | data list | data fetch``."""
 
 from __future__ import annotations
 
@@ -91,6 +91,63 @@ def tariffs(
         sys.stdout.write(frame.to_json(orient="index", indent=1) + "\n")
     else:
         show(frame_table(frame, title))
+
+
+@app.command()
+def collected(
+    months: Annotated[
+        str, typer.Option(help="first and last month, YYYY-MM:YYYY-MM (from 2025-01)")
+    ] = "2025-01:2026-04",
+    partner: Annotated[
+        str | None, typer.Option(help="one partner, ISO3 or EU27 (default: all imports)")
+    ] = None,
+    observed: Annotated[
+        bool,
+        typer.Option(
+            "--observed", help="put the rates on observed imports and compare, to May 2025"
+        ),
+    ] = False,
+    data: Annotated[Path | None, typer.Option(help="shared data folder")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+) -> None:
+    """US duties from the rates on paper to the duties collected, by month: statutory
+    rate on 2024 weights, after USMCA claims, after product shifting, as assessed on
+    declared values, collected a month later, and refunds (needs the shared data)."""
+    from tradewar.enacted import build
+    from tradewar.enacted import collected as ladder
+
+    try:
+        first, _, last = months.partition(":")
+        span = ladder.months_between(first.strip(), (last or first).strip())
+        if not span:
+            raise TradewarError(f"--months {months!r}: the last month comes before the first")
+        for month in span[:1] + span[-1:]:
+            ladder.month_days(month)
+        params = ladder.CollectionParams()
+        with progress_bar("steps") as bar:
+            task = bar.add_task("reading the lines and lists", total=2)
+            inputs = build.read_inputs(data)
+            steps = ladder.read_ladder_inputs(inputs, params, data)
+            bar.update(task, advance=1, description="the ladder, partner by partner")
+            frame = ladder.ladder(
+                steps, span, params, [partner] if partner and partner.upper() != "EU27" else None
+            )
+            bar.update(task, advance=1)
+        if observed:
+            table = ladder.against_observed(frame, inputs.weights, data).set_index("month")
+            title = "US duties collected: the ladder on observed imports, against Treasury"
+        else:
+            table = ladder.rates_by_month(frame, inputs.weights, partner)
+            who = partner.upper() if partner else "all partners"
+            title = f"US duties, % of imports at customs value ({who}; 2024 weights)"
+    except TradewarError as exc:
+        fail(exc)
+    if fmt is Format.csv:
+        sys.stdout.write(table.to_csv(float_format="%.4f"))
+    elif fmt is Format.json:
+        sys.stdout.write(table.to_json(orient="index", indent=1) + "\n")
+    else:
+        show(frame_table(table, title))
 
 
 @app.command()
