@@ -4,9 +4,11 @@ Usage: ``python scripts/build_enacted_schedule.py [--data DIR]``
 
 Writes ``src/tradewar/datasets/data/enacted_tariffs_2025_2026.{npz,json}``:
 ``us_enacted`` (US additional statutory tariffs by partner x ICIO sector x change day,
-:mod:`tradewar.enacted.build`) and ``china_enacted`` (China's on US goods,
-:mod:`tradewar.enacted.china`). The JSON records the sources and the SHA-256 of every
-input file.
+:mod:`tradewar.enacted.build`), ``china_enacted`` (China's on US goods,
+:mod:`tradewar.enacted.china`) and ``canada_enacted`` (Canada's,
+:mod:`tradewar.enacted.canada`). The JSON records the sources and the SHA-256 of every
+input file. Also writes ``collection_ladder_2025_2027.{npz,json}``: the collection ladder
+(:mod:`tradewar.enacted.collected`) for every partner and month, default parameters.
 """
 
 from __future__ import annotations
@@ -17,21 +19,25 @@ from pathlib import Path
 
 from tradewar.datasets import load as load_baseline
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
-from tradewar.enacted import build, china, lines, schedule, us_law
+from tradewar.enacted import build, canada, china, collected, lines, schedule, us_law
 from tradewar.enacted.sectors import ICIO_GOODS
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / schedule.FILE
 
 
 def _sha(folder: Path) -> dict[str, str]:
-    """Checksums of the CSV files the schedule reads, by path from the shared data."""
+    """Checksums of the CSV files (plain or gzipped) the builds read, by path from the
+    shared data."""
     names = [
         p.relative_to(folder.parent)
-        for p in sorted(folder.rglob("*.csv"))
-        if "data-hs2" in p.parts
-        or "tariff-lists" in p.parts
-        or p.parent == folder
-        or p.parent.name == "data"
+        for p in sorted(folder.rglob("*.csv*"))
+        if p.suffix in (".csv", ".gz")
+        and (
+            "data-hs2" in p.parts
+            or "tariff-lists" in p.parts
+            or p.parent == folder
+            or p.parent.name in ("data", "broda_weinstein")
+        )
     ]
     return checksums(folder.parent, names)
 
@@ -55,11 +61,14 @@ def main() -> None:
     usa, chn = icio.countries.index("USA"), icio.countries.index("CHN")
     weights = icio.flows[usa, chn, [icio.sectors.index(s) for s in ICIO_GOODS]] * 1e6
     cn = china.build(weights, root)
+    can = icio.countries.index("CAN")
+    to_canada = icio.flows[usa, can, [icio.sectors.index(s) for s in ICIO_GOODS]] * 1e6
+    ca = canada.build(to_canada, root)
     inputs_sha = {}
     for name in (lines.TRACKER, lines.YALE, "concordances"):
         inputs_sha |= _sha(require_dataset(name, root))
     schedule.save(
-        [us, cn],
+        [us, cn, ca],
         OUT,
         {
             "built_by": "scripts/build_enacted_schedule.py",
@@ -68,6 +77,7 @@ def main() -> None:
                 lines.YALE: "Budget-Lab-Yale/tariff-rate-tracker (MIT), 8315fff",
                 "concordances": "insongkim/concordance 2.1.0 (MIT), hs_isic4",
                 "china_enacted weights": "ICIO 2022 USA->CHN flows (default-multisector)",
+                "canada_enacted weights": "ICIO 2022 USA->CAN flows (default-multisector)",
             },
             "weights": "2024 US imports (tradewartracker HS10 for its 51 partners, data-hs2 "
             "for the others), see "
@@ -77,6 +87,24 @@ def main() -> None:
     )
     size = OUT.with_suffix(".npz").stat().st_size / 1024
     print(f"wrote {OUT}.npz ({size:.0f} KiB) in {time.perf_counter() - start:.1f} s")
+
+    start = time.perf_counter()
+    params = collected.CollectionParams()
+    months = collected.months_between(*collected.SHIPPED_MONTHS)
+    frame = collected.ladder(collected.read_ladder_inputs(inputs, params, root), months, params)
+    ladder_out = OUT.with_name(collected.SHIPPED)
+    inputs_sha |= _sha(require_dataset("trade_elasticities", root))
+    collected.save(
+        frame,
+        ladder_out,
+        {
+            "built_by": "scripts/build_enacted_schedule.py",
+            "parameters": "tradewar.enacted.collected.CollectionParams() defaults",
+            "inputs_sha256": inputs_sha,
+        },
+    )
+    size = ladder_out.with_suffix(".npz").stat().st_size / 1024
+    print(f"wrote {ladder_out}.npz ({size:.0f} KiB) in {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":

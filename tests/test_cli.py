@@ -207,6 +207,7 @@ def test_run_writes_the_report_and_never_overwrites(tmp_path):
     assert names == [
         "customs.csv",
         "customs.png",
+        "customs_by_partner.csv",
         "diversion.png",
         "monthly.csv",
         "prices.png",

@@ -281,3 +281,24 @@ def test_magnet_tonnes_after_may_2025(main_job_path):
     assert world["2025-01"] == pytest.approx(before, rel=0.03)
     _within([eu[m] for m in months if m >= "2025-08"], eu_lo, eu_hi, slack=5)
     _within([usa[m] for m in months if m >= "2025-11"], us_after_lo, us_after_hi, slack=5)
+
+
+@pytest.mark.slow
+def test_the_ladder_against_spring_2025(dataset):
+    from tradewar.enacted import build, collected
+
+    for name in ("us_tariffs_2025_tradewartracker", "trade_elasticities", "observed_2025"):
+        dataset(name)
+    inputs = build.read_inputs()
+    steps = collected.read_ladder_inputs(inputs, collected.CollectionParams())
+    frame = collected.ladder(steps, collected.months_between("2025-01", "2025-05"))
+    table = collected.against_observed(frame, inputs.weights).set_index("month")
+    rates = _split(_find(r"February–May 2025: \*\*{n} / {n}, {n} / {n}, {n} / {n}, {n} / {n}%"))
+    for month, (model, seen) in zip(SPRING, rates, strict=True):
+        assert table.loc[month, "collected_rate"] == pytest.approx(model, abs=0.006), month
+        assert table.loc[month, "observed_rate"] == pytest.approx(seen, abs=0.006), month
+    for group, country in (("canada", "Canada"), ("mexico", "Mexico")):
+        pairs = _split(_find(rf"{country} {{n}} / {{n}}, {{n}} / {{n}}, {{n}} / {{n}}%"))
+        for month, (model, seen) in zip(SPRING[1:], pairs, strict=True):
+            assert table.loc[month, f"dutiable_{group}"] == pytest.approx(model, abs=0.051)
+            assert table.loc[month, f"observed_dutiable_{group}"] == pytest.approx(seen, abs=0.051)

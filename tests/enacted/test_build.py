@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
 from tradewar.datasets import load as load_baseline
 from tradewar.enacted import build, china, schedule
 from tradewar.enacted.sectors import ICIO_GOODS
+
+D = dt.date
 
 
 def test_the_embedded_us_schedule_is_rebuilt_from_the_data(enacted_inputs):
@@ -54,3 +58,39 @@ def test_partners_take_their_own_lines_or_a_similar_partners(enacted_inputs):
     assert (w.donor == "").sum() == 50  # the tracker's top 50 non-EU partners
     # a small partner outside the 51 takes the lines of one of them
     assert w.donor[w.index("ISL")] in set(w.partners[w.donor == ""])
+
+
+def test_the_embedded_canada_schedule_is_rebuilt_from_the_data(enacted_inputs):
+    from tradewar.enacted import canada
+
+    icio = load_baseline("default-multisector")
+    usa, can = icio.countries.index("USA"), icio.countries.index("CAN")
+    weights = icio.flows[usa, can, [icio.sectors.index(s) for s in ICIO_GOODS]] * 1e6
+    fresh = canada.build(weights)
+    shipped = schedule.load("canada_enacted")
+    np.testing.assert_allclose(fresh.rates, shipped.rates, atol=1e-6)
+    assert shipped.importer == "CAN" and list(shipped.partners) == ["USA"]
+    # the steel list and the autos stay after 1 Sep 2025; the March list goes
+    may, october = (shipped.rate("USA", d) for d in (D(2025, 5, 15), D(2025, 10, 15)))
+    assert may > october > 0
+    c29 = list(shipped.sectors).index("C29")
+    assert shipped.rates[shipped.step(D(2025, 10, 15)), 0, c29] >= 0.125
+
+
+def test_the_embedded_ladder_is_rebuilt_from_the_data(enacted_inputs, dataset):
+    from tradewar.enacted import collected
+
+    dataset("trade_elasticities")
+    params = collected.CollectionParams()
+    steps = collected.read_ladder_inputs(enacted_inputs, params)
+    shipped = collected.shipped().set_index(["month", "partner"])
+    fresh = collected.ladder(
+        steps,
+        ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"],
+        params,
+        ["CHN", "CAN", "DEU"],
+    )
+    fresh = fresh.set_index(["month", "partner"])
+    np.testing.assert_allclose(
+        fresh.to_numpy(), shipped.loc[fresh.index, fresh.columns].to_numpy(), rtol=1e-5
+    )

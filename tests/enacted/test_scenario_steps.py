@@ -75,7 +75,7 @@ def test_steps_are_announced_when_the_measures_were():
             "outside the us_enacted schedule",
         ),
         (
-            {"actor": "USA", "schedule": "us_enacted", "date": "2026-06-01"},
+            {"actor": "USA", "schedule": "us_enacted", "date": "2026-12-07"},
             "outside the us_enacted schedule",
         ),
         (

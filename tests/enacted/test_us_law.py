@@ -115,6 +115,31 @@ def test_chilean_copper_cathode_and_taiwanese_server(enacted_inputs):
     assert total(quote(enacted_inputs, "TWN", "8712001510", D(2025, 8, 15))) == pytest.approx(0.20)
 
 
+def test_the_2026_actions_after_section_122(enacted_inputs):
+    toy = "9503000073"
+    # Section 122's 10% to 23 Jul 2026; then the forced-labour 301: 12.5% for Vietnam,
+    # 10% for the named partners (the UK)
+    assert total(quote(enacted_inputs, "VNM", toy, D(2026, 7, 23))) == pytest.approx(0.10)
+    after = quote(enacted_inputs, "VNM", toy, D(2026, 7, 25))
+    assert after["section_122"] == 0.0 and after["section_301"] == pytest.approx(0.125)
+    assert total(quote(enacted_inputs, "GBR", toy, D(2026, 7, 25))) == pytest.approx(0.10)
+    # Brazil: the 301 of 22 Jul (25%, with Section 122's 10% for two days) and, from 24
+    # Jul, the forced-labour 301 on top; its coffee is exempt from both, its aircraft parts
+    # from Brazil's (the stand-in list of the forced-labour action does not name them)
+    coffee, part = "0901110025", "8807300030"
+    assert total(quote(enacted_inputs, "BRA", toy, D(2026, 7, 22))) == pytest.approx(0.35)
+    assert total(quote(enacted_inputs, "BRA", toy, D(2026, 7, 25))) == pytest.approx(0.375)
+    assert quote(enacted_inputs, "BRA", part, D(2026, 7, 25))["section_301"] == 0.125
+    assert quote(enacted_inputs, "BRA", coffee, D(2026, 7, 25))["section_301"] == 0.0
+    # USMCA goods escape the forced-labour 301; Section 338 hits Canada's listed goods
+    assert total(quote(enacted_inputs, "MEX", toy, D(2026, 8, 1), usmca=True)) == 0.0
+    assert quote(enacted_inputs, "MEX", toy, D(2026, 8, 1))["section_301"] == pytest.approx(0.10)
+    honey = "0409000035"  # on the Section 338 'autos' list (natural honey, 0409.00.00)
+    before = quote(enacted_inputs, "CAN", honey, D(2026, 8, 18), usmca=True)
+    on = quote(enacted_inputs, "CAN", honey, D(2026, 8, 19), usmca=True)
+    assert before["section_338"] == 0.0 and on["section_338"] == pytest.approx(0.50)
+
+
 def test_reciprocal_rates_by_date(enacted_inputs):
     shirt = "6109100012"  # cotton T-shirts
     assert total(quote(enacted_inputs, "VNM", shirt, D(2025, 4, 8))) == pytest.approx(0.10)
@@ -153,7 +178,7 @@ def test_bad_input_is_one_line(enacted_inputs):
     with pytest.raises(DataError, match="outside the enacted schedule"):
         quote(enacted_inputs, "CHN", "8517130000", D(2024, 12, 31))
     with pytest.raises(DataError, match="outside the enacted schedule"):
-        quote(enacted_inputs, "CHN", "8517130000", D(2026, 5, 1))
+        quote(enacted_inputs, "CHN", "8517130000", D(2026, 12, 7))
     with pytest.raises(DataError, match="unknown HTS product line '8517139999'"):
         quote(enacted_inputs, "CHN", "8517139999", D(2025, 5, 1))
     with pytest.raises(DataError, match="10-digit"):

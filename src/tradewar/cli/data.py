@@ -47,7 +47,11 @@ def tariffs(
         bool, typer.Option("--usmca", help="with --product: the goods claim USMCA")
     ] = False,
     schedule: Annotated[
-        str, typer.Option(help="us_enacted (US tariffs) or china_enacted (China's on US goods)")
+        str,
+        typer.Option(
+            help="us_enacted (US tariffs), china_enacted or canada_enacted (their tariffs on "
+            "US goods)"
+        ),
     ] = "us_enacted",
     data: Annotated[Path | None, typer.Option(help="shared data folder (for --product)")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,

@@ -45,6 +45,9 @@ def change_days() -> list[dt.date]:
         law.S122_START,
         law.S122_END,
         law.SCOTUS_END,
+        law.S301_BRAZIL_FROM,
+        law.FORCED_LABOUR_FROM,
+        law.S338_CANADA_FROM,
     }
     steps = [
         *law.FENTANYL.values(),
@@ -100,9 +103,13 @@ def partners(weights: ImportWeights, data: str | Path | None = None) -> list[Par
     august = _rate_table(lists / "clean-august-7-tariffs.csv", weights.names, "rtariff-aug")
     return [
         Partner(
-            str(code), bool(eu), None if eu else annex_i.get(code), None if eu else august.get(code)
+            str(code),
+            bool(eu),
+            None if eu else annex_i.get(code),
+            None if eu else august.get(code),
+            tracked=bool(eu) or not donor,
         )
-        for code, eu in zip(weights.partners, weights.eu, strict=True)
+        for code, eu, donor in zip(weights.partners, weights.eu, weights.donor, strict=True)
     ]
 
 

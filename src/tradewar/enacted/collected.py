@@ -209,6 +209,7 @@ TRANSIT = {"CAN": OVERLAND, "MEX": OVERLAND}
 RULING_MONTH = us_law.SCOTUS_END.strftime("%Y-%m")
 
 STEPS = (
+    "value_usd",
     "imports_usd",
     "dutiable_usd",
     "statutory_usd",
@@ -280,8 +281,9 @@ def _partner_ladder(
     params: CollectionParams,
     parcels: np.ndarray,
 ) -> np.ndarray:
-    """(M, len(STEPS)) USD a month for partner ``p`` on its 2024 monthly base, and the
-    IEEPA part of its assessed duties as the last column."""
+    """(M, len(STEPS) + 1) USD a month for partner ``p`` on its 2024 monthly base (the
+    columns of :data:`STEPS`, collected and refunds left 0), and the IEEPA part of its
+    assessed duties as the last column."""
     inputs = ladder_inputs.inputs
     w = inputs.weights
     code = str(w.partners[p])
@@ -366,12 +368,13 @@ def _partner_ladder(
     )
     dutiable_value = (declared * dutiable).sum(axis=1) + parcel_value * (average_rate > 0)
     out = np.zeros((len(months), len(STEPS) + 1))
-    out[:, 0] = imports
-    out[:, 1] = dutiable_value
-    out[:, 2] = statutory
-    out[:, 3] = after_claims
-    out[:, 4] = after_shifting
-    out[:, 5] = assessed
+    out[:, 0] = value.sum()
+    out[:, 1] = imports
+    out[:, 2] = dutiable_value
+    out[:, 3] = statutory
+    out[:, 4] = after_claims
+    out[:, 5] = after_shifting
+    out[:, 6] = assessed
     out[:, -1] = ieepa_assessed
     return out
 
@@ -383,7 +386,9 @@ def ladder(
     partners: list[str] | None = None,
 ) -> pd.DataFrame:
     """The ladder by ``month`` and ``partner`` (ISO3) on the 2024 monthly import base, USD
-    a month: the columns of :data:`STEPS` (see the module docstring). ``months``:
+    a month: the columns of :data:`STEPS` (see the module docstring; ``value_usd`` is the
+    2024 monthly base at true values, ``imports_usd`` the imports recorded at declared
+    values, parcels included). ``months``:
     consecutive ``YYYY-MM`` from January 2025 or later; payments and refunds reach back
     to entries of the months before the first (computed, not shown)."""
     params = params or CollectionParams()
@@ -412,7 +417,7 @@ def ladder(
         after_end = np.array([np.mean([d >= end for d in month_days(m)]) for m in span])
         parcels = params.de_minimis_usd / 12 * share * after_end
         steps = _partner_ladder(ladder_inputs, p, span, params, parcels)
-        assessed, ieepa = steps[:, 5], steps[:, -1]
+        assessed, ieepa = steps[:, 6], steps[:, -1]
         collected = np.concatenate([np.full(params.payment_months, assessed[0]), assessed])[
             : len(span)
         ]
@@ -426,8 +431,8 @@ def ladder(
             when = max(e + params.refund_months, (ruling if ruling is not None else len(span)) + 1)
             if when < len(span):
                 refunds[when] += ieepa[e]
-        steps[:, 6] = collected
-        steps[:, 7] = refunds
+        steps[:, 7] = collected
+        steps[:, 8] = refunds
         for m in range(lead, len(span)):
             rows.append((span[m], code, *steps[m, : len(STEPS)]))
     return pd.DataFrame(rows, columns=["month", "partner", *STEPS])
@@ -681,3 +686,52 @@ def rates_by_month(frame: pd.DataFrame, weights, partner: str | None = None) -> 
     out["collected_bn"] = total["collected_usd"] / 1e9
     out["refunds_bn"] = total["refunds_usd"] / 1e9
     return out
+
+
+SHIPPED = "collection_ladder_2025_2027"
+#: The months of the ladder built into the package.
+SHIPPED_MONTHS = ("2025-01", "2027-12")
+
+
+def save(frame: pd.DataFrame, path, provenance: dict) -> None:
+    """Write a ladder to ``path``.npz (months, partners, steps (M, P, K)) and ``.json``."""
+    import json
+
+    months = sorted(frame["month"].unique())
+    partners = list(dict.fromkeys(frame["partner"]))
+    cube = (
+        frame.set_index(["month", "partner"])[list(STEPS)]
+        .reindex(pd.MultiIndex.from_product([months, partners]))
+        .to_numpy()
+        .reshape(len(months), len(partners), len(STEPS))
+    )
+    np.savez_compressed(
+        path.with_suffix(".npz"),
+        months=np.array(months),
+        partners=np.array(partners),
+        steps=cube.astype(np.float32),
+    )
+    meta = {"steps": list(STEPS), "provenance": provenance}
+    path.with_suffix(".json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def shipped() -> pd.DataFrame:
+    """The ladder built into the package (default parameters, every partner, 2025-01 to
+    2027-12; ``scripts/build_enacted_schedule.py``): the frame of :func:`ladder`."""
+    import json
+    import zipfile
+    from importlib import resources
+
+    folder = resources.files("tradewar.datasets") / "data"
+    try:
+        meta = json.loads((folder / f"{SHIPPED}.json").read_text())
+        with (folder / f"{SHIPPED}.npz").open("rb") as f, np.load(f) as z:
+            months, partners, cube = z["months"], z["partners"], z["steps"]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(
+            f"the built-in ladder {SHIPPED} is missing or corrupted ({exc}); rebuild it with "
+            "`python scripts/build_enacted_schedule.py`"
+        ) from None
+    index = pd.MultiIndex.from_product([months.astype(str), partners.astype(str)])
+    frame = pd.DataFrame(cube.reshape(-1, cube.shape[-1]), index=index, columns=meta["steps"])
+    return frame.rename_axis(["month", "partner"]).reset_index()

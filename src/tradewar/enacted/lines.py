@@ -64,6 +64,21 @@ LISTS: dict[str, tuple[str, str]] = {
         "EO 14323 Annex I: other articles (energy, orange juice, metals...) exempt from the "
         "Brazil duty",
     ),
+    "brazil_301_exempt": (
+        "brazil-301-exemptions.csv",
+        "Section 301 on Brazil (22 Jul 2026): listed subheadings, civil aircraft and "
+        "pharmaceutical-application codes exempt",
+    ),
+    "canada_338_alcohol": ("canada-338-alcohol.csv", "Section 338 on Canada: alcohol, 50%"),
+    "canada_338_dairy": ("canada-338-dairy.csv", "Section 338 on Canada: dairy, 50%"),
+    "canada_338_autos": (
+        "canada-338-autos.csv",
+        "Section 338 on Canada: the 'autos' list (439 codes in 56 chapters), 50%",
+    ),
+    "canada_338_aircraft": (
+        "canada-338-aircraft-exempt.csv",
+        "Section 338 on Canada: civil-aircraft codes taken out of the lists",
+    ),
 }
 
 

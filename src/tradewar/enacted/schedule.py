@@ -5,6 +5,7 @@ sector x day, and the one function that gives the rates in force on any date.
 product lines to the ICIO 2022 goods sectors and to all goods (built by
 ``scripts/build_enacted_schedule.py`` from the shared data; :mod:`tradewar.enacted.build`).
 ``china_enacted``: China's additional tariffs on US goods (:mod:`tradewar.enacted.china`).
+``canada_enacted``: Canada's counter-tariffs on US goods (:mod:`tradewar.enacted.canada`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from tradewar.core.errors import DataError
 from tradewar.enacted.sectors import SPLIT_PARENTS
 
 FILE = "enacted_tariffs_2025_2026"
-NAMES = ("us_enacted", "china_enacted")
+NAMES = ("us_enacted", "china_enacted", "canada_enacted")
+#: The importer levying each schedule.
+IMPORTERS = {"us_enacted": "USA", "china_enacted": "CHN", "canada_enacted": "CAN"}
 
 
 @dataclass(frozen=True)
@@ -161,10 +164,11 @@ def _data_file(suffix: str):
 
 @cache
 def load(name: str) -> Schedule:
-    """An enacted schedule built into the package: ``us_enacted`` or ``china_enacted``."""
+    """An enacted schedule built into the package: ``us_enacted``, ``china_enacted`` or
+    ``canada_enacted``."""
     if name not in NAMES:
         raise DataError(f"unknown enacted schedule {name!r}; tradewar ships {', '.join(NAMES)}")
-    importer = "USA" if name == "us_enacted" else "CHN"
+    importer = IMPORTERS[name]
     try:
         meta = json.loads(_data_file(".json").read_text())[importer]
         with _data_file(".npz").open("rb") as f, np.load(f) as z:

@@ -23,6 +23,17 @@ Stacking (per product line and partner), as the orders say:
 * **Deals with a floor** (EU, Japan, Korea, Switzerland): the reciprocal duty tops the MFN
   rate up to 15% (0 where MFN is already 15% or more).
 
+* **2026, after Section 122 lapses** (last day 23 Jul 2026): Section 301 on Brazil from
+  22 Jul 2026, 25% on every good but the listed exemptions and 232 goods; Section 301 on
+  forced labour from 24 Jul 2026, 12.5% on the goods of the tradewartracker's partners,
+  10% on those of 18 named ones, USMCA goods and 232 goods exempt; Section 338 on Canada
+  from 19 Aug 2026, 50% on three lists less civil aircraft. Our assumptions where the data
+  are silent: the forced-labour action's own exemption list (about 2,100 codes) is not
+  shipped, so the Section 122 product exemptions stand in for it; every tracked partner
+  off the 10% list pays 12.5% (33 partners where the action names 32: we could not tell
+  which one it leaves out); Section 338 applies whether or not a good claims USMCA and
+  stacks on every other duty.
+
 Not modelled, for want of product lists in the data (the docs list them): trucks and buses
 232 (1 Nov 2025), semiconductors 232 (Jan 2026), lumber/furniture 232 (14 Oct 2025),
 metal content of derivatives (the whole value is charged), the 2025 Section 301 actions
@@ -39,9 +50,11 @@ import numpy as np
 
 D = dt.date
 
-#: The schedule's sourced end: the Yale tracker's revision list runs to 29 Apr 2026.
+#: The schedule runs to the day it was last brought up to date; the last legal change in
+#: the data is Section 338 on Canada, 19 Aug 2026 (tradewartracker snapshot of 23 Jul
+#: 2026, scheduled actions included).
 FIRST_DAY = D(2025, 1, 1)
-LAST_DAY = D(2026, 4, 30)
+LAST_DAY = D(2026, 12, 6)
 
 AUTHORITIES = (
     "ieepa_fentanyl",
@@ -49,6 +62,8 @@ AUTHORITIES = (
     "ieepa_country",  # Brazil (EO 14323) and India (EO 14329) add-ons
     "section_232",
     "section_122",
+    "section_301",  # 2026: Brazil, forced labour
+    "section_338",  # 2026: Canada
 )
 
 #: Share of 2024 imports that claim USMCA (exempt from the IEEPA duties and the Section
@@ -107,6 +122,9 @@ MILESTONES = {
     D(2025, 8, 7): "country rates of 7 August",
     D(2025, 11, 10): "Busan: fentanyl duty on China 10%",
     D(2026, 2, 24): "IEEPA duties end; Section 122 10%",
+    D(2026, 7, 22): "Section 301 on Brazil 25%",
+    D(2026, 7, 24): "Section 122 lapses; Section 301 on forced labour 12.5% / 10%",
+    D(2026, 8, 19): "Section 338 on Canada 50% on three lists",
 }
 #: Milestones that suspend duties for a while (truces): Geneva, 14 May 2025 (EO 14298,
 #: 24 points of the reciprocal duty on China suspended for 90 days).
@@ -185,6 +203,35 @@ METALS_TIERS = {"metals_ia": 0.50, "metals_ib": 0.25, "metals_iii": 0.15}
 METALS_TIERS_UK = {"metals_ia": 0.25, "metals_ib": 0.15, "metals_iii": 0.15}
 S122_RATE = 0.10
 
+#: 2026 actions after Section 122 (see the module docstring).
+S301_BRAZIL_FROM, S301_BRAZIL_RATE = D(2026, 7, 22), 0.25
+FORCED_LABOUR_FROM = D(2026, 7, 24)
+FORCED_LABOUR_RATE, FORCED_LABOUR_LOW_RATE = 0.125, 0.10
+#: The 18 partners of the 10% rate (the EU as EU27).
+FORCED_LABOUR_LOW = frozenset(
+    {
+        "ARG",
+        "BGD",
+        "KHM",
+        "CAN",
+        "ECU",
+        "SLV",
+        "EU27",
+        "GTM",
+        "HND",
+        "IND",
+        "IDN",
+        "MYS",
+        "MEX",
+        "PAK",
+        "LKA",
+        "TWN",
+        "TTO",
+        "GBR",
+    }
+)
+S338_CANADA_FROM, S338_RATE = D(2026, 8, 19), 0.50
+
 #: In-transit rules: goods loaded before ``loaded_before`` and entered by ``entered_by``
 #: keep the earlier rate. The schedule is dated by *loading* date, which is what these
 #: rules make decisive; tradewar's monthly paths collect duties on arrival at the rate of
@@ -241,12 +288,15 @@ class LineClasses:
 @dataclass(frozen=True)
 class Partner:
     """What the measures need to know of one partner: its ISO3 ``code``, whether it is in
-    the EU, its Annex I (2 Apr) and 7 Aug reciprocal rates (fractions; None = 10%)."""
+    the EU, its Annex I (2 Apr) and 7 Aug reciprocal rates (fractions; None = 10%), and
+    whether it is one of the tradewartracker's 51 partners (the 2026 forced-labour
+    action covers those)."""
 
     code: str
     in_eu: bool = False
     annex_i: float | None = None
     august: float | None = None
+    tracked: bool = False
 
 
 def reciprocal_rate(partner: Partner, day: dt.date) -> float:
@@ -377,7 +427,18 @@ def layers(
         out[2] = np.where(exempt_addon, 0.0, addon)
 
     # -- Section 122 surcharge ---------------------------------------------------------
+    exempt_122 = covered_232 | f["s122_exempt"] | f["s122_specific"]
     if S122_START <= day < S122_END and not usmca:
-        exempt_122 = covered_232 | f["s122_exempt"] | f["s122_specific"]
         out[4] = np.where(exempt_122, 0.0, S122_RATE)
+
+    # -- 2026: Section 301 (Brazil; forced labour) and Section 338 (Canada) ---------------
+    if code == "BRA" and day >= S301_BRAZIL_FROM:
+        out[5] = np.where(covered_232 | f["brazil_301_exempt"], 0.0, S301_BRAZIL_RATE)
+    if partner.tracked and day >= FORCED_LABOUR_FROM and not usmca:
+        low = deal_key in FORCED_LABOUR_LOW
+        rate = FORCED_LABOUR_LOW_RATE if low else FORCED_LABOUR_RATE
+        out[5] += np.where(exempt_122, 0.0, rate)
+    if code == "CAN" and day >= S338_CANADA_FROM:
+        listed = f["canada_338_alcohol"] | f["canada_338_dairy"] | f["canada_338_autos"]
+        out[6] = np.where(listed & ~f["canada_338_aircraft"], S338_RATE, 0.0)
     return out

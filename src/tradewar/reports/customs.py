@@ -1,13 +1,22 @@
-"""Customs revenue by month in a scenario report: ``customs.csv`` and ``customs.png``.
+"""Customs revenue by month in a scenario report: ``customs.csv``,
+``customs_by_partner.csv`` and ``customs.png``.
 
 ``customs.csv`` has ``month, importer, duties_usd, assessed_usd, imports_usd``: import
 duties collected in the model (paid a month after arrival, as on the US periodic monthly
 statement: :class:`tradewar.paths.recorded_trade.RecordingParams`), the same duties assessed on
 arrival (at the rate in force when the goods were loaded) and the tariff-exclusive value
 of goods arriving, USD per month, for every importer whose tariffs change in the
-scenario. ``customs.png`` draws the US effective tariff rate (duties collected / imports,
-as the observed rate is Treasury receipts over Census imports) and customs duties by
-month against the Treasury / Census series of ``observed_2025/`` where the months overlap.
+scenario. For the US it adds the collection ladder (:mod:`tradewar.enacted.collected`)
+under the path's imports, the columns of :data:`LADDER`: imports at customs (declared)
+value, the dutiable value, duties at statutory rates on 2024 line weights, after USMCA
+claims, after product shifting, as assessed on declared values, as collected, and the
+IEEPA refunds (empty for other importers: the ladder is the US's).
+``customs_by_partner.csv`` has the same ladder by US partner (baseline countries).
+
+``customs.png`` draws the US effective tariff rate (duties collected / imports, as the
+observed rate is Treasury receipts over Census imports), customs duties by month, and the
+ladder's rates, against the Treasury / Census series of ``observed_2025/`` where the
+months overlap.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tradewar.core.countries import GROUPS
 from tradewar.datasets.paths import shared_data_dir
+from tradewar.enacted import collected
 from tradewar.paths.recorded_trade import goods_sectors
 
 OBSERVED = "observed_2025/us_customs_duties_and_imports_monthly_1982_2025-05.csv"
@@ -30,9 +41,61 @@ def changed_importers(path) -> list[int]:
     return [int(n) for n in np.flatnonzero(changed)]
 
 
+#: The ladder's columns in customs.csv: name there -> step of the ladder.
+LADDER = {
+    "imports_customs_usd": "imports_usd",
+    "dutiable_usd": "dutiable_usd",
+    "statutory_usd": "statutory_usd",
+    "after_claims_usd": "after_claims_usd",
+    "after_shifting_usd": "after_shifting_usd",
+    "assessed_declared_usd": "assessed_usd",
+    "collected_ladder_usd": "collected_usd",
+    "refunds_usd": "refunds_usd",
+}
+
+
+def _ladder_partner(code: str, countries: tuple[str, ...], eu: set[str]) -> str | None:
+    """The baseline country a ladder partner belongs to (None: not in the baseline)."""
+    if code in countries:
+        return code
+    if code in eu and "EU27" in countries:
+        return "EU27"
+    return "ROW" if "ROW" in countries else None
+
+
+def ladder_by_partner(path) -> pd.DataFrame | None:
+    """The US collection ladder under the path's US imports, by month and baseline
+    partner (USD a month): the built-in ladder's steps per dollar of 2024 imports (true
+    value) of the partners each baseline country stands for, times the path's goods
+    arriving from it. None when the path does not change US tariffs; months outside the
+    built-in ladder (2025-01 to 2027-12) are left out."""
+    b = path.baseline
+    if "USA" not in b.countries or b.index("USA") not in changed_importers(path):
+        return None
+    ladder = collected.shipped()
+    eu = set(GROUPS["EU27"]())
+    owner = {c: _ladder_partner(c, b.countries, eu) for c in ladder["partner"].unique()}
+    ladder = ladder.assign(country=ladder["partner"].map(owner)).dropna(subset=["country"])
+    steps = ladder.groupby(["month", "country"])[["value_usd", *LADDER.values()]].sum()
+    recorded = path.recorded
+    goods = goods_sectors(b)
+    n = b.index("USA")
+    arrived = recorded.arrived[:, :, n][..., goods].sum(axis=2)  # (M, exporters)
+    rows = []
+    for m, month in enumerate(recorded.months):
+        for i, country in enumerate(b.countries):
+            if country == "USA" or (month, country) not in steps.index:
+                continue
+            row = steps.loc[(month, country)]
+            per_dollar = row[list(LADDER.values())] / row["value_usd"]
+            rows.append((month, country, *(arrived[m, i] * per_dollar.to_numpy())))
+    return pd.DataFrame(rows, columns=["month", "partner", *LADDER])
+
+
 def customs_frame(path) -> pd.DataFrame:
     """Duties and tariff-exclusive imports by month and importer (goods only, USD), from
-    the path's trade as recorded."""
+    the path's trade as recorded, with the US collection ladder's totals (:data:`LADDER`;
+    empty for other importers and months outside the ladder)."""
     recorded = path.recorded
     b = path.baseline
     goods = goods_sectors(b)
@@ -46,7 +109,12 @@ def customs_frame(path) -> pd.DataFrame:
         for n in changed_importers(path)
     ]
     columns = ["month", "importer", "duties_usd", "assessed_usd", "imports_usd"]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    by_partner = ladder_by_partner(path)
+    if by_partner is None:
+        return frame.assign(**dict.fromkeys(LADDER, np.nan))
+    totals = by_partner.groupby("month")[list(LADDER)].sum().assign(importer="USA")
+    return frame.merge(totals.reset_index(), on=["month", "importer"], how="left")
 
 
 def observed_us(data: str | Path | None = None) -> pd.DataFrame | None:
@@ -65,19 +133,47 @@ def observed_us(data: str | Path | None = None) -> pd.DataFrame | None:
     )
 
 
+LADDER_LINES = {
+    "statutory_usd": "statutory, 2024 lines",
+    "after_claims_usd": "after USMCA claims",
+    "after_shifting_usd": "after product shifting",
+    "assessed_declared_usd": "assessed on declared values",
+    "collected_ladder_usd": "collected (a month later)",
+}
+
+
 def customs_chart(plt, frame: pd.DataFrame, target: Path, title: str) -> None:
-    """US effective rate (%) and duties (USD bn) by month, model and observed."""
+    """US effective rate (%) and duties (USD bn) by month, model and observed, and the
+    collection ladder's rates (% of imports at customs value) where customs.csv has it."""
     us = frame[frame["importer"] == "USA"].set_index("month")
     observed = observed_us()
-    fig, (ax_rate, ax_duty) = plt.subplots(
-        2, 1, figsize=(9, 6.5), sharex=True, layout="constrained"
+    has_ladder = "collected_ladder_usd" in us and us["collected_ladder_usd"].notna().any()
+    fig, axes = plt.subplots(
+        3 if has_ladder else 2,
+        1,
+        figsize=(9, 9.5 if has_ladder else 6.5),
+        sharex=True,
+        layout="constrained",
     )
+    ax_rate, ax_duty = axes[0], axes[1]
     if us.empty:
         title += ": the scenario does not change US tariffs"
     months = list(us.index)
     x = np.arange(len(months))
     ax_rate.plot(x, 100 * us["duties_usd"] / us["imports_usd"], marker="o", label="model")
     ax_duty.plot(x, us["duties_usd"] / 1e9, marker="o", label="model")
+    if has_ladder:
+        ax_ladder = axes[2]
+        base = us["imports_customs_usd"]
+        for column, label in LADDER_LINES.items():
+            ax_ladder.plot(x, 100 * us[column] / base, label=label)
+        ax_duty.plot(x, us["collected_ladder_usd"] / 1e9, marker=".", label="collected (ladder)")
+        ax_duty.bar(x, us["refunds_usd"] / 1e9, color="tab:red", alpha=0.4, label="IEEPA refunds")
+        ax_ladder.set_ylabel("US duties, % of imports\nat customs value")
+        ax_ladder.set_title(
+            "From the rates on paper to the duties collected (tradewar.enacted.collected)",
+            fontsize=9,
+        )
     if observed is not None:
         seen = observed[observed["month"].isin(months)]
         xs = [months.index(m) for m in seen["month"]]
@@ -89,10 +185,21 @@ def customs_chart(plt, frame: pd.DataFrame, target: Path, title: str) -> None:
             label="observed (Treasury duties / Census imports)",
         )
         ax_duty.plot(xs, seen["duties_usd"] / 1e9, "s-", color="black", label="observed")
+        if has_ladder:
+            ax_ladder.plot(
+                xs,
+                100 * seen["duties_usd"] / seen["imports_usd"],
+                "s-",
+                color="black",
+                label="observed collected rate",
+            )
+    if has_ladder:
+        ax_ladder.legend(fontsize=7, ncol=2)
     ax_rate.set_ylabel("effective tariff rate (%)")
     ax_duty.set_ylabel("customs duties (USD bn / month)")
-    ax_duty.set_xticks(x[:: max(1, len(x) // 12)], months[:: max(1, len(x) // 12)], rotation=45)
-    ax_duty.set_xlabel("month of payment (duties are paid a month after the goods arrive)")
+    bottom = axes[-1]
+    bottom.set_xticks(x[:: max(1, len(x) // 12)], months[:: max(1, len(x) // 12)], rotation=45)
+    bottom.set_xlabel("month of payment (duties are paid a month after the goods arrive)")
     ax_rate.legend(fontsize=8)
     ax_duty.legend(fontsize=8)
     if observed is None:

@@ -63,6 +63,12 @@ class ReportContext:
         return customs.customs_frame(self.path)
 
     @functools.cached_property
+    def customs_by_partner(self) -> pd.DataFrame | None:
+        from tradewar.reports import customs
+
+        return customs.ladder_by_partner(self.path)
+
+    @functools.cached_property
     def summary(self) -> pd.DataFrame:
         return self.path.summary_frame()
 
@@ -96,6 +102,13 @@ def _has_export_controls(scenario: Scenario) -> bool:
 
 def _has_quantity_limits(scenario: Scenario) -> bool:
     return any(e.instrument in QUANTITY_LIMITS for e in scenario.events)
+
+
+def _changes_us_tariffs(scenario: Scenario) -> bool:
+    return any(
+        e.instrument in ("import_tariff", "reciprocal_tariff") and e.actor == "USA"
+        for e in scenario.events
+    )
 
 
 def _has_critical_input(scenario: Scenario) -> bool:
@@ -186,13 +199,20 @@ def _duties_series(ctx: ReportContext) -> list[Series]:
     us = ctx.customs[ctx.customs.importer == "USA"]
     if not len(us):
         return []
-    return [
-        Series(
-            "US customs duties",
-            "billion USD per month",
-            {"duties": _floats(us["duties_usd"] / 1e9)},
-        )
-    ]
+    lines = {"duties": _floats(us["duties_usd"] / 1e9)}
+    if us["collected_ladder_usd"].notna().all():
+        lines["collected (ladder)"] = _floats(us["collected_ladder_usd"] / 1e9)
+        lines["IEEPA refunds"] = _floats(us["refunds_usd"] / 1e9)
+    return [Series("US customs duties", "billion USD per month", lines)]
+
+
+def _customs_by_partner(ctx: ReportContext, target: Path) -> None:
+    from tradewar.reports import customs
+
+    frame = ctx.customs_by_partner
+    if frame is None:
+        frame = pd.DataFrame(columns=["month", "partner", *customs.LADDER])
+    _csv(frame, target, False)
 
 
 def _users_series(ctx: ReportContext) -> list[Series]:
@@ -226,6 +246,7 @@ OUTPUTS: tuple[Output, ...] = (
         lambda ctx, t: _csv(ctx.path.monthly_long(), t, False),
     ),
     Output("customs.csv", _always, lambda ctx, t: _csv(ctx.customs, t, False)),
+    Output("customs_by_partner.csv", _changes_us_tariffs, _customs_by_partner),
     Output("results.nc", _always, _netcdf),
     Output(
         "welfare.png",

@@ -121,10 +121,10 @@ class Service:
     def info(file: str | None, spec: Scenario) -> schemas.ScenarioInfo:
         """The timeline view of a scenario: its steps (an enacted schedule as one step per
         change, named by the law's milestones), each of which can be switched off."""
-        from tradewar.enacted import china, us_law
+        from tradewar.enacted import canada, china, us_law
 
-        milestones = {"USA": us_law.MILESTONES, "CHN": china.MILESTONES}
-        truces = {"USA": us_law.TRUCES, "CHN": china.TRUCES}
+        milestones = {"USA": us_law.MILESTONES, "CHN": china.MILESTONES, "CAN": canada.MILESTONES}
+        truces = {"USA": us_law.TRUCES, "CHN": china.TRUCES, "CAN": canada.TRUCES}
 
         def kind(e: EventBase) -> str:
             if e.kind == "schedule" and e.date in truces.get(e.actor, ()):
