@@ -302,3 +302,24 @@ def test_the_ladder_against_spring_2025(dataset):
         for month, (model, seen) in zip(SPRING[1:], pairs, strict=True):
             assert table.loc[month, f"dutiable_{group}"] == pytest.approx(model, abs=0.051)
             assert table.loc[month, f"observed_dutiable_{group}"] == pytest.approx(seen, abs=0.051)
+
+
+@pytest.mark.slow
+def test_the_ladder_under_the_main_job(main_job_path):
+    from tradewar.reports import customs
+
+    frame = customs.customs_frame(main_job_path)
+    us = frame[frame["importer"] == "USA"].set_index("month")
+    june, low, high, rate_low, rate_high, march, ref_low, ref_high = _find(
+        r"collects USD {n} bn in June 2025 and\s+{n}–{n} bn a month from July 2025 to February "
+        r"2026 \({n}–{n}% of imports at declared\s+values\), and the IEEPA refunds come to USD "
+        r"{n} bn in March 2026 and {n}–{n} bn a\s+month from April to October 2026"
+    )
+    collected = us["collected_ladder_usd"] / 1e9
+    assert collected["2025-06"] == pytest.approx(june, abs=0.051)
+    _within(collected.loc["2025-07":"2026-02"], low, high)
+    rate = 100 * us["collected_ladder_usd"] / us["imports_customs_usd"]
+    _within(rate.loc["2025-07":"2026-02"], rate_low, rate_high, slack=0.051)
+    refunds = us["refunds_usd"] / 1e9
+    assert refunds["2026-03"] == pytest.approx(march, abs=0.051)
+    _within(refunds.loc["2026-04":"2026-10"], ref_low, ref_high, slack=0.051)

@@ -246,19 +246,33 @@ def controlled_surges(path: ScenarioPath) -> list[str]:
 
 
 def customs_peak(path: ScenarioPath, collected: pd.DataFrame) -> list[str]:
-    """The month of the largest US customs receipts: why, and that it is an upper bound."""
+    """The month of the largest US customs receipts: why, that it is an upper bound, and
+    what the collection ladder makes of that month where customs.csv has it."""
     us = collected[collected["importer"] == "USA"]
     if us.empty:
         return []
     top = us.loc[us["duties_usd"].idxmax()]
     rate = 100 * top["duties_usd"] / top["imports_usd"]
-    return [
+    line = (
         f"US customs duties peak at USD {top['duties_usd'] / 1e9:,.1f} bn in {top['month']} "
         f"({rate:.1f}% of that month's imports): the statutory rates collected in full on the "
-        "model's 2022 import sales, paid a month after the goods arrive. No USMCA claims, "
-        "product shifting or undervaluation are in the model, and in 2025 the US collected "
-        "about half the statutory rate, so receipts are upper bounds."
-    ]
+        "model's 2022 import sales, paid a month after the goods arrive."
+    )
+    ladder = top.get("collected_ladder_usd")
+    if ladder is not None and np.isfinite(ladder) and top.get("imports_customs_usd", 0) > 0:
+        line += (
+            f" After USMCA claims, product shifting, undervaluation and de minimis (the "
+            f"collection ladder, customs.csv) the same month collects USD {ladder / 1e9:,.1f}"
+            f" bn, {100 * ladder / top['imports_customs_usd']:.1f}% of imports: the path's "
+            "own duties stay statutory, so they are upper bounds."
+        )
+    else:
+        line += (
+            " No USMCA claims, product shifting or undervaluation are in these duties, and "
+            "in 2025 the US collected about half the statutory rate, so receipts are upper "
+            "bounds."
+        )
+    return [line]
 
 
 def _base_tariffs(b) -> np.ndarray:
