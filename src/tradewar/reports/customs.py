@@ -21,6 +21,7 @@ months overlap.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,11 @@ def _ladder_partner(code: str, countries: tuple[str, ...], eu: set[str]) -> str 
     return "ROW" if "ROW" in countries else None
 
 
+@functools.cache
+def _shipped_ladder() -> pd.DataFrame:
+    return collected.shipped()
+
+
 def ladder_by_partner(path) -> pd.DataFrame | None:
     """The US collection ladder under the path's US imports, by month and baseline
     partner (USD a month): the built-in ladder's steps per dollar of 2024 imports (true
@@ -72,24 +78,28 @@ def ladder_by_partner(path) -> pd.DataFrame | None:
     b = path.baseline
     if "USA" not in b.countries or b.index("USA") not in changed_importers(path):
         return None
-    ladder = collected.shipped()
+    ladder = _shipped_ladder()
     eu = set(GROUPS["EU27"]())
     owner = {c: _ladder_partner(c, b.countries, eu) for c in ladder["partner"].unique()}
     ladder = ladder.assign(country=ladder["partner"].map(owner)).dropna(subset=["country"])
     steps = ladder.groupby(["month", "country"])[["value_usd", *LADDER.values()]].sum()
+    per_dollar = steps[list(LADDER.values())].div(steps["value_usd"], axis=0)
     recorded = path.recorded
+    months = [m for m in recorded.months if m in steps.index.get_level_values("month")]
+    countries = [
+        c for c in b.countries if c != "USA" and c in set(steps.index.get_level_values("country"))
+    ]
+    full = pd.MultiIndex.from_product([months, countries], names=["month", "country"])
+    ratios = per_dollar.reindex(full).to_numpy().reshape(len(months), len(countries), len(LADDER))
     goods = goods_sectors(b)
-    n = b.index("USA")
-    arrived = recorded.arrived[:, :, n][..., goods].sum(axis=2)  # (M, exporters)
-    rows = []
-    for m, month in enumerate(recorded.months):
-        for i, country in enumerate(b.countries):
-            if country == "USA" or (month, country) not in steps.index:
-                continue
-            row = steps.loc[(month, country)]
-            per_dollar = row[list(LADDER.values())] / row["value_usd"]
-            rows.append((month, country, *(arrived[m, i] * per_dollar.to_numpy())))
-    return pd.DataFrame(rows, columns=["month", "partner", *LADDER])
+    rows_m = [recorded.months.index(m) for m in months]
+    cols_i = [b.index(c) for c in countries]
+    arrived = recorded.arrived[:, :, b.index("USA")][..., goods].sum(axis=2)
+    values = arrived[np.ix_(rows_m, cols_i)][..., None] * ratios  # (M, C, K)
+    frame = pd.DataFrame(values.reshape(-1, len(LADDER)), columns=list(LADDER))
+    frame.insert(0, "partner", np.tile(countries, len(months)))
+    frame.insert(0, "month", np.repeat(months, len(countries)))
+    return frame
 
 
 def customs_frame(path) -> pd.DataFrame:
