@@ -30,6 +30,16 @@ class TariffsBy(StrEnum):
     authority = "authority"
 
 
+def _print(frame, title: str, fmt: Format) -> None:
+    """A table of a data command in the chosen format (csv, json or a rich table)."""
+    if fmt is Format.csv:
+        sys.stdout.write(frame.to_csv(float_format="%.4f"))
+    elif fmt is Format.json:
+        sys.stdout.write(frame.to_json(orient="index", indent=1) + "\n")
+    else:
+        show(frame_table(frame, title))
+
+
 @app.command()
 def tariffs(
     partner: Annotated[
@@ -89,12 +99,7 @@ def tariffs(
                 title = f"{schedule}: goods of {partners[0].upper()} on {day}"
     except TradewarError as exc:
         fail(exc)
-    if fmt is Format.csv:
-        sys.stdout.write(frame.to_csv(float_format="%.4f"))
-    elif fmt is Format.json:
-        sys.stdout.write(frame.to_json(orient="index", indent=1) + "\n")
-    else:
-        show(frame_table(frame, title))
+    _print(frame, title, fmt)
 
 
 @app.command()
@@ -146,12 +151,7 @@ def collected(
             title = f"US duties, % of imports at customs value ({who}; 2024 weights)"
     except TradewarError as exc:
         fail(exc)
-    if fmt is Format.csv:
-        sys.stdout.write(table.to_csv(float_format="%.4f"))
-    elif fmt is Format.json:
-        sys.stdout.write(table.to_json(orient="index", indent=1) + "\n")
-    else:
-        show(frame_table(table, title))
+    _print(table, title, fmt)
 
 
 @app.command()

@@ -30,7 +30,7 @@ import numpy as np
 from tradewar.datasets.paths import dataset_folder
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted import us_law
-from tradewar.enacted.schedule import Schedule
+from tradewar.enacted.schedule import Schedule, on_us_goods
 from tradewar.enacted.sectors import ICIO_GOODS, hs6_sectors
 
 D = dt.date
@@ -88,27 +88,12 @@ def build(us_exports_to_canada: np.ndarray, data: str | Path | None = None) -> S
     march_share = np.minimum(march / flows, 1.0)
     steel_share = np.minimum(steel / flows, 1.0 - march_share)
     autos = np.array([AUTOS_SHARE.get(s, 0.0) for s in ICIO_GOODS])
-    weights = np.append(us_exports_to_canada, us_exports_to_canada.sum())
     days = change_days()
-    by_auth = np.zeros((len(days), 1, len(AUTHORITIES)))
-    rates = np.zeros((len(days), 1, len(ICIO_GOODS) + 1))
+    layers = np.zeros((len(days), len(AUTHORITIES), len(ICIO_GOODS)))
     for d, day in enumerate(days):
-        layers = np.zeros((len(AUTHORITIES), len(ICIO_GOODS)))
-        layers[0] = RATE * march_share if MARCH_FROM <= day < MARCH_UNTIL else 0.0
-        layers[1] = RATE * steel_share if day >= STEEL_FROM else 0.0
-        layers[2] = RATE * autos if day >= AUTOS_FROM else 0.0
-        total = layers.sum(axis=0)
-        rates[d, 0] = np.append(total, total @ us_exports_to_canada / weights[-1])
-        by_auth[d, 0] = layers @ us_exports_to_canada / weights[-1]
-    return Schedule(
-        days=np.array([d.isoformat() for d in days]),
-        partners=np.array(["USA"]),
-        sectors=np.array([*ICIO_GOODS, "goods"]),
-        rates=rates.astype(np.float32),
-        by_authority=by_auth.astype(np.float32),
-        imports=weights[None, :],
-        mfn=np.zeros(1),
-        authorities=AUTHORITIES,
-        importer="CAN",
-        last_day=us_law.LAST_DAY.isoformat(),
+        layers[d, 0] = RATE * march_share if MARCH_FROM <= day < MARCH_UNTIL else 0.0
+        layers[d, 1] = RATE * steel_share if day >= STEEL_FROM else 0.0
+        layers[d, 2] = RATE * autos if day >= AUTOS_FROM else 0.0
+    return on_us_goods(
+        days, layers, us_exports_to_canada, AUTHORITIES, "CAN", us_law.LAST_DAY.isoformat()
     )

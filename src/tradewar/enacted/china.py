@@ -26,7 +26,7 @@ import numpy as np
 from tradewar.datasets.paths import dataset_folder
 from tradewar.enacted import lines as lines_mod
 from tradewar.enacted import us_law
-from tradewar.enacted.schedule import Schedule
+from tradewar.enacted.schedule import Schedule, on_us_goods
 from tradewar.enacted.sectors import ICIO_GOODS, hs6_sectors
 
 #: Short names of the days China's schedule changes (for timelines; see the docstring).
@@ -94,27 +94,12 @@ def build(us_exports_to_china: np.ndarray, data: str | Path | None = None) -> Sc
         listed / np.where(us_exports_to_china > 0, us_exports_to_china, np.inf), 1.0
     )
     february = np.array([FEBRUARY_BY_SECTOR.get(s, 0.0) for s in ICIO_GOODS])
-    weights = np.append(us_exports_to_china, us_exports_to_china.sum())
     days = change_days()
-    by_auth = np.zeros((len(days), 1, len(AUTHORITIES)))
-    rates = np.zeros((len(days), 1, len(ICIO_GOODS) + 1))
+    layers = np.zeros((len(days), len(AUTHORITIES), len(ICIO_GOODS)))
     for d, day in enumerate(days):
-        layers = np.zeros((len(AUTHORITIES), len(ICIO_GOODS)))
-        layers[0] = us_law.rate_on(ACROSS_THE_BOARD, day)
-        layers[1] = february if day >= FEBRUARY_FROM else 0.0
-        layers[2] = covered * march_rate if MARCH_FROM <= day < MARCH_UNTIL else 0.0
-        total = layers.sum(axis=0)
-        rates[d, 0] = np.append(total, total @ us_exports_to_china / weights[-1])
-        by_auth[d, 0] = layers @ us_exports_to_china / weights[-1]
-    return Schedule(
-        days=np.array([d.isoformat() for d in days]),
-        partners=np.array(["USA"]),
-        sectors=np.array([*ICIO_GOODS, "goods"]),
-        rates=rates.astype(np.float32),
-        by_authority=by_auth.astype(np.float32),
-        imports=weights[None, :],
-        mfn=np.zeros(1),
-        authorities=AUTHORITIES,
-        importer="CHN",
-        last_day=us_law.LAST_DAY.isoformat(),
+        layers[d, 0] = us_law.rate_on(ACROSS_THE_BOARD, day)
+        layers[d, 1] = february if day >= FEBRUARY_FROM else 0.0
+        layers[d, 2] = covered * march_rate if MARCH_FROM <= day < MARCH_UNTIL else 0.0
+    return on_us_goods(
+        days, layers, us_exports_to_china, AUTHORITIES, "CHN", us_law.LAST_DAY.isoformat()
     )

@@ -143,6 +143,36 @@ class Schedule:
         return out
 
 
+def on_us_goods(
+    days: list[dt.date],
+    layers: np.ndarray,
+    us_exports: np.ndarray,
+    authorities: tuple[str, ...],
+    importer: str,
+    last_day: str,
+) -> Schedule:
+    """A schedule of one importer's tariffs on US goods from its ``layers`` (D, A, S):
+    additional rates by day, authority and ICIO goods sector, weighted by ``us_exports``
+    (S,) USD (the all-goods column and the by-authority rates are their averages)."""
+    from tradewar.enacted.sectors import ICIO_GOODS
+
+    total = layers.sum(axis=1)  # (D, S)
+    weight = us_exports.sum()
+    rates = np.concatenate([total, (total @ us_exports / weight)[:, None]], axis=1)
+    return Schedule(
+        days=np.array([d.isoformat() for d in days]),
+        partners=np.array(["USA"]),
+        sectors=np.array([*ICIO_GOODS, "goods"]),
+        rates=rates[:, None, :].astype(np.float32),
+        by_authority=(layers @ us_exports / weight)[:, None, :].astype(np.float32),
+        imports=np.append(us_exports, weight)[None, :],
+        mfn=np.zeros(1),
+        authorities=authorities,
+        importer=importer,
+        last_day=last_day,
+    )
+
+
 _ARRAYS = ("days", "partners", "sectors", "rates", "by_authority", "imports", "mfn")
 
 

@@ -187,22 +187,13 @@ def customs_chart(plt, frame: pd.DataFrame, target: Path, title: str) -> None:
     if observed is not None:
         seen = observed[observed["month"].isin(months)]
         xs = [months.index(m) for m in seen["month"]]
-        ax_rate.plot(
-            xs,
-            100 * seen["duties_usd"] / seen["imports_usd"],
-            "s-",
-            color="black",
-            label="observed (Treasury duties / Census imports)",
-        )
-        ax_duty.plot(xs, seen["duties_usd"] / 1e9, "s-", color="black", label="observed")
+        seen_rate = 100 * seen["duties_usd"] / seen["imports_usd"]
+        rate_axes = [(ax_rate, "observed (Treasury duties / Census imports)")]
         if has_ladder:
-            ax_ladder.plot(
-                xs,
-                100 * seen["duties_usd"] / seen["imports_usd"],
-                "s-",
-                color="black",
-                label="observed collected rate",
-            )
+            rate_axes.append((ax_ladder, "observed collected rate"))
+        for ax, label in rate_axes:
+            ax.plot(xs, seen_rate, "s-", color="black", label=label)
+        ax_duty.plot(xs, seen["duties_usd"] / 1e9, "s-", color="black", label="observed")
     if has_ladder:
         ax_ladder.legend(fontsize=7, ncol=2)
     ax_rate.set_ylabel("effective tariff rate (%)")
