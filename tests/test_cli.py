@@ -286,7 +286,7 @@ def test_tariffs_path_by_month():
     by_month = {row.split(",")[0]: row.split(",")[1:] for row in lines[1:]}
     assert by_month["2025-01"] == ["0.0000", "0.0000"]
     assert float(by_month["2025-04"][0]) > 80 and float(by_month["2025-06"][0]) < 35
-    assert list(by_month)[-1] == "2026-04"
+    assert list(by_month)[-1] == "2026-12"
 
 
 @pytest.mark.parametrize(
