@@ -18,6 +18,7 @@ import json
 
 import _timing
 
+from tradewar.core.months import month_range
 from tradewar.enacted import build, collected
 
 
@@ -28,7 +29,7 @@ def main() -> None:
     inputs = build.read_inputs()
     params = collected.CollectionParams()
     steps = collected.read_ladder_inputs(inputs, params)
-    months = collected.months_between("2025-01", "2026-04")
+    months = month_range("2025-01", "2026-04")
     w = inputs.weights
     tracker = [str(c) for c, d, eu in zip(w.partners, w.donor, w.eu, strict=True) if not d or eu]
     reference = _timing.median_time(lambda: build.build(inputs), 3)

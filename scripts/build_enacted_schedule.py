@@ -17,6 +17,7 @@ import argparse
 import time
 from pathlib import Path
 
+from tradewar.core.months import month_range
 from tradewar.datasets import load as load_baseline
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 from tradewar.enacted import build, canada, china, collected, lines, schedule, us_law
@@ -90,7 +91,7 @@ def main() -> None:
 
     start = time.perf_counter()
     params = collected.CollectionParams()
-    months = collected.months_between(*collected.SHIPPED_MONTHS)
+    months = month_range(*collected.SHIPPED_MONTHS)
     frame = collected.ladder(collected.read_ladder_inputs(inputs, params, root), months, params)
     ladder_out = OUT.with_name(collected.SHIPPED)
     inputs_sha |= _sha(require_dataset("trade_elasticities", root))

@@ -396,3 +396,12 @@ def test_serve_stops_with_stopped():
     assert proc.returncode == 0, output
     assert output.strip().splitlines()[-1] == "stopped"
     assert "nothing was written" not in output
+
+
+@pytest.mark.parametrize("months", ["foo", "2025-01:2025-13", "2025-05:2025-01"])
+def test_collected_refuses_bad_months_in_one_line(months):
+    result = runner.invoke(app, ["collected", "--months", months])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert message.startswith("error:") and "Traceback" not in result.output
+    assert "month" in message

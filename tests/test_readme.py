@@ -285,13 +285,14 @@ def test_magnet_tonnes_after_may_2025(main_job_path):
 
 @pytest.mark.slow
 def test_the_ladder_against_spring_2025(dataset):
+    from tradewar.core.months import month_range
     from tradewar.enacted import build, collected
 
     for name in ("us_tariffs_2025_tradewartracker", "trade_elasticities", "observed_2025"):
         dataset(name)
     inputs = build.read_inputs()
     steps = collected.read_ladder_inputs(inputs, collected.CollectionParams())
-    frame = collected.ladder(steps, collected.months_between("2025-01", "2025-05"))
+    frame = collected.ladder(steps, month_range("2025-01", "2025-05"))
     table = collected.against_observed(frame, inputs.weights).set_index("month")
     rates = _split(_find(r"February–May 2025: \*\*{n} / {n}, {n} / {n}, {n} / {n}, {n} / {n}%"))
     for month, (model, seen) in zip(SPRING, rates, strict=True):

@@ -4,7 +4,6 @@ and its months against what was observed to May 2025."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import numpy as np
 import pytest
@@ -12,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradewar.core.errors import DataError
+from tradewar.core.months import month_range
 from tradewar.enacted import collected
 
 D = dt.date
-SPRING = collected.months_between("2025-01", "2025-05")
+SPRING = month_range("2025-01", "2025-05")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def ladder_inputs(enacted_inputs, dataset):
 
 @pytest.fixture(scope="module")
 def ladder(ladder_inputs):
-    months = collected.months_between("2025-01", "2026-04")
+    months = month_range("2025-01", "2026-04")
     return collected.ladder(ladder_inputs, months)
 
 
@@ -119,26 +119,6 @@ def test_the_fitted_parameters_are_the_defaults(ladder_inputs, dataset):
     undervaluation, points = collected.calibrate_undervaluation(ladder_inputs)
     assert list(points.index) == ["2025-03", "2025-04", "2025-05"]
     assert undervaluation == pytest.approx(defaults.undervaluation, abs=0.01)
-
-
-@given(st.integers(2025, 2030), st.integers(1, 12), st.integers(0, 40))
-def test_months_between_counts_consecutive_months(year, month, length):
-    first = f"{year:04d}-{month:02d}"
-    y, m = divmod(month - 1 + length, 12)
-    last = f"{year + y:04d}-{m + 1:02d}"
-    months = collected.months_between(first, last)
-    assert len(months) == length + 1 and months[0] == first and months[-1] == last
-    assert all(a < b for a, b in itertools.pairwise(months))
-
-
-@given(st.text(max_size=8))
-def test_a_bad_month_is_one_line(text):
-    try:
-        days = collected.month_days(text)
-    except DataError as exc:
-        assert "not a month" in str(exc)
-    else:
-        assert 28 <= len(days) <= 31
 
 
 @given(st.lists(st.integers(0, 40), min_size=1, max_size=3))

@@ -122,16 +122,18 @@ def collected(
     """US duties from the rates on paper to the duties collected, by month: statutory
     rate on 2024 weights, after USMCA claims, after product shifting, as assessed on
     declared values, collected a month later, and refunds (needs the shared data)."""
+    from tradewar.core.months import month_days, month_range
     from tradewar.enacted import build
     from tradewar.enacted import collected as ladder
 
     try:
         first, _, last = months.partition(":")
-        span = ladder.months_between(first.strip(), (last or first).strip())
+        first, last = first.strip(), (last or first).strip()
+        for month in (first, last):
+            month_days(month)  # a one-line error for anything but YYYY-MM
+        span = month_range(first, last)
         if not span:
             raise TradewarError(f"--months {months!r}: the last month comes before the first")
-        for month in span[:1] + span[-1:]:
-            ladder.month_days(month)
         params = ladder.CollectionParams()
         with progress_bar("steps") as bar:
             task = bar.add_task("reading the lines and lists", total=2)

@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from tradewar.core.errors import DataError
+from tradewar.core.months import month_days, month_range
 from tradewar.enacted import us_law
 from tradewar.enacted.build import Inputs, change_days
 from tradewar.enacted.us_law import AUTHORITIES, LineClasses
@@ -124,29 +125,6 @@ class CollectionParams:
         for code, share in self.qualifying.items():
             if not 0 <= share <= 1:
                 raise DataError(f"qualifying share of {code} = {share!r} must lie in [0, 1]")
-
-
-def month_days(month: str) -> list[dt.date]:
-    """Every day of ``YYYY-MM``."""
-    try:
-        year, mon = map(int, month.split("-"))
-        day = dt.date(year, mon, 1)
-    except ValueError:
-        raise DataError(f"not a month: {month!r} (give YYYY-MM)") from None
-    days = []
-    while day.month == mon:
-        days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
-def months_between(first: str, last: str) -> list[str]:
-    """``YYYY-MM`` months from ``first`` to ``last`` inclusive."""
-    out, (y, m) = [], map(int, first.split("-"))
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 @dataclass(frozen=True)
@@ -398,7 +376,7 @@ def ladder(
     first = dt.date.fromisoformat(months[0] + "-01")
     for _ in range(lead):
         first = (first - dt.timedelta(days=1)).replace(day=1)
-    span = months_between(first.strftime("%Y-%m"), months[-1])
+    span = month_range(first.strftime("%Y-%m"), months[-1])
     if span[lead:] != months:
         raise DataError("the ladder's months must be consecutive YYYY-MM months")
     w = ladder_inputs.inputs.weights
@@ -563,7 +541,7 @@ def calibrate_claims(
     from scipy.optimize import minimize
 
     start = start or CollectionParams()
-    span = months_between(*months)
+    span = month_range(*months)
     if span[-1] > "2025-05":
         raise DataError("claims are fitted on observed months, to 2025-05 at the latest")
     seen = observed_by_group(data).set_index(["month", "group"])
@@ -633,7 +611,7 @@ def calibrate_undervaluation(
     gap = pd.Series({m: np.log(census[m] / gacc[m]) for m in both})
     base = gap[[m for m in both if m < "2025-01"]].mean()
     points = [m for m in both if m >= "2025-03"]
-    span = months_between("2025-01", max(points))
+    span = month_range("2025-01", max(points))
     china = ladder(ladder_inputs, span, params, partners=["CHN"]).set_index("month")
     rate = china["after_shifting_usd"] / china["imports_usd"]
     extra = rate - rate.loc["2025-01"]

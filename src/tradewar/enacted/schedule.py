@@ -22,6 +22,7 @@ import numpy as np
 
 from tradewar.core.baseline import Baseline
 from tradewar.core.errors import DataError
+from tradewar.core.months import month_days
 from tradewar.enacted.sectors import SPLIT_PARENTS
 
 FILE = "enacted_tariffs_2025_2026"
@@ -131,15 +132,11 @@ class Schedule:
         (days outside the schedule count as 0 before it and as its last rate after)."""
         out = np.zeros((len(months), len(self.partners)))
         for m, month in enumerate(months):
-            year, mon = map(int, month.split("-"))
-            day = dt.date(year, mon, 1)
-            n = 0
-            while day.month == mon:
+            days = month_days(month)
+            for day in days:
                 if day >= self.first:
                     out[m] += self.rates[self.step(min(day, self.last)), :, -1]
-                n += 1
-                day += dt.timedelta(days=1)
-            out[m] /= n
+            out[m] /= len(days)
         return out
 
 

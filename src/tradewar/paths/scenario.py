@@ -58,6 +58,7 @@ from pydantic import (
 )
 
 from tradewar.core.errors import TradewarError, read_user_text
+from tradewar.core.months import month_range
 from tradewar.core.policy import HIGH_RATE
 from tradewar.paths.events import (
     ENACTED_ACTORS,
@@ -93,18 +94,6 @@ class ScenarioError(TradewarError):
         super().__init__(message)
         self.field = field
         self.line = line
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Months ``YYYY-MM`` from ``first`` to ``last`` inclusive (empty if ``last`` comes
-    first)."""
-    y, m = map(int, first.split("-"))
-    end = tuple(map(int, last.split("-")))
-    out = []
-    while (y, m) <= end:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def enacted_steps(event: ImportTariff) -> list[EventBase]:
