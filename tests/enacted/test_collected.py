@@ -127,3 +127,13 @@ def test_loading_weights_cover_every_entry(lags):
     days = [D(2025, 1, 1), D(2025, 3, 4), D(2025, 4, 5)]
     weights = collected._loading_weights(["2025-03", "2025-04"], days, shares)
     np.testing.assert_allclose(weights.sum(axis=1), 1.0)
+
+
+def test_observed_series_read_from_a_given_data_folder(dataset, tmp_path):
+    root = dataset("observed_2025").parent  # the folder holding the datasets, as --data
+    revenue = collected.observed_revenue(root).set_index("month")
+    assert revenue.loc["2025-05", "duties_usd"] == pytest.approx(22.173e9)
+    groups = collected.observed_by_group(root).set_index(["month", "group"])
+    assert groups.loc[("2025-05", "canada"), "imports_usd"] == pytest.approx(30168e6)
+    with pytest.raises(DataError, match="observed_2025"):
+        collected.observed_revenue(tmp_path)

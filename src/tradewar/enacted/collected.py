@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from scipy.stats import norm
 
 from tradewar.core.errors import DataError
 from tradewar.core.months import month_days, month_range
+from tradewar.datasets.paths import dataset_folder, require_dataset
 from tradewar.enacted import us_law
 from tradewar.enacted.build import Inputs, change_days
 from tradewar.enacted.us_law import AUTHORITIES, LineClasses
@@ -201,10 +203,6 @@ STEPS = (
 
 def read_ladder_inputs(inputs: Inputs, params: CollectionParams, data=None) -> LadderInputs:
     """The general MFN rates, line elasticities and sectors for :func:`ladder`."""
-    from pathlib import Path
-
-    from tradewar.datasets.paths import dataset_folder
-
     root = None if data is None else Path(data) / "trade_elasticities"
     folder = dataset_folder("trade_elasticities", root)
     table = pd.read_csv(
@@ -292,13 +290,15 @@ def _partner_ladder(
             shares @ (total > 0),
         )
 
+    # a line's 2024 duty over its general MFN rate: the share of it that paid MFN (the rest
+    # claimed a preference or an exclusion); lines with no general MFN rate are free
+    mfn_gen = ladder_inputs.general_mfn[shipped]
+    has_mfn = mfn_gen > 0
+    paid_mfn = np.clip(mfn0 / np.where(has_mfn, mfn_gen, 1.0), 0, 1)
     if usmca:
-        mfn_gen = ladder_inputs.general_mfn[shipped]
         add_n, ieepa_n, dutiable_n, _ = monthly(False, mfn_gen)  # (M, L)
         add_c, ieepa_c, _, dutiable_c = monthly(True, mfn_gen)
-        nonclaim = np.where(
-            mfn_gen > 0, np.clip(mfn0 / np.where(mfn_gen > 0, mfn_gen, 1.0), 0, 1), 1.0
-        )
+        nonclaim = np.where(has_mfn, paid_mfn, 1.0)
         base_cdf = _claim_cdf(mfn_gen, params)
         target = (
             params.qualifying.get(code, 0.0)
@@ -311,22 +311,17 @@ def _partner_ladder(
         ieepa = unclaimed * ieepa_n + (1 - unclaimed) * ieepa_c
         dutiable = unclaimed * dutiable_n + (1 - unclaimed) * dutiable_c
     else:
-        # a line's 2024 duty over its general MFN rate: the share of it that paid MFN (the
-        # rest entered under a preference or an exclusion, and pays the additional only)
-        mfn_gen = ladder_inputs.general_mfn[shipped]
-        paid_mfn = np.where(
-            mfn_gen > 0, np.clip(mfn0 / np.where(mfn_gen > 0, mfn_gen, 1.0), 0, 1), mfn0 > 0
-        )
+        # the share that entered under a preference pays the additional rates only
+        paid = np.where(has_mfn, paid_mfn, mfn0 > 0)[None]
         add_n, ieepa, dutiable_all, dutiable_add = monthly(False, mfn0)
-        dutiable = paid_mfn[None] * dutiable_all + (1 - paid_mfn[None]) * dutiable_add
+        dutiable = paid * dutiable_all + (1 - paid) * dutiable_add
         rate = mfn0[None] + add_n
-    base_rate = mfn0
     statutory = (value * (mfn0[None] + add_n)).sum(axis=1)
     after_claims = (value * rate).sum(axis=1)
 
     # product shifting within each model sector, towards lines with lower rates
     rho = 1.0 - (1.0 - params.shifting_per_year) ** (1 / 12)
-    log_price = _smooth(np.log1p(rate) - np.log1p(base_rate)[None], rho)
+    log_price = _smooth(np.log1p(rate) - np.log1p(mfn0)[None], rho)
     moved = value * np.exp(-ladder_inputs.sigma[shipped] * log_price)
     sector = ladder_inputs.sector[shipped]
     n_sectors = int(ladder_inputs.sector.max()) + 1
@@ -336,14 +331,16 @@ def _partner_ladder(
     after_shifting = (moved * rate).sum(axis=1)
 
     # declared values, de minimis parcels
-    declared = moved * np.exp(-params.undervaluation * (rate - base_rate[None]))
-    average_rate = (declared * rate).sum(axis=1) / np.maximum(declared.sum(axis=1), 1e-300)
+    declared = moved * np.exp(-params.undervaluation * (rate - mfn0[None]))
+    declared_total = np.maximum(declared.sum(axis=1), 1e-300)
+    duties = (declared * rate).sum(axis=1)
+    ieepa_duties = (declared * ieepa).sum(axis=1)
+    # parcels pay the partner's average rate (and its IEEPA part) on what they declare
+    average_rate = duties / declared_total
     parcel_value = parcels * (1 + average_rate) ** (-params.parcel_elasticity)
     imports = declared.sum(axis=1) + parcel_value
-    assessed = (declared * rate).sum(axis=1) + parcel_value * average_rate
-    ieepa_assessed = (declared * ieepa).sum(axis=1) + parcel_value * (
-        (declared * ieepa).sum(axis=1) / np.maximum(declared.sum(axis=1), 1e-300)
-    )
+    assessed = duties + parcel_value * average_rate
+    ieepa_assessed = ieepa_duties + parcel_value * ieepa_duties / declared_total
     dutiable_value = (declared * dutiable).sum(axis=1) + parcel_value * (average_rate > 0)
     out = np.zeros((len(months), len(STEPS) + 1))
     out[:, 0] = value.sum()
@@ -384,6 +381,11 @@ def ladder(
     index = [w.index(code) for code in wanted]
     total = w.by_line.sum(axis=1)
     china = np.isin(w.partners, list(DE_MINIMIS_END))
+    # share of each month's days after de minimis ends, by end date
+    after_end = {
+        end: np.array([np.mean([d >= end for d in month_days(m)]) for m in span])
+        for end in {*DE_MINIMIS_END.values(), DE_MINIMIS_END_ALL}
+    }
     rows = []
     for p, code in zip(index, wanted, strict=True):
         share = (
@@ -391,9 +393,7 @@ def ladder(
             if china[p]
             else (1 - params.de_minimis_china_share) * total[p] / total[~china].sum()
         )
-        end = DE_MINIMIS_END.get(code, DE_MINIMIS_END_ALL)
-        after_end = np.array([np.mean([d >= end for d in month_days(m)]) for m in span])
-        parcels = params.de_minimis_usd / 12 * share * after_end
+        parcels = params.de_minimis_usd / 12 * share * after_end[de_minimis_ends(code)]
         steps = _partner_ladder(ladder_inputs, p, span, params, parcels)
         assessed, ieepa = steps[:, 6], steps[:, -1]
         collected = np.concatenate([np.full(params.payment_months, assessed[0]), assessed])[
@@ -440,15 +440,16 @@ def group_of(weights, code: str) -> str:
     return "row"
 
 
+def _observed_csv(name: str, data=None) -> pd.DataFrame:
+    """A file of ``observed_2025/`` (``name`` from the shared data folder), read; a
+    one-line error naming the dataset where it is absent."""
+    return pd.read_csv(require_dataset("observed_2025", data).parent / name)
+
+
 def observed_by_group(data=None) -> pd.DataFrame:
     """``month, group, imports_usd, dutiable_usd``: observed US imports and dutiable value
     by partner group, 2024-01 to 2025-05 (USD a month)."""
-    from pathlib import Path
-
-    from tradewar.datasets.paths import require_dataset
-
-    root = require_dataset("observed_2025", None if data is None else Path(data) / "observed_2025")
-    frame = pd.read_csv(root.parent / OBSERVED_SHARES)
+    frame = _observed_csv(OBSERVED_SHARES, data)
     frame = frame[frame["date"] >= "2024-01-01"]
     rows = []
     for _, row in frame.iterrows():
@@ -458,14 +459,9 @@ def observed_by_group(data=None) -> pd.DataFrame:
 
 
 def observed_revenue(data=None) -> pd.DataFrame:
-    """``month, duties_usd, imports_usd``: Treasury customs duties and Census imports."""
-    from pathlib import Path
-
-    from tradewar.datasets.paths import require_dataset
-
-    root = require_dataset("observed_2025", None if data is None else Path(data) / "observed_2025")
-    frame = pd.read_csv(root.parent / OBSERVED_REVENUE)
-    frame = frame[frame["date"] >= "2024-01-01"]
+    """``month, duties_usd, imports_usd``: Treasury customs duties and Census imports by
+    month (USD), 1982-01 to 2025-05."""
+    frame = _observed_csv(OBSERVED_REVENUE, data)
     return pd.DataFrame(
         {
             "month": frame["date"].str[:7],
@@ -596,13 +592,9 @@ def calibrate_undervaluation(
     through Hong Kong: the fit is an upper bound on undervaluation's share of it.
     Returns the semi-elasticity and the frame of points."""
     from dataclasses import replace
-    from pathlib import Path
-
-    from tradewar.datasets.paths import require_dataset
 
     params = replace(params or CollectionParams(), undervaluation=0.0)
-    root = require_dataset("observed_2025", None if data is None else Path(data) / "observed_2025")
-    frame = pd.read_csv(root.parent / MIRROR)
+    frame = _observed_csv(MIRROR, data)
     gacc = frame[frame["series"] == "CHN_exports_to_USA"].set_index("month")["value"] * 1e9
     census = (
         frame[frame["series"] == "US_imports_from_CHN_census"].set_index("month")["value"] * 1e6

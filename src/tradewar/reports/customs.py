@@ -32,8 +32,6 @@ from tradewar.datasets.paths import shared_data_dir
 from tradewar.enacted import collected
 from tradewar.paths.recorded_trade import goods_sectors
 
-OBSERVED = "observed_2025/us_customs_duties_and_imports_monthly_1982_2025-05.csv"
-
 
 def changed_importers(path) -> list[int]:
     """Indices of importers whose tariffs differ from the baseline in some month."""
@@ -128,19 +126,12 @@ def customs_frame(path) -> pd.DataFrame:
 
 
 def observed_us(data: str | Path | None = None) -> pd.DataFrame | None:
-    """Observed US customs duties and imports by month (USD), or None without the data."""
+    """Observed US customs duties and imports by month (USD), or None without the data
+    (:func:`tradewar.enacted.collected.observed_revenue`)."""
     root = Path(data) if data is not None else shared_data_dir()
-    if root is None or not (root / OBSERVED).is_file():
+    if root is None or not (root / collected.OBSERVED_REVENUE).is_file():
         return None
-    frame = pd.read_csv(root / OBSERVED)
-    frame["month"] = frame["date"].str[:7]
-    return pd.DataFrame(
-        {
-            "month": frame["month"],
-            "duties_usd": frame["customs_duties"] * 1e6,
-            "imports_usd": frame["imports_value"] * 1e6,
-        }
-    )
+    return collected.observed_revenue(root)
 
 
 LADDER_LINES = {
