@@ -20,7 +20,7 @@ from pathlib import Path
 from tradewar.core.months import month_range
 from tradewar.datasets import load as load_baseline
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
-from tradewar.enacted import build, canada, china, collected, lines, schedule, us_law
+from tradewar.enacted import build, canada, china, collected, lines, schedule
 from tradewar.enacted.sectors import ICIO_GOODS
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / schedule.FILE
@@ -51,13 +51,6 @@ def main() -> None:
     start = time.perf_counter()
     inputs = build.read_inputs(root)
     us = build.build(inputs)
-    us = type(us)(
-        **{
-            **us.__dict__,
-            "authorities": us_law.AUTHORITIES,
-            "last_day": us_law.LAST_DAY.isoformat(),
-        }
-    )
     icio = load_baseline("default-multisector")
     usa, chn = icio.countries.index("USA"), icio.countries.index("CHN")
     weights = icio.flows[usa, chn, [icio.sectors.index(s) for s in ICIO_GOODS]] * 1e6

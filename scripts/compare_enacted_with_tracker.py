@@ -16,19 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradewar.enacted import build, compare, schedule, us_law
+from tradewar.enacted import compare, schedule
 from tradewar.reports.results import markdown_table
-
-
-def _as_read(data: Path | None, **switches: bool) -> schedule.Schedule:
-    table = build.build(build.read_inputs(data, **switches))
-    return type(table)(
-        **{
-            **table.__dict__,
-            "authorities": us_law.AUTHORITIES,
-            "last_day": us_law.LAST_DAY.isoformat(),
-        }
-    )
 
 
 def main() -> None:
@@ -38,10 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     table = schedule.load("us_enacted")
     gaps = compare.partner_gaps(table, args.data)
-    readings = {
-        name: compare.partner_gaps(_as_read(args.data, **switches), args.data)
-        for name, (switches, _) in compare.READINGS.items()
-    }
+    readings = compare.reading_gaps(args.data)
     days = compare.average_gaps(table, args.data)
     counts = pd.concat(
         [compare.within(gaps).rename("the law as we read it")]

@@ -8,14 +8,9 @@ import datetime as dt
 
 import pytest
 
-from tradewar.enacted import build, compare, schedule, us_law
+from tradewar.enacted import compare, schedule, us_law
 
 US = schedule.load("us_enacted")
-
-
-def _as_read(**switches: bool) -> schedule.Schedule:
-    table = build.build(build.read_inputs(**switches))
-    return type(table)(**{**table.__dict__, "last_day": us_law.LAST_DAY.isoformat()})
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +20,7 @@ def gaps(enacted_inputs):
 
 @pytest.fixture(scope="module")
 def readings(enacted_inputs):
-    return {
-        name: compare.partner_gaps(_as_read(**switches))
-        for name, (switches, _) in compare.READINGS.items()
-    }
+    return compare.reading_gaps()
 
 
 def test_a_tracker_date_is_read_a_week_later_or_before_its_next_date():

@@ -190,6 +190,8 @@ def build(inputs: Inputs, days: list[dt.date] | None = None) -> Schedule:
         by_authority=by_authority,
         imports=imports,
         mfn=mfn,
+        authorities=AUTHORITIES,
+        last_day=us_law.LAST_DAY.isoformat(),
     )
 
 

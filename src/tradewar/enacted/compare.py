@@ -25,6 +25,7 @@ import pandas as pd
 
 from tradewar.core import countries
 from tradewar.datasets.paths import dataset_folder
+from tradewar.enacted import build
 from tradewar.enacted.lines import TRACKER
 from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.weights import NAME_ALIASES
@@ -110,6 +111,16 @@ def partner_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFram
             rows.append((date, day.isoformat(), row["country_name"], iso, theirs, ours))
     out = pd.DataFrame(rows, columns=["date", "read_on", "partner", "code", "tracker", "ours"])
     return out.assign(gap=out["ours"] - out["tracker"])
+
+
+def reading_gaps(data: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`partner_gaps` of the schedule as each of :data:`READINGS` reads the law,
+    built afresh from the shared data, by reading name (the ``readings`` of
+    :func:`explain`)."""
+    return {
+        name: partner_gaps(build.build(build.read_inputs(data, **switches)), data)
+        for name, (switches, _) in READINGS.items()
+    }
 
 
 def explain(
