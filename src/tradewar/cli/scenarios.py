@@ -62,9 +62,9 @@ def run(
     """
     from tradewar.paths import scenario as scenarios
     from tradewar.paths.simulate import simulate
-    from tradewar.reports import customs
     from tradewar.reports import folder as report_folder
     from tradewar.reports import scenario as scenario_report
+    from tradewar.reports.outputs import ReportContext
     from tradewar.reports.readings import readings
     from tradewar.runtime import interrupts
 
@@ -94,8 +94,12 @@ def run(
                     interrupts.checkpoint()
                     progress.update(task, advance=1, description=f"writing {name}")
 
+                context = ReportContext(path)
                 folder, files = report_folder.write_whole(
-                    target, lambda f: scenario_report.write(path, f, on_step=step, bands=bands)
+                    target,
+                    lambda f: scenario_report.write(
+                        path, f, on_step=step, bands=bands, context=context
+                    ),
                 )
     except interrupts.Interrupted:
         interrupted(target)
@@ -106,7 +110,7 @@ def run(
         f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "
         "once trade has fully adjusted (see summary.md)[/]"
     )
-    notes = readings(path, customs.customs_frame(path))
+    notes = readings(path, context.customs)
     if notes:
         console.print("Reading the striking numbers (also in summary.md):")
         for note in notes:

@@ -111,10 +111,11 @@ def customs_frame(path) -> pd.DataFrame:
     paid = np.where(foreign, recorded.collected, 0.0)[..., goods].sum(axis=(1, 3))
     assessed = np.where(foreign, recorded.duties, 0.0)[..., goods].sum(axis=(1, 3))
     imports = np.where(foreign, recorded.arrived, 0.0)[..., goods].sum(axis=(1, 3))
+    importers = changed_importers(path)
     rows = [
         (month, b.countries[n], paid[m, n], assessed[m, n], imports[m, n])
         for m, month in enumerate(recorded.months)
-        for n in changed_importers(path)
+        for n in importers
     ]
     columns = ["month", "importer", "duties_usd", "assessed_usd", "imports_usd"]
     frame = pd.DataFrame(rows, columns=columns)

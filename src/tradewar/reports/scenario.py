@@ -312,15 +312,18 @@ def write(
     folder: Path,
     on_step: Callable[[str], None] | None = None,
     bands=None,
+    context: outputs.ReportContext | None = None,
 ) -> list[Path]:
     """Write the report into an existing empty ``folder``; returns the files written.
 
     The files are those of :data:`tradewar.reports.outputs.OUTPUTS` that apply, then,
     with ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws), those of
     :mod:`tradewar.reports.bands`, then ``summary.md``. ``on_step(name)`` is called
-    before each file is written (progress, interrupts)."""
+    before each file is written (progress, interrupts). ``context``: the path's
+    :class:`~tradewar.reports.outputs.ReportContext` when the caller reads its tables too
+    (each is computed once)."""
     step = on_step or (lambda name: None)
-    ctx = outputs.ReportContext(path)
+    ctx = context or outputs.ReportContext(path)
     writers: dict[str, Callable[[Path], object]] = {
         o.name: functools.partial(o.write, ctx)
         for o in outputs.applying(path.scenario)
