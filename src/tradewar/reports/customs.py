@@ -100,10 +100,11 @@ def ladder_by_partner(path) -> pd.DataFrame | None:
     return frame
 
 
-def customs_frame(path) -> pd.DataFrame:
+def customs_frame(path, by_partner: pd.DataFrame | None = None) -> pd.DataFrame:
     """Duties and tariff-exclusive imports by month and importer (goods only, USD), from
     the path's trade as recorded, with the US collection ladder's totals (:data:`LADDER`;
-    empty for other importers and months outside the ladder)."""
+    empty for other importers and months outside the ladder). ``by_partner``: the
+    path's :func:`ladder_by_partner` where the caller has it already."""
     recorded = path.recorded
     b = path.baseline
     goods = goods_sectors(b)
@@ -119,7 +120,8 @@ def customs_frame(path) -> pd.DataFrame:
     ]
     columns = ["month", "importer", "duties_usd", "assessed_usd", "imports_usd"]
     frame = pd.DataFrame(rows, columns=columns)
-    by_partner = ladder_by_partner(path)
+    if by_partner is None:
+        by_partner = ladder_by_partner(path)
     if by_partner is None:
         return frame.assign(**dict.fromkeys(LADDER, np.nan))
     totals = by_partner.groupby("month")[list(LADDER)].sum().assign(importer="USA")

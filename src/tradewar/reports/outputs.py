@@ -60,7 +60,7 @@ class ReportContext:
     def customs(self) -> pd.DataFrame:
         from tradewar.reports import customs
 
-        return customs.customs_frame(self.path)
+        return customs.customs_frame(self.path, self.customs_by_partner)
 
     @functools.cached_property
     def customs_by_partner(self) -> pd.DataFrame | None:
