@@ -89,14 +89,16 @@ def _hs10(tracker: Path, product_lines: ProductLines) -> dict[str, tuple[np.ndar
     unknown = product_lines.codes[pos] != codes
     if unknown.any():
         raise DataError(f"{HS10_FILE}: unknown HTS product line {codes[unknown][0]!r}")
-    out = {}
-    for census, rows in frame.groupby("CTY_CODE").indices.items():
-        imports = np.bincount(pos[rows], frame["imports_usd_2024"].to_numpy()[rows], len(codes))
-        duties = np.bincount(
-            pos[rows], frame["calculated_duty_usd_2024"].to_numpy()[rows], len(codes)
+    imports = frame["imports_usd_2024"].to_numpy()
+    duties = frame["calculated_duty_usd_2024"].to_numpy()
+    n = len(product_lines)
+    return {
+        str(census): (
+            np.bincount(pos[rows], imports[rows], n),
+            np.bincount(pos[rows], duties[rows], n),
         )
-        out[str(census)] = (imports[: len(product_lines)], duties[: len(product_lines)])
-    return out
+        for census, rows in frame.groupby("CTY_CODE").indices.items()
+    }
 
 
 def _chapters(path: Path) -> tuple[np.ndarray, np.ndarray]:
