@@ -117,12 +117,21 @@ def ossa_data():
     return ossa2014.load(_need("ossa_2014"))
 
 
+#: The fixtures through which a test reaches the shared data (directly or through
+#: fixtures built on them): a test using any of them is marked ``data``.
+DATA_FIXTURES = frozenset({"dataset", "imls_folder", "ossa_data"})
+
+
 def pytest_collection_modifyitems(items):
     """Replications of published tables are slow scientific checks: ``pytest -m "not
-    slow"`` leaves them (and tests marked slow) out; CI runs everything."""
+    slow"`` leaves them (and tests marked slow) out; CI runs everything. A test that
+    reaches the shared data is marked ``data`` (CI's pass on a clone without the data
+    runs every fast test and every ``data`` test, which must skip with its reason)."""
     for item in items:
         if "replication" in item.path.parts:
             item.add_marker(pytest.mark.slow)
+        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)
 
 
 def rare_earth_world() -> Baseline:
