@@ -5,7 +5,11 @@ equally over its ISIC classes) -> ICIO 2022 sector (ISIC divisions; basic metals
 at ISIC 241/2431 = iron and steel ``C24A``, 242/2432 = non-ferrous ``C24B``). Lines whose
 HS6 is not in the concordance (HS 2022 codes) take their chapter's most common sector;
 the few goods the concordance puts in service industries (e.g. printed books, ISIC 58)
-go to the nearest goods sector or, failing one, out of the weights.
+go to the nearest goods sector or, failing one, out of the weights. Two ISIC divisions
+are services that the concordance lists beside the class that makes the good: 09
+(support activities for mining, beside crude oil) and 33 (repair and installation of
+machinery, beside 2,192 machines, computers and instruments); they make no goods and
+take no share (in the concordance no HS6 code has only them).
 """
 
 from __future__ import annotations
@@ -57,11 +61,19 @@ SPLIT_PARENTS = {
 }
 
 
+#: ISIC divisions of services the concordance pairs with goods: 09 support activities
+#: for mining, 33 repair and installation of machinery.
+SERVICE_DIVISIONS = (9, 33)
+
+
 def icio_sector(isic4: str) -> str | None:
-    """ICIO 2022 goods sector of a 4-digit ISIC Rev.4 class (None for services)."""
+    """ICIO 2022 goods sector of a 4-digit ISIC Rev.4 class (None for services, including
+    :data:`SERVICE_DIVISIONS`)."""
     if not isic4[:2].isdigit():
         return None
     division = int(isic4[:2])
+    if division in SERVICE_DIVISIONS:
+        return None
     simple = {
         1: "A01",
         2: "A02",
@@ -70,7 +82,6 @@ def icio_sector(isic4: str) -> str | None:
         6: "B06",
         7: "B07",
         8: "B08",
-        9: "B09",
         16: "C16",
         19: "C19",
         20: "C20",
@@ -96,7 +107,7 @@ def icio_sector(isic4: str) -> str | None:
         return "C24A" if isic4[:3] == "241" or isic4 == "2431" else "C24B"
     if division == 30:
         return "C301" if isic4[:3] == "301" else "C302T309"
-    if 31 <= division <= 33:
+    if 31 <= division <= 32:
         return "C31T33"
     return None
 
