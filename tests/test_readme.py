@@ -227,7 +227,7 @@ def _within(values, low: float, high: float, slack: float = 0.5) -> None:
 
 @pytest.mark.slow
 def test_what_the_model_says_after_may_2025(main_job_path, recorded):
-    from tradewar.paths.recorded_trade import goods_sectors
+    from tradewar.core.baseline import goods_sectors
     from tradewar.reports import customs
 
     b = main_job_path.baseline

@@ -114,7 +114,8 @@ def test_the_main_job_against_china_customs_and_the_census(tmp_path, dataset):
 def test_the_main_job_front_loads_in_january_to_march(main_job_path):
     """Must show: January-March 2025 lie above the no-war path (importers bought ahead
     of the announced duties), then trade falls below it."""
-    from tradewar.paths.recorded_trade import goods_sectors, record
+    from tradewar.core.baseline import goods_sectors
+    from tradewar.paths.recorded_trade import record
 
     path = main_job_path
     rec = record(path)

@@ -250,6 +250,18 @@ class Baseline:
             )
 
 
+def goods_sectors(baseline: Baseline) -> list[int]:
+    """Indices of goods sectors (ISIC A-C: agriculture, mining, manufacturing, and split
+    parts of them); customs series count goods only."""
+    out = []
+    for k, name in enumerate(baseline.sectors):
+        code = name.split()[0]
+        isic_service = code[:1] in "DEFGHIJKLMNOPQRSTU" and code[1:2].isdigit()
+        if not isic_service and "service" not in name.lower():
+            out.append(k)
+    return out
+
+
 def _from_fields(fields: dict) -> Baseline:
     """A :class:`Baseline` from its fields (the other half of ``Baseline.__reduce__``)."""
     return Baseline(**fields)

@@ -236,15 +236,3 @@ def record(path, params: RecordingParams | None = None) -> RecordedTrade:
         no_war=np.broadcast_to(b.flows * scale, path_purchases.shape),
         stock_building=extra[H:],
     )
-
-
-def goods_sectors(baseline: Baseline) -> list[int]:
-    """Indices of goods sectors (ISIC A-C: agriculture, mining, manufacturing, and split
-    parts of them); customs series count goods only."""
-    out = []
-    for k, name in enumerate(baseline.sectors):
-        code = name.split()[0]
-        isic_service = code[:1] in "DEFGHIJKLMNOPQRSTU" and code[1:2].isdigit()
-        if not isic_service and "service" not in name.lower():
-            out.append(k)
-    return out

@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tradewar.core.baseline import goods_sectors
 from tradewar.core.countries import GROUPS
 from tradewar.datasets.paths import shared_data_dir
 from tradewar.enacted import collected
-from tradewar.paths.recorded_trade import goods_sectors
 
 
 def changed_importers(path) -> list[int]:

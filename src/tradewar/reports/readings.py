@@ -14,9 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tradewar.core.baseline import in_usd_bn
+from tradewar.core.baseline import goods_sectors, in_usd_bn
 from tradewar.datasets.sector_names import sector_name
-from tradewar.paths.recorded_trade import goods_sectors
 from tradewar.paths.simulate import ScenarioPath
 
 #: a shadow price (fraction of the exporter's price) above which it is explained

@@ -194,7 +194,7 @@ def load_observed(path: str | Path, months: list[str], strict: bool = True) -> p
 def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
     """For every series of :data:`SERIES`: the model's monthly value and its no-war
     value, USD per month, from :class:`tradewar.paths.recorded_trade.RecordedTrade`."""
-    from tradewar.paths.recorded_trade import goods_sectors
+    from tradewar.core.baseline import goods_sectors
 
     goods = goods_sectors(baseline)
     out = {}
