@@ -8,7 +8,11 @@ Writes ``src/tradewar/datasets/data/enacted_tariffs_2025_2026.{npz,json}``:
 :mod:`tradewar.enacted.china`) and ``canada_enacted`` (Canada's,
 :mod:`tradewar.enacted.canada`). The JSON records the sources and the SHA-256 of every
 input file. Also writes ``collection_ladder_2025_2027.{npz,json}``: the collection ladder
-(:mod:`tradewar.enacted.collected`) for every partner and month, default parameters.
+(:mod:`tradewar.enacted.collected`) for every partner and month, default parameters; and
+``us_imports_2024_customs.{csv,json}``: the same 2024 US imports the schedule is weighted
+with (customs value, by partner and ICIO goods sector) as import totals
+(:mod:`tradewar.datasets.rebase`), on which ``default-rare-earths-us2024`` re-bases the
+default's US imports.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from pathlib import Path
 
 from tradewar.core.months import month_range
 from tradewar.datasets import load as load_baseline
+from tradewar.datasets import rebase
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 from tradewar.enacted import build, canada, china, collected, lines, schedule
 from tradewar.enacted.sectors import ICIO_GOODS
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / schedule.FILE
+US_CUSTOMS_2024 = "us_imports_2024_customs.csv"
 
 
 def _sha(folder: Path) -> dict[str, str]:
@@ -81,6 +87,29 @@ def main() -> None:
     )
     size = OUT.with_suffix(".npz").stat().st_size / 1024
     print(f"wrote {OUT}.npz ({size:.0f} KiB) in {time.perf_counter() - start:.1f} s")
+
+    totals = rebase.ImportTotals(
+        "USA",
+        tuple(map(str, us.partners)),
+        tuple(map(str, us.sectors[:-1])),
+        us.imports[:, :-1],
+        source="US imports for consumption 2024, customs value (Census, via the tracker)",
+    )
+    totals_out = OUT.with_name(US_CUSTOMS_2024)
+    rebase.write_totals(
+        totals,
+        totals_out,
+        {
+            "built_by": "scripts/build_enacted_schedule.py",
+            "what": "US imports for consumption 2024 (USD, customs value) by partner (ISO3) "
+            "and ICIO goods sector: the weights of us_enacted (tradewar.enacted.weights: "
+            "own HS10 lines for the tracker's 51 partners, HS2 split like the most similar "
+            "of them for the others; HS6 -> ISIC Rev.4 -> ICIO by tradewar.enacted.sectors)",
+            "total_usd": float(us.imports[:, -1].sum()),
+            "inputs_sha256": inputs_sha,
+        },
+    )
+    print(f"wrote {totals_out} ({us.imports[:, -1].sum() / 1e9:,.0f} USD bn)")
 
     start = time.perf_counter()
     params = collected.CollectionParams()

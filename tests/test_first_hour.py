@@ -46,7 +46,7 @@ def test_a_file_as_out_is_refused_at_once_and_kept(tmp_path):
 
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
 def test_a_corrupted_embedded_baseline_names_the_file(tmp_path, monkeypatch, damage):
-    source = embedded._data_dir()
+    source = embedded.data_dir()
     for name in ("imls2025_onesector.npz", "imls2025_onesector.json"):
         shutil.copy(source / name, tmp_path / name)
     data = (tmp_path / "imls2025_onesector.npz").read_bytes()
@@ -56,7 +56,7 @@ def test_a_corrupted_embedded_baseline_names_the_file(tmp_path, monkeypatch, dam
         k = len(data) // 2
         data = data[:k] + bytes([data[k] ^ 0xFF]) + data[k + 1 :]
     (tmp_path / "imls2025_onesector.npz").write_bytes(data)
-    monkeypatch.setattr(embedded, "_data_dir", lambda: tmp_path)
+    monkeypatch.setattr(embedded, "data_dir", lambda: tmp_path)
     result = runner.invoke(app, ["solve", "--tariff", "USA:CHN=0.1"])
     _one_line_error(result, "is corrupted or truncated")
     assert "build_default_baseline.py" in " ".join(result.output.split())

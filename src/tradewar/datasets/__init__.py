@@ -32,6 +32,27 @@ def _rare_earths() -> Baseline:
     return magnets.split(rare_earths.split(embedded.load(embedded.MULTISECTOR_IO)))
 
 
+def us_customs_2024(baseline: Baseline) -> Baseline:
+    """``baseline`` with its US goods imports from each partner re-based on 2024 Census
+    imports at customs value (:data:`US_CUSTOMS_2024`; the seed's split over sectors
+    kept: :func:`tradewar.datasets.rebase.rebase_imports`, ``proportional``)."""
+    from tradewar.datasets import embedded, rebase
+
+    totals = rebase.read_totals(embedded.data_dir() / US_CUSTOMS_2024)
+    return rebase.rebase_imports(baseline, totals.over_all_goods(), "proportional")
+
+
+def _us2024(load_seed: Callable[[], Baseline]) -> Callable[[], Baseline]:
+    def load_rebased() -> Baseline:
+        return us_customs_2024(load_seed())
+
+    return load_rebased
+
+
+#: The packaged 2024 US imports at customs value by partner and sector (import totals).
+US_CUSTOMS_2024 = "us_imports_2024_customs.csv"
+
+
 def _ossa() -> Baseline:
     from tradewar.datasets import ossa2014
 
@@ -82,6 +103,17 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
         "embedded: the ICIO 2022 default (with IO links) with rare earths split out of "
         "metal-ore mining (B07; USGS MCS 2025 output) and permanent magnets out of "
         "electrical equipment (C27; China's customs, US imports 2024), for export controls",
+    ),
+    "default-multisector-us2024": (
+        _us2024(_embedded("icio2022_multisector_io")),
+        "embedded: default-multisector with US goods imports from each partner re-based on "
+        "2024 Census imports at customs value (USD 3,115 bn in goods sectors; ICIO's "
+        "split over sectors kept)",
+    ),
+    "default-rare-earths-us2024": (
+        _us2024(_rare_earths),
+        "embedded: default-rare-earths with US goods imports re-based like "
+        "default-multisector-us2024, for the US tariffs as enacted and collected",
     ),
     "ossa2014": (_ossa, "shared data: Ossa (2014), 7 regions x 33 GTAP goods, balanced"),
     "liberation_day_2025": (_imls, "shared data: IMLS (2025) base data, 194 countries"),

@@ -26,13 +26,14 @@ _PREFIX = "schedule__"
 _ELASTICITY = "elasticity__"
 
 
-def _data_dir() -> Path:
+def data_dir() -> Path:
+    """The folder of the data built into the package."""
     return Path(str(resources.files("tradewar.datasets") / "data"))
 
 
 def save(baseline: Baseline, name: str, provenance: dict, folder: Path | None = None) -> Path:
     """Write ``baseline`` as an embedded baseline; refuses to overwrite unless rebuilt by name."""
-    folder = folder or _data_dir()
+    folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     arrays = {
         "countries": np.array(baseline.countries),
@@ -55,7 +56,7 @@ def save(baseline: Baseline, name: str, provenance: dict, folder: Path | None = 
 
 def metadata(name: str = DEFAULT) -> dict:
     """Provenance of an embedded baseline."""
-    path = _data_dir() / f"{name}.json"
+    path = data_dir() / f"{name}.json"
     if not path.is_file():
         raise DataError(f"embedded baseline {name!r} is missing its metadata file {path}")
     try:
@@ -69,7 +70,7 @@ def metadata(name: str = DEFAULT) -> dict:
 
 def load(name: str = DEFAULT) -> Baseline:
     """Load an embedded baseline by name."""
-    path = _data_dir() / f"{name}.npz"
+    path = data_dir() / f"{name}.npz"
     if not path.is_file():
         raise DataError(f"embedded baseline {name!r} not found at {path}")
     meta = metadata(name)
