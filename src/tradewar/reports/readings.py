@@ -254,8 +254,9 @@ def customs_peak(path: ScenarioPath, collected: pd.DataFrame) -> list[str]:
     rate = 100 * top["duties_usd"] / top["imports_usd"]
     line = (
         f"US customs duties peak at USD {top['duties_usd'] / 1e9:,.1f} bn in {top['month']} "
-        f"({rate:.1f}% of that month's imports): the statutory rates collected in full on the "
-        "model's 2022 import sales, paid a month after the goods arrive."
+        f"({rate:.1f}% of that month's imports): the statutory rates collected in full on "
+        "the model's US imports (valued as the baseline values them), paid a month after "
+        "the goods arrive."
     )
     ladder = top.get("collected_ladder_usd")
     if ladder is not None and np.isfinite(ladder) and top.get("imports_customs_usd", 0) > 0:
