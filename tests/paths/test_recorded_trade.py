@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import toy_baseline
+from tradewar.core.baseline import goods_sectors
 from tradewar.paths.recorded_trade import (
     RecordingParams,
     arrive,
-    goods_sectors,
     months_before,
     record,
     transit_months,

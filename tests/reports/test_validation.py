@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tradewar.cli import app
+from tradewar.reports import validation
 from tradewar.reports.validation import SERIES, compare, load_observed, summary
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -99,7 +100,20 @@ def test_the_main_job_against_china_customs_and_the_census(tmp_path, dataset):
     level = table[table.series == "CHN_exports_to_USA"].set_index("month")["model"]
     change = level["2025-05"] / level["2025-04"] - 1
     assert -0.30 < change < -0.03
-    assert set(table.series) <= set(SERIES)
+    assert set(table.series) <= set(SERIES) | set(validation.LADDER_SERIES)
+    # the collection ladder under the path's imports at customs value, month by month
+    # against the Treasury and the Census (issue 27: February-May 2025 observed
+    # collected rates 2.51, 2.38, 5.66, 8.02%)
+    ladder = table[table.series == "US_collected_rate"].set_index("month")
+    assert list(ladder.index) == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"]
+    assert ladder.loc["2025-05", "observed"] == pytest.approx(8.02, abs=0.01)
+    assert (ladder["gap"].abs() < 3.5).all()
+    imports = table[table.series == "US_imports_customs_value"].set_index("month")
+    assert (imports["gap"].abs() / imports["observed"] < 0.2).all()  # the 2024 base
+    dutiable = table[table.series == "US_dutiable_share_mexico"].set_index("month")
+    assert dutiable.loc["2025-05", "model"] == pytest.approx(
+        dutiable.loc["2025-05", "observed"], abs=6
+    )
     # China's magnet exports in May 2025: the world figure sets the quota (-74%); the US
     # (-93.3%) and Germany (-70%) are checks. One licence pool with one shadow price cuts
     # every destination alike (README "Rare earths": the model has the US near -70%;
@@ -145,6 +159,51 @@ def test_the_main_job_front_loads_in_january_to_march(main_job_path):
     tonnes = values["china_exports_total_usd"] / values["usd_per_tonne"]["Magnets"] / 12
     assert unit == "tonnes a month" and world[0] == pytest.approx(tonnes, rel=0.01)
     assert world[4] == pytest.approx(0.26 * tonnes, rel=0.01)
+
+
+def test_ladder_series_against_observed_months():
+    """The ladder's rates, levels and dutiable shares by Census group, read as they are
+    (no year-earlier reference), only where the path and the observed months meet."""
+    by_partner = pd.DataFrame(
+        {
+            "month": ["2025-04", "2025-04", "2025-04", "2025-05", "2025-05", "2025-05"],
+            "partner": ["MEX", "DEU", "JPN", "MEX", "DEU", "JPN"],
+            "imports_customs_usd": [40e9, 10e9, 10e9, 40e9, 10e9, 10e9],
+            "dutiable_usd": [4e9, 8e9, 9e9, 6e9, 9e9, 9e9],
+            "collected_ladder_usd": [1e9, 1e9, 1e9, 2e9, 2e9, 2e9],
+        }
+    )
+    months = ["2025-03", "2025-04", "2025-05"]
+    series = validation.ladder_series(by_partner, months)
+    assert series["US_collected_rate"]["model"] == [None, 5.0, 10.0]
+    assert series["US_dutiable_share_mexico"]["model"][1:] == [10.0, 15.0]
+    assert series["US_dutiable_share_eu"]["model"][1:] == [80.0, 90.0]  # DEU
+    assert series["US_dutiable_share_row"]["model"][1:] == [90.0, 90.0]  # JPN
+    observed = pd.DataFrame(
+        {
+            "series": ["US_collected_rate"] * 3 + ["US_imports_customs_value"],
+            "month": ["2025-03", "2025-04", "2025-06", "2025-05"],
+            "value": [2.0, 5.5, 9.0, 55.0],
+            "unit": ["%", "%", "%", "USD bn"],
+        }
+    )
+    table = validation.compare_ladder(observed, months, series)
+    assert list(zip(table.series, table.month, table.gap, strict=True)) == [
+        ("US_collected_rate", "2025-04", -0.5),
+        ("US_imports_customs_value", "2025-05", 5.0),
+    ]
+    errors = summary(table)
+    assert errors.loc["US_collected_rate", "in"] == "points"
+    assert errors.loc["US_imports_customs_value", "mean gap"] == pytest.approx(100 * 5 / 55)
+    assert validation.compare_ladder(None, months, series).empty
+
+
+def test_observed_ladder_from_the_treasury_and_the_census(dataset):
+    frame = validation.observed_ladder(dataset("observed_2025").parent)
+    may = frame[frame.month == "2025-05"].set_index("series")["value"]
+    assert may["US_collected_rate"] == pytest.approx(8.02, abs=0.01)
+    assert 250 < may["US_imports_customs_value"] < 300
+    assert set(may.index) == set(validation.LADDER_SERIES)
 
 
 def test_a_broken_cache_entry_is_solved_again(tmp_path):

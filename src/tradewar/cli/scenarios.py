@@ -170,6 +170,8 @@ def validate(
     The path is cached (see `tradewar.reports.validation.cache_dir`): a second run of the same
     file does not solve again.
     """
+    import pandas as pd
+
     from tradewar.paths import recorded_trade
     from tradewar.paths import scenario as scenarios
     from tradewar.paths.simulate import simulate
@@ -190,12 +192,19 @@ def validate(
         params = recorded_trade.RecordingParams()
 
         def compute() -> dict:
+            from tradewar.reports.customs import ladder_by_partner
+
             with interrupts.deferred_sigint(), console.status(f"solving {spec.name}..."):
                 path = simulate(spec, on_month=lambda month: interrupts.checkpoint())
-                return validation.model_series(recorded_trade.record(path, params), path.baseline)
+                recorded = recorded_trade.record(path, params)
+                series = validation.model_series(recorded, path.baseline)
+                return series | validation.ladder_series(ladder_by_partner(path), months)
 
         paths, cached = validation.cached_paths(scenario, compute, params)
         table = validation.compare(frame, months, paths)
+        if observed is None:  # the shipped series and, with the shared data, the ladder's
+            ladder = validation.compare_ladder(validation.observed_ladder(), months, paths)
+            table = pd.concat([table, ladder], ignore_index=True) if len(ladder) else table
         if table.empty:
             raise TradewarError(
                 f"no observed month of a known series falls in {months[0]} to {months[-1]}"
@@ -233,7 +242,7 @@ def validate(
     show(
         frame_table(
             validation.summary(table).drop(columns="in"),
-            "Errors by series (points for % y/y, % of observed for levels)",
+            "Errors by series (points for % y/y and for rates in %, % of observed for levels)",
         )
     )
     source = (

@@ -26,10 +26,16 @@ def _embedded(name: str) -> Callable[[], Baseline]:
     return load_embedded
 
 
-def _rare_earths() -> Baseline:
+def _rare_earths(rebase_us: bool = False) -> Baseline:
+    """The multi-sector default with rare earths and magnets split out; ``rebase_us``:
+    its US imports re-based first (:func:`us_customs_2024`), so that the splits, built
+    to China's and the US's trade in those goods, apply to the final flows."""
     from tradewar.datasets import embedded, magnets, rare_earths
 
-    return magnets.split(rare_earths.split(embedded.load(embedded.MULTISECTOR_IO)))
+    multisector = embedded.load(embedded.MULTISECTOR_IO)
+    if rebase_us:
+        multisector = us_customs_2024(multisector)
+    return magnets.split(rare_earths.split(multisector))
 
 
 def us_customs_2024(baseline: Baseline) -> Baseline:
@@ -111,7 +117,7 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
         "split over sectors kept)",
     ),
     "default-rare-earths-us2024": (
-        _us2024(_rare_earths),
+        lambda: _rare_earths(rebase_us=True),
         "embedded: default-rare-earths with US goods imports re-based like "
         "default-multisector-us2024, for the US tariffs as enacted and collected",
     ),

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.baseline import goods_sectors as goods_sectors  # moved to core; kept here
 from tradewar.core.countries import GROUPS
 from tradewar.paths.timeline import Timeline, month_spells, policies_on
 

@@ -13,6 +13,12 @@ what would have happened: the model's month divided by the no-war month is a rat
 Rows of the year before the scenario starts serve as references; a month after the
 scenario's end, or earlier than a year before its start, is refused.
 
+Where a path changes US tariffs, the collection ladder under its US imports
+(:func:`tradewar.reports.customs.ladder_by_partner`, on the baseline's imports at
+customs value) is compared month by month, without a reference, with the Treasury's
+customs duties, Census imports and the dutiable share of imports by partner group
+(``observed_2025/`` of the shared data, where it is found): :data:`LADDER_SERIES`.
+
 Model paths are cached (:func:`tradewar.runtime.cache.cache_dir`), keyed by the scenario
 file's bytes, the tradewar version and code and the recording parameters, so a second
 ``validate`` of the same file does not solve again.
@@ -129,6 +135,20 @@ TITLES: dict[str, str] = {
     "CHN_RE_magnet_exports_USA_yoy": "China's magnet exports to the US, tonnes, y/y",
     "CHN_RE_magnet_exports_DEU_yoy": "China's magnet exports to Germany, tonnes, y/y",
 }
+#: Series read off the collection ladder under the path and compared as they are (the
+#: shared data's ``observed_2025/``): name -> (figure title, unit). Rates and shares in
+#: % (their gaps in points), levels in USD bn.
+LADDER_GROUPS = {"canada": "Canada", "mexico": "Mexico", "china": "China", "eu": "the EU"}
+LADDER_SERIES: dict[str, tuple[str, str]] = {
+    "US_collected_rate": ("US duties collected, % of imports (Treasury / Census)", "%"),
+    "US_customs_duties_collected": ("US customs duties collected (Treasury)", "USD bn"),
+    "US_imports_customs_value": ("US imports at customs value (Census)", "USD bn"),
+    **{
+        f"US_dutiable_share_{group}": (f"Dutiable share of US imports from {name}", "%")
+        for group, name in (*LADDER_GROUPS.items(), ("row", "the rest"))
+    },
+}
+TITLES.update({name: title for name, (title, _) in LADDER_SERIES.items()})
 #: Series used only as references of others.
 REFERENCES = {s.reference for s in SERIES.values() if s.reference}
 
@@ -221,6 +241,92 @@ def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
     return out
 
 
+def ladder_group(code: str) -> str:
+    """The observed partner group (Census) of a baseline country."""
+    from tradewar.core.countries import GROUPS
+
+    if code in ("EU27", *GROUPS["EU27"]()):
+        return "eu"
+    return {"CAN": "canada", "MEX": "mexico", "CHN": "china"}.get(code, "row")
+
+
+def ladder_series(by_partner: pd.DataFrame | None, months: list[str]) -> dict:
+    """The :data:`LADDER_SERIES` of a path, each ``{"model": [...], "no_war": [...]}``
+    by month of ``months`` (None where the ladder has no value; no no-war values), from
+    the ladder by partner (:func:`tradewar.reports.customs.ladder_by_partner`); empty
+    without one."""
+    if by_partner is None or by_partner.empty:
+        return {}
+    frame = by_partner.assign(group=by_partner["partner"].map(ladder_group))
+    total = frame.groupby("month")[["collected_ladder_usd", "imports_customs_usd"]].sum()
+    groups = frame.groupby(["month", "group"])[["dutiable_usd", "imports_customs_usd"]].sum()
+    values: dict[str, dict[str, float]] = {name: {} for name in LADDER_SERIES}
+    for month, row in total.iterrows():
+        imports = row["imports_customs_usd"]
+        values["US_collected_rate"][month] = 100 * row["collected_ladder_usd"] / imports
+        values["US_customs_duties_collected"][month] = row["collected_ladder_usd"] / 1e9
+        values["US_imports_customs_value"][month] = imports / 1e9
+    for (month, group), row in groups.iterrows():
+        if row["imports_customs_usd"] > 0:
+            share = 100 * row["dutiable_usd"] / row["imports_customs_usd"]
+            values[f"US_dutiable_share_{group}"][month] = share
+    return {
+        name: {"model": [by_month.get(m) for m in months], "no_war": [None] * len(months)}
+        for name, by_month in values.items()
+    }
+
+
+def observed_ladder(data: str | Path | None = None) -> pd.DataFrame | None:
+    """``series, month, value, unit`` of :data:`LADDER_SERIES` as observed (Treasury
+    duties, Census imports, dutiable shares by group; to May 2025), or None without the
+    shared data's ``observed_2025/``."""
+    from tradewar.datasets.paths import shared_data_dir
+    from tradewar.enacted import collected
+
+    root = Path(data) if data is not None else shared_data_dir()
+    files = (collected.OBSERVED_REVENUE, collected.OBSERVED_SHARES)
+    if root is None or not all((root / f).is_file() for f in files):
+        return None
+    rows = []
+    for r in collected.observed_revenue(root).itertuples():
+        rows += [
+            ("US_collected_rate", r.month, 100 * r.duties_usd / r.imports_usd, "%"),
+            ("US_customs_duties_collected", r.month, r.duties_usd / 1e9, "USD bn"),
+            ("US_imports_customs_value", r.month, r.imports_usd / 1e9, "USD bn"),
+        ]
+    for r in collected.observed_by_group(root).itertuples():
+        if r.imports_usd > 0:
+            share = 100 * r.dutiable_usd / r.imports_usd
+            rows.append((f"US_dutiable_share_{r.group}", r.month, share, "%"))
+    return pd.DataFrame(rows, columns=["series", "month", "value", "unit"])
+
+
+def compare_ladder(observed: pd.DataFrame | None, months: list[str], paths: dict) -> pd.DataFrame:
+    """Rows ``series, month, observed, model, gap, unit`` for every month where the
+    path's ladder (:func:`ladder_series`, in ``paths``) and the observed series meet."""
+    columns = ["series", "month", "observed", "model", "gap", "unit"]
+    if observed is None:
+        return pd.DataFrame(columns=columns)
+    index = {m: k for k, m in enumerate(months)}
+    rows = []
+    for r in observed.itertuples():
+        series = paths.get(r.series)
+        if r.series not in LADDER_SERIES or series is None or r.month not in index:
+            continue
+        model = series["model"][index[r.month]]
+        if model is None:
+            continue
+        rows.append((r.series, r.month, r.value, model, model - r.value, r.unit))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _measure(name: str) -> str:
+    """How a series' gaps read: ``yoy`` and ``points`` (in points) or ``level`` (in %)."""
+    if name in LADDER_SERIES:
+        return "points" if LADDER_SERIES[name][1] == "%" else "level"
+    return SERIES[name].measure
+
+
 def _side(baseline, codes: str | tuple[str, ...]) -> list[int]:
     """Indices of the codes or groups in ``codes`` that ``baseline`` has (a member it
     folds into its rest of the world, e.g. some ASEAN countries in ICIO, is left out)."""
@@ -278,7 +384,7 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     observed value for levels), and mean gap (bias, same units)."""
     rows = {}
     for name, group in table.groupby("series", sort=False):
-        if SERIES[name].measure == "yoy":
+        if _measure(name) in ("yoy", "points"):
             gaps = group["gap"]
             unit = "points"
         else:
@@ -339,7 +445,8 @@ def cached_paths(scenario_file: Path, compute, params) -> tuple[dict, bool]:
 
 
 def _well_formed(data) -> bool:
-    """Whether ``data`` has the shape of :func:`model_series`' output."""
+    """Whether ``data`` has the shape of :func:`model_series`' (and
+    :func:`ladder_series`') output."""
     return (
         isinstance(data, dict)
         and bool(data)
@@ -378,10 +485,10 @@ def plot(table: pd.DataFrame, target: Path, title: str) -> None:
         ax.plot(group["month"], group["model"], "s--", label="model")
         ax.set_title(TITLES.get(name, name), fontsize=9)
         unit = group["unit"].iloc[0]
-        ax.set_ylabel("% y/y" if SERIES[name].measure == "yoy" else _unit_label(unit), fontsize=8)
+        ax.set_ylabel("% y/y" if _measure(name) == "yoy" else _unit_label(unit), fontsize=8)
         ax.tick_params(axis="x", labelrotation=45, labelsize=7)
         ax.tick_params(axis="y", labelsize=7)
-        if SERIES[name].measure == "yoy":
+        if _measure(name) == "yoy":
             ax.axhline(0, color="black", lw=0.5)
         ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(names) :]:
