@@ -75,3 +75,29 @@ def test_negative_domestic_sales_mean_output_below_exports():
     flows[2, 2, 0] = -1.0
     with pytest.raises(DataError, match=r"negative domestic sales .* in DEU.*output is smaller"):
         Baseline(**_args(flows=flows))
+
+
+def test_final_demand_is_spending_less_intermediate_use():
+    """``input_coefficients`` and ``final_demand`` (the CP calibration's step 8), worked
+    by hand on two countries and two sectors; without IO data all spending is final."""
+    flows = np.array([[[10.0, 4.0], [2.0, 1.0]], [[3.0, 2.0], [20.0, 8.0]]])
+    tariffs = np.zeros_like(flows)
+    tariffs[0, 1] = 0.5  # country 1's tariff on country 0
+    plain = Baseline(("USA", "CHN"), ("a", "b"), flows, np.array([5.0, 5.0]), tariffs)
+    spending = np.array([[13.0, 6.0], [23.0, 9.5]])  # sum over exporters, gross of tariffs
+    np.testing.assert_allclose(plain.final_demand(), spending)
+    assert not plain.input_coefficients().any()
+    np.testing.assert_allclose(plain.value_added_shares(), 1.0)
+    va = np.array([[0.5, 0.75], [0.5, 0.5]])
+    shares = np.array([[[0.6, 1.0], [0.4, 0.0]], [[0.5, 0.5], [0.5, 0.5]]])  # [n, k, j]
+    linked = plain.replace(value_added_share=va, io_shares=shares)
+    use = np.array([[[0.3, 0.25], [0.2, 0.0]], [[0.25, 0.25], [0.25, 0.25]]])
+    np.testing.assert_allclose(linked.input_coefficients(), use)
+    # gross output flows.sum(axis=1) is [[12, 5], [23, 10]]
+    intermediate = np.array(
+        [
+            [0.3 * 12 + 0.25 * 5, 0.2 * 12],
+            [0.25 * 23 + 0.25 * 10, 0.25 * 23 + 0.25 * 10],
+        ]
+    )
+    np.testing.assert_allclose(linked.final_demand(), spending - intermediate)

@@ -111,6 +111,28 @@ class Baseline:
         """Sales incl. domestic, tariff-exclusive, by country and sector, (N, S)."""
         return self.flows.sum(axis=1)
 
+    def value_added_shares(self) -> np.ndarray:
+        """Value added / gross output, (N, S): the IO data's, else 1 (all output is
+        value added)."""
+        if self.value_added_share is None:
+            return np.ones((self.n_countries, self.n_sectors))
+        return np.asarray(self.value_added_share)
+
+    def input_coefficients(self) -> np.ndarray:
+        """``[n, k, j]`` input of sector k per unit of sector j's gross output in country
+        n, (N, S, S): the IO shares times one less the value-added share; zeros without
+        IO data."""
+        if self.io_shares is None:
+            return np.zeros((self.n_countries, self.n_sectors, self.n_sectors))
+        return np.asarray(self.io_shares) * (1 - self.value_added_shares())[:, None, :]
+
+    def final_demand(self) -> np.ndarray:
+        """Spending gross of tariffs less intermediate use, by country and sector, (N, S)
+        (the CP calibration's step 8; negative where the data's intermediate use exceeds
+        purchases)."""
+        spending = (self.flows * (1 + self.tariffs)).sum(axis=0)
+        return spending - np.einsum("njk,nk->nj", self.input_coefficients(), self.gross_output())
+
     def replace(self, **changes) -> Baseline:
         """A copy with some fields changed (validated again)."""
         fields = {f: getattr(self, f) for f in self.__dataclass_fields__}

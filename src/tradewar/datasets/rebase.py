@@ -252,6 +252,8 @@ def rebase_imports(
     records the step."""
     if method not in METHODS:
         raise DataError(f"unknown re-basing method {method!r}; choose one of {', '.join(METHODS)}")
+    if importer_spending not in ("rises", "kept"):
+        raise DataError(f"importer_spending must be 'rises' or 'kept', not {importer_spending!r}")
     if totals.importer not in baseline.countries:
         raise DataError(f"import totals: importer {totals.importer} is not in the baseline")
     if baseline.unit not in USD_PER_UNIT:
@@ -268,8 +270,7 @@ def rebase_imports(
         np.add.at(target, (rows[:, None], np.array(at)[None, :]), totals.values / per_unit)
     else:
         np.add.at(target[:, 0], rows, totals.by_partner / per_unit)
-    flows = np.array(baseline.flows)
-    seed = flows[:, n, sectors].copy()
+    seed = baseline.flows[:, n, sectors].copy()
     seed[n] = 0.0
     listed = np.zeros(baseline.n_countries, bool)
     listed[rows] = True
@@ -281,8 +282,6 @@ def rebase_imports(
         new = target[listed]
     pinned = seed.copy()
     pinned[listed] = new
-    if importer_spending not in ("rises", "kept"):
-        raise DataError(f"importer_spending must be 'rises' or 'kept', not {importer_spending!r}")
     flows, gdp = consistent_world(baseline, n, sectors, pinned, importer_spending == "rises")
     note = f"; {totals.importer}'s imports re-based ({method}) on {totals.source or 'user totals'}"
     return baseline.replace(flows=flows, gdp=gdp, source=baseline.source + note)
@@ -310,25 +309,19 @@ def consistent_world(
     output (``gdp`` scaled by value added, or by output without IO)."""
     x = np.array(baseline.flows)
     gross = 1.0 + np.asarray(baseline.tariffs)
-    if baseline.has_io:
-        va = np.asarray(baseline.value_added_share)
-        use = np.asarray(baseline.io_shares) * (1.0 - va)[:, None, :]  # [n, input, output]
-    else:
-        va = np.ones((baseline.n_countries, baseline.n_sectors))
-        use = np.zeros((baseline.n_countries, baseline.n_sectors, baseline.n_sectors))
-    output0 = x.sum(axis=1)
-    spending0 = (x * gross).sum(axis=0)
-    final = spending0 - np.einsum("nks,ns->nk", use, output0)
+    va = baseline.value_added_shares()
+    use = baseline.input_coefficients()  # [n, input, output]
+    output0 = baseline.gross_output()
+    final = baseline.final_demand()
+    scale = max(float((x * gross).sum()), 1e-300)  # the baseline's spending
     foreign = np.ones(baseline.n_countries, bool)
     foreign[importer] = False
     rows, cols = np.ix_(foreign, sectors)
-    change = (imports[foreign] - x[:, importer, :][rows, cols]) * gross[:, importer, :][rows, cols]
+    bought = x[:, importer, :]  # a view: the importer's purchases, (N, S)
+    change = (imports[foreign] - bought[rows, cols]) * gross[:, importer, :][rows, cols]
     if spending_rises:
         final[importer, sectors] += change.sum(axis=0)
-    column = x[:, importer, :]
-    column[rows, cols] = imports[foreign]
-    x[:, importer, :] = column
-    scale = max(float(spending0.sum()), 1e-300)
+    bought[rows, cols] = imports[foreign]
     for _ in range(10_000):
         wanted = final + np.einsum("nks,ns->nk", use, x.sum(axis=1))
         have = (x * gross).sum(axis=0)

@@ -90,11 +90,8 @@ def negative_final_demand(baseline: Baseline) -> int:
     """
     if not baseline.has_io:
         return 0
-    va = np.asarray(baseline.value_added_share)
-    io = np.asarray(baseline.io_shares) * (1 - va)[:, None, :]
     spending = (baseline.flows * (1 + baseline.tariffs)).sum(axis=0)
-    final = spending - np.einsum("njk,nk->nj", io, baseline.gross_output())
-    return int((final < -1e-9 * spending.sum()).sum())
+    return int((baseline.final_demand() < -1e-9 * spending.sum()).sum())
 
 
 def calibrate(
@@ -111,7 +108,7 @@ def calibrate(
     None for every other sector)`` for the critical-input nest (:class:`Nest`); needs IO
     links.
     """
-    N, J = baseline.n_countries, baseline.n_sectors
+    J = baseline.n_sectors
     theta = np.asarray(theta, dtype=float)
     if theta.shape != (J,) or not np.all(theta > 0):
         raise TradewarError(f"theta must be {J} positive trade elasticities, got {theta.shape}")
@@ -130,12 +127,8 @@ def calibrate(
     sales = x.sum(axis=1)  # [n, j] gross output
     purchases = x.sum(axis=0)  # [n, j]
     surplus = (sales - purchases).sum(axis=1)
-    if baseline.has_io:
-        va = np.asarray(baseline.value_added_share)
-        io = np.asarray(baseline.io_shares) * (1 - va)[:, None, :]
-    else:
-        va = np.ones((N, J))
-        io = np.zeros((N, J, J))
+    va = baseline.value_added_shares()
+    io = baseline.input_coefficients()
     wL = (va * sales).sum(axis=1)
     if (wL <= 0).any():
         bad = [baseline.countries[k] for k in np.flatnonzero(wL <= 0)]
