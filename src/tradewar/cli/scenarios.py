@@ -196,8 +196,9 @@ def validate(
 
             with interrupts.deferred_sigint(), console.status(f"solving {spec.name}..."):
                 path = simulate(spec, on_month=lambda month: interrupts.checkpoint())
-                recorded = recorded_trade.record(path, params)
-                series = validation.model_series(recorded, path.baseline)
+                # the path's own trade as recorded (default parameters, ``params``): the
+                # ladder reads it too, so it is computed once
+                series = validation.model_series(path.recorded, path.baseline)
                 return series | validation.ladder_series(ladder_by_partner(path), months)
 
         paths, cached = validation.cached_paths(scenario, compute, params)

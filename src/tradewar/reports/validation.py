@@ -242,12 +242,17 @@ def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
 
 
 def ladder_group(code: str) -> str:
-    """The observed partner group (Census) of a baseline country."""
+    """The observed partner group (Census, :data:`tradewar.enacted.collected.OBSERVED_GROUPS`)
+    of a baseline country: EU members in ``eu``, the rest not listed in ``row``."""
     from tradewar.core.countries import GROUPS
+    from tradewar.enacted.collected import OBSERVED_GROUPS
 
-    if code in ("EU27", *GROUPS["EU27"]()):
+    if code in GROUPS["EU27"]():
         return "eu"
-    return {"CAN": "canada", "MEX": "mexico", "CHN": "china"}.get(code, "row")
+    for group, members in OBSERVED_GROUPS.items():
+        if members and code in members:
+            return group
+    return "row"
 
 
 def ladder_series(by_partner: pd.DataFrame | None, months: list[str]) -> dict:
