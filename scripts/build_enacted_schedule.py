@@ -22,14 +22,13 @@ import time
 from pathlib import Path
 
 from tradewar.core.months import month_range
+from tradewar.datasets import US_CUSTOMS_2024, rebase
 from tradewar.datasets import load as load_baseline
-from tradewar.datasets import rebase
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
 from tradewar.enacted import build, canada, china, collected, lines, schedule
 from tradewar.enacted.sectors import ICIO_GOODS
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / schedule.FILE
-US_CUSTOMS_2024 = "us_imports_2024_customs.csv"
 
 
 def _sha(folder: Path) -> dict[str, str]:

@@ -48,11 +48,14 @@ def us_customs_2024(baseline: Baseline) -> Baseline:
     return rebase.rebase_imports(baseline, totals.over_all_goods(), "proportional")
 
 
-def _us2024(load_seed: Callable[[], Baseline]) -> Callable[[], Baseline]:
-    def load_rebased() -> Baseline:
-        return us_customs_2024(load_seed())
+def _multisector_us2024() -> Baseline:
+    from tradewar.datasets import embedded
 
-    return load_rebased
+    return us_customs_2024(embedded.load(embedded.MULTISECTOR_IO))
+
+
+def _rare_earths_us2024() -> Baseline:
+    return _rare_earths(rebase_us=True)
 
 
 #: The packaged 2024 US imports at customs value by partner and sector (import totals).
@@ -111,13 +114,13 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
         "electrical equipment (C27; China's customs, US imports 2024), for export controls",
     ),
     "default-multisector-us2024": (
-        _us2024(_embedded("icio2022_multisector_io")),
+        _multisector_us2024,
         "embedded: default-multisector with US goods imports from each partner re-based on "
         "2024 Census imports at customs value (USD 3,115 bn in goods sectors; ICIO's "
         "split over sectors kept)",
     ),
     "default-rare-earths-us2024": (
-        lambda: _rare_earths(rebase_us=True),
+        _rare_earths_us2024,
         "embedded: default-rare-earths with US goods imports re-based like "
         "default-multisector-us2024, for the US tariffs as enacted and collected",
     ),
