@@ -194,7 +194,10 @@ def customs_chart(plt, frame: pd.DataFrame, target: Path, title: str) -> None:
     ax_duty.set_ylabel("customs duties (USD bn / month)")
     bottom = axes[-1]
     bottom.set_xticks(x[:: max(1, len(x) // 12)], months[:: max(1, len(x) // 12)], rotation=45)
-    bottom.set_xlabel("month of payment (duties are paid a month after the goods arrive)")
+    label = "month of payment (duties are paid a month after the goods arrive)"
+    if has_ladder:  # the ladder's steps before collection are read by month of entry
+        label += "\nthe ladder's lines from statutory to assessed: month of entry"
+    bottom.set_xlabel(label)
     ax_rate.legend(fontsize=8)
     ax_duty.legend(fontsize=8)
     if observed is None:
