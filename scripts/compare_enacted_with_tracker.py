@@ -5,7 +5,8 @@ Usage: ``python scripts/compare_enacted_with_tracker.py [--data DIR] [--json]``
 Partners within 1 point on each of the tracker's dates (our rate read 7 days later), for
 the law as we read it and with the tracker's readings of the lists switched on one by one;
 the partners more than a point off, each with its reason where one is known; the days on
-which the overall average differs by more than 1 point (:mod:`tradewar.enacted.compare`).
+which the overall average differs by more than 1 point, on the law as we read it and on
+the tracker's readings and dating (:mod:`tradewar.enacted.compare`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ def main() -> None:
     args = parser.parse_args()
     table = schedule.load("us_enacted")
     gaps = compare.partner_gaps(table, args.data)
-    readings = compare.reading_gaps(args.data)
+    schedules = compare.reading_schedules(args.data)
+    readings = compare.reading_gaps(args.data, schedules)
     days = compare.average_gaps(table, args.data)
+    dated_days = compare.average_gaps(schedules["dating"], args.data)
+    dated_within = int((dated_days["gap"].abs() <= 1).sum())
     counts = pd.concat(
         [compare.within(gaps).rename("the law as we read it")]
         + [compare.within(g).rename(f"+ the tracker's {name}") for name, g in readings.items()],
@@ -44,6 +48,7 @@ def main() -> None:
                     "within_1pp_by_date": counts.astype(int).to_dict(orient="index"),
                     "off_unexplained": int((explained["reason"] == "").sum()),
                     "days_average_within_1pt": int(len(days) - len(off_days)),
+                    "days_average_within_1pt_tracker_dating": dated_within,
                     "days": len(days),
                 },
                 indent=1,
@@ -66,6 +71,10 @@ def main() -> None:
             f"- {run['day'].iloc[0]} to {run['day'].iloc[-1]}: ours - tracker "
             f"{run['gap'].min():+.1f} to {run['gap'].max():+.1f}"
         )
+    print(
+        f"On the tracker's readings and dating: within 1 point on {dated_within} of "
+        f"{len(dated_days)} days"
+    )
 
 
 if __name__ == "__main__":

@@ -214,3 +214,38 @@ def test_aircraft_deals_of_the_uk_and_the_eu(enacted_inputs):
     assert total(quote(enacted_inputs, "FRA", jet_engine, D(2025, 9, 2))) == 0.0
     # no such deal for Japan: the 15% all-in floor applies
     assert total(quote(enacted_inputs, "JPN", jet_engine, D(2025, 9, 2))) > 0.10
+
+
+def test_indian_smartphone_and_pepper_under_the_russian_oil_add_on(enacted_inputs):
+    # EO 14329's 25% (27 Aug 2025 - 6 Feb 2026) spares what the reciprocal duty spares:
+    # the electronics (USD 6.8 bn of smartphones in 2024) and, from 13 Nov 2025, Annex II
+    # as amended with the farm products (ground pepper, 0904.12); shrimp stays dutiable
+    phone, pepper, shrimp = "8517130000", "0904120000", "0306170041"
+    assert total(quote(enacted_inputs, "IND", phone, D(2025, 9, 1))) == 0.0
+    rates = quote(enacted_inputs, "IND", pepper, D(2025, 9, 1))
+    assert rates["ieepa_reciprocal"] == 0.25 and rates["ieepa_country"] == 0.25
+    assert total(quote(enacted_inputs, "IND", pepper, D(2025, 11, 20))) == 0.0
+    assert total(quote(enacted_inputs, "IND", shrimp, D(2025, 11, 20))) == pytest.approx(0.50)
+
+
+def test_cafta_dr_textiles_escape_the_forced_labour_duty(enacted_inputs):
+    shirt, toy = "6109100012", "9503000073"  # cotton T-shirts, chapter 61
+    assert quote(enacted_inputs, "HND", shirt, D(2026, 8, 1))["section_301"] == 0.0
+    assert quote(enacted_inputs, "HND", toy, D(2026, 8, 1))["section_301"] == pytest.approx(0.10)
+    # the carve-out is CAFTA-DR's: a Bangladeshi T-shirt pays the 10% rate
+    assert quote(enacted_inputs, "BGD", shirt, D(2026, 8, 1))["section_301"] == pytest.approx(0.10)
+
+
+def test_the_tracker_dating_moves_only_the_days(enacted_inputs):
+    from dataclasses import replace
+
+    tracker = replace(enacted_inputs, dating=us_law.TRACKER_DATING)
+    phone = "8517130000"
+    # China's fentanyl cut: 10 Nov 2025 in the order, 1 Nov on the tracker's dating
+    assert total(quote(enacted_inputs, "CHN", phone, D(2025, 11, 5))) == pytest.approx(0.20)
+    assert total(quote(tracker, "CHN", phone, D(2025, 11, 5))) == pytest.approx(0.10)
+    # the IEEPA duties end on the ruling day there; the rates either side agree
+    assert total(quote(tracker, "CHN", phone, D(2026, 2, 21))) == 0.0
+    assert total(quote(enacted_inputs, "CHN", phone, D(2026, 2, 21))) == pytest.approx(0.10)
+    for day in (D(2025, 6, 1), D(2025, 12, 1), D(2026, 3, 1)):
+        assert quote(tracker, "CHN", phone, day) == quote(enacted_inputs, "CHN", phone, day)

@@ -26,9 +26,9 @@ from tradewar.enacted.us_law import AUTHORITIES, LineClasses, Partner
 from tradewar.enacted.weights import ImportWeights
 
 
-def change_days() -> list[dt.date]:
-    """Every day on which some US measure of :mod:`us_law` changes, from FIRST_DAY to
-    LAST_DAY (the schedule is constant between them)."""
+def change_days(dating: us_law.Dating = us_law.LAW_DATING) -> list[dt.date]:
+    """Every day on which some US measure of :mod:`us_law` changes (on ``dating``), from
+    FIRST_DAY to LAST_DAY (the schedule is constant between them)."""
     law = us_law
     days = {
         law.FIRST_DAY,
@@ -60,7 +60,7 @@ def change_days() -> list[dt.date]:
     ]
     days |= {first for s in steps for first, _ in s}
     days |= set(law.FLOOR_FROM.values()) | {d for d, _, _ in law.AUTO_DEALS.values()}
-    days |= set(law.AIRCRAFT_EXEMPT_FROM.values())
+    days |= set(law.AIRCRAFT_EXEMPT_FROM.values()) | dating.days()
     return sorted(d for d in days if law.FIRST_DAY <= d <= law.LAST_DAY)
 
 
@@ -114,15 +114,19 @@ def partners(weights: ImportWeights, data: str | Path | None = None) -> list[Par
 
 
 def partner_layers(
-    partner: Partner, classes: LineClasses, mfn: np.ndarray, day: dt.date
+    partner: Partner,
+    classes: LineClasses,
+    mfn: np.ndarray,
+    day: dt.date,
+    dating: us_law.Dating = us_law.LAW_DATING,
 ) -> np.ndarray:
     """(A, C) rates by authority for a partner's goods, USMCA and non-USMCA flows blended."""
     share = us_law.USMCA_SHARE.get(partner.code)
     if share is None:
-        return us_law.layers(partner, classes, mfn, day)
-    return share * us_law.layers(partner, classes, mfn, day, usmca=True) + (
+        return us_law.layers(partner, classes, mfn, day, dating=dating)
+    return share * us_law.layers(partner, classes, mfn, day, usmca=True, dating=dating) + (
         1 - share
-    ) * us_law.layers(partner, classes, mfn, day, usmca=False)
+    ) * us_law.layers(partner, classes, mfn, day, usmca=False, dating=dating)
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ class Inputs:
     partners: list[Partner]
     flags: LineClasses  # one class per line
     sector_share: np.ndarray  # (L, S)
+    dating: us_law.Dating = us_law.LAW_DATING
 
 
 def read_inputs(
@@ -141,12 +146,13 @@ def read_inputs(
     *,
     padded_subheadings: bool = True,
     metal_articles: bool = True,
+    dating: us_law.Dating = us_law.LAW_DATING,
 ) -> Inputs:
     """Lines, lists, weights and sector shares from the shared data (``data``: the folder
-    holding the datasets; default: found by :func:`shared_data_dir`). The two switches
-    read the law as the tradewartracker does when False (for :mod:`.compare`):
-    ``padded_subheadings`` (:meth:`~tradewar.enacted.lines.ProductLines.matching`),
-    ``metal_articles`` (:func:`line_flags`)."""
+    holding the datasets; default: found by :func:`shared_data_dir`). The switches read
+    the law as the tradewartracker does (for :mod:`.compare`): ``padded_subheadings``
+    False (:meth:`~tradewar.enacted.lines.ProductLines.matching`), ``metal_articles``
+    False (:func:`line_flags`), ``dating`` :data:`~.us_law.TRACKER_DATING`."""
     product_lines = lines_mod.load(data, padded_subheadings=padded_subheadings)
     sector_share = line_sectors(product_lines, data)
     weights = weights_mod.load(product_lines, data)
@@ -156,13 +162,14 @@ def read_inputs(
         partners(weights, data),
         line_flags(product_lines, metal_articles=metal_articles),
         sector_share,
+        dating,
     )
 
 
 def build(inputs: Inputs, days: list[dt.date] | None = None) -> Schedule:
     """Aggregate line-level rates to partners x (ICIO sectors + all goods) x days, each
     partner on its own 2024 lines (those it ships) and line-level 2024 duty rates."""
-    days = change_days() if days is None else days
+    days = change_days(inputs.dating) if days is None else days
     w = inputs.weights
     n_sectors = inputs.sector_share.shape[1] + 1
     rates = np.zeros((len(days), len(w.partners), n_sectors), np.float32)
@@ -177,7 +184,7 @@ def build(inputs: Inputs, days: list[dt.date] | None = None) -> Schedule:
         share = by_sector / np.where(imports[p] > 0, imports[p], 1.0)  # (lines, S+1)
         mfn = w.mfn_by_line[p, shipped]
         for d, day in enumerate(days):
-            lay = partner_layers(partner, lines, mfn, day)  # (A, lines)
+            lay = partner_layers(partner, lines, mfn, day, inputs.dating)  # (A, lines)
             rates[d, p] = lay.sum(axis=0) @ share
             by_authority[d, p] = lay @ share[:, -1]
     mfn = np.einsum("pl,pl->p", w.by_line, w.mfn_by_line)
@@ -207,5 +214,6 @@ def line_rates(
     p = inputs.weights.index(partner)
     line = np.array([inputs.lines.index(product)])
     mfn = inputs.weights.mfn_by_line[p, line]
-    lay = us_law.layers(inputs.partners[p], inputs.flags.subset(line), mfn, day, usmca=usmca)
+    classes = inputs.flags.subset(line)
+    lay = us_law.layers(inputs.partners[p], classes, mfn, day, usmca=usmca, dating=inputs.dating)
     return dict(zip(AUTHORITIES, map(float, lay[:, 0]), strict=True))

@@ -6,7 +6,9 @@
   take effect days later (Geneva: 12 May there, 14 May in the order). So each tracker
   date is compared with our rate :data:`LAG_DAYS` days later, or on the day before the
   tracker's next date if that comes sooner.
-* :data:`KNOWN_DIFFERENCES`: why a partner is more than a point off, where we know.
+* :data:`READINGS`: the tracker's readings of the lists and its dating, each a schedule
+  built afresh (:func:`reading_gaps`); :func:`explain` names the one that brings a
+  partner within a point.
 * :func:`average_gaps`: the overall import-weighted US tariff (2024 base included) by
   day against ``daily-tariff-latest-data.csv``.
 
@@ -25,7 +27,7 @@ import pandas as pd
 
 from tradewar.core import countries
 from tradewar.datasets.paths import dataset_folder
-from tradewar.enacted import build
+from tradewar.enacted import build, us_law
 from tradewar.enacted.lines import TRACKER
 from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.weights import NAME_ALIASES
@@ -33,32 +35,9 @@ from tradewar.enacted.weights import NAME_ALIASES
 #: Days after a tracker date on which our schedule is read.
 LAG_DAYS = 7
 
-#: Why a partner differs from the tracker by more than a point: ISO3 (or EU27) ->
-#: (first tracker date, last tracker date, reason). Each was checked against the dates
-#: of the orders; none of them is fitted away.
-KNOWN_DIFFERENCES: dict[str, list[tuple[str, str, str]]] = {
-    **{
-        code: [
-            (
-                "2025-02-04",
-                "2025-02-04",
-                "the tracker counts China's second 10% of fentanyl duty (4 Mar 2025) from 4 Feb",
-            )
-        ]
-        for code in ("CHN", "HKG")
-    },
-    "IND": [
-        (
-            "2025-08-07",
-            "2025-08-07",
-            "the tracker counts the Russian-oil add-on (+25%, EO 14329, in force 27 Aug "
-            "2025) from 7 Aug",
-        ),
-    ],
-}
-#: The tracker's readings of the law, each a switch of :func:`~.build.read_inputs`, in
-#: the order :func:`explain` applies them, with the reason it names.
-READINGS: dict[str, tuple[dict[str, bool], str]] = {
+#: The tracker's readings of the law, each a set of switches of :func:`~.build.read_inputs`
+#: (cumulative), in the order :func:`explain` applies them, with the reason it names.
+READINGS: dict[str, tuple[dict[str, object], str]] = {
     "lists": (
         {"padded_subheadings": False},
         "lists give subheadings as zero-padded 10-digit codes (2709.00.20 as 2709002000, "
@@ -69,11 +48,16 @@ READINGS: dict[str, tuple[dict[str, bool], str]] = {
         "steel and aluminium articles themselves (headings 7206-7229, 7601, 7604-7609) "
         "pay the 232 duty in ours; the tracker's lists hold the derivatives only",
     ),
+    "dating": (
+        {"padded_subheadings": False, "metal_articles": False, "dating": us_law.TRACKER_DATING},
+        "the tracker dates the change by its revision (ours by the order): China's fentanyl "
+        "20% from 4 Feb 2025 (4 Mar) and 10% from 1 Nov (10 Nov); India's Russian-oil "
+        "add-on from 7 Aug (27 Aug); the car deals of Japan and Korea from 7 Aug (16 Sep, "
+        "1 Nov) and the UK's from 20 Feb 2026 (30 Jun 2025); no aircraft exemption for "
+        "the UK and the EU (30 Jun, 1 Sep 2025); bullion exempt from 14 Nov (8 Sep); the "
+        "IEEPA duties end on the ruling day, 20 Feb 2026 (collection ended on 24 Feb)",
+    ),
 }
-RULING_REASON = (
-    "the tracker ends the IEEPA duties on the ruling day (20 Feb 2026); collection "
-    "ended on 24 Feb, when the Section 122 surcharge began"
-)
 
 
 def _tracker(data: str | Path | None) -> Path:
@@ -113,14 +97,22 @@ def partner_gaps(table: Schedule, data: str | Path | None = None) -> pd.DataFram
     return out.assign(gap=out["ours"] - out["tracker"])
 
 
-def reading_gaps(data: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """:func:`partner_gaps` of the schedule as each of :data:`READINGS` reads the law,
-    built afresh from the shared data, by reading name (the ``readings`` of
-    :func:`explain`)."""
+def reading_schedules(data: str | Path | None = None) -> dict[str, Schedule]:
+    """The schedule as each of :data:`READINGS` reads the law, built afresh from the
+    shared data, by reading name."""
     return {
-        name: partner_gaps(build.build(build.read_inputs(data, **switches)), data)
+        name: build.build(build.read_inputs(data, **switches))
         for name, (switches, _) in READINGS.items()
     }
+
+
+def reading_gaps(
+    data: str | Path | None = None, schedules: dict[str, Schedule] | None = None
+) -> dict[str, pd.DataFrame]:
+    """:func:`partner_gaps` of each of :func:`reading_schedules` (the ``readings`` of
+    :func:`explain`)."""
+    schedules = reading_schedules(data) if schedules is None else schedules
+    return {name: partner_gaps(table, data) for name, table in schedules.items()}
 
 
 def explain(
@@ -129,18 +121,14 @@ def explain(
     points: float = 1.0,
 ) -> pd.DataFrame:
     """The rows of ``gaps`` (:func:`partner_gaps` of the law as we read it) more than
-    ``points`` off, with a ``reason``: a dated difference of :data:`KNOWN_DIFFERENCES`,
-    else the first of :data:`READINGS` whose gaps (``readings[name]``, the same frame for
-    a schedule built with its switches) bring the partner within ``points``, else
-    ``""`` (not explained)."""
+    ``points`` off, with a ``reason``: that of the first of :data:`READINGS` whose gaps
+    (``readings[name]``, the same frame for a schedule built with its switches) bring the
+    partner within ``points``, else ``""`` (not explained)."""
     off = gaps[gaps["gap"].abs() > points].copy()
     keyed = {name: frame.set_index(["date", "code"])["gap"] for name, frame in readings.items()}
     reasons = []
     for code, date in zip(off["code"], off["date"], strict=True):
-        why = RULING_REASON if date == "2026-02-20" else ""
-        for first, last, text in KNOWN_DIFFERENCES.get(code, []):
-            if not why and first <= date <= last:
-                why = text
+        why = ""
         for name, (_, text) in READINGS.items():
             if not why and name in keyed and abs(keyed[name].get((date, code), np.inf)) <= points:
                 why = text

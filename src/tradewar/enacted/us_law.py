@@ -26,7 +26,8 @@ Stacking (per product line and partner), as the orders say:
 * **2026, after Section 122 lapses** (last day 23 Jul 2026): Section 301 on Brazil from
   22 Jul 2026, 25% on every good but the listed exemptions and 232 goods; Section 301 on
   forced labour from 24 Jul 2026, 12.5% on the goods of the tradewartracker's partners,
-  10% on those of 18 named ones, USMCA goods and 232 goods exempt; Section 338 on Canada
+  10% on those of 18 named ones, USMCA goods, 232 goods and the textiles and apparel of
+  the six CAFTA-DR partners (chapters 50-63) exempt; Section 338 on Canada
   from 19 Aug 2026, 50% on three lists less civil aircraft. Our assumptions where the data
   are silent: the forced-labour action's own exemption list (about 2,100 codes) is not
   shipped, so the Section 122 product exemptions stand in for it; every tracked partner
@@ -177,6 +178,13 @@ ELECTRONICS_FROM = RECIPROCAL_START  # memorandum of 11 Apr 2025, retroactive to
 FARM_EXEMPT_FROM = D(2025, 11, 13)  # EO 14360
 BULLION_FROM = D(2025, 9, 8)  # EO 14346 (5 Sep 2025)
 
+#: CAFTA-DR partners whose textiles and apparel (HS chapters 50-63) the 2026 forced-labour
+#: action leaves out (its carve-out of duty-free CAFTA-DR textiles). Applied to the whole
+#: chapters, as the tradewartracker applies it (README of tradewartracker/
+#: trade-war-redux-2025, July 2026): that over-exempts what enters under MFN instead.
+CAFTA_DR = frozenset({"CRI", "DOM", "SLV", "GTM", "HND", "NIC"})
+TEXTILE_CHAPTERS = tuple(range(50, 64))
+
 #: Section 232: steel and aluminium 25% from 12 Mar 2025 (Procl. 10895/10896), 50% from
 #: 4 Jun (Procl. 10947; UK stays at 25%); copper 50% from 1 Aug (Procl. 10962); cars and
 #: light trucks 25% from 3 Apr, parts from 3 May (Procl. 10908); deals: UK cars 10% from
@@ -193,6 +201,65 @@ AUTO_DEALS: dict[str, tuple[dt.date, float, bool]] = {  # from, rate, all-in (fl
     "JPN": (D(2025, 9, 16), 0.15, True),
     "KOR": (D(2025, 11, 1), 0.15, True),
 }
+
+
+@dataclass(frozen=True)
+class Dating:
+    """The days on which the measures that two readings of the record date differently
+    start or end. :data:`LAW_DATING` holds the orders' days (the constants above);
+    :data:`TRACKER_DATING` the tradewartracker's revision dates, for
+    :mod:`tradewar.enacted.compare` only."""
+
+    fentanyl: dict[str, Steps]
+    country_addon: dict[str, Steps]
+    #: ISO3 or EU27 -> (first day, rate, all-in?), as :data:`AUTO_DEALS`
+    auto_deals: dict[str, tuple[dt.date, float, bool]]
+    aircraft_exempt_from: dict[str, dt.date]
+    bullion_from: dt.date
+    #: first day without any IEEPA duty
+    ieepa_end: dt.date
+
+    def days(self) -> set[dt.date]:
+        """Every day on which one of these measures changes."""
+        steps = [*self.fentanyl.values(), *self.country_addon.values()]
+        return (
+            {first for s in steps for first, _ in s}
+            | {first for first, _, _ in self.auto_deals.values()}
+            | set(self.aircraft_exempt_from.values())
+            | {self.bullion_from, self.ieepa_end}
+        )
+
+
+LAW_DATING = Dating(
+    fentanyl=FENTANYL,
+    country_addon=COUNTRY_ADDON,
+    auto_deals=AUTO_DEALS,
+    aircraft_exempt_from=AIRCRAFT_EXEMPT_FROM,
+    bullion_from=BULLION_FROM,
+    ieepa_end=SCOTUS_END,
+)
+#: The tradewartracker's dating (its README, July 2026, and its series): China's fentanyl
+#: duty 20% from 4 Feb 2025 and 10% from 1 Nov; India's Russian-oil add-on from 7 Aug; the
+#: car deals of Japan and Korea from 7 Aug, the UK's from 20 Feb 2026 (none before); no
+#: aircraft exemptions; bullion out of Annex II with the farm list of 14 Nov 2025 (read
+#: here from 13 Nov, when the farm list takes effect); the IEEPA duties end on the
+#: ruling day, 20 Feb 2026.
+TRACKER_DATING = Dating(
+    fentanyl={
+        **FENTANYL,
+        "CHN": ((D(2025, 2, 4), 0.20), (D(2025, 11, 1), 0.10), (SCOTUS_END, 0.0)),
+    },
+    country_addon={**COUNTRY_ADDON, "IND": ((D(2025, 8, 7), 0.25), (D(2026, 2, 7), 0.0))},
+    auto_deals={
+        **AUTO_DEALS,
+        "JPN": (D(2025, 8, 7), 0.15, True),
+        "KOR": (D(2025, 8, 7), 0.15, True),
+        "GBR": (D(2026, 2, 20), 0.10, False),
+    },
+    aircraft_exempt_from={},
+    bullion_from=FARM_EXEMPT_FROM,
+    ieepa_end=D(2026, 2, 20),
+)
 #: Steel and aluminium articles themselves (Proclamations 9705 / 9704 as amended): the
 #: tracker's lists hold the derivatives only. Steel: headings 7206-7229, 7301-7302,
 #: 7304-7306; aluminium: 7601, 7604-7609.
@@ -317,17 +384,19 @@ def reciprocal_rate(partner: Partner, day: dt.date) -> float:
     return rate
 
 
-def annex_ii_in_force(flags: dict[str, np.ndarray], day: dt.date) -> np.ndarray:
+def annex_ii_in_force(
+    flags: dict[str, np.ndarray], day: dt.date, bullion_from: dt.date = BULLION_FROM
+) -> np.ndarray:
     """Lines exempt from the reciprocal duties under Annex II as it stood on ``day``: the
-    April 2025 annex; from 8 Sep 2025 with bullion (chapter 71 of the amended annex,
-    EO 14346); from 13 Nov 2025 with the whole annex as amended by EO 14360 (farm
+    April 2025 annex; from ``bullion_from`` (8 Sep 2025) with bullion (chapter 71 of the
+    amended annex, EO 14346); from 13 Nov 2025 with the whole annex as amended by EO 14360 (farm
     products and fertilisers added). Lines are only ever added (lumber and copper, listed
     in April, are Section 232 goods by the time the amended list leaves them out)."""
     if day < ANNEX_II_FROM:
         return np.zeros_like(flags["annex_ii"])
     if day >= FARM_EXEMPT_FROM:
         return flags["annex_ii"] | flags["annex_ii_nov14"]
-    if day >= BULLION_FROM:
+    if day >= bullion_from:
         return flags["annex_ii"] | (flags["annex_ii_nov14"] & flags["bullion"])
     return flags["annex_ii"]
 
@@ -343,6 +412,7 @@ def layers(
     day: dt.date,
     *,
     usmca: bool = False,
+    dating: Dating = LAW_DATING,
 ) -> np.ndarray:
     """Additional rates by authority, (len(AUTHORITIES), C): fractions on goods of
     ``partner`` entered on ``day``, for each line class.
@@ -350,6 +420,7 @@ def layers(
     Args:
         mfn: (C,) the MFN rate of each class for this partner (for 15% all-in deals).
         usmca: the goods claim USMCA (Canada and Mexico only).
+        dating: the days of the measures read differently by the tradewartracker.
     """
     f = classes.flags
     out = np.zeros((len(AUTHORITIES), len(classes)))
@@ -363,7 +434,7 @@ def layers(
     parts = f["parts"] & (day >= PARTS_FROM)
     auto = vehicles | parts
     auto_rate = np.full(len(classes), AUTO_RATE)
-    deal = AUTO_DEALS.get(deal_key)
+    deal = dating.auto_deals.get(deal_key)
     if deal is not None and day >= deal[0]:
         auto_rate[:] = np.maximum(deal[1] - mfn, 0.0) if deal[2] else deal[1]
     if usmca:
@@ -387,7 +458,9 @@ def layers(
     covered_232 = auto | metal
 
     # -- IEEPA duties on Canada / Mexico and China ----------------------------------------
-    fentanyl = rate_on(FENTANYL.get("CHN" if code in CHINA_ORDERS else code, ()), day)
+    ieepa = day < dating.ieepa_end
+    china = "CHN" if code in CHINA_ORDERS else code
+    fentanyl = rate_on(dating.fentanyl.get(china, ()), day) if ieepa else 0.0
     if is_usmca_partner:
         exempt = usmca and day >= USMCA_IEEPA_EXEMPT_FROM
         rate = np.where(f["energy"], min(fentanyl, FENTANYL_ENERGY_RATE), fentanyl)
@@ -401,24 +474,26 @@ def layers(
     out[3] = s232
 
     # -- IEEPA reciprocal and country add-ons --------------------------------------------
-    exempt_recip = covered_232 | annex_ii_in_force(f, day)
-    aircraft_from = AIRCRAFT_EXEMPT_FROM.get(deal_key)
+    exempt_recip = covered_232 | annex_ii_in_force(f, day, dating.bullion_from)
+    aircraft_from = dating.aircraft_exempt_from.get(deal_key)
     if aircraft_from is not None and day >= aircraft_from:
         exempt_recip = exempt_recip | f["civil_aircraft"]
     if day >= ELECTRONICS_FROM:
         exempt_recip |= f["electronics"]
-    recip = reciprocal_rate(partner, day)
+    recip = reciprocal_rate(partner, day) if ieepa else 0.0
     floor_from = _floor_from(partner)
     if floor_from is not None and day >= floor_from and recip > 0:
         recip_by_class = np.maximum(FLOOR_RATE - mfn, 0.0)
     else:
         recip_by_class = np.full(len(classes), recip)
     out[1] = np.where(exempt_recip, 0.0, recip_by_class)
-    addon = rate_on(COUNTRY_ADDON.get(code, ()), day)
+    addon = rate_on(dating.country_addon.get(code, ()), day) if ieepa else 0.0
     if addon:
-        exempt_addon = covered_232 | annex_ii_in_force(
-            f, min(day, FARM_EXEMPT_FROM - dt.timedelta(1))
-        )
+        # EO 14329 (India) spares what the reciprocal duty spares: Annex II as amended
+        # and the electronics, which CBP enters under the same heading (9903.01.32)
+        exempt_addon = covered_232 | annex_ii_in_force(f, day, dating.bullion_from)
+        if day >= ELECTRONICS_FROM:
+            exempt_addon |= f["electronics"]
         if code == "BRA":
             # EO 14323 has its own Annex I (aircraft, energy, orange juice...), not Annex II
             exempt_addon = covered_232 | f["brazil_aircraft"] | f["brazil_other"]
@@ -437,7 +512,10 @@ def layers(
     if partner.tracked and day >= FORCED_LABOUR_FROM and not usmca:
         low = deal_key in FORCED_LABOUR_LOW
         rate = FORCED_LABOUR_LOW_RATE if low else FORCED_LABOUR_RATE
-        out[5] += np.where(exempt_122, 0.0, rate)
+        exempt_labour = exempt_122
+        if code in CAFTA_DR:
+            exempt_labour = exempt_labour | np.isin(classes.chapter, TEXTILE_CHAPTERS)
+        out[5] += np.where(exempt_labour, 0.0, rate)
     if code == "CAN" and day >= S338_CANADA_FROM:
         listed = f["canada_338_alcohol"] | f["canada_338_dairy"] | f["canada_338_autos"]
         out[6] = np.where(listed & ~f["canada_338_aircraft"], S338_RATE, 0.0)
