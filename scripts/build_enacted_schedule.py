@@ -4,7 +4,9 @@ Usage: ``python scripts/build_enacted_schedule.py [--data DIR]``
 
 Writes ``src/tradewar/datasets/data/enacted_tariffs_2025_2026.{npz,json}``:
 ``us_enacted`` (US additional statutory tariffs by partner x ICIO sector x change day,
-:mod:`tradewar.enacted.build`), ``china_enacted`` (China's on US goods,
+:mod:`tradewar.enacted.build`), ``us_paid`` (the same as paid, scaled by the collection
+ladder: :func:`tradewar.enacted.collected.paid_schedule`), ``china_enacted`` (China's on US
+goods,
 :mod:`tradewar.enacted.china`) and ``canada_enacted`` (Canada's,
 :mod:`tradewar.enacted.canada`). The JSON records the sources and the SHA-256 of every
 input file. Also writes ``collection_ladder_2025_2027.{npz,json}``: the collection ladder
@@ -63,11 +65,14 @@ def main() -> None:
     can = icio.countries.index("CAN")
     to_canada = icio.flows[usa, can, [icio.sectors.index(s) for s in ICIO_GOODS]] * 1e6
     ca = canada.build(to_canada, root)
+    params = collected.CollectionParams()
+    ladder_inputs = collected.read_ladder_inputs(inputs, params, root)
+    paid = collected.paid_schedule(ladder_inputs, us, params)
     inputs_sha = {}
-    for name in (lines.TRACKER, lines.YALE, "concordances"):
+    for name in (lines.TRACKER, lines.YALE, "concordances", "trade_elasticities"):
         inputs_sha |= _sha(require_dataset(name, root))
     schedule.save(
-        [us, cn, ca],
+        {"us_enacted": us, "us_paid": paid, "china_enacted": cn, "canada_enacted": ca},
         OUT,
         {
             "built_by": "scripts/build_enacted_schedule.py",
@@ -77,6 +82,9 @@ def main() -> None:
                 "concordances": "insongkim/concordance 2.1.0 (MIT), hs_isic4",
                 "china_enacted weights": "ICIO 2022 USA->CHN flows (default-multisector)",
                 "canada_enacted weights": "ICIO 2022 USA->CAN flows (default-multisector)",
+                "us_paid": "us_enacted scaled by the collection ladder "
+                "(tradewar.enacted.collected.paid_schedule, CollectionParams() defaults; "
+                "Broda-Weinstein elasticities from trade_elasticities)",
             },
             "weights": "2024 US imports (tradewartracker HS10 for its 51 partners, data-hs2 "
             "for the others), see "
@@ -111,11 +119,9 @@ def main() -> None:
     print(f"wrote {totals_out} ({us.imports[:, -1].sum() / 1e9:,.0f} USD bn)")
 
     start = time.perf_counter()
-    params = collected.CollectionParams()
     months = month_range(*collected.SHIPPED_MONTHS)
-    frame = collected.ladder(collected.read_ladder_inputs(inputs, params, root), months, params)
+    frame = collected.ladder(ladder_inputs, months, params)
     ladder_out = OUT.with_name(collected.SHIPPED)
-    inputs_sha |= _sha(require_dataset("trade_elasticities", root))
     collected.save(
         frame,
         ladder_out,

@@ -163,13 +163,13 @@ def test_overwrite_replaces_the_report_and_the_report_tells_the_truth(tmp_path):
     assert not (out / "export_controls.png").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary left
     summary = (out / "summary.md").read_text()
-    # the enacted schedule's changes are listed with the rates after each
-    assert "schedule us_enacted added" in summary
+    # the schedule's changes (the US rates as paid) are listed with the rates after each
+    assert "schedule us_paid added" in summary
     import datetime as dt
 
     from tradewar.enacted import schedule
 
-    us, day = schedule.load("us_enacted"), dt.date(2025, 5, 14)
+    us, day = schedule.load("us_paid"), dt.date(2025, 5, 14)
     line = f"- {day}: {100 * us.average(day):.1f}% on all partners, "
     assert line + f"{100 * us.rate('CHN', day):.1f}% on China" in summary
     assert "London talks" not in summary or "no tariff change (a dated marker)" in summary

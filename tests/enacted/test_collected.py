@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradewar.core.errors import DataError
-from tradewar.core.months import month_range
-from tradewar.enacted import collected
+from tradewar.core.months import month_days, month_range
+from tradewar.enacted import collected, schedule
 
 D = dt.date
 SPRING = month_range("2025-01", "2025-05")
@@ -137,3 +137,28 @@ def test_observed_series_read_from_a_given_data_folder(dataset, tmp_path):
     assert groups.loc[("2025-05", "canada"), "imports_usd"] == pytest.approx(30168e6)
     with pytest.raises(DataError, match="observed_2025"):
         collected.observed_revenue(tmp_path)
+
+
+def test_us_paid_averages_the_rates_paid_by_month(ladder_inputs):
+    """The shipped us_paid schedule: each month's day-weighted average is the ladder's rate
+    paid by month of loading (where the statutory rate is positive), and it is below the
+    statutory rate where claims bite (Canada) or little else does (China)."""
+    enacted, paid = schedule.load("us_enacted"), schedule.load("us_paid")
+    span = month_range(str(paid.days[0])[:7], "2025-11")  # claims and shifting build up
+    rates = collected.paid_rates(ladder_inputs, span)
+    for month in ("2025-04", "2025-06", "2025-11"):
+        m = span.index(month)
+        days = month_days(month)
+        for code in ("CHN", "CAN", "VNM"):
+            p = paid.partner(code)
+            average = np.mean([paid.rates[paid.step(d), p] for d in days], axis=0)
+            due = np.mean([enacted.rates[enacted.step(d), p] for d in days], axis=0)
+            ok = due > 1e-6
+            paid_rate = np.maximum(rates[m, p], 0.0)  # claims can cut below 2024: no subsidy
+            np.testing.assert_allclose(average[ok], paid_rate[ok], atol=2e-6)
+        day = days[14]
+        assert paid.rate("CAN", day) < 0.5 * enacted.rate("CAN", day)
+        assert 0.8 * enacted.rate("CHN", day) < paid.rate("CHN", day) < enacted.rate("CHN", day)
+    # it changes on every statutory change day and on the first of every month
+    assert set(map(str, enacted.days)) <= set(map(str, paid.days))
+    assert "2025-07-01" in set(map(str, paid.days))

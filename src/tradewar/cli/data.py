@@ -59,8 +59,9 @@ def tariffs(
     schedule: Annotated[
         str,
         typer.Option(
-            help="us_enacted (US tariffs), china_enacted or canada_enacted (their tariffs on "
-            "US goods)"
+            help="us_enacted (US tariffs), us_paid (the US tariffs as paid, after claims, "
+            "shifting and declared values), china_enacted or canada_enacted (their tariffs "
+            "on US goods)"
         ),
     ] = "us_enacted",
     data: Annotated[Path | None, typer.Option(help="shared data folder (for --product)")] = None,

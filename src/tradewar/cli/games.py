@@ -306,7 +306,7 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
     )
     from tradewar.models.choose import for_baseline
     from tradewar.paths import timeline
-    from tradewar.paths.scenario import scenario_path
+    from tradewar.paths.scenario import ENACTED_ACTORS, scenario_path
 
     try:
         if plot is not None:
@@ -323,7 +323,7 @@ def _levers(a, b, disagreement, levers, on, baseline, accept_high_rates, fmt, pl
             model = scenario_model(spec, world).long_run_model()
             policy = timeline.policy_at(world, spec, on, "talks fail")
             day = timeline.day_of(spec, on)
-            enacted = any(event.enacted == "us_enacted" for event in spec.events)
+            enacted = any(ENACTED_ACTORS.get(event.enacted) == "USA" for event in spec.events)
             halved = enacted and day >= dt.date.fromisoformat(FENTANYL_HALVED)
         else:
             world = datasets.load(baseline)

@@ -28,9 +28,10 @@ that any import level (observed or a model path's) can be put under the rates.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ from tradewar.core.months import month_days, month_range
 from tradewar.datasets.paths import dataset_folder, require_dataset
 from tradewar.enacted import us_law
 from tradewar.enacted.build import Inputs, change_days
+from tradewar.enacted.schedule import Schedule
 from tradewar.enacted.us_law import AUTHORITIES, LineClasses
 
 IEEPA = tuple(k for k, a in enumerate(AUTHORITIES) if a.startswith("ieepa"))
@@ -141,7 +143,12 @@ class LadderInputs:
 
     @cached_property
     def days(self) -> list[dt.date]:
-        return change_days()
+        return change_days(self.inputs.dating)
+
+    @property
+    def sector_share_columns(self) -> int:
+        """Number of model sectors (S) the lines map to."""
+        return self.inputs.sector_share.shape[1]
 
 
 def general_mfn(inputs: Inputs) -> np.ndarray:
@@ -250,16 +257,38 @@ def _smooth(values: np.ndarray, speed: float) -> np.ndarray:
     return out
 
 
-def _partner_ladder(
+class SectorSteps(NamedTuple):
+    """One partner's ladder before parcels, by month and model sector, (M, S) USD a month
+    on its 2024 monthly base: ``value`` (true, 2024 mix), ``statutory``, ``after_claims``,
+    ``moved`` (true value after shifting), ``after_shifting``, ``declared``, ``duties``
+    (assessed on declared values), ``ieepa_duties`` (their IEEPA part), ``dutiable``
+    (declared value of the lines that pay a duty) and ``base`` (2024 duties)."""
+
+    value: np.ndarray
+    statutory: np.ndarray
+    after_claims: np.ndarray
+    moved: np.ndarray
+    after_shifting: np.ndarray
+    declared: np.ndarray
+    duties: np.ndarray
+    ieepa_duties: np.ndarray
+    dutiable: np.ndarray
+    base: np.ndarray
+
+
+def _sector_steps(
     ladder_inputs: LadderInputs,
     p: int,
     months: list[str],
     params: CollectionParams,
-    parcels: np.ndarray,
-) -> np.ndarray:
-    """(M, len(STEPS) + 1) USD a month for partner ``p`` on its 2024 monthly base (the
-    columns of :data:`STEPS`, collected and refunds left 0), and the IEEPA part of its
-    assessed duties as the last column."""
+    transit: tuple[tuple[float, int], ...] | None = None,
+    shares: bool = False,
+) -> SectorSteps:
+    """The ladder of partner ``p`` by month and sector before parcels; ``months`` are months
+    of entry, the rates those of the loading days (``transit``: the partner's own, by
+    default; ``((1.0, 0),)`` makes them months of loading). Lines count in the sector
+    they shift within (the largest of their ISIC split), or with ``shares`` over the
+    sectors as the schedule splits them (lines without a goods sector then drop out)."""
     inputs = ladder_inputs.inputs
     w = inputs.weights
     code = str(w.partners[p])
@@ -269,7 +298,8 @@ def _partner_ladder(
     mfn0 = w.mfn_by_line[p, shipped]
     partner = inputs.partners[p]
     days = ladder_inputs.days
-    weights = _loading_weights(months, days, TRANSIT.get(code, OVERSEAS))  # (M, D)
+    transit = TRANSIT.get(code, OVERSEAS) if transit is None else transit
+    weights = _loading_weights(months, days, transit)  # (M, D)
     in_use = np.flatnonzero(weights.sum(axis=0) > 0)
     usmca = code in USMCA
 
@@ -279,7 +309,7 @@ def _partner_ladder(
         total = np.zeros((len(in_use), len(shipped)))
         ieepa = np.zeros_like(total)
         for j, d in enumerate(in_use):
-            lay = us_law.layers(partner, lines, mfn0, days[d], usmca=claim)
+            lay = us_law.layers(partner, lines, mfn0, days[d], usmca=claim, dating=inputs.dating)
             total[j] = lay.sum(axis=0)
             ieepa[j] = lay[list(IEEPA)].sum(axis=0)
         shares = weights[:, in_use]
@@ -316,42 +346,127 @@ def _partner_ladder(
         add_n, ieepa, dutiable_all, dutiable_add = monthly(False, mfn0)
         dutiable = paid * dutiable_all + (1 - paid) * dutiable_add
         rate = mfn0[None] + add_n
-    statutory = (value * (mfn0[None] + add_n)).sum(axis=1)
-    after_claims = (value * rate).sum(axis=1)
 
     # product shifting within each model sector, towards lines with lower rates
+    sector = ladder_inputs.sector[shipped]
+    n_sectors = ladder_inputs.sector_share_columns
+    to_sector = np.zeros((len(shipped), n_sectors))
+    to_sector[np.arange(len(shipped)), sector] = 1.0  # (L, S)
     rho = 1.0 - (1.0 - params.shifting_per_year) ** (1 / 12)
     log_price = _smooth(np.log1p(rate) - np.log1p(mfn0)[None], rho)
     moved = value * np.exp(-ladder_inputs.sigma[shipped] * log_price)
-    sector = ladder_inputs.sector[shipped]
-    n_sectors = int(ladder_inputs.sector.max()) + 1
-    before = np.bincount(sector, value, minlength=n_sectors)
-    after = np.array([np.bincount(sector, row, minlength=n_sectors) for row in moved])
+    before = value @ to_sector
+    after = moved @ to_sector
     moved *= (before / np.where(after > 0, after, 1.0))[:, sector]
-    after_shifting = (moved * rate).sum(axis=1)
+    if shares:
+        to_sector = inputs.sector_share[shipped]
 
-    # declared values, de minimis parcels
+    # declared values: below true values as the additional rate rises
     declared = moved * np.exp(-params.undervaluation * (rate - mfn0[None]))
-    declared_total = np.maximum(declared.sum(axis=1), 1e-300)
-    duties = (declared * rate).sum(axis=1)
-    ieepa_duties = (declared * ieepa).sum(axis=1)
-    # parcels pay the partner's average rate (and its IEEPA part) on what they declare
+    return SectorSteps(
+        value=np.broadcast_to(value @ to_sector, (len(months), n_sectors)),
+        statutory=(value * (mfn0[None] + add_n)) @ to_sector,
+        after_claims=(value * rate) @ to_sector,
+        moved=moved @ to_sector,
+        after_shifting=(moved * rate) @ to_sector,
+        declared=declared @ to_sector,
+        duties=(declared * rate) @ to_sector,
+        ieepa_duties=(declared * ieepa) @ to_sector,
+        dutiable=(declared * dutiable) @ to_sector,
+        base=np.broadcast_to((value * mfn0) @ to_sector, (len(months), n_sectors)),
+    )
+
+
+def _partner_ladder(
+    ladder_inputs: LadderInputs,
+    p: int,
+    months: list[str],
+    params: CollectionParams,
+    parcels: np.ndarray,
+) -> np.ndarray:
+    """(M, len(STEPS) + 1) USD a month for partner ``p`` on its 2024 monthly base (the
+    columns of :data:`STEPS`, collected and refunds left 0), and the IEEPA part of its
+    assessed duties as the last column."""
+    steps = _sector_steps(ladder_inputs, p, months, params)
+    declared_total = np.maximum(steps.declared.sum(axis=1), 1e-300)
+    duties = steps.duties.sum(axis=1)
+    ieepa_duties = steps.ieepa_duties.sum(axis=1)
+    # de minimis parcels pay the partner's average rate (and its IEEPA part) on what they
+    # declare
     average_rate = duties / declared_total
     parcel_value = parcels * (1 + average_rate) ** (-params.parcel_elasticity)
-    imports = declared.sum(axis=1) + parcel_value
-    assessed = duties + parcel_value * average_rate
-    ieepa_assessed = ieepa_duties + parcel_value * ieepa_duties / declared_total
-    dutiable_value = (declared * dutiable).sum(axis=1) + parcel_value * (average_rate > 0)
     out = np.zeros((len(months), len(STEPS) + 1))
-    out[:, 0] = value.sum()
-    out[:, 1] = imports
-    out[:, 2] = dutiable_value
-    out[:, 3] = statutory
-    out[:, 4] = after_claims
-    out[:, 5] = after_shifting
-    out[:, 6] = assessed
-    out[:, -1] = ieepa_assessed
+    out[:, 0] = steps.value.sum(axis=1)
+    out[:, 1] = steps.declared.sum(axis=1) + parcel_value
+    out[:, 2] = steps.dutiable.sum(axis=1) + parcel_value * (average_rate > 0)
+    out[:, 3] = steps.statutory.sum(axis=1)
+    out[:, 4] = steps.after_claims.sum(axis=1)
+    out[:, 5] = steps.after_shifting.sum(axis=1)
+    out[:, 6] = duties + parcel_value * average_rate
+    out[:, -1] = ieepa_duties + parcel_value * ieepa_duties / declared_total
     return out
+
+
+#: Loading without transit: the paths charge a shipment the rate of its loading day.
+AT_LOADING: tuple[tuple[float, int], ...] = ((1.0, 0),)
+
+
+def paid_rates(
+    ladder_inputs: LadderInputs, months: list[str], params: CollectionParams | None = None
+) -> np.ndarray:
+    """(M, P, S + 1) additional duties as assessed per dollar of true value, by month of
+    loading, partner (of the weights) and model sector (last: all goods; lines split over
+    sectors as in the schedule): after USMCA claims, product shifting and declared values,
+    less the 2024 duty rate (parcels left out: they are not in a baseline)."""
+    params = params or CollectionParams()
+    w = ladder_inputs.inputs.weights
+    n_sectors = ladder_inputs.sector_share_columns
+    out = np.zeros((len(months), len(w.partners), n_sectors + 1))
+    for p in range(len(w.partners)):
+        steps = _sector_steps(ladder_inputs, p, months, params, AT_LOADING, shares=True)
+        value, moved, duties, base = (
+            np.concatenate([x, x.sum(axis=1, keepdims=True)], axis=1)
+            for x in (steps.value, steps.moved, steps.duties, steps.base)
+        )
+        base_rate = np.divide(base, value, out=np.zeros_like(base), where=value > 0)
+        paid = np.divide(duties, moved, out=np.zeros_like(base), where=moved > 0)
+        out[:, p] = np.where(value > 0, paid - base_rate, 0.0)
+    return out
+
+
+def paid_schedule(
+    ladder_inputs: LadderInputs, statutory: Schedule, params: CollectionParams | None = None
+) -> Schedule:
+    """``us_paid``: the additional rates of ``statutory`` (``us_enacted``, built on the
+    same inputs) scaled, by partner, sector and month of loading, so that each month's
+    average is the rate paid (:func:`paid_rates`); the scale is at least 0 and 1 where
+    nothing is due (our design). It changes on the statutory change days and on the first
+    of every month."""
+    first, last = statutory.first, statutory.last
+    months = month_range(first.strftime("%Y-%m"), last.strftime("%Y-%m"))
+    paid = paid_rates(ladder_inputs, months, params)
+    due = np.zeros_like(paid)  # the statutory rates' month averages
+    for m, month in enumerate(months):
+        days = [d for d in month_days(month) if d <= last]
+        for day in days:
+            due[m] += statutory.rates[statutory.step(day)]
+        due[m] /= len(days)
+    scale = np.maximum(np.divide(paid, due, out=np.ones_like(due), where=due > 1e-6), 0.0)
+    starts = {dt.date.fromisoformat(m + "-01") for m in months}
+    days = sorted({dt.date.fromisoformat(str(d)) for d in statutory.days} | starts)
+    days = [d for d in days if first <= d <= last]
+    rates = np.empty((len(days), *statutory.rates.shape[1:]), np.float32)
+    by_authority = np.empty((len(days), *statutory.by_authority.shape[1:]), np.float32)
+    for k, day in enumerate(days):
+        step, m = statutory.step(day), months.index(day.strftime("%Y-%m"))
+        rates[k] = statutory.rates[step] * scale[m]
+        by_authority[k] = statutory.by_authority[step] * scale[m, :, -1:]
+    return replace(
+        statutory,
+        days=np.array([d.isoformat() for d in days]),
+        rates=rates,
+        by_authority=by_authority,
+    )
 
 
 def ladder(

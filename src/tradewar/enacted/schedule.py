@@ -6,6 +6,8 @@ product lines to the ICIO 2022 goods sectors and to all goods (built by
 ``scripts/build_enacted_schedule.py`` from the shared data; :mod:`tradewar.enacted.build`).
 ``china_enacted``: China's additional tariffs on US goods (:mod:`tradewar.enacted.china`).
 ``canada_enacted``: Canada's counter-tariffs on US goods (:mod:`tradewar.enacted.canada`).
+``us_paid``: the US rates as paid, ``us_enacted`` scaled by partner, sector and month by the
+collection ladder (:func:`tradewar.enacted.collected.paid_schedule`, our design).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from tradewar.core.months import month_days
 from tradewar.enacted.sectors import SPLIT_PARENTS
 
 FILE = "enacted_tariffs_2025_2026"
-NAMES = ("us_enacted", "china_enacted", "canada_enacted")
+NAMES = ("us_enacted", "us_paid", "china_enacted", "canada_enacted")
 #: The importer levying each schedule.
-IMPORTERS = {"us_enacted": "USA", "china_enacted": "CHN", "canada_enacted": "CAN"}
+IMPORTERS = {"us_enacted": "USA", "us_paid": "USA", "china_enacted": "CHN", "canada_enacted": "CAN"}
 
 
 @dataclass(frozen=True)
@@ -173,13 +175,14 @@ def on_us_goods(
 _ARRAYS = ("days", "partners", "sectors", "rates", "by_authority", "imports", "mfn")
 
 
-def save(schedules: list[Schedule], path: Path, provenance: dict) -> None:
-    """Write schedules to ``path``.npz (arrays prefixed by importer) and ``path``.json
-    (authorities, last day and ``provenance``: sources and input checksums)."""
-    arrays = {f"{s.importer}_{k}": getattr(s, k) for s in schedules for k in _ARRAYS}
+def save(schedules: dict[str, Schedule], path: Path, provenance: dict) -> None:
+    """Write schedules by name to ``path``.npz (arrays prefixed by name) and ``path``.json
+    (importer, authorities, last day and ``provenance``: sources and input checksums)."""
+    arrays = {f"{name}_{k}": getattr(s, k) for name, s in schedules.items() for k in _ARRAYS}
     np.savez_compressed(path.with_suffix(".npz"), **arrays)
-    meta = {
-        s.importer: {"authorities": list(s.authorities), "last_day": s.last_day} for s in schedules
+    meta: dict = {
+        name: {"importer": s.importer, "authorities": list(s.authorities), "last_day": s.last_day}
+        for name, s in schedules.items()
     }
     meta["provenance"] = provenance
     path.with_suffix(".json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
@@ -191,15 +194,14 @@ def _data_file(suffix: str):
 
 @cache
 def load(name: str) -> Schedule:
-    """An enacted schedule built into the package: ``us_enacted``, ``china_enacted`` or
+    """A schedule built into the package: ``us_enacted``, ``us_paid``, ``china_enacted`` or
     ``canada_enacted``."""
     if name not in NAMES:
         raise DataError(f"unknown enacted schedule {name!r}; tradewar ships {', '.join(NAMES)}")
-    importer = IMPORTERS[name]
     try:
-        meta = json.loads(_data_file(".json").read_text())[importer]
+        meta = json.loads(_data_file(".json").read_text())[name]
         with _data_file(".npz").open("rb") as f, np.load(f) as z:
-            arrays = {k: z[f"{importer}_{k}"] for k in _ARRAYS}
+            arrays = {k: z[f"{name}_{k}"] for k in _ARRAYS}
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DataError(
             f"the built-in schedule {FILE} is missing or corrupted ({exc}); rebuild it with "
@@ -208,6 +210,6 @@ def load(name: str) -> Schedule:
     return Schedule(
         **arrays,
         authorities=tuple(meta["authorities"]),
-        importer=importer,
+        importer=meta["importer"],
         last_day=meta["last_day"],
     )

@@ -38,7 +38,12 @@ from tradewar.core import countries
 from tradewar.core.policy import Policy
 
 #: Enacted schedules (:mod:`tradewar.enacted`) and the importer that levies each.
-ENACTED_ACTORS = {"us_enacted": "USA", "china_enacted": "CHN", "canada_enacted": "CAN"}
+ENACTED_ACTORS = {
+    "us_enacted": "USA",
+    "us_paid": "USA",
+    "china_enacted": "CHN",
+    "canada_enacted": "CAN",
+}
 
 
 def country_code(value: str) -> str:
@@ -165,8 +170,8 @@ class EventBase(BaseModel):
 
     @property
     def enacted(self) -> str | None:
-        """The enacted schedule the event follows (``us_enacted``, ``china_enacted``,
-        ``canada_enacted``)."""
+        """The enacted schedule the event follows (``us_enacted``, ``us_paid``,
+        ``china_enacted``, ``canada_enacted``)."""
         return None
 
     @property
@@ -233,8 +238,8 @@ class RateEvent(EventBase):
 
 class ImportTariff(RateEvent):
     """An import tariff of ``actor`` on ``target``; ``schedule``: rates by partner from a
-    baseline schedule, or an enacted schedule (``us_enacted``, ``china_enacted``,
-    ``canada_enacted``)."""
+    baseline schedule, or an enacted schedule (``us_enacted``, ``us_paid``,
+    ``china_enacted``, ``canada_enacted``)."""
 
     instrument: Literal["import_tariff"] = "import_tariff"
     schedule: str | None = None

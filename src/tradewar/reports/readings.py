@@ -245,28 +245,46 @@ def controlled_surges(path: ScenarioPath) -> list[str]:
 
 
 def customs_peak(path: ScenarioPath, collected: pd.DataFrame) -> list[str]:
-    """The month of the largest US customs receipts: why, that it is an upper bound, and
-    what the collection ladder makes of that month where customs.csv has it."""
+    """The month of the largest US customs receipts: on which rates (as paid or as
+    written), and what the collection ladder makes of that month where customs.csv has it."""
     us = collected[collected["importer"] == "USA"]
     if us.empty:
         return []
     top = us.loc[us["duties_usd"].idxmax()]
     rate = 100 * top["duties_usd"] / top["imports_usd"]
+    paid = any(
+        (getattr(event, "schedule", None) or "").split("@")[0] == "us_paid"
+        for event in path.scenario.events
+    )
+    rates = (
+        "the US rates as paid (us_paid: the enacted rates after USMCA claims, product "
+        "shifting and undervaluation) on top of the baseline's applied tariffs"
+        if paid
+        else "the statutory rates collected in full"
+    )
     line = (
         f"US customs duties peak at USD {top['duties_usd'] / 1e9:,.1f} bn in {top['month']} "
-        f"({rate:.1f}% of that month's imports): the statutory rates collected in full on "
-        "the model's US imports (valued as the baseline values them), paid a month after "
-        "the goods arrive."
+        f"({rate:.1f}% of that month's imports): {rates} on the model's US imports (valued "
+        "as the baseline values them), paid a month after the goods arrive."
     )
     ladder = top.get("collected_ladder_usd")
     if ladder is not None and np.isfinite(ladder) and top.get("imports_customs_usd", 0) > 0:
-        line += (
-            f" After USMCA claims, product shifting, undervaluation and de minimis (the "
-            f"collection ladder, customs.csv) the same month collects USD {ladder / 1e9:,.1f}"
-            f" bn, {100 * ladder / top['imports_customs_usd']:.1f}% of imports: the path's "
-            "own duties stay statutory, so they are upper bounds."
-        )
-    else:
+        share = 100 * ladder / top["imports_customs_usd"]
+        if paid:
+            line += (
+                f" The collection ladder under the same imports (customs.csv) collects USD "
+                f"{ladder / 1e9:,.1f} bn, {share:.1f}% of imports: it starts from the duties "
+                "the US collected in 2024, below the baseline's applied tariffs, and adds de "
+                "minimis parcels."
+            )
+        else:
+            line += (
+                f" After USMCA claims, product shifting, undervaluation and de minimis (the "
+                f"collection ladder, customs.csv) the same month collects USD "
+                f"{ladder / 1e9:,.1f} bn, {share:.1f}% of imports: the path's own duties stay "
+                "statutory, so they are upper bounds."
+            )
+    elif not paid:
         line += (
             " No USMCA claims, product shifting or undervaluation are in these duties, and "
             "in 2025 the US collected about half the statutory rate, so receipts are upper "
