@@ -50,17 +50,14 @@ def change_days(dating: us_law.Dating = us_law.LAW_DATING) -> list[dt.date]:
         law.S338_CANADA_FROM,
     }
     steps = [
-        *law.FENTANYL.values(),
         law.CHINA_RECIPROCAL,
         *law.RECIPROCAL_CHANGES.values(),
-        *law.COUNTRY_ADDON.values(),
         law.STEEL_ALU,
         law.STEEL_ALU_UK,
         law.COPPER,
     ]
     days |= {first for s in steps for first, _ in s}
-    days |= set(law.FLOOR_FROM.values()) | {d for d, _, _ in law.AUTO_DEALS.values()}
-    days |= set(law.AIRCRAFT_EXEMPT_FROM.values()) | dating.days()
+    days |= set(law.FLOOR_FROM.values()) | dating.days()  # fentanyl, add-ons, deals...
     return sorted(d for d in days if law.FIRST_DAY <= d <= law.LAST_DAY)
 
 
