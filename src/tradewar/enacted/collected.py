@@ -445,12 +445,7 @@ def paid_schedule(
     first, last = statutory.first, statutory.last
     months = month_range(first.strftime("%Y-%m"), last.strftime("%Y-%m"))
     paid = paid_rates(ladder_inputs, months, params)
-    due = np.zeros_like(paid)  # the statutory rates' month averages
-    for m, month in enumerate(months):
-        days = [d for d in month_days(month) if d <= last]
-        for day in days:
-            due[m] += statutory.rates[statutory.step(day)]
-        due[m] /= len(days)
+    due = statutory.month_averages(months)
     scale = np.maximum(np.divide(paid, due, out=np.ones_like(due), where=due > 1e-6), 0.0)
     starts = {dt.date.fromisoformat(m + "-01") for m in months}
     days = sorted({dt.date.fromisoformat(str(d)) for d in statutory.days} | starts)

@@ -129,17 +129,23 @@ class Schedule:
             out[baseline.index(self.importer)] = 0.0
         return out
 
-    def monthly(self, months: list[str]) -> np.ndarray:
-        """(M, P) all-goods rate by partner, day-weighted within each month ``YYYY-MM``
-        (days outside the schedule count as 0 before it and as its last rate after)."""
-        out = np.zeros((len(months), len(self.partners)))
+    def month_averages(self, months: list[str]) -> np.ndarray:
+        """(M, P, S) rates by partner and sector (last: all goods), day-weighted within
+        each month ``YYYY-MM`` (days outside the schedule count as 0 before it and as its
+        last rate after)."""
+        out = np.zeros((len(months), *self.rates.shape[1:]))
         for m, month in enumerate(months):
             days = month_days(month)
             for day in days:
                 if day >= self.first:
-                    out[m] += self.rates[self.step(min(day, self.last)), :, -1]
+                    out[m] += self.rates[self.step(min(day, self.last))]
             out[m] /= len(days)
         return out
+
+    def monthly(self, months: list[str]) -> np.ndarray:
+        """(M, P) all-goods rate by partner, day-weighted within each month (as
+        :meth:`month_averages`)."""
+        return self.month_averages(months)[..., -1]
 
 
 def on_us_goods(

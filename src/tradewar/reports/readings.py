@@ -252,10 +252,7 @@ def customs_peak(path: ScenarioPath, collected: pd.DataFrame) -> list[str]:
         return []
     top = us.loc[us["duties_usd"].idxmax()]
     rate = 100 * top["duties_usd"] / top["imports_usd"]
-    paid = any(
-        (getattr(event, "schedule", None) or "").split("@")[0] == "us_paid"
-        for event in path.scenario.events
-    )
+    paid = any(event.enacted == "us_paid" for event in path.scenario.events)
     rates = (
         "the US rates as paid (us_paid: the enacted rates after USMCA claims, product "
         "shifting and undervaluation) on top of the baseline's applied tariffs"
