@@ -95,12 +95,14 @@ def main() -> None:
     size = OUT.with_suffix(".npz").stat().st_size / 1024
     print(f"wrote {OUT}.npz ({size:.0f} KiB) in {time.perf_counter() - start:.1f} s")
 
+    w = inputs.weights
     totals = rebase.ImportTotals(
         "USA",
         tuple(map(str, us.partners)),
         tuple(map(str, us.sectors[:-1])),
         us.imports[:, :-1],
         source="US imports for consumption 2024, customs value (Census, via the tracker)",
+        duties=(w.by_line * w.mfn_by_line) @ inputs.sector_share,
     )
     totals_out = OUT.with_name(US_CUSTOMS_2024)
     rebase.write_totals(
@@ -109,10 +111,14 @@ def main() -> None:
         {
             "built_by": "scripts/build_enacted_schedule.py",
             "what": "US imports for consumption 2024 (USD, customs value) by partner (ISO3) "
-            "and ICIO goods sector: the weights of us_enacted (tradewar.enacted.weights: "
-            "own HS10 lines for the tracker's 51 partners, HS2 split like the most similar "
-            "of them for the others; HS6 -> ISIC Rev.4 -> ICIO by tradewar.enacted.sectors)",
+            "and ICIO goods sector, and the duties calculated on them: the weights of "
+            "us_enacted (tradewar.enacted.weights: own HS10 lines for the tracker's 51 "
+            "partners, HS2 split like the most similar of them for the others; HTS10 -> "
+            "GTAP (Yale crosswalk) -> ICIO, else HS6 -> ISIC Rev.4 -> ICIO, by "
+            "tradewar.enacted.sectors)",
             "total_usd": float(us.imports[:, -1].sum()),
+            "in_goods_sectors_usd": float(totals.values.sum()),
+            "duties_usd": float(totals.duties.sum()),
             "inputs_sha256": inputs_sha,
         },
     )

@@ -177,21 +177,69 @@ def test_totals_files_round_trip_and_bad_files_get_one_line_errors(tmp_path):
             rebase.read_totals(bad)
 
 
+def test_duties_set_the_importers_tariffs_cell_by_cell_or_over_all_goods():
+    """Totals with duties: the importer's applied tariff is duties / value where the
+    totals have a value (DEU and FRA pooled in ROW), the baseline's elsewhere."""
+    world = _world(io=True)
+    cells = ImportTotals(
+        "USA",
+        ("MEX", "DEU", "FRA"),
+        ("C26", "C29"),
+        np.array([[6e6, 9e6], [4e6, 0.0], [1e6, 2e6]]),
+        "cells",
+        duties=np.array([[0.0, 0.9e6], [0.4e6, 0.0], [0.2e6, 0.1e6]]),
+    )
+    out = rebase.rebase_imports(world, cells, "cells")
+    np.testing.assert_allclose(out.tariffs[1, 0, :2], [0.0, 0.1])
+    np.testing.assert_allclose(out.tariffs[3, 0, :2], [0.6 / 5, 0.1 / 2])
+    assert out.tariffs[2, 0, 0] == 0.05 and out.tariffs[1, 0, 2] == 0.05  # CHN, services
+    assert out.tariffs[0, 1, 0] == 0.05  # other importers keep theirs
+    over_all = rebase.rebase_imports(world, cells.over_all_goods(), "proportional")
+    np.testing.assert_allclose(over_all.tariffs[1, 0, :2], 0.06)
+    assert negative_final_demand(out) == 0
+
+
+def test_negative_duties_are_refused_and_duties_round_trip(tmp_path):
+    with pytest.raises(DataError, match=r"duty -1 USD on imports from MEX in sector 'C26'"):
+        ImportTotals("USA", ("MEX",), ("C26",), np.array([[5.0]]), duties=np.array([[-1.0]]))
+    cells = ImportTotals(
+        "USA", ("MEX",), ("C26",), np.array([[5e6]]), "x", duties=np.array([[2e5]])
+    )
+    rebase.write_totals(cells, tmp_path / "t.csv")
+    again = rebase.read_totals(tmp_path / "t.csv")
+    assert again.duties is not None and again.duties[0, 0] == 2e5
+    bad = tmp_path / "bad.csv"
+    bad.write_text("importer,partner,value_usd,duty_usd\nUSA,MEX,1,-\n")
+    with pytest.raises(DataError, match="line 2: duty_usd '-' is not a number"):
+        rebase.read_totals(bad)
+
+
 def test_the_default_re_based_on_2024_customs_values():
-    """``default-rare-earths-us2024``: US goods imports from each partner equal the
-    packaged 2024 Census totals (customs value), every final demand stays positive."""
+    """``default-multisector-us2024``: US imports of every partner x customs sector equal
+    the packaged 2024 Census values (customs value), its tariffs the 2024 duties on them;
+    ``default-rare-earths-us2024`` has the same partner totals; final demands positive."""
+    totals = rebase.read_totals(datasets.embedded.data_dir() / datasets.US_CUSTOMS_2024)
+    assert totals.duties is not None
+    cells = datasets.load("default-multisector-us2024")
+    us = cells.index("USA")
+    columns = [cells.sectors.index(s) for s in totals.sectors]
+    for code in ("MEX", "CHN", "CAN", "DEU", "VNM"):
+        p, i = totals.partners.index(code), cells.index(code)
+        np.testing.assert_allclose(cells.flows[i, us, columns] * 1e6, totals.values[p], rtol=1e-9)
+        paid = totals.values[p] > 0
+        rate = totals.duties[p, paid] / totals.values[p, paid]
+        np.testing.assert_allclose(cells.tariffs[i, us, np.array(columns)[paid]], rate)
+    chn = totals.partners.index("CHN")
+    assert 0.09 < totals.duties[chn].sum() / totals.values[chn].sum() < 0.13  # with 301s
     seed = datasets.load("default-rare-earths")
     world = datasets.load("default-rare-earths-us2024")
-    totals = rebase.read_totals(
-        datasets.embedded.data_dir() / datasets.US_CUSTOMS_2024
-    ).over_all_goods()
-    us, goods = world.index("USA"), goods_sectors(world)
-    bought = world.flows[:, us, goods].sum(axis=1) * 1e6
+    customs = [k for k in goods_sectors(world) if world.sectors[k] != "B09"]  # B09: services
+    bought = world.flows[:, us, customs].sum(axis=1) * 1e6
     for code in ("MEX", "CHN", "CAN", "DEU", "VNM"):
         p = totals.partners.index(code)
         assert bought[world.index(code)] == pytest.approx(totals.by_partner[p], rel=1e-9)
     bought[us] = 0.0
     assert bought.sum() / 1e9 == pytest.approx(totals.by_partner.sum() / 1e9, rel=1e-9)
-    assert 3_100 < bought.sum() / 1e9 < 3_130  # USD 3,251 bn less chapters 98-99
+    assert 3_110 < bought.sum() / 1e9 < 3_130  # USD 3,251 bn less chapters 98-99
     assert negative_final_demand(world) == 0
     assert world.gdp[us] == pytest.approx(seed.gdp[us], rel=0.01)

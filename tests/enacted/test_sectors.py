@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tradewar.enacted import sectors
+from tradewar.enacted.lines import ProductLines
 from tradewar.enacted.sectors import ICIO_GOODS
 
 
@@ -26,16 +27,42 @@ def test_isic_classes_to_icio_sectors(isic4, expected):
     assert sectors.icio_sector(isic4) == expected
 
 
-def test_repair_and_mining_support_take_no_share_of_a_good(dataset):
-    """The concordance lists ISIC 3320 (installation) beside the makers of laptops and
-    ISIC 0910 (mining support) beside crude oil: those services get none of the line."""
-    folder = dataset("concordances").parent
-    codes = np.array(["847130", "270900", "300490"])
-    shares = sectors.hs6_sectors(codes, folder)
-    by_sector = [dict(zip(ICIO_GOODS, row, strict=True)) for row in shares]
-    laptop, crude, medicine = by_sector
+def test_the_isic_concordance_gives_repair_and_mining_support_no_share(dataset):
+    """The ISIC concordance lists ISIC 3320 (installation) beside the makers of laptops
+    and ISIC 0910 (mining support) beside crude oil: those services get none of the line;
+    the rest is split equally (the coarseness the GTAP crosswalk removes)."""
+    isic = sectors._isic_shares(dataset("concordances").parent)
+    laptop = dict(zip(ICIO_GOODS, isic["847130"], strict=True))
     assert laptop["C31T33"] == 0.0 and laptop["C26"] == pytest.approx(2 / 3)
     assert laptop["C28"] == pytest.approx(1 / 3)
-    assert crude["B09"] == 0.0 and crude["B06"] == pytest.approx(1.0)
-    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
-    assert medicine["C21"] == pytest.approx(0.5)  # the concordance's 2100 and 3250
+    assert isic["270900"][ICIO_GOODS.index("B06")] == pytest.approx(1.0)
+    assert isic["300490"][ICIO_GOODS.index("C21")] == pytest.approx(0.5)  # 2100 and 3250
+
+
+@pytest.mark.parametrize(
+    ("hs6", "expected"),
+    [
+        ("847130", "C26"),  # laptops: computers, not office machinery
+        ("300490", "C21"),  # medicines: pharmaceuticals, not instruments
+        ("220830", "C10T12"),  # whiskies: beverages, not chemicals
+        ("270900", "B06"),  # crude oil
+        ("260300", "B07"),  # copper ores (GTAP oxt, split by the ISIC concordance)
+        ("251010", "B08"),  # natural phosphates (oxt)
+        ("890110", "C301"),  # cruise ships (GTAP otn)
+        ("880240", "C302T309"),  # aeroplanes (otn)
+        ("850511", "C27"),  # permanent magnets: our override (fmp in GTAP)
+        ("710812", "C24B"),  # unwrought gold
+    ],
+)
+def test_named_products_go_to_the_sector_that_makes_them(dataset, hs6, expected):
+    shares = sectors.hs6_sectors(np.array([hs6]), dataset("concordances").parent)[0]
+    assert shares[ICIO_GOODS.index(expected)] == pytest.approx(1.0)
+
+
+def test_lines_outside_the_crosswalk_and_goods_of_utilities(dataset):
+    """A car (crosswalk), electricity (a utility: no goods sector), US goods returned
+    (chapter 98, blank in the crosswalk, absent from the ISIC concordance: none)."""
+    product_lines = ProductLines(np.array(["8703230190", "2716000000", "9801001015"]), {})
+    shares = sectors.line_sectors(product_lines, dataset("concordances").parent)
+    assert shares[0, ICIO_GOODS.index("C29")] == 1.0
+    np.testing.assert_array_equal(shares[1:].sum(axis=1), [0.0, 0.0])

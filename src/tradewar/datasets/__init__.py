@@ -39,13 +39,14 @@ def _rare_earths(rebase_us: bool = False) -> Baseline:
 
 
 def us_customs_2024(baseline: Baseline) -> Baseline:
-    """``baseline`` with its US goods imports from each partner re-based on 2024 Census
-    imports at customs value (:data:`US_CUSTOMS_2024`; the seed's split over sectors
-    kept: :func:`tradewar.datasets.rebase.rebase_imports`, ``proportional``)."""
+    """``baseline`` with its US goods imports re-based, partner by sector, on 2024 Census
+    imports at customs value (:data:`US_CUSTOMS_2024`: HTS10 lines to sectors by
+    :mod:`tradewar.enacted.sectors`; :func:`tradewar.datasets.rebase.rebase_imports`,
+    ``cells``)."""
     from tradewar.datasets import embedded, rebase
 
     totals = rebase.read_totals(embedded.data_dir() / US_CUSTOMS_2024)
-    return rebase.rebase_imports(baseline, totals.over_all_goods(), "proportional")
+    return rebase.rebase_imports(baseline, totals, "cells")
 
 
 def _multisector_us2024() -> Baseline:

@@ -11,6 +11,8 @@ L):
   allow.
 * ``cells``: the totals replace the seed cell by cell.
 
+Totals may carry the duties paid on them; the importer's applied tariff on each re-based
+partner x sector is then duties / value (the tariffs the imports were bought at).
 :func:`rebase_imports` applies one to a :class:`Baseline`. Our design, not a paper's,
 for keeping the economy consistent: the importer's spending on each sector stays what
 it was and its own producers' home sales absorb the change (down to zero; beyond that
@@ -49,13 +51,15 @@ class ImportTotals:
 
     ``partners`` (P,) ISO3 codes (or labels of the baseline's regions); ``sectors`` (S,)
     sector names of the baseline, or the single sector :data:`ALL_GOODS`; ``values``
-    (P, S) USD, non-negative; ``source`` where they come from."""
+    (P, S) USD, non-negative; ``source`` where they come from; ``duties`` (P, S) USD
+    paid on ``values`` (non-negative, or ``None`` when unknown)."""
 
     importer: str
     partners: tuple[str, ...]
     sectors: tuple[str, ...]
     values: np.ndarray
     source: str = ""
+    duties: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         values = np.asarray(self.values, dtype=float)
@@ -75,6 +79,19 @@ class ImportTotals:
         if len(set(self.partners)) != len(self.partners):
             raise DataError("import totals name a partner twice")
         object.__setattr__(self, "values", values)
+        if self.duties is not None:
+            duties = np.asarray(self.duties, dtype=float)
+            if duties.shape != values.shape:
+                raise DataError(
+                    f"duties have shape {duties.shape}, the import totals {values.shape}"
+                )
+            if not (duties >= 0).all() or not np.isfinite(duties).all():
+                p, s = np.argwhere(~((duties >= 0) & np.isfinite(duties)))[0]
+                raise DataError(
+                    f"duty {duties[p, s]:.6g} USD on imports from {self.partners[p]} in "
+                    f"sector {self.sectors[s]!r} is negative or not a number"
+                )
+            object.__setattr__(self, "duties", duties)
 
     @property
     def by_partner(self) -> np.ndarray:
@@ -83,14 +100,21 @@ class ImportTotals:
 
     def over_all_goods(self) -> ImportTotals:
         """The same totals summed over sectors (one sector, :data:`ALL_GOODS`)."""
+        duties = None if self.duties is None else self.duties.sum(axis=1)[:, None]
         return ImportTotals(
-            self.importer, self.partners, (ALL_GOODS,), self.by_partner[:, None], self.source
+            self.importer,
+            self.partners,
+            (ALL_GOODS,),
+            self.by_partner[:, None],
+            self.source,
+            duties,
         )
 
 
 def read_totals(path: str | Path) -> ImportTotals:
     """Import totals from a CSV file with columns ``importer, partner, value_usd`` and
-    optionally ``sector`` (without it, or with ``goods``, totals are over all goods).
+    optionally ``sector`` (without it, or with ``goods``, totals are over all goods) and
+    ``duty_usd`` (the duties paid on them).
 
     One importer per file; a partner x sector pair at most once; one-line errors."""
     text = read_user_text(path, "import totals file", DataError)
@@ -103,27 +127,31 @@ def read_totals(path: str | Path) -> ImportTotals:
     importers = {row["importer"].strip().upper() for row in rows}
     if len(importers) != 1:
         raise DataError(f"{path}: one importer per file, found {', '.join(sorted(importers))}")
-    cells: dict[tuple[str, str], float] = {}
+    columns = ("value_usd", "duty_usd") if "duty_usd" in rows[0] else ("value_usd",)
+    cells: dict[tuple[str, str], list[float]] = {}
     for line, row in enumerate(rows, start=2):
         partner = row["partner"].strip().upper()
         sector = (row.get("sector") or ALL_GOODS).strip()
-        try:
-            value = float(row["value_usd"])
-        except ValueError:
-            raise DataError(
-                f"{path}, line {line}: value_usd {row['value_usd']!r} is not a number"
-            ) from None
+        numbers = []
+        for column in columns:
+            try:
+                numbers.append(float(row[column]))
+            except (TypeError, ValueError):
+                raise DataError(
+                    f"{path}, line {line}: {column} {row[column]!r} is not a number"
+                ) from None
         if (partner, sector) in cells:
             raise DataError(f"{path}, line {line}: {partner} / {sector} is given twice")
-        cells[partner, sector] = value
+        cells[partner, sector] = numbers
     partners = tuple(dict.fromkeys(p for p, _ in cells))
     sectors = tuple(dict.fromkeys(s for _, s in cells))
     if ALL_GOODS in sectors and len(sectors) > 1:
         raise DataError(f"{path}: totals over all goods mixed with totals by sector")
-    values = np.zeros((len(partners), len(sectors)))
-    for (partner, sector), value in cells.items():
-        values[partners.index(partner), sectors.index(sector)] = value
-    return ImportTotals(importers.pop(), partners, sectors, values, source=str(path))
+    table = np.zeros((len(columns), len(partners), len(sectors)))
+    for (partner, sector), numbers in cells.items():
+        table[:, partners.index(partner), sectors.index(sector)] = numbers
+    duties = table[1] if len(columns) > 1 else None
+    return ImportTotals(importers.pop(), partners, sectors, table[0], str(path), duties)
 
 
 def write_totals(totals: ImportTotals, path: Path, provenance: dict | None = None) -> None:
@@ -131,12 +159,15 @@ def write_totals(totals: ImportTotals, path: Path, provenance: dict | None = Non
     it, with the same name and ``.json``)."""
     with Path(path).open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["importer", "partner", "sector", "value_usd"])
+        duty_column = ["duty_usd"] if totals.duties is not None else []
+        writer.writerow(["importer", "partner", "sector", "value_usd", *duty_column])
         for p, partner in enumerate(totals.partners):
             for s, sector in enumerate(totals.sectors):
                 if totals.values[p, s] > 0:
-                    value = f"{totals.values[p, s]:.0f}"
-                    writer.writerow([totals.importer, partner, sector, value])
+                    row = [totals.importer, partner, sector, f"{totals.values[p, s]:.0f}"]
+                    if totals.duties is not None:
+                        row.append(f"{totals.duties[p, s]:.0f}")
+                    writer.writerow(row)
     if provenance is not None:
         Path(path).with_suffix(".json").write_text(json.dumps(provenance, indent=2) + "\n")
 
@@ -248,8 +279,9 @@ def rebase_imports(
     re-base the goods sectors (:func:`goods_sectors`); totals by sector re-base those
     sectors. ``importer_spending``: ``"rises"`` (the importer's final demand rises by the
     change in its imports; its output and GDP stay, its deficit moves) or ``"kept"``
-    (imports displace its home purchases; its output and GDP move). The source line
-    records the step."""
+    (imports displace its home purchases; its output and GDP move). Totals with duties
+    also set the importer's applied tariff on each re-based partner x sector to duties /
+    value (partners in one region pooled). The source line records the step."""
     if method not in METHODS:
         raise DataError(f"unknown re-basing method {method!r}; choose one of {', '.join(METHODS)}")
     if importer_spending not in ("rises", "kept"):
@@ -282,9 +314,36 @@ def rebase_imports(
         new = target[listed]
     pinned = seed.copy()
     pinned[listed] = new
+    if totals.duties is not None:
+        baseline = _with_paid_tariffs(baseline, totals, n, rows, cols or [sectors])
     flows, gdp = consistent_world(baseline, n, sectors, pinned, importer_spending == "rises")
     note = f"; {totals.importer}'s imports re-based ({method}) on {totals.source or 'user totals'}"
     return baseline.replace(flows=flows, gdp=gdp, source=baseline.source + note)
+
+
+def _with_paid_tariffs(
+    baseline: Baseline,
+    totals: ImportTotals,
+    importer: int,
+    rows: np.ndarray,
+    columns: list,
+) -> Baseline:
+    """``baseline`` with ``importer``'s applied tariffs set to duties / value wherever
+    ``totals`` have a positive value. ``rows`` (P,) the baseline row of each partner;
+    ``columns`` the baseline sector (or list of sectors) each totals column applies to."""
+    assert totals.duties is not None
+    value = np.zeros((baseline.n_countries, baseline.n_sectors))
+    duty = np.zeros_like(value)
+    for c, where in enumerate(columns):
+        for k in np.atleast_1d(where):
+            np.add.at(value[:, k], rows, totals.values[:, c])
+            np.add.at(duty[:, k], rows, totals.duties[:, c])
+    tariffs = np.array(baseline.tariffs)
+    paid = value > 0
+    of_importer = tariffs[:, importer, :]
+    of_importer[paid] = duty[paid] / value[paid]
+    tariffs[:, importer, :] = of_importer
+    return baseline.replace(tariffs=tariffs)
 
 
 def consistent_world(
