@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from tradewar.core import shipping
 from tradewar.core.errors import DataError
 from tradewar.core.months import month_days, month_range
 from tradewar.datasets.paths import dataset_folder, require_dataset
@@ -184,14 +185,14 @@ def line_sigmas(inputs: Inputs, table: pd.DataFrame, cap: float) -> np.ndarray:
     return np.minimum(out, cap)
 
 
-#: Transit from loading to entry: (share of value, days). Overland from Canada and
-#: Mexico (a week); from the rest by air (3 days) or by sea (4 weeks, the shipping time
-#: of :class:`tradewar.paths.recorded_trade.RecordingParams`), air carrying 35% of the
-#: value: BTS, Transportation Statistics Annual Report 2016, fig. 3-9a, US imports of
-#: 2015 by air USD 557 bn and by water USD 1,052 bn.
-OVERLAND: tuple[tuple[float, int], ...] = ((1.0, 7),)
-OVERSEAS: tuple[tuple[float, int], ...] = ((0.35, 3), (0.65, 28))
-TRANSIT = {"CAN": OVERLAND, "MEX": OVERLAND}
+#: Transit from loading to entry, (share of value, days), from :mod:`tradewar.core.shipping`:
+#: overland from the US's land neighbours; from the rest by air or by sea.
+OVERLAND: tuple[tuple[float, int], ...] = ((1.0, round(7 * shipping.LAND_WEEKS)),)
+OVERSEAS: tuple[tuple[float, int], ...] = (
+    (shipping.AIR_SHARE, shipping.AIR_DAYS),
+    (1.0 - shipping.AIR_SHARE, round(7 * shipping.SEA_WEEKS)),
+)
+TRANSIT = dict.fromkeys(shipping.overland_to("USA"), OVERLAND)
 #: The month in which the Supreme Court's ruling ended IEEPA collection.
 RULING_MONTH = us_law.SCOTUS_END.strftime("%Y-%m")
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tradewar.core import shipping
 from tradewar.core.baseline import USD_PER_UNIT, Baseline
 from tradewar.core.baseline import goods_sectors as goods_sectors  # moved to core; kept here
 from tradewar.core.countries import GROUPS
@@ -43,7 +44,7 @@ from tradewar.paths.timeline import Timeline, month_spells, policies_on
 DAYS_PER_MONTH = 365.25 / 12
 
 #: Neighbours that trade overland (truck and rail take about a week).
-LAND_NEIGHBOURS = (("USA", "CAN"), ("USA", "MEX"), ("CAN", "MEX"))
+LAND_NEIGHBOURS = shipping.LAND_NEIGHBOURS
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ class RecordingParams:
         share paying by daily statement, within days of entry, is not in the data).
     """
 
-    sea_weeks: float = 4.0
-    land_weeks: float = 1.0
+    sea_weeks: float = shipping.SEA_WEEKS
+    land_weeks: float = shipping.LAND_WEEKS
     carrying_cost: float = 0.02
     stock_months: float = 0.6
     build_rate: float = 0.15

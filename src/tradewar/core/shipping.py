@@ -1,0 +1,26 @@
+"""How long goods take from loading to entry: the shipping facts that both the monthly
+paths (arrivals, duties) and the collection ladder use.
+
+Sources: sea freight China to the US west coast 2-3 weeks, east coast 4-5 weeks (4 weeks
+as a trade-weighted middle; our reading); truck and rail between land neighbours about a
+week; air carried 35% of US overseas imports by value (BTS, Transportation Statistics
+Annual Report 2016, fig. 3-9a: US imports of 2015 by air USD 557 bn, by water USD 1,052
+bn), about 3 days door to door.
+"""
+
+from __future__ import annotations
+
+#: Transit time of sea freight, weeks.
+SEA_WEEKS = 4.0
+#: Transit time between land neighbours and within the EU, weeks.
+LAND_WEEKS = 1.0
+#: Neighbours that trade overland.
+LAND_NEIGHBOURS = (("USA", "CAN"), ("USA", "MEX"), ("CAN", "MEX"))
+#: Share of overseas imports (by value) that fly, and their transit time in days.
+AIR_SHARE = 0.35
+AIR_DAYS = 3
+
+
+def overland_to(importer: str) -> tuple[str, ...]:
+    """The partners whose goods reach ``importer`` overland."""
+    return tuple(b if a == importer else a for a, b in LAND_NEIGHBOURS if importer in (a, b))
