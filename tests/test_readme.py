@@ -93,13 +93,13 @@ def test_welfare_by_month(main_job_path):
     frame = main_job_path.welfare_by_month()
     us_april, china_april, us_low, us_high, world_april, world_long = _find(
         r"In the main job the US loses {n}% in April 2025 \(negative through July\) and China "
-        r"gains {n}% .*? from August 2025 the US gains {n}–{n}% .*? the world loses in every "
+        r"gains {n}% .*? from August 2025 the US loses {n}–{n}% .*? the world loses in every "
         r"month \({n}% in April\) and {n}% in the long run"
     )
     assert frame.loc["2025-04", "USA"] == pytest.approx(-us_april, abs=0.006)
     assert frame.loc["2025-04", "CHN"] == pytest.approx(china_april, abs=0.006)
     assert (frame.loc["2025-04":"2025-07", "USA"] < 0).all()
-    later = frame.loc["2025-08":"2026-10", "USA"]
+    later = -frame.loc["2025-08":"2026-10", "USA"]
     assert us_low - 0.006 < later.min() and later.max() < us_high + 0.006
     assert (frame.loc["2025-02":"2026-10", "world"] < 0).all()
     assert frame.loc["2025-04", "world"] == pytest.approx(world_april, abs=0.0006)

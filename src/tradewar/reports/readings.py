@@ -270,9 +270,9 @@ def customs_peak(path: ScenarioPath, collected: pd.DataFrame) -> list[str]:
         if paid:
             line += (
                 f" The collection ladder under the same imports (customs.csv) collects USD "
-                f"{ladder / 1e9:,.1f} bn, {share:.1f}% of imports: it starts from the duties "
-                "the US collected in 2024, below the baseline's applied tariffs, and adds de "
-                "minimis parcels."
+                f"{ladder / 1e9:,.1f} bn, {share:.1f}% of imports: it works line by line on "
+                "each partner's 2024 lines instead of the path's mix of partners and "
+                "sectors, and adds de minimis parcels."
             )
         else:
             line += (
