@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tradewar.cli import app
+from tradewar.reports import growth as validation_growth
 from tradewar.reports import validation
 from tradewar.reports.validation import SERIES, compare, load_observed, summary
 
@@ -220,3 +221,65 @@ def test_a_broken_cache_entry_is_solved_again(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "solved now and cached" in result.output
+
+
+def test_the_no_war_growth_multiplies_the_ratio_and_zero_growth_changes_nothing():
+    """(path / no-war) x (1 + g): a % y/y and a level both carry the no-war trend; no
+    growth (none, an empty rule) reproduces the flat no-war path exactly."""
+    observed = pd.DataFrame(
+        {
+            "series": ["CHN_exports_to_USA", "CHN_exports_to_USA", "CHN_exports_to_ASEAN_yoy"],
+            "month": ["2024-04", "2025-04", "2025-04"],
+            "value": [40.0, 30.0, 20.0],
+            "unit": ["USD bn", "USD bn", "% y/y"],
+        }
+    )
+    paths = {
+        "CHN_exports_to_USA": {"model": [0, 0, 0, 8.0], "no_war": [10.0] * 4},
+        "CHN_exports_to_ASEAN_yoy": {"model": [0, 0, 0, 10.5], "no_war": [10.0] * 4},
+    }
+    months = MONTHS[:4]
+    flat = compare(observed, months, paths).set_index("series")["model"]
+    for rule in (None, {}, validation_growth.choose("none")):
+        again = compare(observed, months, paths, rule).set_index("series")["model"]
+        pd.testing.assert_series_equal(again, flat, rtol=1e-10, atol=1e-10)
+    grown = compare(
+        observed, months, paths, {"CHN_exports_to_ASEAN_yoy": 0.12, "CHN_exports_to_USA": 0.05}
+    ).set_index("series")["model"]
+    assert grown["CHN_exports_to_ASEAN_yoy"] == pytest.approx(100 * (1.05 * 1.12 - 1))
+    assert grown["CHN_exports_to_USA"] == pytest.approx(40.0 * 0.8 * 1.05)
+
+
+def test_the_shipped_growth_is_each_flows_2024_growth(dataset):
+    """The shipped rates are what the build script reads from ``observed_2025/`` (China's
+    customs' full-year 2024 figures, the Census's 2024 over 2023)."""
+    folder = dataset("observed_2025")
+    built = validation_growth.from_observed(folder)
+    shipped = validation_growth.shipped()
+    assert set(shipped) == set(SERIES)
+    for name, g in built.items():
+        assert shipped[name].rate == pytest.approx(g.rate, abs=1e-6), name
+    assert shipped["CHN_exports_to_ASEAN_yoy"].rate == pytest.approx(0.12)
+    assert shipped["CHN_total_exports_yoy"].rate == pytest.approx(0.059)
+    assert 0.02 < shipped["US_imports_from_CHN_census"].rate < 0.035  # 427 -> 439 USD bn
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("series,growth_pct\nGDP,3\n", "unknown series 'GDP'"),
+        ("series,growth_pct\nCHN_total_exports_yoy,fast\n", "growth_pct 'fast' is not a number"),
+        ("series,growth_pct\nCHN_total_exports_yoy,-100\n", "must be above -100%"),
+        ("series,rate\nCHN_total_exports_yoy,3\n", "expected columns series, growth_pct"),
+        (
+            "series,growth_pct\nCHN_total_exports_yoy,3\nCHN_total_exports_yoy,4\n",
+            "line 3: CHN_total_exports_yoy is given twice",
+        ),
+    ],
+)
+def test_bad_growth_files_get_one_line(tmp_path, text, message):
+    path = tmp_path / "growth.csv"
+    path.write_text(text)
+    result = runner.invoke(app, ["validate", str(ONE_SECTOR), "--growth", str(path)])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split()) and "Traceback" not in result.output

@@ -163,6 +163,13 @@ def validate(
         ),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of observed and model")] = None,
+    growth: Annotated[
+        str,
+        typer.Option(
+            help="the no-war path's trend: data (each flow's 2024 growth, shipped), none, "
+            "or a CSV of series, growth_pct[, source]"
+        ),
+    ] = "data",
     fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
 ) -> None:
     """Compare a scenario's monthly path with observed series, month by month.
@@ -175,10 +182,12 @@ def validate(
     from tradewar.paths import recorded_trade
     from tradewar.paths import scenario as scenarios
     from tradewar.paths.simulate import simulate
+    from tradewar.reports import growth as no_war_growth
     from tradewar.reports import validation
     from tradewar.runtime import interrupts
 
     try:
+        trend = no_war_growth.choose(growth)
         if plot is not None:
             from tradewar.reports.folder import plan_file
 
@@ -202,7 +211,7 @@ def validate(
                 return series | validation.ladder_series(ladder_by_partner(path), months)
 
         paths, cached = validation.cached_paths(scenario, compute, params)
-        table = validation.compare(frame, months, paths)
+        table = validation.compare(frame, months, paths, trend)
         if observed is None:  # the shipped series and, with the shared data, the ladder's
             ladder = validation.compare_ladder(validation.observed_ladder(), months, paths)
             table = pd.concat([table, ladder], ignore_index=True) if len(ladder) else table
@@ -252,5 +261,11 @@ def validate(
         else "solved now" + (" and cached" if validation.cache_dir() is not None else "")
     )
     console.print(f"[dim]{source}; observed: {observed or validation.reported_file()}[/]")
+    trend_text = (
+        "none"
+        if not trend
+        else ", ".join(f"{name} {100 * g:+.1f}%" for name, g in trend.items() if g)
+    )
+    console.print(f"[dim]no-war growth a year ({no_war_growth.RULE}): {trend_text}[/]")
     if plot is not None:
         console.print(f"figure: {plot}")

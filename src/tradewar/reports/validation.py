@@ -5,10 +5,13 @@ Observed data are a CSV with columns ``series, month, value, unit`` (more column
 a model output of :mod:`tradewar.paths.recorded_trade` (:data:`SERIES`). A path is read against
 what would have happened: the model's month divided by the no-war month is a ratio, and
 
-* a level series (USD) is compared with ``reference x ratio``, the reference being the
-  observed value of the same month a year earlier (the seasonal pattern; trend flat),
+* a level series (USD) is compared with ``reference x ratio x (1 + g)``, the reference
+  being the observed value of the same month a year earlier (the seasonal pattern),
   else the mean of the series' observed months in that earlier year;
-* a year-on-year series (% y/y) is compared with ``100 (ratio - 1)``.
+* a year-on-year series (% y/y) is compared with ``100 (ratio (1 + g) - 1)``;
+
+g being the no-war flow's growth over the year (:mod:`tradewar.reports.growth`; 0 for
+no trend).
 
 Rows of the year before the scenario starts serve as references; a month after the
 scenario's end, or earlier than a year before its start, is refused.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from io import StringIO
 from pathlib import Path
@@ -344,9 +348,16 @@ def _side(baseline, codes: str | tuple[str, ...]) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def compare(observed: pd.DataFrame, months: list[str], paths: dict) -> pd.DataFrame:
+def compare(
+    observed: pd.DataFrame,
+    months: list[str],
+    paths: dict,
+    growth: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """Rows ``series, month, observed, model, gap, unit`` for every observed month of
-    the scenario whose series the model maps."""
+    the scenario whose series the model maps; ``growth`` the no-war growth over a year
+    by series (fraction; a series not named grows at 0)."""
+    growth = growth or {}
     rows = []
     index = {m: k for k, m in enumerate(months)}
     by_key = {(r.series, r.month): r.value for r in observed.itertuples()}
@@ -357,6 +368,7 @@ def compare(observed: pd.DataFrame, months: list[str], paths: dict) -> pd.DataFr
         k = index[r.month]
         series = paths[r.series]
         ratio = series["model"][k] / series["no_war"][k] if series["no_war"][k] else np.nan
+        ratio *= 1.0 + growth.get(r.series, 0.0)  # (path / no-war) x no-war growth
         if spec.measure == "yoy":
             model = 100.0 * (ratio - 1.0)
         else:
