@@ -148,13 +148,15 @@ def recorded(main_job_path):
 
 @pytest.fixture(scope="module")
 def validated(main_job_path, recorded):
-    """The validate table of the main job: series, month, observed, model."""
-    from tradewar.reports import validation
+    """The validate table of the main job (the no-war path growing as ``validate``'s
+    default has it): series, month, observed, model."""
+    from tradewar.reports import growth, validation
 
     months = main_job_path.months
     frame = validation.load_observed(validation.reported_file(), months, strict=False)
     series = validation.model_series(recorded, main_job_path.baseline)
-    return validation.compare(frame, months, series).set_index(["series", "month"])
+    trend = growth.choose("data")
+    return validation.compare(frame, months, series, trend).set_index(["series", "month"])
 
 
 def _pairs(validated, series: str, months: list[str], pairs, scale: float = 1.0) -> None:
