@@ -81,8 +81,21 @@ def test_the_fit_figure_is_a_grid_with_readable_titles(tmp_path, rendered):
         )
         for m in ("2025-04", "2025-05")
     ]
-    validation.plot(pd.DataFrame(rows), tmp_path / "fit.png", "a scenario")
+    ahead = pd.DataFrame(
+        {
+            "series": ["CHN_exports_to_USA_yoy"] * 2,
+            "month": ["2025-06", "2025-07"],
+            "model": [2.0, 3.0],
+        }
+    )
+    validation.plot(pd.DataFrame(rows), tmp_path / "fit.png", "a scenario", ahead)
     (fig,) = rendered.values()
+    yoy = next(a for a in fig.axes if a.get_title().startswith("China's exports to the US, change"))
+    observed_line, model_line = yoy.get_lines()[:2]
+    assert len(model_line.get_xdata()) == 4  # April and May observed, June and July held out
+    observed_y = [float(v) for v in observed_line.get_ydata()]
+    assert observed_y[:2] == [2.0, 2.0] and all(v != v for v in observed_y[2:])  # NaN: empty
+    assert "held out" in [t.get_text() for t in yoy.get_legend().get_texts()]
     width, height = fig.get_size_inches()
     assert width > height  # a grid, not one tall column
     titles = [ax.get_title() for ax in fig.axes if ax.axison]

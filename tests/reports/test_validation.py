@@ -283,3 +283,42 @@ def test_bad_growth_files_get_one_line(tmp_path, text, message):
     result = runner.invoke(app, ["validate", str(ONE_SECTOR), "--growth", str(path)])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_held_out_months_carry_the_model_past_the_observed_ones():
+    """After a series' last observed month the model's reading goes on to December:
+    a % y/y in every month, a level only where the year-earlier observation exists."""
+    observed = pd.DataFrame(
+        {
+            "series": ["CHN_exports_to_USA"] * 3 + ["CHN_exports_to_ASEAN_yoy"],
+            "month": ["2024-06", "2024-07", "2025-05", "2025-05"],
+            "value": [40.0, 42.0, 30.0, 15.0],
+            "unit": ["USD bn"] * 3 + ["% y/y"],
+        }
+    )
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    paths = {
+        "CHN_exports_to_USA": {"model": [8.0] * 12, "no_war": [10.0] * 12},
+        "CHN_exports_to_ASEAN_yoy": {"model": [11.0] * 12, "no_war": [10.0] * 12},
+    }
+    ahead = validation.held_out(observed, months, paths, {"CHN_exports_to_ASEAN_yoy": 0.1})
+    asean = ahead[ahead.series == "CHN_exports_to_ASEAN_yoy"].set_index("month")["model"]
+    assert list(asean.index) == [f"2025-{m:02d}" for m in range(6, 13)]
+    assert asean["2025-09"] == pytest.approx(100 * (1.1 * 1.1 - 1))
+    level = ahead[ahead.series == "CHN_exports_to_USA"].set_index("month")["model"]
+    # June and July have 2024 observations; later months take the 2024 mean of them
+    assert level["2025-06"] == pytest.approx(32.0) and level["2025-07"] == pytest.approx(33.6)
+    assert level["2025-12"] == pytest.approx(0.8 * 41.0)
+    assert validation.held_out(observed, months, paths, until="2025-07").month.max() == "2025-07"
+
+
+def test_census_imports_by_partner_group_are_observed_series(dataset):
+    """US imports from Canada, Mexico, the EU and the world (Census, USD mn a month,
+    2024-01 to 2025-05); the world is every group together."""
+    frame = validation.observed_census(dataset("observed_2025").parent)
+    assert set(frame.series) == set(validation.CENSUS_SERIES) <= set(SERIES)
+    may = frame[frame.month == "2025-05"].set_index("series")["value"]
+    assert 250_000 < may["US_imports_census"] < 300_000  # USD 276 bn
+    parts = ("US_imports_from_CAN_census", "US_imports_from_MEX_census")
+    assert sum(may[p] for p in parts) < may["US_imports_census"]
+    assert frame.month.min() == "2024-01" and frame.month.max() == "2025-05"

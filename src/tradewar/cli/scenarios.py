@@ -195,7 +195,7 @@ def validate(
         spec = scenarios.load(scenario)
         months = spec.months()
         if observed is None:
-            frame = validation.load_observed(validation.reported_file(), months, strict=False)
+            frame = validation.default_observed(months)
         else:
             frame = validation.load_observed(observed, months, strict=True)
         params = recorded_trade.RecordingParams()
@@ -222,7 +222,8 @@ def validate(
         if plot is not None:
             from tradewar.reports.folder import write_file_whole
 
-            write_file_whole(plot, lambda p: validation.plot(table, p, spec.name))
+            ahead = validation.held_out(frame, months, paths, trend)
+            write_file_whole(plot, lambda p: validation.plot(table, p, spec.name, ahead))
     except interrupts.Interrupted:
         err_console.print("interrupted: nothing was cached or written")
         raise typer.Exit(code=130) from None

@@ -72,6 +72,19 @@ RULES: dict[str, tuple[str, str, str]] = {
         "US Census imports from the world, 2024 over 2023 (the base of the duties)",
     ),
     **{
+        f"US_imports_from_{code}_census": (
+            "census",
+            group,
+            f"US Census imports from {name}, 2024 over 2023",
+        )
+        for code, group, name in (
+            ("CAN", "canada", "Canada"),
+            ("MEX", "mexico", "Mexico"),
+            ("EU", "eu", "the EU"),
+        )
+    },
+    "US_imports_census": ("census", "world", "US Census imports from the world, 2024 over 2023"),
+    **{
         f"CHN_RE_magnet_exports_{code}_yoy": (
             "none",
             "",

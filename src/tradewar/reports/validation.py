@@ -90,6 +90,18 @@ SERIES: dict[str, SeriesSpec] = {
     "US_imports_from_CHN_census": SeriesSpec(
         "arrived", "CHN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
     ),
+    "US_imports_from_CAN_census": SeriesSpec(
+        "arrived", "CAN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+    ),
+    "US_imports_from_MEX_census": SeriesSpec(
+        "arrived", "MEX", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+    ),
+    "US_imports_from_EU_census": SeriesSpec(
+        "arrived", "EU27", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+    ),
+    "US_imports_census": SeriesSpec(
+        "arrived", "ALL", "USA", "level", 1e6, None, "US Census, goods, all partners, USD mn"
+    ),
     "US_customs_duties": SeriesSpec(
         "collected",
         "ALL",
@@ -134,6 +146,10 @@ TITLES: dict[str, str] = {
     "CHN_exports_to_ASEAN_yoy": "China's exports to ASEAN, change on a year earlier",
     "CHN_exports_to_EU_yoy": "China's exports to the EU, change on a year earlier",
     "US_imports_from_CHN_census": "US imports from China (US Census)",
+    "US_imports_from_CAN_census": "US imports from Canada (US Census)",
+    "US_imports_from_MEX_census": "US imports from Mexico (US Census)",
+    "US_imports_from_EU_census": "US imports from the EU (US Census)",
+    "US_imports_census": "US imports from the world (US Census)",
     "US_customs_duties": "US customs duties, all partners (Treasury)",
     "CHN_RE_magnet_exports_world_yoy": "China's magnet exports to the world, tonnes, y/y",
     "CHN_RE_magnet_exports_USA_yoy": "China's magnet exports to the US, tonnes, y/y",
@@ -153,6 +169,15 @@ LADDER_SERIES: dict[str, tuple[str, str]] = {
     },
 }
 TITLES.update({name: title for name, (title, _) in LADDER_SERIES.items()})
+#: Series read from the Census's US imports by partner group (``observed_2025/``, with
+#: the shared data): series -> group of :data:`tradewar.enacted.collected.OBSERVED_GROUPS`
+#: (``world``: all of them).
+CENSUS_SERIES = {
+    "US_imports_from_CAN_census": "canada",
+    "US_imports_from_MEX_census": "mexico",
+    "US_imports_from_EU_census": "eu",
+    "US_imports_census": "world",
+}
 #: Series used only as references of others.
 REFERENCES = {s.reference for s in SERIES.values() if s.reference}
 
@@ -310,6 +335,40 @@ def observed_ladder(data: str | Path | None = None) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["series", "month", "value", "unit"])
 
 
+def observed_census(data: str | Path | None = None) -> pd.DataFrame | None:
+    """``series, month, value, unit`` of :data:`CENSUS_SERIES` (USD mn a month, 2024-01
+    to 2025-05), or None without the shared data's ``observed_2025/``."""
+    from tradewar.datasets.paths import shared_data_dir
+    from tradewar.enacted import collected
+
+    root = Path(data) if data is not None else shared_data_dir()
+    if root is None or not (root / collected.OBSERVED_SHARES).is_file():
+        return None
+    by_group = collected.observed_by_group(root).pivot(
+        index="month", columns="group", values="imports_usd"
+    )
+    by_group["world"] = by_group.sum(axis=1)
+    rows = [
+        (name, month, value / 1e6, "USD mn, NSA")
+        for name, group in CENSUS_SERIES.items()
+        for month, value in by_group[group].items()
+    ]
+    return pd.DataFrame(rows, columns=["series", "month", "value", "unit"])
+
+
+def default_observed(months: list[str]) -> pd.DataFrame:
+    """The observed series ``validate`` reads by default: the shipped reported series
+    and, with the shared data, the Census's imports by partner group; rows outside the
+    scenario and its year before are left out."""
+    frame = load_observed(reported_file(), months, strict=False)
+    census = observed_census()
+    if census is None:
+        return frame
+    earliest = _shift_year(months[0], -1)
+    census = census[(census["month"] >= earliest) & (census["month"] <= months[-1])]
+    return pd.concat([frame, census], ignore_index=True)
+
+
 def compare_ladder(observed: pd.DataFrame | None, months: list[str], paths: dict) -> pd.DataFrame:
     """Rows ``series, month, observed, model, gap, unit`` for every month where the
     path's ladder (:func:`ladder_series`, in ``paths``) and the observed series meet."""
@@ -348,6 +407,29 @@ def _side(baseline, codes: str | tuple[str, ...]) -> list[int]:
     return list(dict.fromkeys(out))
 
 
+def _model_value(
+    name: str, month: str, k: int, series: dict, by_key: dict, growth: Mapping[str, float]
+) -> float | None:
+    """The model's reading of ``series`` (a :data:`SERIES` entry's path) in ``month``
+    (index ``k``): 100 (ratio (1 + g) - 1) for % y/y, reference x ratio x (1 + g) for a
+    level (None where a level has no reference)."""
+    spec = SERIES[name]
+    ratio = series["model"][k] / series["no_war"][k] if series["no_war"][k] else np.nan
+    ratio *= 1.0 + growth.get(name, 0.0)  # (path / no-war) x no-war growth
+    if spec.measure == "yoy":
+        return 100.0 * (ratio - 1.0)
+    ref_series = spec.reference or name
+    earlier = _shift_year(month, -1)
+    reference = by_key.get((ref_series, earlier))
+    if reference is None:
+        year = [v for (s, m), v in by_key.items() if s == ref_series and m.startswith(earlier[:4])]
+        if year:
+            reference = float(np.mean(year))
+        elif series["no_war"][k]:
+            reference = series["no_war"][k] / spec.unit_usd
+    return None if reference is None else reference * ratio
+
+
 def compare(
     observed: pd.DataFrame,
     months: list[str],
@@ -365,24 +447,8 @@ def compare(
         spec = SERIES.get(r.series)
         if spec is None or r.month not in index or r.series not in paths:
             continue
-        k = index[r.month]
-        series = paths[r.series]
-        ratio = series["model"][k] / series["no_war"][k] if series["no_war"][k] else np.nan
-        ratio *= 1.0 + growth.get(r.series, 0.0)  # (path / no-war) x no-war growth
-        if spec.measure == "yoy":
-            model = 100.0 * (ratio - 1.0)
-        else:
-            ref_series = spec.reference or r.series
-            earlier = _shift_year(r.month, -1)
-            reference = by_key.get((ref_series, earlier))
-            if reference is None:
-                year = [
-                    v
-                    for (s, m), v in by_key.items()
-                    if s == ref_series and m.startswith(earlier[:4])
-                ]
-                reference = float(np.mean(year)) if year else series["no_war"][k] / spec.unit_usd
-            model = reference * ratio
+        model = _model_value(r.series, r.month, index[r.month], paths[r.series], by_key, growth)
+        model = np.nan if model is None else model
         rows.append(
             {
                 "series": r.series,
@@ -394,6 +460,34 @@ def compare(
             }
         )
     return pd.DataFrame(rows, columns=["series", "month", "observed", "model", "gap", "unit"])
+
+
+def held_out(
+    observed: pd.DataFrame,
+    months: list[str],
+    paths: dict,
+    growth: Mapping[str, float] | None = None,
+    until: str | None = None,
+) -> pd.DataFrame:
+    """Rows ``series, month, model`` for the scenario's months after each series' last
+    observed month, up to ``until`` (default: December of the last observed year): what
+    the model says where the observed data stop (levels only where the year-earlier
+    observation exists)."""
+    growth = growth or {}
+    by_key = {(r.series, r.month): r.value for r in observed.itertuples()}
+    seen = observed[observed["series"].isin(SERIES)]
+    rows = []
+    for name, group in seen.groupby("series"):
+        if name not in paths:
+            continue
+        last = group["month"].max()
+        end = until or f"{last[:4]}-12"
+        for k, month in enumerate(months):
+            if last < month <= end:
+                model = _model_value(name, month, k, paths[name], by_key, growth)
+                if model is not None and np.isfinite(model):
+                    rows.append((name, month, model))
+    return pd.DataFrame(rows, columns=["series", "month", "model"])
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -482,9 +576,10 @@ def _unit_label(unit: str) -> str:
     return " ".join(str(unit).replace(",", " ").split()[:2])
 
 
-def plot(table: pd.DataFrame, target: Path, title: str) -> None:
+def plot(table: pd.DataFrame, target: Path, title: str, ahead: pd.DataFrame | None = None) -> None:
     """A grid of panels, one per series: observed and model by month, titled in words
-    (:data:`TITLES`) with the unit on the y axis."""
+    (:data:`TITLES`) with the unit on the y axis; ``ahead`` (:func:`held_out`) carries
+    the model on past the observed months, where the observed line stays empty."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -498,8 +593,16 @@ def plot(table: pd.DataFrame, target: Path, title: str) -> None:
     )
     for ax, name in zip(axes.flat, names, strict=False):
         group = table[table["series"] == name]
-        ax.plot(group["month"], group["observed"], "o-", label="observed")
-        ax.plot(group["month"], group["model"], "s--", label="model")
+        later = pd.DataFrame(columns=["month", "model"])
+        if ahead is not None:
+            later = ahead.loc[ahead["series"] == name, ["month", "model"]]
+        model = pd.concat([group[["month", "model"]], later]).sort_values("month")
+        axis = sorted(set(model["month"]))
+        observed = group.set_index("month")["observed"].reindex(axis)
+        ax.plot(axis, observed.to_numpy(), "o-", label="observed")
+        ax.plot(model["month"], model["model"], "s--", label="model")
+        if len(later):
+            ax.axvspan(later["month"].iloc[0], axis[-1], color="0.92", label="held out")
         ax.set_title(TITLES.get(name, name), fontsize=9)
         unit = group["unit"].iloc[0]
         ax.set_ylabel("% y/y" if _measure(name) == "yoy" else _unit_label(unit), fontsize=8)
