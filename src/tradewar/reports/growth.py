@@ -2,7 +2,7 @@
 
 The monthly path's no-war months are the baseline month repeated, so the path over the
 no-war path is a ratio without trend, while observed series are changes on a year
-earlier, trend included. Our rule (docs/model.md E.2): the no-war flow of each observed
+earlier, trend included. Our rule (docs/model.md J.1): the no-war flow of each observed
 series grows at that flow's growth in the last full year before the war, 2024 over 2023,
 read from the data (:data:`RULES`); a series without a pre-war figure in the data grows
 at 0, and says so. :func:`tradewar.reports.validation.compare` then reads a % y/y as
