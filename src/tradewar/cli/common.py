@@ -60,7 +60,8 @@ def fail(exc: Exception) -> None:
 
 def frame_table(frame, title: str) -> Table:
     """A rich table of ``frame``; headers wrap between words but are never cut; integer
-    columns (counts) print as integers, others with a sign and two decimals."""
+    columns (counts) print as integers, text as it is (left-aligned), others with a sign
+    and two decimals."""
     import pandas as pd
 
     table = Table(
@@ -72,20 +73,24 @@ def frame_table(frame, title: str) -> Table:
         show_edge=False,
     )
     counts = [pd.api.types.is_integer_dtype(frame[c]) for c in frame.columns]
+    texts = [pd.api.types.is_object_dtype(frame[c]) for c in frame.columns]
     rows = [
         [str(idx), *[_cell(v, is_count) for v, is_count in zip(row, counts, strict=True)]]
         for idx, row in frame.iterrows()
     ]
     headers = [frame.index.name or "", *map(str, frame.columns)]
     for k, header in enumerate(headers):
-        add_column(table, header, [r[k] for r in rows], "left" if k == 0 else "right")
+        left = k == 0 or texts[k - 1]
+        add_column(table, header, [r[k] for r in rows], "left" if left else "right")
     for row in rows:
         table.add_row(*row)
     return table
 
 
 def _cell(value, is_count: bool) -> str:
-    """A count as an integer, anything else with a sign and two decimals."""
+    """A count as an integer, text as it is, anything else with a sign and two decimals."""
+    if isinstance(value, str):
+        return value
     return f"{int(value):,d}" if is_count else f"{value:+,.2f}"
 
 

@@ -490,9 +490,25 @@ def held_out(
     return pd.DataFrame(rows, columns=["series", "month", "model"])
 
 
+def describe(name: str) -> str:
+    """What the model reads for series ``name``, in a line: its record, who trades with
+    whom, its goods, and how it is compared."""
+    if name in LADDER_SERIES:
+        return "collection ladder under the path's US imports, as is"
+    spec = SERIES[name]
+    sides = [
+        "the world" if side == "ALL" else side if isinstance(side, str) else "+".join(side)
+        for side in (spec.exporters, spec.importers)
+    ]
+    goods = ", ".join(spec.sectors) if spec.sectors else "goods"
+    how = "% y/y of path / no-war" if spec.measure == "yoy" else "year-earlier x path / no-war"
+    return f"{spec.record} {sides[0]} -> {sides[1]}, {goods}; {how}"
+
+
 def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per series: months compared, mean absolute gap (points for % y/y, percent of the
-    observed value for levels), and mean gap (bias, same units)."""
+    """Per series: what the model reads (:func:`describe`), months compared, mean
+    absolute gap (points for % y/y, percent of the observed value for levels), and mean
+    gap (bias, same units)."""
     rows = {}
     for name, group in table.groupby("series", sort=False):
         if _measure(name) in ("yoy", "points"):
@@ -502,6 +518,7 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
             gaps = 100 * group["gap"] / group["observed"]
             unit = "% of observed"
         rows[name] = {
+            "model reads": describe(name),
             "months": len(group),
             "mean abs gap": float(gaps.abs().mean()),
             "mean gap": float(gaps.mean()),
