@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 from pathlib import Path
 
 from tradewar.datasets.paths import checksums, require_dataset, shared_data_dir
@@ -35,7 +36,7 @@ def main() -> None:
         "rule": growth.RULE,
         "inputs_sha256": checksums(folder.parent, [f"observed_2025/{n}" for n in names]),
     }
-    OUT.with_suffix(".json").write_text(__import__("json").dumps(provenance, indent=2) + "\n")
+    OUT.with_suffix(".json").write_text(json.dumps(provenance, indent=2) + "\n")
     with OUT.open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             print(f"{row['series']:34s} {float(row['growth_pct']):+6.2f}%  {row['source']}")

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tradewar.core.errors import DataError, read_user_text
+from tradewar.enacted.collected import OBSERVED_SHARES
+from tradewar.reports.validation import REPORTED_FILE, SERIES
 
 FILE = "no_war_growth.csv"
-CENSUS_FILE = "us_imports_and_dutiable_value_by_partner_monthly_2002_2025-05.csv"
-REPORTED_FILE = "monthly_reported_2024_2025-05.csv"
+#: The Census's US imports by partner group, in ``observed_2025/`` (the ladder's file).
+CENSUS_FILE = Path(OBSERVED_SHARES).name
 RULE = "each series' flow grows at its growth of 2024 over 2023 (the last full year before the war)"
 #: The years of the rule.
 YEAR, BASE_YEAR = "2024", "2023"
@@ -149,8 +151,6 @@ def read(path: str | Path) -> dict[str, Growth]:
     """Growth rates from a CSV of ``series, growth_pct[, source]``; one-line errors for a
     missing column, an unknown series, a series given twice or a rate that is not a
     number above -100%."""
-    from tradewar.reports.validation import SERIES
-
     text = read_user_text(path, "growth file", DataError)
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or {"series", "growth_pct"} - set(rows[0]):
