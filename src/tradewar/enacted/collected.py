@@ -258,6 +258,36 @@ def _smooth(values: np.ndarray, speed: float) -> np.ndarray:
     return out
 
 
+def declared_share(additional_rate: np.ndarray, params: CollectionParams) -> np.ndarray:
+    """Declared over true value of goods paying ``additional_rate`` (fraction, above the
+    2024 rate): ``exp(-undervaluation x rate)`` (docs/model.md K.5). The ladder and the
+    importer's records of a path (:mod:`tradewar.paths.mirror`) both use it."""
+    return np.exp(-params.undervaluation * additional_rate)
+
+
+def parcel_shares(totals: dict[str, float], params: CollectionParams) -> dict[str, float]:
+    """Each partner's share of the de minimis parcels (docs/model.md K.6): China and Hong
+    Kong share ``de_minimis_china_share`` by their imports ``totals`` (any unit), the
+    rest the remainder by theirs."""
+    china = {c for c in totals if c in DE_MINIMIS_END}
+    china_total = sum(totals[c] for c in china)
+    rest_total = sum(v for c, v in totals.items() if c not in china)
+    out = {}
+    for code, value in totals.items():
+        if code in china:
+            share = params.de_minimis_china_share * value / china_total if china_total else 0.0
+        else:
+            share = (1 - params.de_minimis_china_share) * value / rest_total if rest_total else 0.0
+        out[code] = share
+    return out
+
+
+def parcels_bought(parcels: np.ndarray, average_rate: np.ndarray, params: CollectionParams):
+    """Parcels bought once duty is due at ``average_rate`` (fraction) on them: purchases
+    fall with ``parcel_elasticity`` (docs/model.md K.6)."""
+    return parcels * (1 + average_rate) ** (-params.parcel_elasticity)
+
+
 class SectorSteps(NamedTuple):
     """One partner's ladder before parcels, by month and model sector, (M, S) USD a month
     on its 2024 monthly base: ``value`` (true, 2024 mix), ``statutory``, ``after_claims``,
@@ -363,7 +393,7 @@ def _sector_steps(
         to_sector = inputs.sector_share[shipped]
 
     # declared values: below true values as the additional rate rises
-    declared = moved * np.exp(-params.undervaluation * (rate - mfn0[None]))
+    declared = moved * declared_share(rate - mfn0[None], params)
     return SectorSteps(
         value=np.broadcast_to(value @ to_sector, (len(months), n_sectors)),
         statutory=(value * (mfn0[None] + add_n)) @ to_sector,
@@ -395,7 +425,7 @@ def _partner_ladder(
     # de minimis parcels pay the partner's average rate (and its IEEPA part) on what they
     # declare
     average_rate = duties / declared_total
-    parcel_value = parcels * (1 + average_rate) ** (-params.parcel_elasticity)
+    parcel_value = parcels_bought(parcels, average_rate, params)
     out = np.zeros((len(months), len(STEPS) + 1))
     out[:, 0] = steps.value.sum(axis=1)
     out[:, 1] = steps.declared.sum(axis=1) + parcel_value
@@ -490,8 +520,9 @@ def ladder(
     w = ladder_inputs.inputs.weights
     wanted = list(map(str, w.partners)) if partners is None else [p.upper() for p in partners]
     index = [w.index(code) for code in wanted]
-    total = w.by_line.sum(axis=1)
-    china = np.isin(w.partners, list(DE_MINIMIS_END))
+    shares = parcel_shares(
+        dict(zip(map(str, w.partners), w.by_line.sum(axis=1), strict=True)), params
+    )
     # share of each month's days after de minimis ends, by end date
     after_end = {
         end: np.array([np.mean([d >= end for d in month_days(m)]) for m in span])
@@ -499,12 +530,7 @@ def ladder(
     }
     rows = []
     for p, code in zip(index, wanted, strict=True):
-        share = (
-            params.de_minimis_china_share * total[p] / total[china].sum()
-            if china[p]
-            else (1 - params.de_minimis_china_share) * total[p] / total[~china].sum()
-        )
-        parcels = params.de_minimis_usd / 12 * share * after_end[de_minimis_ends(code)]
+        parcels = params.de_minimis_usd / 12 * shares[code] * after_end[de_minimis_ends(code)]
         steps = _partner_ladder(ladder_inputs, p, span, params, parcels)
         assessed, ieepa = steps[:, 6], steps[:, -1]
         collected = np.concatenate([np.full(params.payment_months, assessed[0]), assessed])[
@@ -551,7 +577,7 @@ def group_of(weights, code: str) -> str:
     return "row"
 
 
-def _observed_csv(name: str, data=None) -> pd.DataFrame:
+def observed_csv(name: str, data=None) -> pd.DataFrame:
     """A file of ``observed_2025/`` (``name`` from the shared data folder), read; a
     one-line error naming the dataset where it is absent."""
     return pd.read_csv(require_dataset("observed_2025", data).parent / name)
@@ -560,7 +586,7 @@ def _observed_csv(name: str, data=None) -> pd.DataFrame:
 def observed_by_group(data=None) -> pd.DataFrame:
     """``month, group, imports_usd, dutiable_usd``: observed US imports and dutiable value
     by partner group, 2024-01 to 2025-05 (USD a month)."""
-    frame = _observed_csv(OBSERVED_SHARES, data)
+    frame = observed_csv(OBSERVED_SHARES, data)
     frame = frame[frame["date"] >= "2024-01-01"]
     rows = []
     for _, row in frame.iterrows():
@@ -572,7 +598,7 @@ def observed_by_group(data=None) -> pd.DataFrame:
 def observed_revenue(data=None) -> pd.DataFrame:
     """``month, duties_usd, imports_usd``: Treasury customs duties and Census imports by
     month (USD), 1982-01 to 2025-05."""
-    frame = _observed_csv(OBSERVED_REVENUE, data)
+    frame = observed_csv(OBSERVED_REVENUE, data)
     return pd.DataFrame(
         {
             "month": frame["date"].str[:7],
@@ -705,7 +731,7 @@ def calibrate_undervaluation(
     from dataclasses import replace
 
     params = replace(params or CollectionParams(), undervaluation=0.0)
-    frame = _observed_csv(MIRROR, data)
+    frame = observed_csv(MIRROR, data)
     gacc = frame[frame["series"] == "CHN_exports_to_USA"].set_index("month")["value"] * 1e9
     census = (
         frame[frame["series"] == "US_imports_from_CHN_census"].set_index("month")["value"] * 1e6
