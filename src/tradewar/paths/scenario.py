@@ -11,6 +11,12 @@ Schema (validated with pydantic; errors name the file, line and field)::
     model: {trade_elasticity: 4}     # one-sector: OneSectorParams fields; multi-sector
                                      # baselines: {elasticities: CP, deficits: fixed}
     dynamics: {profile: blp2023}     # or {profile: long_run}; g0 / months overridable
+    recording:                       # optional: how each side records trade (mirror.py)
+      freight_sea: 0.07              # freight and insurance over FOB value, by route
+      parts: [timing, residual]      # parts of the mirror gap on (default: all)
+      rerouting: records             # goods routed through hubs (rerouting.py): records
+                                     # (moves records), equilibrium (demand sees it), off
+      hubs: {CHN: [VNM, MYS]}        # hubs by origin (default: the baseline rule)
     events:
       - date: 2025-02-04
         actor: USA                   # who acts (importer for tariffs)
@@ -145,6 +151,41 @@ class Dynamics(BaseModel):
     )
 
 
+class Recording(BaseModel):
+    """How each side records trade (docs/model.md J.3, J.4): freight and insurance by route,
+    the parts of the mirror gap switched on, rerouting through hubs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    freight_land: float = Field(0.04, ge=0, lt=1)
+    freight_sea: float = Field(0.07, ge=0, lt=1)
+    parts: list[str] | None = None
+    rerouting: Literal["records", "equilibrium", "off"] = "records"
+    hubs: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("parts")
+    @classmethod
+    def _parts(cls, value: list[str] | None) -> list[str] | None:
+        from tradewar.paths.mirror import PARTS
+
+        for part in value or []:
+            if part not in PARTS:
+                raise ValueError(f"unknown part {part!r}; known: {', '.join(PARTS)}")
+        return value
+
+    @field_validator("hubs")
+    @classmethod
+    def _hubs(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        out = {}
+        for origin, hubs in value.items():
+            code = country_code(origin)
+            named = [country_code(h) for h in hubs]
+            if code in named:
+                raise ValueError(f"hub {code} of origin {code} is the origin itself")
+            out[code] = named
+        return out
+
+
 #: Largest scenario accepted: months on the path and events in the file.
 MAX_MONTHS = 600
 MAX_EVENTS = 10_000
@@ -164,6 +205,7 @@ class Scenario(BaseModel):
     focus: list[str] = Field(default_factory=lambda: ["USA", "CHN"])
     model: dict = Field(default_factory=dict)
     dynamics: Dynamics = Field(default_factory=Dynamics)
+    recording: Recording = Field(default_factory=Recording)
     events: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
 
     @field_validator("start", "end")

@@ -186,7 +186,9 @@ class MonthlyWedges(NamedTuple):
     trade_costs: np.ndarray
 
 
-def _wedges(baseline: Baseline, scenario: Scenario, events: list[EventBase]) -> MonthlyWedges:
+def _in_force(baseline: Baseline, scenario: Scenario, events: list[EventBase]):
+    """Day-weighted logs of (1 + tariff), (1 + export tax) and the trade-cost ratio in
+    force each month, (M, N, N, S) each."""
     months = scenario.months()
     changes = sorted({e.date for e in events} | {e.expires for e in events if e.expires})
     spells = month_spells(months, changes)
@@ -198,6 +200,32 @@ def _wedges(baseline: Baseline, scenario: Scenario, events: list[EventBase]) -> 
         log_x[k] += weight * np.log1p(p.export_taxes)
         if p.trade_costs is not None:
             log_k[k] += weight * np.log(p.trade_costs)
+    return log_t, log_x, log_k
+
+
+def routing_shares(baseline: Baseline, scenario: Scenario, tariffs: np.ndarray):
+    """The routing shares (:func:`tradewar.paths.rerouting.shares`) of a scenario's
+    ``recording:`` at the monthly ``tariffs`` (as the law charges them, before
+    rerouting); None when rerouting is off."""
+    from tradewar.paths import rerouting
+
+    params = rerouting.params_for(scenario.recording)
+    if params is None:
+        return None
+    rec = scenario.recording
+    freight = rerouting.freight_margin(baseline.countries, rec.freight_land, rec.freight_sea)
+    return rerouting.shares(baseline, scenario.months(), tariffs, params, freight)
+
+
+def _wedges(baseline: Baseline, scenario: Scenario, events: list[EventBase]) -> MonthlyWedges:
+    months = scenario.months()
+    log_t, log_x, log_k = _in_force(baseline, scenario, events)
+    if scenario.recording.rerouting == "equilibrium":  # docs/model.md J.4
+        routed = routing_shares(baseline, scenario, np.expm1(log_t))
+        if routed is not None and routed.share.size:
+            tariffs, costs = routed.effective(np.expm1(log_t))
+            log_t = np.log1p(tariffs)
+            log_k = log_k + np.log1p(costs)
     wedge = log_t + log_x + log_k
     initial = np.log1p(baseline.tariffs)[None]
     steps = np.diff(np.concatenate([initial, wedge]), axis=0)  # change in month k
@@ -250,6 +278,12 @@ class Timeline:
     @functools.cached_property
     def wedges(self) -> MonthlyWedges:
         return _wedges(self.baseline, self.scenario, list(self.changes))
+
+    @functools.cached_property
+    def law_tariffs(self) -> np.ndarray:
+        """Tariffs by month (M, N, N, S) as the events set them, before any rerouting
+        (the same as ``wedges.tariffs`` unless the equilibrium sees rerouting)."""
+        return np.expm1(_in_force(self.baseline, self.scenario, list(self.changes))[0])
 
     @functools.cached_property
     def controls(self) -> list[tuple]:

@@ -1,0 +1,266 @@
+"""Rerouting through third countries: goods of a high-tariff origin that reach the importer
+through a hub and enter as the hub's (docs/model.md J.4; our design, parameters and
+sources in :class:`RoutingParams`).
+
+* **Hubs** come from the baseline by a stated rule (:func:`hubs`): for an origin o, an
+  importer d and a sector s, the countries h (not o, not d, not an aggregate such as ROW)
+  that take at least ``min_share`` of o's exports of s and supply at least ``min_share``
+  of d's imports of s, the ``hubs_per_route`` with the largest product of the two shares.
+* **The gain** of routing a dollar of o's goods through h is the tariff it saves less
+  what routing costs: ``tau_od - tau_hd - freight(o -> h) - processing - p x penalty``,
+  with the penalty on goods found to be transshipped (40% from 7 August 2025 for the US,
+  EO 14326) weighted by the chance ``p`` of being caught.
+* **The routed share** of o's sales of s to d through h is ``elasticity x`` (the rise
+  of the gain over its baseline value, when positive) ``x`` h's baseline exports of s to
+  d over o's, at most ``max_share`` over all hubs (:func:`shares`).
+* **Records.** A routed dollar leaves o's records of o -> d and enters o's exports to h
+  (and h's imports from o); h's exports to d and d's imports from h gain it with the
+  hub's processing added (:mod:`tradewar.paths.mirror`).
+* **Demand** (``recording: {rerouting: equilibrium}``): buyers in d pay on o's goods
+  the tariff less the routed share times the duty it saves (routed goods pay the hub's
+  rate and the expected penalty), plus the routed share's freight and processing as a
+  trade cost (:meth:`Shares.effective`; the timeline applies it to every month's rates,
+  so the lagged demand sees it too). With ``rerouting: records`` the layer moves records
+  only, and o's sales to d are the equilibrium's as without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tradewar.core import shipping
+from tradewar.core.baseline import Baseline
+from tradewar.core.errors import DataError
+from tradewar.core.months import month_days
+
+#: Baseline regions that are aggregates, never hubs.
+AGGREGATES = ("ROW", "EU27")
+
+
+@dataclass(frozen=True)
+class RoutingParams:
+    """Parameters of rerouting (our design unless a source is given).
+
+    elasticity: routed trade, as a share of the hub's exports of the sector to the
+        importer, per unit of gain (fraction). Iyoha, Malesky, Wen & Wu (2025, CITP
+        Working Paper 022, "Exports in Disguise?"): for the average product-level tariff
+        increase of the 2018-19 war, firm-level rerouting through Vietnam rose by 1.4
+        points of Vietnam's exports to the US (3.6 at the country level). We read that
+        average increase as the rise of the average US tariff on Chinese goods, 3.1% to
+        21.0% (Bown 2021, PIIE, Sep 2019): 1.4 / 18 = 0.078.
+    processing: value added by the hub's light processing to meet origin rules (share of
+        value; ours).
+    penalty, penalty_from, penalty_importer: the additional duty on goods found to be
+        transshipped, from when, by which importer (EO 14326, 31 July 2025: 40% from
+        7 August 2025).
+    catch_probability: chance that a routed shipment is found (ours; no estimate found).
+    hubs_per_route, min_share: the hub rule (:func:`hubs`).
+    max_share: at most this share of the origin's sales of a sector to the importer is
+        routed (ours).
+    hubs: hubs named by origin (ISO3 -> hubs), replacing the rule for that origin.
+    """
+
+    elasticity: float = 0.078
+    processing: float = 0.05
+    penalty: float = 0.40
+    penalty_from: dt.date = dt.date(2025, 8, 7)
+    penalty_importer: str = "USA"
+    catch_probability: float = 0.25
+    hubs_per_route: int = 3
+    min_share: float = 0.01
+    max_share: float = 0.5
+    hubs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        checks = {
+            "elasticity": self.elasticity >= 0,
+            "processing": 0 <= self.processing < 1,
+            "penalty": self.penalty >= 0,
+            "catch_probability": 0 <= self.catch_probability <= 1,
+            "hubs_per_route": self.hubs_per_route >= 1,
+            "min_share": 0 <= self.min_share < 1,
+            "max_share": 0 <= self.max_share <= 1,
+        }
+        for name, ok in checks.items():
+            if not ok:
+                raise DataError(
+                    f"rerouting parameter {name} = {getattr(self, name)!r} is out of range"
+                )
+        for origin, named in self.hubs.items():
+            for hub in named:
+                if hub == origin:
+                    raise DataError(f"rerouting: hub {hub} of origin {origin} is the origin itself")
+
+
+def _nearby(codes: tuple[str, ...]) -> np.ndarray:
+    """(N, N) True between land neighbours and within the EU (:mod:`tradewar.core.shipping`)."""
+    from tradewar.core.countries import GROUPS
+
+    near = np.zeros((len(codes), len(codes)), bool)
+    members = set(GROUPS["EU27"]()) | {"EU27"}
+    eu = [k for k, c in enumerate(codes) if c in members]
+    near[np.ix_(eu, eu)] = True
+    for a, b in shipping.LAND_NEIGHBOURS:
+        if a in codes and b in codes:
+            near[codes.index(a), codes.index(b)] = near[codes.index(b), codes.index(a)] = True
+    return near
+
+
+def freight_margin(codes: tuple[str, ...], land: float, sea: float) -> np.ndarray:
+    """(N, N) freight and insurance over FOB value by route [exporter, importer]: ``land``
+    between land neighbours and within the EU, ``sea`` otherwise, 0 on the diagonal."""
+    out = np.where(_nearby(codes), land, sea)
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+@dataclass(frozen=True)
+class Routes:
+    """Candidate hubs: ``hub[o, d, s, k]`` the k-th hub of origin o to importer d in
+    sector s (-1: none)."""
+
+    hub: np.ndarray
+
+
+def hubs(baseline: Baseline, params: RoutingParams) -> Routes:
+    """The hubs of every route by the rule of the module docstring (or ``params.hubs``)."""
+    codes = baseline.countries
+    for origin, named in params.hubs.items():
+        for code in (origin, *named):
+            if code not in codes:
+                raise DataError(f"rerouting: {code} is not a country of the baseline")
+    flows = np.array(baseline.flows, float)
+    N, _, S = flows.shape
+    foreign = flows * ~np.eye(N, dtype=bool)[:, :, None]
+    out_share = foreign / np.maximum(foreign.sum(axis=1, keepdims=True), 1e-300)  # [o, h, s]
+    in_share = foreign / np.maximum(foreign.sum(axis=0, keepdims=True), 1e-300)  # [h, d, s]
+    usable = np.array([c not in AGGREGATES for c in codes])
+    a = np.where(out_share >= params.min_share, out_share, 0.0) * usable[None, :, None]
+    b = np.where(in_share >= params.min_share, in_share, 0.0)
+    k = min(params.hubs_per_route, N)
+    hub = np.full((N, N, S, k), -1)
+    idx = np.arange(N)
+    for o in range(N):
+        score = a[o][:, None, :] * b  # [h, d, s]
+        if codes[o] in params.hubs:
+            keep = np.isin(codes, params.hubs[codes[o]])
+            score = np.where(keep[:, None, None], np.maximum(score, 1e-300), 0.0)
+        score[o] = 0.0  # the origin itself
+        score[idx, idx] = 0.0  # the importer itself
+        order = np.argsort(-score, axis=0, kind="stable")[:k]  # [k, d, s]
+        top = np.take_along_axis(score, order, axis=0)
+        hub[o] = np.moveaxis(np.where(top > 0, order, -1), 0, 2)
+    return Routes(hub)
+
+
+def penalty_share(months: list[str], day: dt.date) -> np.ndarray:
+    """(M,) share of each month's days on or after ``day``."""
+    return np.array([np.mean([d >= day for d in month_days(m)]) for m in months])
+
+
+@dataclass(frozen=True)
+class Routed:
+    """Routed trade as a list of routes e: ``origin``, ``hub``, ``importer``, ``sector``
+    (E,) and ``value`` (M, E), USD per month of the origin's goods."""
+
+    origin: np.ndarray
+    hub: np.ndarray
+    importer: np.ndarray
+    sector: np.ndarray
+    value: np.ndarray
+
+    def moved(self, shape: tuple[int, ...], processing: float) -> np.ndarray:
+        """The change of recorded flows (M, N, N, S): less on o -> d, more on o -> h and,
+        with the hub's processing, on h -> d."""
+        out = np.zeros(shape)
+        for m in range(shape[0]):
+            v = self.value[m]
+            np.add.at(out[m], (self.origin, self.importer, self.sector), -v)
+            np.add.at(out[m], (self.origin, self.hub, self.sector), v)
+            np.add.at(out[m], (self.hub, self.importer, self.sector), v * (1 + processing))
+        return out
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Routing shares of the routes e (``origin``, ``hub``, ``importer``, ``sector``, (E,)):
+    ``share`` (M, E), the part of the origin's sales of the sector to the importer routed
+    through the hub; ``saving`` (M, E), the duty a routed dollar saves net of the expected
+    penalty (fraction of value); ``cost`` (E,), what routing costs (freight of the extra
+    leg and processing, fraction of value)."""
+
+    origin: np.ndarray
+    hub: np.ndarray
+    importer: np.ndarray
+    sector: np.ndarray
+    share: np.ndarray
+    saving: np.ndarray
+    cost: np.ndarray
+
+    def routed(self, flows: np.ndarray) -> Routed:
+        """The routed trade of ``flows`` (M, N, N, S), the origins' sales (USD a month)."""
+        value = self.share * flows[:, self.origin, self.importer, self.sector]
+        return Routed(self.origin, self.hub, self.importer, self.sector, value)
+
+    def effective(self, tariffs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What buyers pay on the origin's goods once a share goes through hubs, (M, N, N,
+        S) each: the tariff (the duty saved taken off: routed goods pay the hub's rate and
+        the expected penalty) and the extra trade cost (freight and processing of the
+        routed share, as a fraction of value)."""
+        tariffs = np.array(tariffs, float)
+        costs = np.zeros_like(tariffs)
+        for m in range(tariffs.shape[0]):
+            cells = (self.origin, self.importer, self.sector)
+            np.add.at(tariffs[m], cells, -self.share[m] * self.saving[m])
+            np.add.at(costs[m], cells, self.share[m] * self.cost)
+        return tariffs, costs
+
+
+def shares(
+    baseline: Baseline,
+    months: list[str],
+    tariffs: np.ndarray,
+    params: RoutingParams,
+    freight: np.ndarray,
+) -> Shares:
+    """Routing shares by month for the rates ``tariffs`` (M, N, N, S) a path charges,
+    ``freight`` (N, N) the freight margin of a leg: through hub h, ``elasticity x`` the
+    rise of the gain over the baseline's ``x`` h's baseline exports of the sector to the
+    importer over the origin's, at most ``max_share`` over all hubs."""
+    routes = hubs(baseline, params).hub  # (N, N, S, K)
+    o, d, s, k = np.nonzero(routes >= 0)
+    h = routes[o, d, s, k]
+    flows = np.asarray(baseline.flows, float)
+    base = np.asarray(baseline.tariffs, float)
+    cost = freight[o, h] + params.processing
+    policed = np.array([c == params.penalty_importer for c in baseline.countries])[d]
+    after = penalty_share(months, params.penalty_from)[:, None]
+    expected = after * params.catch_probability * params.penalty * policed  # (M, E)
+    saving = tariffs[:, o, d, s] - tariffs[:, h, d, s] - expected
+    rise = np.maximum(saving - cost, 0.0) - np.maximum(base[o, d, s] - base[h, d, s] - cost, 0.0)
+    own = flows[o, d, s]
+    relative = np.divide(flows[h, d, s], own, out=np.zeros(len(o)), where=own > 0)
+    share = params.elasticity * np.maximum(rise, 0.0) * relative
+    total = np.zeros((len(months), *flows.shape))
+    for m in range(len(months)):
+        np.add.at(total[m], (o, d, s), share[m])
+    over = total > params.max_share
+    cap = np.divide(params.max_share, total, out=np.ones_like(total), where=over)
+    share = share * cap[:, o, d, s]
+    used = share.max(axis=0, initial=0.0) > 0
+    return Shares(o[used], h[used], d[used], s[used], share[:, used], saving[:, used], cost[used])
+
+
+def params_for(recording) -> RoutingParams | None:
+    """The routing parameters of a scenario's ``recording:`` (None: rerouting off)."""
+    if recording.rerouting == "off":
+        return None
+    return RoutingParams(hubs={o: tuple(h) for o, h in recording.hubs.items()})
+
+
+def in_equilibrium(recording) -> bool:
+    """Whether the equilibrium sees rerouting (``rerouting: equilibrium``)."""
+    return recording.rerouting == "equilibrium"
