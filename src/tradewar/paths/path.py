@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.baseline import USD_PER_UNIT, Baseline, goods_sectors
 from tradewar.core.results import Results
 from tradewar.datasets import magnets
+from tradewar.paths.mirror import Records, records
 from tradewar.paths.recorded_trade import RecordedTrade, record
 from tradewar.paths.scenario import Scenario
 from tradewar.paths.timeline import Timeline
@@ -67,6 +68,12 @@ class ScenarioPath:
         """Trade as customs record it (:func:`tradewar.paths.recorded_trade.record`)."""
         return record(self)
 
+    @functools.cached_property
+    def records(self) -> Records:
+        """Trade as each side records it, with the parts of the gap and rerouting
+        (:func:`tradewar.paths.mirror.records`)."""
+        return records(self)
+
     def bilateral(self, exporter: str, importer: str) -> np.ndarray:
         """Monthly tariff-exclusive flow exporter -> importer (baseline unit per month)."""
         return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])
@@ -107,9 +114,14 @@ class ScenarioPath:
 
     def monthly_long(self) -> pd.DataFrame:
         """Monthly flows from or to focus countries, long form, USD per month: ``value_usd``
-        shipped (exporter-recorded, tariff-exclusive, with stock-building), ``arrival_usd``
-        (importer-recorded that month) and ``no_war_usd`` (the same month without any event)."""
-        recorded = self.recorded
+        shipped (tariff-exclusive, with stock-building), ``arrival_usd`` (arrived that
+        month) and ``no_war_usd`` (the same month without any event); the two records
+        (:attr:`records`): ``exporter_fob_usd`` (the exporter's customs, FOB, at shipment)
+        and ``importer_customs_usd`` (the importer's, customs value at arrival, as
+        declared), the parts of their gap ``gap_<part>_usd``
+        (:data:`tradewar.paths.mirror.PARTS`) and ``rerouted_usd`` (change of the records
+        from goods routed through hubs)."""
+        recorded, both = self.recorded, self.records
         b = self.baseline
         focus = [b.index(c) for c in self.scenario.focus]
         N = b.n_countries
@@ -120,19 +132,21 @@ class ScenarioPath:
         i, n, k = np.nonzero(mask[:, :, None] & (b.flows > 0))
         frames = []
         for m, month in enumerate(self.months):
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "month": month,
-                        "exporter": np.array(b.countries)[i],
-                        "importer": np.array(b.countries)[n],
-                        "sector": np.array(b.sectors)[k],
-                        "value_usd": recorded.shipped[m, i, n, k],
-                        "arrival_usd": recorded.arrived[m, i, n, k],
-                        "no_war_usd": recorded.no_war[m, i, n, k],
-                    }
-                )
-            )
+            columns = {
+                "month": month,
+                "exporter": np.array(b.countries)[i],
+                "importer": np.array(b.countries)[n],
+                "sector": np.array(b.sectors)[k],
+                "value_usd": recorded.shipped[m, i, n, k],
+                "arrival_usd": recorded.arrived[m, i, n, k],
+                "no_war_usd": recorded.no_war[m, i, n, k],
+                "exporter_fob_usd": both.exporter[m, i, n, k],
+                "importer_customs_usd": both.importer[m, i, n, k],
+            }
+            for part, values in both.parts.items():
+                columns[f"gap_{part}_usd"] = values[m, i, n, k]
+            columns["rerouted_usd"] = both.routed[m, i, n, k]
+            frames.append(pd.DataFrame(columns))
         return pd.concat(frames, ignore_index=True)
 
     def output_quantities(self) -> np.ndarray:
@@ -206,16 +220,24 @@ class ScenarioPath:
         )
 
     def us_china_trade(self) -> dict[str, np.ndarray]:
-        """US-China trade by month as % of the same month without the war: shipped
-        (exporter-recorded) and arrived (importer-recorded), each direction."""
-        recorded = self.recorded
+        """US-China trade by month as % of the same record without the war, as each side
+        records it (:attr:`records`): the exporter's customs (FOB, at shipment) and the
+        importer's (customs value at arrival), each direction."""
+        both = self.records
+        b = self.baseline
+        goods = goods_sectors(b)
         trade = {}
         for exp, imp in (("CHN", "USA"), ("USA", "CHN")):
-            if exp in self.baseline.countries and imp in self.baseline.countries:
-                i, n = self.baseline.index(exp), self.baseline.index(imp)
-                no_war = recorded.no_war[:, i, n].sum(axis=1)
-                for how, flows in (("shipped", recorded.shipped), ("arrived", recorded.arrived)):
-                    trade[f"{exp} → {imp} {how}"] = 100 * flows[:, i, n].sum(axis=1) / no_war
+            if exp in b.countries and imp in b.countries:
+                i, n = b.index(exp), b.index(imp)
+                for side, flows, no_war in (
+                    (f"recorded by {exp}", both.exporter, both.no_war_exporter),
+                    (f"recorded by {imp}", both.importer, both.no_war_importer),
+                ):
+                    values = flows[:, i, n][:, goods].sum(axis=1)
+                    trade[f"{exp} → {imp}, {side}"] = (
+                        100 * values / no_war[:, i, n][:, goods].sum(axis=1)
+                    )
         return trade
 
     def controlled_exports(self) -> tuple[str, dict[str, tuple[str, dict]]]:
