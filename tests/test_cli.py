@@ -221,9 +221,22 @@ def test_run_writes_the_report_and_never_overwrites(tmp_path):
     import pandas as pd
     import xarray as xr
 
+    from tradewar.paths.mirror import PARTS
+
     monthly = pd.read_csv(out / "monthly.csv")
     assert list(monthly.columns)[:5] == ["month", "exporter", "importer", "sector", "value_usd"]
-    assert list(monthly.columns)[5:] == ["arrival_usd", "no_war_usd"]
+    parts = [f"gap_{part}_usd" for part in PARTS]
+    assert list(monthly.columns)[5:] == [
+        "arrival_usd",
+        "no_war_usd",
+        "exporter_fob_usd",
+        "importer_customs_usd",
+        *parts,
+        "rerouted_usd",
+    ]
+    gap = monthly["exporter_fob_usd"] - monthly["importer_customs_usd"]
+    scale = monthly["exporter_fob_usd"].abs() + monthly["importer_customs_usd"].abs()
+    assert ((gap - monthly[parts].sum(axis=1)).abs() <= 1e-4 * scale + 1.0).all()  # 6 digits
     assert monthly["month"].iloc[0] == "2025-01"
     jan = monthly[
         (monthly.month == "2025-01") & (monthly.exporter == "CHN") & (monthly.importer == "USA")

@@ -154,7 +154,7 @@ def validated(main_job_path, recorded):
 
     months = main_job_path.months
     frame = validation.load_observed(validation.reported_file(), months, strict=False)
-    series = validation.model_series(recorded, main_job_path.baseline)
+    series = validation.model_series(recorded, main_job_path.baseline, main_job_path.records)
     trend = growth.choose("data")
     return validation.compare(frame, months, series, trend).set_index(["series", "month"])
 

@@ -79,7 +79,7 @@ def test_a_good_file_runs_and_the_second_run_is_cached(tmp_path):
     assert first.exit_code == 0, first.output
     assert "solved now and cached" in first.output and (tmp_path / "v.png").is_file()
     assert "US_imports_from_CHN_census" in first.output and "…" not in first.output
-    assert "arrived CHN -> USA" in " ".join(first.output.split())  # what the model reads
+    assert "importer's record" in first.output and "China -> US as each side" in first.output
     t0 = time.perf_counter()
     second = runner.invoke(app, [*args, "--format", "json"])
     assert second.exit_code == 0 and time.perf_counter() - t0 < 5
@@ -327,13 +327,14 @@ def test_census_imports_by_partner_group_are_observed_series(dataset):
 
 def test_the_error_table_says_what_the_model_reads_for_each_series():
     assert validation.describe("CHN_exports_to_ASEAN_yoy") == (
-        "shipped CHN -> BRN+IDN+KHM+LAO+MMR+MYS+PHL+SGP+THA+VNM, goods; % y/y of path / no-war"
+        "exporter's record CHN -> BRN+IDN+KHM+LAO+MMR+MYS+PHL+SGP+THA+VNM, goods; "
+        "% y/y of path / no-war"
     )
     assert validation.describe("US_imports_census") == (
-        "arrived the world -> USA, goods; year-earlier x path / no-war"
+        "importer's record the world -> USA, goods; year-earlier x path / no-war"
     )
     assert validation.describe("CHN_RE_magnet_exports_DEU_yoy").startswith(
-        "shipped CHN -> DEU, Magnets"
+        "exporter's record CHN -> DEU, Magnets"
     )
     assert "collection ladder" in validation.describe("US_collected_rate")
     table = pd.DataFrame(
@@ -346,4 +347,5 @@ def test_the_error_table_says_what_the_model_reads_for_each_series():
             "unit": ["% y/y"],
         }
     )
-    assert summary(table).loc["CHN_total_exports_yoy", "model reads"].startswith("shipped CHN")
+    reads = summary(table).loc["CHN_total_exports_yoy", "model reads"]
+    assert reads.startswith("exporter's record CHN")

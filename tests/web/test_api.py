@@ -117,12 +117,12 @@ def test_a_scenario_job_runs_and_switching_a_step_off_changes_the_path(client):
 
     info = client.post("/api/scenarios/check", json={"name": "us_china_2025_onesector.yaml"}).json()
     first = run([])
-    trade = first["charts"][0]["lines"]["CHN → USA shipped"]
+    trade = first["charts"][0]["lines"]["CHN → USA, recorded by CHN"]
     assert len(trade) == len(first["months"]) and first["charts"][0]["title"].startswith("US-China")
     steps = [e["index"] for e in info["events"] if e["kind"] == "truce"]
     assert len(steps) == 2  # the Geneva steps of both schedules
     second = run(steps)
-    again = second["charts"][0]["lines"]["CHN → USA shipped"]
+    again = second["charts"][0]["lines"]["CHN → USA, recorded by CHN"]
     october = first["months"].index("2025-10")
     assert again[october] < 0.8 * trade[october]  # without the truce: 43% against 67%
     yaml_text = client.post(

@@ -37,7 +37,8 @@ def shots(tmp_path_factory) -> Path:
 
 def _trade(page) -> list[float]:
     return page.evaluate(
-        "document.getElementById('chart-trade').data.find(t => t.name === 'CHN → USA shipped').y"
+        "document.getElementById('chart-trade').data"
+        ".find(t => t.name === 'CHN → USA, recorded by CHN').y"
     )
 
 

@@ -88,9 +88,12 @@ def frame_table(frame, title: str) -> Table:
 
 
 def _cell(value, is_count: bool) -> str:
-    """A count as an integer, text as it is, anything else with a sign and two decimals."""
+    """A count as an integer, text as it is, a missing value as "-", anything else with a
+    sign and two decimals."""
     if isinstance(value, str):
         return value
+    if value != value:  # NaN: not observed
+        return "-"
     return f"{int(value):,d}" if is_count else f"{value:+,.2f}"
 
 

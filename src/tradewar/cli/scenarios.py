@@ -207,7 +207,7 @@ def validate(
                 path = simulate(spec, on_month=lambda month: interrupts.checkpoint())
                 # the path's own trade as recorded (default parameters, ``params``): the
                 # ladder reads it too, so it is computed once
-                series = validation.model_series(path.recorded, path.baseline)
+                series = validation.model_series(path.recorded, path.baseline, path.records)
                 return series | validation.ladder_series(ladder_by_partner(path), months)
 
         paths, cached = validation.cached_paths(scenario, compute, params)
@@ -261,6 +261,18 @@ def validate(
         if cached
         else "solved now" + (" and cached" if validation.cache_dir() is not None else "")
     )
+    gaps = validation.gap_table(paths, months, frame)
+    observed_months = gaps.dropna(
+        subset=["China's customs, observed", "US Census, observed"], how="all"
+    )
+    if len(observed_months):
+        show(
+            frame_table(
+                observed_months.set_index("month"),
+                "China -> US as each side records it, USD bn a month: the model's gap "
+                "(China's customs less the Census) and its parts",
+            )
+        )
     console.print(f"[dim]{source}; observed: {observed or validation.reported_file()}[/]")
     trend_text = (
         "none"

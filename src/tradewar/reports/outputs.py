@@ -161,7 +161,8 @@ def _trade_chart(ctx: ReportContext, target: Path) -> None:
         ctx.path.months,
         _trade(ctx),
         "% of the same month without the war",
-        "US-China bilateral trade by month (shipped: exporter-recorded; arrived: importer)",
+        "US-China trade by month as each side records it "
+        "(exporter: FOB at shipment; importer: customs value at arrival)",
         target,
         ctx.path.timeline.marks,
     )

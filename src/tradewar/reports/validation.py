@@ -51,7 +51,8 @@ ASEAN = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM")
 class SeriesSpec:
     """How an observed series maps to the model.
 
-    record: ``shipped`` (exporter-recorded), ``arrived`` (importer-recorded),
+    record: ``exporter`` (the exporter's customs: FOB, at shipment), ``importer`` (the
+        importer's: customs value at arrival, as declared; :mod:`tradewar.paths.mirror`),
         ``duties`` (import duties assessed on arrival) or ``collected`` (the same duties
         when paid, as government receipts show them).
     exporters, importers: codes or groups (``ALL``: every country but the other side).
@@ -73,34 +74,34 @@ class SeriesSpec:
 
 SERIES: dict[str, SeriesSpec] = {
     "CHN_exports_to_USA": SeriesSpec(
-        "shipped", "CHN", "USA", "level", 1e9, None, "China's customs, goods, USD bn"
+        "exporter", "CHN", "USA", "level", 1e9, None, "China's customs, goods, USD bn"
     ),
     "CHN_exports_to_USA_yoy": SeriesSpec(
-        "shipped", "CHN", "USA", "yoy", description="China's customs, % y/y"
+        "exporter", "CHN", "USA", "yoy", description="China's customs, % y/y"
     ),
     "CHN_total_exports_yoy": SeriesSpec(
-        "shipped", "CHN", "ALL", "yoy", description="China's customs, all partners, % y/y"
+        "exporter", "CHN", "ALL", "yoy", description="China's customs, all partners, % y/y"
     ),
     "CHN_exports_to_ASEAN_yoy": SeriesSpec(
-        "shipped", "CHN", ASEAN, "yoy", description="China's customs, ASEAN, % y/y"
+        "exporter", "CHN", ASEAN, "yoy", description="China's customs, ASEAN, % y/y"
     ),
     "CHN_exports_to_EU_yoy": SeriesSpec(
-        "shipped", "CHN", "EU27", "yoy", description="China's customs, EU, % y/y"
+        "exporter", "CHN", "EU27", "yoy", description="China's customs, EU, % y/y"
     ),
     "US_imports_from_CHN_census": SeriesSpec(
-        "arrived", "CHN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+        "importer", "CHN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
     ),
     "US_imports_from_CAN_census": SeriesSpec(
-        "arrived", "CAN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+        "importer", "CAN", "USA", "level", 1e6, None, "US Census, goods, USD mn"
     ),
     "US_imports_from_MEX_census": SeriesSpec(
-        "arrived", "MEX", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+        "importer", "MEX", "USA", "level", 1e6, None, "US Census, goods, USD mn"
     ),
     "US_imports_from_EU_census": SeriesSpec(
-        "arrived", "EU27", "USA", "level", 1e6, None, "US Census, goods, USD mn"
+        "importer", "EU27", "USA", "level", 1e6, None, "US Census, goods, USD mn"
     ),
     "US_imports_census": SeriesSpec(
-        "arrived", "ALL", "USA", "level", 1e6, None, "US Census, goods, all partners, USD mn"
+        "importer", "ALL", "USA", "level", 1e6, None, "US Census, goods, all partners, USD mn"
     ),
     "US_customs_duties": SeriesSpec(
         "collected",
@@ -114,7 +115,7 @@ SERIES: dict[str, SeriesSpec] = {
     # China's customs report magnet exports in tonnes: the model's values stand in for
     # quantities (China's unit cost of magnets moves by well under 1% in the scenarios)
     "CHN_RE_magnet_exports_world_yoy": SeriesSpec(
-        "shipped",
+        "exporter",
         "CHN",
         "ALL",
         "yoy",
@@ -122,7 +123,7 @@ SERIES: dict[str, SeriesSpec] = {
         sectors=("Magnets",),
     ),
     "CHN_RE_magnet_exports_USA_yoy": SeriesSpec(
-        "shipped",
+        "exporter",
         "CHN",
         "USA",
         "yoy",
@@ -130,7 +131,7 @@ SERIES: dict[str, SeriesSpec] = {
         sectors=("Magnets",),
     ),
     "CHN_RE_magnet_exports_DEU_yoy": SeriesSpec(
-        "shipped",
+        "exporter",
         "CHN",
         "DEU",
         "yoy",
@@ -240,12 +241,24 @@ def load_observed(path: str | Path, months: list[str], strict: bool = True) -> p
     return frame[inside].reset_index(drop=True)
 
 
-def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
+#: The parts of China's customs' record of its exports to the US less the US Census's,
+#: reported with the series (``CHN_USA_gap_<part>``, USD a month; docs/model.md J.3).
+GAP_PAIR = ("CHN", "USA")
+
+
+def model_series(recorded, baseline, records) -> dict[str, dict[str, list[float]]]:
     """For every series of :data:`SERIES`: the model's monthly value and its no-war
-    value, USD per month, from :class:`tradewar.paths.recorded_trade.RecordedTrade`."""
+    value, USD per month, from the path's trade as recorded
+    (:class:`tradewar.paths.recorded_trade.RecordedTrade`: duties) and as each side
+    records it (:class:`tradewar.paths.mirror.Records`: flows); and the parts of the
+    gap of :data:`GAP_PAIR` (``CHN_USA_gap_<part>``, no-war values 0)."""
     from tradewar.core.baseline import goods_sectors
 
     goods = goods_sectors(baseline)
+    sides = {
+        "exporter": (records.exporter, records.no_war_exporter),
+        "importer": (records.importer, records.no_war_importer),
+    }
     out = {}
     for name, spec in SERIES.items():
         exp = _side(baseline, spec.exporters)
@@ -257,17 +270,57 @@ def model_series(recorded, baseline) -> dict[str, dict[str, list[float]]]:
             continue
         cells = np.ix_(range(len(recorded.months)), exp, imp, sectors)
         off = ~np.eye(baseline.n_countries, dtype=bool)[np.ix_(exp, imp)][None, :, :, None]
-        values = getattr(recorded, spec.record)[cells] * off
-        if spec.record in ("duties", "collected"):
+        if spec.record in sides:
+            flows, no_war_flows = sides[spec.record]
+            values = flows[cells] * off
+            no_war = no_war_flows[cells] * off
+        else:
+            values = getattr(recorded, spec.record)[cells] * off
             no_war_tariffs = baseline.tariffs[np.ix_(exp, imp, sectors)][None]
             no_war = recorded.no_war[cells] * no_war_tariffs * off
-        else:
-            no_war = recorded.no_war[cells] * off
         out[name] = {
             "model": values.sum(axis=(1, 2, 3)).tolist(),
             "no_war": no_war.sum(axis=(1, 2, 3)).tolist(),
         }
+    if all(c in baseline.countries for c in GAP_PAIR):
+        i, n = (baseline.index(c) for c in GAP_PAIR)
+        for part, values in records.parts.items():
+            out[f"{GAP_PAIR[0]}_{GAP_PAIR[1]}_gap_{part}"] = {
+                "model": values[:, i, n][:, goods].sum(axis=1).tolist(),
+                "no_war": [0.0] * len(recorded.months),
+            }
     return out
+
+
+def gap_table(paths: dict, months: list[str], observed: pd.DataFrame) -> pd.DataFrame:
+    """China -> US as each side records it, by month of ``months`` (USD bn): the model's
+    two records and, where observed, China's customs and the Census; the model's gap and
+    its parts (:data:`tradewar.paths.mirror.PARTS`)."""
+    from tradewar.paths.mirror import PARTS
+
+    exp, imp = paths.get("CHN_exports_to_USA"), paths.get("US_imports_from_CHN_census")
+    if exp is None or imp is None:
+        return pd.DataFrame()
+    seen = {
+        (row.series, row.month): row.value
+        for row in observed.itertuples()
+        if row.series in ("CHN_exports_to_USA", "US_imports_from_CHN_census")
+    }
+    rows = []
+    for m, month in enumerate(months):
+        row = {
+            "month": month,
+            "China's customs": exp["model"][m] / 1e9,
+            "US Census": imp["model"][m] / 1e9,
+            "China's customs, observed": seen.get(("CHN_exports_to_USA", month), np.nan),
+            "US Census, observed": seen.get(("US_imports_from_CHN_census", month), np.nan) / 1e3,
+        }
+        row["gap"] = row["China's customs"] - row["US Census"]
+        for part in PARTS:
+            key = f"CHN_USA_gap_{part}"
+            row[part.replace("_", " ")] = paths[key]["model"][m] / 1e9 if key in paths else 0.0
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def ladder_group(code: str) -> str:
@@ -502,7 +555,10 @@ def describe(name: str) -> str:
     ]
     goods = ", ".join(spec.sectors) if spec.sectors else "goods"
     how = "% y/y of path / no-war" if spec.measure == "yoy" else "year-earlier x path / no-war"
-    return f"{spec.record} {sides[0]} -> {sides[1]}, {goods}; {how}"
+    record = {"exporter": "exporter's record", "importer": "importer's record"}.get(
+        spec.record, spec.record
+    )
+    return f"{record} {sides[0]} -> {sides[1]}, {goods}; {how}"
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
