@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from tradewar.core.errors import DataError
 
 
@@ -31,3 +33,8 @@ def month_days(month: str) -> list[dt.date]:
         days.append(day)
         day += dt.timedelta(days=1)
     return days
+
+
+def share_on_or_after(months: list[str], day: dt.date) -> np.ndarray:
+    """(M,) share of each month's days that fall on or after ``day``."""
+    return np.array([np.mean([d >= day for d in month_days(m)]) for m in months])

@@ -20,6 +20,8 @@ FOB: UN, International Merchandise Trade Statistics, country practices).
 
 from __future__ import annotations
 
+import numpy as np
+
 #: Transit time of sea freight, weeks.
 SEA_WEEKS = 4.0
 #: Transit time between land neighbours and within the EU, weeks.
@@ -35,6 +37,21 @@ FREIGHT_LAND = 0.04
 FREIGHT_SEA = 0.07
 #: Importers whose customs value leaves out freight and insurance (FOB valuation).
 FOB_IMPORTERS = ("USA", "CAN", "AUS")
+
+
+def nearby(codes: tuple[str, ...]) -> np.ndarray:
+    """(N, N) True between land neighbours and within the EU (members or ``EU27``): the
+    routes of :data:`LAND_WEEKS` and :data:`FREIGHT_LAND`."""
+    from tradewar.core.countries import GROUPS
+
+    near = np.zeros((len(codes), len(codes)), bool)
+    members = set(GROUPS["EU27"]()) | {"EU27"}
+    eu = [k for k, c in enumerate(codes) if c in members]
+    near[np.ix_(eu, eu)] = True
+    for a, b in LAND_NEIGHBOURS:
+        if a in codes and b in codes:
+            near[codes.index(a), codes.index(b)] = near[codes.index(b), codes.index(a)] = True
+    return near
 
 
 def overland_to(importer: str) -> tuple[str, ...]:

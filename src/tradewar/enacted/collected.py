@@ -39,7 +39,7 @@ from scipy.stats import norm
 
 from tradewar.core import shipping
 from tradewar.core.errors import DataError
-from tradewar.core.months import month_days, month_range
+from tradewar.core.months import month_days, month_range, share_on_or_after
 from tradewar.datasets.paths import dataset_folder, require_dataset
 from tradewar.enacted import us_law
 from tradewar.enacted.build import Inputs, change_days
@@ -525,8 +525,7 @@ def ladder(
     )
     # share of each month's days after de minimis ends, by end date
     after_end = {
-        end: np.array([np.mean([d >= end for d in month_days(m)]) for m in span])
-        for end in {*DE_MINIMIS_END.values(), DE_MINIMIS_END_ALL}
+        end: share_on_or_after(span, end) for end in {*DE_MINIMIS_END.values(), DE_MINIMIS_END_ALL}
     }
     rows = []
     for p, code in zip(index, wanted, strict=True):

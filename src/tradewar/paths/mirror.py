@@ -38,7 +38,7 @@ import numpy as np
 from tradewar.core import shipping
 from tradewar.core.baseline import USD_PER_UNIT, goods_sectors
 from tradewar.core.errors import DataError
-from tradewar.core.months import month_days
+from tradewar.core.months import share_on_or_after
 from tradewar.enacted import collected
 from tradewar.paths.recorded_trade import RecordingParams, arrive, transit_months
 from tradewar.paths.rerouting import RoutingParams, freight_margin, shares
@@ -155,8 +155,7 @@ def _parcels(baseline, months, flows, tariffs, params: MirrorParams, ends: bool)
         mix = base[i] / total
         parcels = cp.de_minimis_usd / 12 * shares[code]
         if ends:
-            end = collected.de_minimis_ends(code)
-            after = np.array([np.mean([day >= end for day in month_days(m)]) for m in months])
+            after = share_on_or_after(months, collected.de_minimis_ends(code))
         else:
             after = np.zeros(len(months))
         value = flows[:, i, us].sum(axis=1)
@@ -191,6 +190,7 @@ def _hong_kong(codes, flows, params: MirrorParams) -> np.ndarray:
 
 def _side(
     path_like,
+    transit: np.ndarray,
     flows: np.ndarray,
     arrived: np.ndarray,
     tariffs: np.ndarray,
@@ -198,10 +198,10 @@ def _side(
     war: bool,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Exporter and importer records and the parts of their gap for ``flows`` shipped,
-    ``arrived`` (their arrivals), at ``tariffs`` (M, N, N, S)."""
+    ``arrived`` (their arrivals after ``transit``, (N, N) months), at ``tariffs`` (M, N,
+    N, S)."""
     b = path_like.baseline
     codes = b.countries
-    transit = transit_months(b, RecordingParams())
     if not _on(params, "timing"):
         arrived = flows
     base = np.asarray(b.tariffs, float)
@@ -266,6 +266,7 @@ def records(path, params: MirrorParams | None = None) -> Records:
     recorded = path.recorded
     b = path.baseline
     shipped, arrived = recorded.shipped, recorded.arrived
+    transit = transit_months(b, RecordingParams())
     moved = np.zeros_like(shipped)
     if params.rerouting is not None:
         freight = freight_margin(b.countries, params.freight_land, params.freight_sea)
@@ -273,14 +274,13 @@ def records(path, params: MirrorParams | None = None) -> Records:
         routed = shares(b, path.months, law, params.rerouting, freight).routed(shipped)
         if routed.value.size:
             moved = routed.moved(shipped.shape, params.rerouting.processing)
-            transit = transit_months(b, RecordingParams())
             shipped = shipped + moved
             arrived = arrived + arrive(moved, transit, np.zeros_like(moved[0]))
     war = any(e.instrument == "import_tariff" and e.actor == "USA" for e in path.scenario.events)
-    exporter, importer, parts = _side(path, shipped, arrived, path.tariffs, params, war)
+    exporter, importer, parts = _side(path, transit, shipped, arrived, path.tariffs, params, war)
     no_war = recorded.no_war
     base = np.broadcast_to(np.asarray(b.tariffs, float), no_war.shape)
-    no_war_exporter, no_war_importer, _ = _side(path, no_war, no_war, base, params, False)
+    no_war_exporter, no_war_importer, _ = _side(path, transit, no_war, no_war, base, params, False)
     return Records(
         months=list(path.months),
         exporter=exporter,

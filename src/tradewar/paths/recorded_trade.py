@@ -38,7 +38,6 @@ import numpy as np
 from tradewar.core import shipping
 from tradewar.core.baseline import USD_PER_UNIT, Baseline
 from tradewar.core.baseline import goods_sectors as goods_sectors  # moved to core; kept here
-from tradewar.core.countries import GROUPS
 from tradewar.paths.timeline import Timeline, month_spells, policies_on
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -83,17 +82,7 @@ class RecordingParams:
 
 def transit_months(baseline: Baseline, params: RecordingParams) -> np.ndarray:
     """Transit time by route [exporter i, importer n] in months (0 on the diagonal)."""
-    N = baseline.n_countries
-    weeks = np.full((N, N), params.sea_weeks)
-    codes = baseline.countries
-    land = [(a, b) for a, b in LAND_NEIGHBOURS if a in codes and b in codes]
-    members = set(GROUPS["EU27"]())
-    eu = [k for k, c in enumerate(codes) if c in members or c == "EU27"]
-    for a, b in land:
-        weeks[codes.index(a), codes.index(b)] = weeks[codes.index(b), codes.index(a)] = (
-            params.land_weeks
-        )
-    weeks[np.ix_(eu, eu)] = params.land_weeks
+    weeks = np.where(shipping.nearby(baseline.countries), params.land_weeks, params.sea_weeks)
     np.fill_diagonal(weeks, 0.0)
     return weeks * 7 / DAYS_PER_MONTH
 

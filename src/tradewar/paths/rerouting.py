@@ -34,7 +34,7 @@ import numpy as np
 from tradewar.core import shipping
 from tradewar.core.baseline import Baseline
 from tradewar.core.errors import DataError
-from tradewar.core.months import month_days
+from tradewar.core.months import share_on_or_after
 
 #: Baseline regions that are aggregates, never hubs.
 AGGREGATES = ("ROW", "EU27")
@@ -95,24 +95,10 @@ class RoutingParams:
                     raise DataError(f"rerouting: hub {hub} of origin {origin} is the origin itself")
 
 
-def _nearby(codes: tuple[str, ...]) -> np.ndarray:
-    """(N, N) True between land neighbours and within the EU (:mod:`tradewar.core.shipping`)."""
-    from tradewar.core.countries import GROUPS
-
-    near = np.zeros((len(codes), len(codes)), bool)
-    members = set(GROUPS["EU27"]()) | {"EU27"}
-    eu = [k for k, c in enumerate(codes) if c in members]
-    near[np.ix_(eu, eu)] = True
-    for a, b in shipping.LAND_NEIGHBOURS:
-        if a in codes and b in codes:
-            near[codes.index(a), codes.index(b)] = near[codes.index(b), codes.index(a)] = True
-    return near
-
-
 def freight_margin(codes: tuple[str, ...], land: float, sea: float) -> np.ndarray:
     """(N, N) freight and insurance over FOB value by route [exporter, importer]: ``land``
     between land neighbours and within the EU, ``sea`` otherwise, 0 on the diagonal."""
-    out = np.where(_nearby(codes), land, sea)
+    out = np.where(shipping.nearby(codes), land, sea)
     np.fill_diagonal(out, 0.0)
     return out
 
@@ -154,11 +140,6 @@ def hubs(baseline: Baseline, params: RoutingParams) -> Routes:
         top = np.take_along_axis(score, order, axis=0)
         hub[o] = np.moveaxis(np.where(top > 0, order, -1), 0, 2)
     return Routes(hub)
-
-
-def penalty_share(months: list[str], day: dt.date) -> np.ndarray:
-    """(M,) share of each month's days on or after ``day``."""
-    return np.array([np.mean([d >= day for d in month_days(m)]) for m in months])
 
 
 @dataclass(frozen=True)
@@ -237,7 +218,7 @@ def shares(
     base = np.asarray(baseline.tariffs, float)
     cost = freight[o, h] + params.processing
     policed = np.array([c == params.penalty_importer for c in baseline.countries])[d]
-    after = penalty_share(months, params.penalty_from)[:, None]
+    after = share_on_or_after(months, params.penalty_from)[:, None]
     expected = after * params.catch_probability * params.penalty * policed  # (M, E)
     saving = tariffs[:, o, d, s] - tariffs[:, h, d, s] - expected
     rise = np.maximum(saving - cost, 0.0) - np.maximum(base[o, d, s] - base[h, d, s] - cost, 0.0)

@@ -217,9 +217,10 @@ def routing_shares(baseline: Baseline, scenario: Scenario, tariffs: np.ndarray):
     return rerouting.shares(baseline, scenario.months(), tariffs, params, freight)
 
 
-def _wedges(baseline: Baseline, scenario: Scenario, events: list[EventBase]) -> MonthlyWedges:
+def _wedges(baseline: Baseline, scenario: Scenario, in_force) -> MonthlyWedges:
+    """The monthly wedges from the logs in force (:func:`_in_force`)."""
     months = scenario.months()
-    log_t, log_x, log_k = _in_force(baseline, scenario, events)
+    log_t, log_x, log_k = in_force
     if scenario.recording.rerouting == "equilibrium":  # docs/model.md J.4
         routed = routing_shares(baseline, scenario, np.expm1(log_t))
         if routed is not None and routed.share.size:
@@ -276,14 +277,20 @@ class Timeline:
         return self.scenario.months()
 
     @functools.cached_property
-    def wedges(self) -> MonthlyWedges:
-        return _wedges(self.baseline, self.scenario, list(self.changes))
+    def in_force(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Day-weighted logs of tariffs, export taxes and trade costs by month as the
+        events set them (:func:`_in_force`), swept once."""
+        return _in_force(self.baseline, self.scenario, list(self.changes))
 
     @functools.cached_property
+    def wedges(self) -> MonthlyWedges:
+        return _wedges(self.baseline, self.scenario, self.in_force)
+
+    @property
     def law_tariffs(self) -> np.ndarray:
         """Tariffs by month (M, N, N, S) as the events set them, before any rerouting
         (the same as ``wedges.tariffs`` unless the equilibrium sees rerouting)."""
-        return np.expm1(_in_force(self.baseline, self.scenario, list(self.changes))[0])
+        return np.expm1(self.in_force[0])
 
     @functools.cached_property
     def controls(self) -> list[tuple]:

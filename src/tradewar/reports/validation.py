@@ -246,6 +246,11 @@ def load_observed(path: str | Path, months: list[str], strict: bool = True) -> p
 GAP_PAIR = ("CHN", "USA")
 
 
+def gap_series(part: str) -> str:
+    """The name of the series holding one part of the gap of :data:`GAP_PAIR`."""
+    return f"{GAP_PAIR[0]}_{GAP_PAIR[1]}_gap_{part}"
+
+
 def model_series(recorded, baseline, records) -> dict[str, dict[str, list[float]]]:
     """For every series of :data:`SERIES`: the model's monthly value and its no-war
     value, USD per month, from the path's trade as recorded
@@ -285,7 +290,7 @@ def model_series(recorded, baseline, records) -> dict[str, dict[str, list[float]
     if all(c in baseline.countries for c in GAP_PAIR):
         i, n = (baseline.index(c) for c in GAP_PAIR)
         for part, values in records.parts.items():
-            out[f"{GAP_PAIR[0]}_{GAP_PAIR[1]}_gap_{part}"] = {
+            out[gap_series(part)] = {
                 "model": values[:, i, n][:, goods].sum(axis=1).tolist(),
                 "no_war": [0.0] * len(recorded.months),
             }
@@ -317,7 +322,7 @@ def gap_table(paths: dict, months: list[str], observed: pd.DataFrame) -> pd.Data
         }
         row["gap"] = row["China's customs"] - row["US Census"]
         for part in PARTS:
-            key = f"CHN_USA_gap_{part}"
+            key = gap_series(part)
             row[part.replace("_", " ")] = paths[key]["model"][m] / 1e9 if key in paths else 0.0
         rows.append(row)
     return pd.DataFrame(rows)
