@@ -161,8 +161,7 @@ def _trade_chart(ctx: ReportContext, target: Path) -> None:
         ctx.path.months,
         _trade(ctx),
         "% of the same month without the war",
-        "US-China trade by month as each side records it "
-        "(exporter: FOB at shipment; importer: customs value at arrival)",
+        "US-China trade as each side records it (exporter: FOB, shipped; importer: arrived)",
         target,
         ctx.path.timeline.marks,
     )
