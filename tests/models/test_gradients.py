@@ -62,8 +62,9 @@ def test_welfare_gradients_match_finite_differences(name, export_taxes):
     np.testing.assert_allclose(one.gradient, grads[1], rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("rent", ["exporter", "importer", "nobody"])
 @pytest.mark.parametrize("name", families.names())
-def test_quota_gradients_match_finite_differences_where_a_family_chooses_quotas(name):
+def test_quota_gradients_match_finite_differences_where_a_family_chooses_quotas(name, rent):
     family = families.family_named(name)
     if not family.can("quota_choice"):
         baseline = _toy_for(family)
@@ -81,7 +82,7 @@ def test_quota_gradients_match_finite_differences_where_a_family_chooses_quotas(
     world = rare_earth_world()
     model = for_baseline(world, name, deficits="fixed")
     war = Policy.from_baseline(world, "war").export_control(
-        "CHN", quota=0.4, sectors=["Rare earths"], exempt=["DEU"]
+        "CHN", quota=0.4, sectors=["Rare earths"], exempt=["DEU"], rent=rent
     )
     cells = pair_cells(world, "USA", "CHN")
     quotas = QuotaChoice((0,), (2,))  # theta[2] sets China's licence quota

@@ -156,6 +156,45 @@ def test_export_control_binds_at_its_quota_and_leaves_a_green_channel():
     np.testing.assert_allclose(same["welfare"], res["welfare"], atol=1e-8)
 
 
+def test_the_licence_rent_goes_to_its_holder_and_the_equilibrium_stays():
+    b, model = _control_toy()
+    chn, usa, deu = b.index("CHN"), b.index("USA"), b.index("DEU")
+    base = Policy.from_baseline(b)
+    runs = {
+        rent: model.solve(
+            base.export_control("CHN", quota=0.6, sectors=["parts"], exempt=["DEU"], rent=rent)
+        )
+        for rent in ("exporter", "importer", "nobody")
+    }
+    exporter, importer, nobody = runs["exporter"], runs["importer"], runs["nobody"]
+    for other in (importer, nobody):  # who holds the rent does not move the equilibrium here
+        np.testing.assert_allclose(other.flows_after, exporter.flows_after, rtol=1e-12)
+        assert other.controls[0]["shadow_tax"] == exporter.controls[0]["shadow_tax"]
+    # the rent: the shadow tax times the licensed flows, China's when it holds it
+    rents = exporter.levels["licence_rent"]
+    cells = base.export_control("CHN", quota=0.6, sectors=["parts"], exempt=["DEU"]).controls[0]
+    expected = exporter.controls[0]["shadow_tax"] * exporter.flows_after[cells.cells].sum()
+    assert rents[chn] == pytest.approx(expected, rel=1e-10) and rents[chn] > 0
+    assert np.count_nonzero(rents) == 1
+    assert nobody.levels["licence_rent"].sum() == 0.0
+    held = importer.levels["licence_rent"]
+    assert held[chn] == 0.0 and held.sum() == pytest.approx(rents[chn], rel=1e-10)
+    assert held[deu] == 0.0 and held[usa] > 0  # the green channel pays no rent
+    # welfare: China loses what it no longer holds; the licensed importers gain theirs
+    income = exporter.levels["income"]
+    lost = (1 + exporter["welfare"][chn] / 100) * rents[chn] / income[chn] * 100
+    assert exporter["welfare"][chn] - nobody["welfare"][chn] == pytest.approx(lost, rel=1e-9)
+    np.testing.assert_allclose(nobody["welfare"][usa], exporter["welfare"][usa], rtol=1e-12)
+    assert importer["welfare"][usa] > exporter["welfare"][usa]
+    assert importer["welfare"][chn] == pytest.approx(nobody["welfare"][chn], rel=1e-12)
+
+
+def test_an_unknown_rent_holder_is_refused():
+    b, _ = _control_toy()
+    with pytest.raises(PolicyError, match="rent holder 'broker' unknown"):
+        Policy.from_baseline(b).export_control("CHN", quota=0.5, rent="broker")
+
+
 def test_slack_export_control_changes_nothing():
     b, model = _control_toy()
     res = model.solve(Policy.from_baseline(b).export_control("CHN", quota=3.0))

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
 from tradewar.core.baseline import Baseline, read_only
 from tradewar.core.errors import PolicyError
+
+#: Who holds the rent of an export licence (docs/model.md D.4).
+RentHolder = Literal["exporter", "importer", "nobody"]
+RENT_HOLDERS: tuple[str, ...] = ("exporter", "importer", "nobody")
 
 #: A rate above this (10 = 1000%) most likely means percent (``145`` for 145%): the CLI
 #: and scenario files refuse it unless told to accept it.
@@ -32,8 +37,11 @@ class ExportControl:
 
     The constrained flows ``cells`` (bool (N, N, S), [exporter, importer, sector]) may
     together ship at most ``quota`` times their baseline quantity (0.5 = cut by half).
-    The model finds the shadow tax that enforces it (0 when the limit does not bind);
-    the rent accrues to the exporter (licences, or scarcity rents of the capacity).
+    The model finds the shadow tax that enforces it (0 when the limit does not bind).
+    ``rent`` says who holds the licence rent, the shadow tax times the licensed flows
+    (docs/model.md D.4): ``"exporter"`` (the default; a capacity limit's scarcity rent
+    always goes to the producers), ``"importer"`` (the buyer that holds the licence) or
+    ``"nobody"`` (competed away in the scramble for licences).
 
     * An export control (``capacity=False``): one exporter's shipments abroad; partners
       left out of ``cells`` (a "green channel") trade freely.
@@ -50,6 +58,7 @@ class ExportControl:
     cells: np.ndarray
     label: str = ""
     capacity: bool = False
+    rent: RentHolder = "exporter"
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,10 +170,12 @@ class Policy:
         exempt: Sequence[str] = (),
         label: str = "",
         replace_earlier: bool = False,
+        rent: RentHolder = "exporter",
     ) -> Policy:
         """Limit ``exporter``'s shipments of ``sectors`` to ``to`` (minus ``exempt``, a
         green channel) to ``quota`` times their baseline quantity, all destinations
-        together (one licence pool, one shadow price).
+        together (one licence pool, one shadow price; several pools are several calls).
+        ``rent``: who holds the licence rent (:class:`ExportControl`).
 
         ``quota`` must be positive: a limit of 0 is a ban, which hat algebra represents
         by removing the flows, not by a finite tax. Controls may not overlap.
@@ -174,6 +185,8 @@ class Policy:
                 f"export-control quota must be a positive quantity index (0.5 = half the "
                 f"baseline quantity), got {quota}; a full ban is not a quota"
             )
+        if rent not in RENT_HOLDERS:
+            raise PolicyError(f"licence rent holder {rent!r} unknown: {', '.join(RENT_HOLDERS)}")
         b = self.baseline
         i = b.index(exporter)
         dest = [n for n in self._partners(to, exempt) if n != i]
@@ -190,6 +203,7 @@ class Policy:
             float(quota),
             cells,
             label,
+            rent=rent,
         )
         return self._with_control(control, replace_earlier)
 

@@ -400,18 +400,55 @@ def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER
 class Controls(NamedTuple):
     """K export controls (docs/model.md D.2): ``cells`` (K, N, N, J) 0/1 marks each control's
     flows, ``quota`` (K,) their allowed quantity relative to the baseline,
-    ``baseline_quantity`` (K,) their baseline producer value."""
+    ``baseline_quantity`` (K,) their baseline producer value; who holds each licence rent
+    (D.4): ``away`` (K,) 1 where the exporter does not, ``to_importer`` (K,) 1 where the
+    importer does."""
 
     cells: jax.Array
     quota: jax.Array
     baseline_quantity: jax.Array
+    away: jax.Array
+    to_importer: jax.Array
 
 
-def controls_from(cells, quota, cal: Calibration) -> Controls:
-    """:class:`Controls` from cell masks (K, N, N, J) and quotas (K,)."""
+def controls_from(cells, quota, cal: Calibration, holders=None) -> Controls:
+    """:class:`Controls` from cell masks (K, N, N, J), quotas (K,) and rent holders (K
+    of ``"exporter"``, ``"importer"``, ``"nobody"``; None: every rent the exporter's)."""
     cells = jnp.asarray(cells, float)
     flows = cal.pi * cal.X[None, :, :] / (1 + cal.tau)
-    return Controls(cells, jnp.asarray(quota, float), (cells * flows).sum(axis=(1, 2, 3)))
+    holders = ["exporter"] * cells.shape[0] if holders is None else list(holders)
+    return Controls(
+        cells,
+        jnp.asarray(quota, float),
+        (cells * flows).sum(axis=(1, 2, 3)),
+        jnp.asarray([h != "exporter" for h in holders], float),
+        jnp.asarray([h == "importer" for h in holders], float),
+    )
+
+
+def licence_rents(shadow, controls: Controls, flows, export_tax):
+    """Licence rents by country (N,) in baseline units per year, D.4: ``(held, moved)``.
+
+    The rent of control k is its shadow tax times the value of its flows at the exporter's
+    border before the licence (producer value ``flows`` [i, n, j] times 1 + the export tax
+    ``export_tax``). ``held``: the rent each country holds (the exporter's, or the
+    importer's where the importer holds the licence; a rent held by nobody counts for
+    none); ``moved``: the change of each country's income against every rent being the
+    exporter's (which is how the equilibrium books it: the shadow tax is an export tax)."""
+    rent = controls.cells * (flows * (1 + export_tax))[None] * shadow[:, None, None, None]
+    kept = ((1 - controls.away)[:, None, None, None] * rent).sum(axis=(0, 2, 3))
+    to_importer = (controls.to_importer[:, None, None, None] * rent).sum(axis=(0, 1, 3))
+    lost = (controls.away[:, None, None, None] * rent).sum(axis=(0, 2, 3))
+    return kept + to_importer, to_importer - lost
+
+
+def welfare_with_rents(welfare, income, moved, controls: Controls):
+    """Welfare (N,, percent) when licence rents move from the exporter (``moved``, the
+    change of income of :func:`licence_rents`; ``income`` the equilibrium's, same unit):
+    the first-order transfer of D.4, spending left as the equilibrium has it. Exactly
+    ``welfare`` when every rent is the exporter's."""
+    adjusted = 100.0 * ((1.0 + welfare / 100.0) * (1.0 + moved / income) - 1.0)
+    return jnp.where(controls.away.sum() > 0, adjusted, welfare)
 
 
 def shadow_wedge(shadow: jax.Array, controls: Controls) -> jax.Array:

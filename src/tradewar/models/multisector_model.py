@@ -186,7 +186,9 @@ def _controlled_welfare_value_and_grad(
         t, x, felt, _, chosen, _ = args(th)
         extra = ms.shadow_wedge(v[n:], chosen)
         shock = ms.prepare(t, cal, (1 + x) * extra - 1, felt * extra)
-        return ms.outcomes(v[:n], shock, cal)["welfare"]
+        out = ms.outcomes(v[:n], shock, cal)
+        _, moved = ms.licence_rents(v[n:], chosen, out["flows"], x)
+        return ms.welfare_with_rents(out["welfare"], out["income"], moved, chosen)
 
     if inverse is None:
         jacobian = ms.controlled_jacobian(z, args(theta))
@@ -408,6 +410,7 @@ class MultiSectorModel(Model):
             np.stack([c.cells for c in policy.controls]),
             [c.quota for c in policy.controls],
             self.calibration,
+            [c.rent for c in policy.controls],
         )
 
     def _solve_controlled(
@@ -445,6 +448,7 @@ class MultiSectorModel(Model):
             ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
         )
         res = self._results(policy.name, sol.x[:n], total, sol, ins.lag)
+        res = self._with_rents(res, shadow, controls, ins.export_taxes)
         quantities = ms.controlled_quantities(
             controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
         )
@@ -467,10 +471,26 @@ class MultiSectorModel(Model):
                     "capacity": c.capacity,
                     "sectors": tuple(c.sectors),
                     "quantity": float(quantities[m]),
+                    "rent": c.rent,
+                    "destinations": tuple(c.destinations),
                 }
             )
         res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
         return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
+
+    @staticmethod
+    def _with_rents(res: Results, shadow, controls: ms.Controls, export_taxes) -> Results:
+        """``res`` with the licence rents each country holds (``levels["licence_rent"]``,
+        baseline units per year) and welfare moved with the rents that are not the
+        exporter's (:func:`ms.welfare_with_rents`, docs/model.md D.4)."""
+        held, moved = ms.licence_rents(shadow, controls, jnp.asarray(res.flows_after), export_taxes)
+        income = jnp.asarray(res.levels["income"])
+        outcomes = dict(res.outcomes)
+        outcomes["welfare"] = np.asarray(
+            ms.welfare_with_rents(jnp.asarray(outcomes["welfare"]), income, moved, controls)
+        )
+        levels = {**res.levels, "licence_rent": np.asarray(held)}
+        return replace(res, outcomes=outcomes, levels=levels)
 
     def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
         """See :meth:`Model.welfare_and_gradients`: one solve and one Jacobian for all

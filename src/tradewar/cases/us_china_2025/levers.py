@@ -259,13 +259,15 @@ class Lever:
 
 
 def _pool(policy: Policy, control, to: Sequence[str], label: str):
-    """An export control like ``control`` (exporter, sectors, quota) reaching ``to``."""
+    """An export control like ``control`` (exporter, sectors, quota, rent holder) reaching
+    ``to``."""
     rebuilt = Policy(policy.baseline, policy.tariffs, policy.export_taxes).export_control(
         control.exporter,
         to=list(to),
         quota=control.quota,
         sectors=list(control.sectors),
         label=label,
+        rent=control.rent,
     )
     return rebuilt.controls[0]
 
