@@ -112,3 +112,48 @@ def test_only_a_type_tag_after_an_event_index_is_dropped(loc):
     out = without_tags(tuple(loc))
     assert len(out) >= len(loc) - sum(1 for key in loc if key in EVENT_TYPES)
     assert [k for k in out if k not in EVENT_TYPES] == [k for k in loc if k not in EVENT_TYPES]
+
+
+def _licensing(**fields):
+    return Event(**{"date": "2025-04-04", "actor": "CHN", "instrument": "export_control", **fields})
+
+
+def test_licence_pools_by_destination_have_their_own_quota_and_leave_the_rest_one_pool():
+    wide = toy_baseline(6)  # USA, CHN, DEU, MEX, JPN, CAN
+    event = _licensing(quota=0.3, pools={"usa": 0.05, "DEU": 1}, rent="importer")
+    assert event.pools == {"USA": 0.05, "DEU": 1.0}
+    controls = event.apply(Policy.from_baseline(wide)).controls
+    by_label = {c.label.rsplit(": ", 1)[-1]: c for c in controls}
+    assert set(by_label) == {"CHN export control from 2025-04-04", "USA pool", "DEU pool"}
+    assert [by_label[k].quota for k in ("USA pool", "DEU pool")] == [0.05, 1.0]
+    rest = by_label["CHN export control from 2025-04-04"]
+    assert rest.quota == 0.3 and set(rest.destinations) == {"MEX", "JPN", "CAN"}
+    assert by_label["USA pool"].destinations == ("USA",)
+    assert all(c.rent == "importer" for c in controls)
+    assert "USA 0.05" in event.what() and "held by the importer" in event.what()
+    # a later event replaces every earlier pool it overlaps
+    later = _licensing(date="2025-06-11", quota=0.6).apply(event.apply(Policy.from_baseline(wide)))
+    assert [c.quota for c in later.controls] == [0.6]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"pools": {"XYZ": 0.1}}, "unknown country code 'XYZ'"),
+        ({"pools": {"USA": 1.5}}, r"pool USA: approval rate 1.5 must be in \(0, 1\]"),
+        ({"pools": {"USA": -0.1}}, r"pool USA: approval rate -0.1 must be in \(0, 1\]"),
+        ({"pools": {"USA": 0}}, "a full ban is not a quota"),
+        ({"pools": {"USA": 0.1}, "exempt": ["USA"]}, "pool USA is exempt"),
+        ({"pools": {"CHN": 0.1}}, "pool CHN is the exporter itself"),
+        ({"pools": {"USA": 0.1}, "target": ["DEU"]}, "pool USA is not among the targets"),
+        ({"rent": "broker"}, "rent"),
+    ],
+)
+def test_bad_licence_pools_get_one_line_errors(fields, message):
+    text = "name: t\nstart: 2025-01\nend: 2025-06\nevents:\n  - " + str(
+        {"date": "2025-04-04", "actor": "CHN", "instrument": "export_control", "quota": 0.3}
+        | fields
+    ).replace("'", "")
+    with pytest.raises(ScenarioError, match=message) as info:
+        loads(text)
+    assert "\n" not in str(info.value)

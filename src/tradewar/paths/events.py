@@ -352,9 +352,53 @@ class QuantityLimit(EventBase):
 
 class ExportControl(QuantityLimit):
     """``actor``'s exports of ``sectors`` to ``target`` at most ``quota`` x the baseline
-    quantity (licences); exempt partners are a "green channel"."""
+    quantity (licences); exempt partners are a "green channel".
+
+    ``pools`` gives groups of destinations their own licence pool, each with its own
+    approval rate (a share of the group's baseline quantity, in (0, 1]) and its own shadow
+    price: ``pools: {USA: 0.07, EU27: 0.3}``; ``quota`` is then the rate of every
+    destination not named. ``rent`` says who holds the licence rent (docs/model.md D.4):
+    the exporter (default), the importer holding the licence, or nobody."""
 
     instrument: Literal["export_control"] = "export_control"
+
+    pools: dict[str, float] = Field(default_factory=dict)
+    rent: Literal["exporter", "importer", "nobody"] = "exporter"
+
+    @field_validator("pools", mode="before")
+    @classmethod
+    def _pools(cls, value):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValueError("pools maps destinations to approval rates, e.g. {USA: 0.1}")
+        pools = {}
+        for key, rate in value.items():
+            code = country_code(key)
+            if code == "ALL":
+                raise ValueError("a licence pool names destinations; ALL is the quota itself")
+            try:
+                rate = float(rate)
+            except (TypeError, ValueError):
+                raise ValueError(f"pool {code}: approval rate {rate!r} is not a number") from None
+            if not 0 < rate <= 1:
+                raise ValueError(
+                    f"pool {code}: approval rate {rate:g} must be in (0, 1] (a share of the "
+                    "baseline quantity; a full ban is not a quota)"
+                )
+            pools[code] = rate
+        return pools
+
+    @model_validator(mode="after")
+    def _pools_are_destinations(self):
+        for code in self.pools:
+            if code == self.actor or code in self.exempt:
+                where = "the exporter itself" if code == self.actor else "exempt"
+                raise ValueError(f"pool {code} is {where}: it cannot hold licences")
+            targets = [self.target] if isinstance(self.target, str) else self.target
+            if "ALL" not in targets and code not in targets:
+                raise ValueError(f"pool {code} is not among the targets {targets}")
+        return self
 
     @classmethod
     def check_band(cls, key: str, low: float, high: float) -> None:
@@ -366,12 +410,27 @@ class ExportControl(QuantityLimit):
 
     def apply(self, policy: Policy) -> Policy:
         label = self.label or f"{self.actor} export control from {self.date}"
-        for limit in self._limits():
-            policy = policy.export_control(self.actor, to=self.target, label=label, **limit)
+        pooled = list(self.pools)
+        rest = self.model_copy(update={"exempt": [*self.exempt, *pooled]})
+        for limit in rest._limits():
+            policy = policy.export_control(
+                self.actor, to=self.target, label=label, rent=self.rent, **limit
+            )
+        for group, rate in self.pools.items():
+            pool = self.model_copy(update={"quota": rate})
+            for limit in pool._limits():
+                policy = policy.export_control(
+                    self.actor, to=group, label=f"{label}: {group} pool", rent=self.rent, **limit
+                )
         return policy
 
     def what(self) -> str:
-        return f"quota {self.quota:g} of baseline quantity"
+        pools = "".join(f", {code} {rate:g}" for code, rate in self.pools.items())
+        rest = " elsewhere" if pools else ""
+        holder = "" if self.rent == "exporter" else f"; the rent held by the {self.rent}"
+        if self.rent == "nobody":
+            holder = "; the rent held by nobody"
+        return f"quota {self.quota:g} of baseline quantity{rest}{pools}{holder}"
 
 
 class CapacityLimit(QuantityLimit):
