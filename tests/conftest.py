@@ -7,6 +7,7 @@ so a replication test can never silently skip in CI.
 
 from __future__ import annotations
 
+import functools
 import os
 
 import numpy as np
@@ -139,3 +140,17 @@ def rare_earth_world() -> Baseline:
     the baseline: the world of the talks' tests."""
     b = two_sector_baseline(6, 11, ("goods", "Rare earths"), (4.0, 2.0), spread=(0.2, 0.6))
     return b.replace(tariffs=np.full(b.flows.shape, 0.05))
+
+
+@functools.lru_cache(maxsize=1)
+def rare_earth_regions() -> Baseline:
+    """The embedded rare-earth default in five regions (CHN, USA, DEU, JPN, ROW) and four
+    sectors (Other, Rare earths, Magnets, C29): a small world with input-output links in
+    which car makers use magnets (for paths with export controls and stocks)."""
+    from tradewar import datasets
+    from tradewar.datasets.aggregate import aggregate_countries, aggregate_sectors
+
+    b = datasets.load("default-rare-earths")
+    keep = {"Rare earths", "Magnets", "C29"}
+    b = aggregate_sectors(b, {"Other": [s for s in b.sectors if s not in keep]})
+    return aggregate_countries(b, {c: [c] for c in ("CHN", "USA", "DEU", "JPN")}, rest="ROW")

@@ -18,6 +18,7 @@ import pandas as pd
 from tradewar.core.baseline import USD_PER_UNIT, Baseline, goods_sectors
 from tradewar.core.results import Results
 from tradewar.datasets import magnets
+from tradewar.paths.inventories import StockPath
 from tradewar.paths.mirror import Records, records
 from tradewar.paths.recorded_trade import RecordedTrade, record
 from tradewar.paths.scenario import Scenario
@@ -44,6 +45,7 @@ class ScenarioPath:
     long_run: Results
     tariffs: np.ndarray
     timeline: Timeline
+    stocks: StockPath | None = None
 
     def series(self, column: str, country: str) -> np.ndarray:
         """One outcome of one country by month (percent)."""
@@ -81,14 +83,18 @@ class ScenarioPath:
     def summary_frame(self) -> pd.DataFrame:
         rows = {}
         available = self.results[0].outcomes
+        rents = self.licence_rents()
         for code in self.scenario.focus:
             welfare = self.series("welfare", code)
             rows[code] = {
                 "welfare, last month (%)": welfare[-1],
-                "welfare, mean over self (%)": welfare.mean(),
+                "welfare, mean over path (%)": welfare.mean(),
                 "welfare, long run (%)": self.long_run.value("welfare", code),
                 "prices, last month (%)": self.series("prices", code)[-1],
             }
+            if rents is not None:
+                label = "licence rent held, mean over path (% of income)"
+                rows[code][label] = rents[:, self.baseline.index(code)].mean()
             for column in ("employment", "real_wage"):
                 if column in available:
                     label = f"{column.replace('_', ' ')}, last month (%)"
@@ -96,6 +102,21 @@ class ScenarioPath:
         frame = pd.DataFrame.from_dict(rows, orient="index")
         frame.index.name = "country"
         return frame
+
+    def licence_rents(self) -> np.ndarray | None:
+        """Licence rents each country holds by month, (M, N), percent of its baseline
+        income (docs/model.md D.4: the exporter's, the licensed importer's, or nobody's);
+        None when no month has an export control."""
+        if not any("licence_rent" in r.levels for r in self.results):
+            return None
+        return np.array(
+            [
+                100
+                * r.levels.get("licence_rent", np.zeros(len(r.countries)))
+                / r.levels["income_baseline"]
+                for r in self.results
+            ]
+        )
 
     def welfare_by_month(self) -> pd.DataFrame:
         """Welfare (%) of the focus countries and of the world (expenditure-weighted) by
@@ -265,6 +286,7 @@ class ScenarioPath:
         groups["rest of world"] = [k for k in range(b.n_countries) if k not in named and k != i]
         per_tonne = magnets.shipped_values().get("usd_per_tonne", {})
         usd = USD_PER_UNIT.get(b.unit)
+        stocks = self.stocks
         panels = {}
         for sector in sectors:
             s = b.sectors.index(sector)
@@ -273,7 +295,11 @@ class ScenarioPath:
                     r.flows_after[i, :, s] / r.sector_outcomes["unit_cost_hat"][i, s]
                     for r in self.results
                 ]
-            )  # [month, importer], baseline value per year
+            )  # [month, importer], baseline value per year: what users use
+            col = None
+            if stocks is not None and i == stocks.exporter and s in stocks.sectors:
+                col = stocks.sectors.index(s)  # what they buy: use - drawn + rebuilt
+                quantity = quantity + (stocks.rebuilt - stocks.drawn)[:, :, col] * b.flows[i, :, s]
             lines = {f"to {label}": quantity[:, dest].sum(axis=1) for label, dest in groups.items()}
             if sector in per_tonne and usd is not None:
                 unit = "tonnes a month"
@@ -282,28 +308,72 @@ class ScenarioPath:
                 unit = f"% of {self.months[0]} (quantity)"
                 lines = {k: 100 * v / v[0] for k, v in lines.items()}
             panels[sector] = (unit, lines)
+            if col is not None:
+                weights = b.flows[i, :, s]
+                panels[f"{sector}: users' stocks"] = (
+                    "months of use (stock at the start of the month)",
+                    {
+                        f"in {label}": stocks.start[:, dest, col]
+                        @ weights[dest]
+                        / weights[dest].sum()
+                        for label, dest in groups.items()
+                        if weights[dest].sum() > 0
+                    },
+                )
         return f"{exporter}'s exports under export controls", panels
 
     def controls_frame(self) -> pd.DataFrame:
         """Every quantity limit in force, month by month: its label, kind (export control or
-        capacity limit), exporter(s), quota, the quantity shipped (relative to the baseline)
-        and its shadow tax (the price of a licence, or the scarcity rent of the capacity, as a
-        fraction of the producer price)."""
-        rows = [
-            {
-                "month": month,
-                "label": c["label"],
-                "kind": "capacity limit" if c.get("capacity") else "export control",
-                "exporter": c["exporter"],
-                "quota": c["quota"],
-                "quantity": c.get("quantity"),
-                "shadow_tax": c["shadow_tax"],
-            }
-            for month, r in zip(self.months, self.results, strict=True)
-            for c in r.controls
-        ]
-        columns = ["month", "label", "kind", "exporter", "quota", "quantity", "shadow_tax"]
+        capacity limit), exporter(s), quota (as written), the quantity used and the quantity
+        bought (relative to the baseline; they differ where users draw on or rebuild
+        stocks), the users' stock at the start of the month (months of use; NaN where
+        nothing is stocked), its shadow tax (the price of a licence, or the scarcity rent of
+        the capacity, as a fraction of the producer price) and who holds the rent."""
+        rows = []
+        for m, (month, r) in enumerate(zip(self.months, self.results, strict=True)):
+            written = iter(self.timeline.controls[m])
+            for c in r.controls:
+                quota = next(written).quota
+                stock, bought = self._pool_stock(m, c)
+                rows.append(
+                    {
+                        "month": month,
+                        "label": c["label"],
+                        "kind": "capacity limit" if c.get("capacity") else "export control",
+                        "exporter": c["exporter"],
+                        "quota": quota,
+                        "quantity": c.get("quantity"),
+                        "bought": bought,
+                        "stock_months": stock,
+                        "shadow_tax": c["shadow_tax"],
+                        "rent": "producers" if c.get("capacity") else c.get("rent", "exporter"),
+                    }
+                )
+        columns = [
+            "month", "label", "kind", "exporter", "quota", "quantity", "bought",
+            "stock_months", "shadow_tax", "rent",
+        ]  # fmt: skip
         return pd.DataFrame(rows, columns=columns)
+
+    def _pool_stock(self, m: int, control: dict) -> tuple[float, float]:
+        """Month ``m``: the stock (months of use) of a control's users at the start of the
+        month and the quantity they bought (relative to the baseline); (NaN, the quantity
+        used) where the control's flows are not stocked."""
+        used = control.get("quantity", np.nan)
+        stocks, b = self.stocks, self.baseline
+        if stocks is None or control.get("capacity") or len(control["sectors"]) != 1:
+            return np.nan, used
+        s = b.sectors.index(control["sectors"][0])
+        if b.countries[stocks.exporter] != control["exporter"] or s not in stocks.sectors:
+            return np.nan, used
+        col = stocks.sectors.index(s)
+        dest = [b.index(code) for code in control["destinations"]]
+        w = b.flows[stocks.exporter, dest, s]
+        if w.sum() <= 0:
+            return np.nan, used
+        w = w / w.sum()
+        change = w @ (stocks.rebuilt[m, dest, col] - stocks.drawn[m, dest, col])
+        return float(w @ stocks.start[m, dest, col]), used + float(change)
 
     def user_regions(self) -> dict[str, list[int]]:
         """Regions of the users' output tables: the focus countries, and the EU's members

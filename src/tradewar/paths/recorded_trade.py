@@ -202,6 +202,9 @@ def record(path, params: RecordingParams | None = None) -> RecordedTrade:
     b = path.baseline
     scale = USD_PER_UNIT.get(b.unit, 1.0) / 12
     path_purchases = np.array([r.flows_after for r in path.results]) * scale
+    if path.stocks is not None:  # users draw on stocks and rebuild them (inventories.py)
+        costs = np.array([r.sector_outcomes["unit_cost_hat"] for r in path.results])
+        path_purchases += path.stocks.purchases(b, costs) * scale
     history = months_before(path.timeline)
     H = len(history)
     purchases = np.concatenate(

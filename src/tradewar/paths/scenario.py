@@ -17,6 +17,10 @@ Schema (validated with pydantic; errors name the file, line and field)::
       rerouting: records             # goods routed through hubs (rerouting.py): records
                                      # (moves records), equilibrium (demand sees it), off
       hubs: {CHN: [VNM, MYS]}        # hubs by origin (default: the baseline rule)
+    inventories:                     # optional: users' stocks of controlled inputs
+      cover: {C29: 1.5}              # months of use held, by using sector
+      default: 2.5                   # every other user and final demand
+      rebuild_months: 6              # a drawn stock is rebuilt over these months
     events:
       - date: 2025-02-04
         actor: USA                   # who acts (importer for tariffs)
@@ -30,6 +34,9 @@ Schema (validated with pydantic; errors name the file, line and field)::
                                      # exempt partners are a "green channel"; each of
                                      # `sectors` is its own licence pool (none listed:
                                      # one pool over every sector).
+                                     # pools: {USA: 0.07} gives destinations their own
+                                     # pool and approval rate (quota: the others');
+                                     # rent: exporter | importer | nobody holds it
                                      # capacity_limit: the actor's (ALL: every producer
                                      # but the exempt) output of `sectors`, home and
                                      # abroad, at most quota x baseline (1.1: +10%)
@@ -186,6 +193,44 @@ class Recording(BaseModel):
         return out
 
 
+class Inventories(BaseModel):
+    """Users' stocks of the inputs under export control (docs/model.md D.5;
+    :mod:`tradewar.paths.inventories`): months of use by using sector (``cover``), for
+    every other user and final demand (``default``), and the months over which users
+    rebuild a drawn stock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cover: dict[str, float] = Field(default_factory=dict)
+    default: float = 0.0
+    rebuild_months: float = 6.0
+    source: str = ""
+
+    @field_validator("cover")
+    @classmethod
+    def _cover(cls, value: dict[str, float]) -> dict[str, float]:
+        for sector, months in value.items():
+            if not months >= 0:
+                raise ValueError(
+                    f"stock of {sector}: {months:g} months of use; a stock is 0 months or more"
+                )
+        return value
+
+    @field_validator("default")
+    @classmethod
+    def _default(cls, value: float) -> float:
+        if not value >= 0:
+            raise ValueError(f"default stock {value:g} months of use; a stock is 0 months or more")
+        return value
+
+    @field_validator("rebuild_months")
+    @classmethod
+    def _rebuild(cls, value: float) -> float:
+        if not value > 0:
+            raise ValueError(f"rebuild_months {value:g} must be positive")
+        return value
+
+
 #: Largest scenario accepted: months on the path and events in the file.
 MAX_MONTHS = 600
 MAX_EVENTS = 10_000
@@ -206,6 +251,7 @@ class Scenario(BaseModel):
     model: dict = Field(default_factory=dict)
     dynamics: Dynamics = Field(default_factory=Dynamics)
     recording: Recording = Field(default_factory=Recording)
+    inventories: Inventories | None = None
     events: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
 
     @field_validator("start", "end")

@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 from tradewar import datasets
 from tradewar.core.baseline import Baseline
-from tradewar.core.errors import PolicyError
+from tradewar.core.errors import PolicyError, TradewarError
 from tradewar.core.policy import Policy
 from tradewar.models.choose import for_baseline
+from tradewar.paths.inventories import Ledger, StockParams
 from tradewar.paths.path import ScenarioPath
 from tradewar.paths.scenario import Scenario, ScenarioError
 from tradewar.paths.timeline import Timeline, demand_wedge
@@ -50,16 +51,20 @@ def simulate(
     theta = model.demand_elasticity()
     controls = timeline.controls
     month_models = model.path_models(controls)  # e.g. a critical-input nest that adapts
+    ledger = stock_ledger(scenario, baseline, len(months))
     results, warm = [], None
     for k, month in enumerate(months):
         if on_month:
             on_month(month)
-        policy = Policy(baseline, tariffs[k], taxes[k], month, controls[k], costs[k])
+        in_force = controls[k] if ledger is None else ledger.relax(controls[k])
+        policy = Policy(baseline, tariffs[k], taxes[k], month, in_force, costs[k])
         felt = demand_wedge(lagged[k], policy.demand_wedge(), theta)
         try:  # start from last month's equilibrium
             res, warm = month_models[k].solve_warm(policy, felt=felt, warm=warm)
         except PolicyError as exc:
             raise ScenarioError(f"scenario {scenario.name!r}, {month}: {exc}") from None
+        if ledger is not None:
+            ledger.book(k, controls[k], [c["quantity"] for c in res.controls])
         results.append(res)
     if on_month:
         on_month("long run")
@@ -72,4 +77,29 @@ def simulate(
         costs[-1],
     )
     long_run = model.long_run_model().solve(final, warm=warm)
-    return ScenarioPath(scenario, baseline, months, results, long_run, tariffs, timeline)
+    stocks = None if ledger is None else ledger.path()
+    return ScenarioPath(scenario, baseline, months, results, long_run, tariffs, timeline, stocks)
+
+
+def stock_ledger(scenario: Scenario, baseline: Baseline, months: int) -> Ledger | None:
+    """The stocks to carry along the path (:mod:`tradewar.paths.inventories`): users' stocks
+    of what the scenario's export-controlling exporter sells under control; None without
+    ``inventories`` or without an export control."""
+    if scenario.inventories is None:
+        return None
+    controls = [e for e in scenario.steps() if e.instrument == "export_control"]
+    if not controls:
+        return None
+    exporters = {e.actor for e in controls}
+    if len(exporters) > 1:
+        raise ScenarioError(
+            f"scenario {scenario.name!r}: inventories follow one controlling exporter, "
+            f"got {sorted(exporters)}"
+        )
+    sectors = list(dict.fromkeys(s for e in controls for s in (e.sectors or baseline.sectors)))
+    inv = scenario.inventories
+    try:
+        params = StockParams(inv.cover, inv.default, inv.rebuild_months)
+        return Ledger(baseline, params, controls[0].actor, sectors, months)
+    except TradewarError as exc:
+        raise ScenarioError(f"scenario {scenario.name!r}: {exc}") from None
