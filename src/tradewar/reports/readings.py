@@ -24,6 +24,8 @@ STRIKING_SHADOW = 1.0
 STRIKING_WELFARE = 2.0
 #: an output change (%) of a country's sector below which it is explained
 STRIKING_OUTPUT_FALL = -50.0
+#: a controlling exporter's monthly welfare gain (%) above which it is read as the rent
+STRIKING_RENT_GAIN = 0.1
 #: a destination's controlled purchases (times the baseline quantity) above which ...
 STRIKING_SURGE = 1.5
 #: at most this many readings of one kind
@@ -54,9 +56,11 @@ def shadow_prices(path: ScenarioPath) -> list[str]:
     """Each export control's or capacity limit's peak shadow price above
     :data:`STRIKING_SHADOW`: what it measures and who holds the rent."""
     peaks: dict[tuple[str, str, bool], tuple[float, str]] = {}
+    holders: dict[tuple[str, str, bool], str] = {}
     for month, res in zip(path.months, path.results, strict=True):
         for c in res.controls:
             key = (c["label"] or c["exporter"], ", ".join(c["sectors"]), bool(c["capacity"]))
+            holders[key] = c.get("rent", "exporter")
             if c["shadow_tax"] > peaks.get(key, (-1.0, ""))[0]:
                 peaks[key] = (c["shadow_tax"], month)
     lines = []
@@ -74,11 +78,20 @@ def shadow_prices(path: ScenarioPath) -> list[str]:
             lines.append(
                 f"The {label}{on} peaks at a shadow export tax of {100 * tax:,.0f}% ({month}): "
                 "the scarcity price of a licence (what a buyer abroad would pay above the "
-                "exporter's price for one more unit), not a tax anyone pays. The model gives "
-                "this rent to the exporter; a refused licence earns nobody a rent, so the "
-                "exporter's gain from it is an upper bound."
+                "exporter's price for one more unit), not a tax anyone pays. "
+                + HOLDERS[holders[(label, sectors, capacity)]]
             )
     return lines
+
+
+#: what :func:`shadow_prices` says of each holder of a licence rent (docs/model.md D.4)
+HOLDERS = {
+    "exporter": "The scenario gives this rent to the exporter (its licensed shipments sell "
+    "at the scarcity price); a refused licence earns nobody a rent.",
+    "importer": "The scenario gives this rent to the licensed buyers (a licence goes with a "
+    "contract at the contract price); a refused licence earns nobody a rent.",
+    "nobody": "The scenario lets nobody hold this rent: applicants compete it away.",
+}
 
 
 def controller_gains(path: ScenarioPath) -> list[str]:
@@ -98,16 +111,30 @@ def controller_gains(path: ScenarioPath) -> list[str]:
         ]
         welfare = path.series("welfare", code)
         best = max(binding, key=lambda m: welfare[m], default=None)
-        if best is None or welfare[best] <= 0.1:
+        if best is None or welfare[best] <= STRIKING_RENT_GAIN:
             continue
+        rents = path.licence_rents()
+        held = 0.0 if rents is None else float(rents[best, path.baseline.index(code)])
+        if held < welfare[best] / 2:
+            continue  # not the rent: the other readings say why
         lines.append(
             f"{code}'s welfare of {welfare[best]:+.2f}% in {path.months[best]} is mostly the "
-            f"licence rent above: its licensed exports sell at the scarcity price and the "
-            f"model pays the difference to {code}. In 2025 licences were refused rather than "
-            f"sold, so this gain is an upper bound (long run: "
-            f"{path.long_run.value('welfare', code):+.2f}%)."
+            f"licence rent above ({held:.2f}% of its income): its licensed exports sell at the "
+            f"scarcity price and the scenario pays the difference to {code}. Held by the "
+            f"licensed buyers or by nobody (rent: importer | nobody) it is not {code}'s "
+            f"(long run: {path.long_run.value('welfare', code):+.2f}%)."
         )
     return lines
+
+
+def _shortage_note(path: ScenarioPath, m: int, c: int) -> str:
+    """Why a critical input's users lost output in month ``m`` in country ``c``: no stocks
+    in the scenario (an upper bound), or how much stock they had left."""
+    stocks = path.stocks
+    if stocks is None:
+        return "no stocks in the scenario: an upper bound of the loss"
+    left = float(stocks.start[m, c].min()) if stocks.start.shape[2] else 0.0
+    return f"its users' stocks were down to {left:.1f} months of use at the start of the month"
 
 
 def large_welfare_moves(path: ScenarioPath) -> list[str]:
@@ -140,7 +167,7 @@ def large_welfare_moves(path: ScenarioPath) -> list[str]:
             facts.append(
                 f"its users of {path.critical_input()} ({share:.0f}% "
                 f"of its output) produced {100 * (1 - made.sum() / sales.sum()):.1f}% less that "
-                "month (no stocks in the model: an upper bound of the loss)"
+                f"month ({_shortage_note(path, m, c)})"
             )
         lines.append(
             f"{code} {peak[c]:+.2f}% in {path.months[m]}: {'; '.join(facts)}. In the first "
@@ -182,8 +209,8 @@ def output_collapses(path: ScenarioPath) -> list[str]:
         head = f"{code} {sector} output {low[c, s]:+.0f}% in {labels[when]}"
         if (c, s) in short:
             lines.append(
-                f"{head} ({size}): a user of {path.critical_input()} cut short of it; users "
-                "hold no stocks in the model, so this is an upper bound of the loss."
+                f"{head} ({size}): a user of {path.critical_input()} cut short of it "
+                f"({_shortage_note(path, when, c)})."
             )
             continue
         buyers = b.flows[c, :, s]  # its sales by destination

@@ -299,8 +299,15 @@ def _users_markdown(path: ScenarioPath) -> list[str]:
         f"## Output of the users of {sector}",
         "",
         f"All users of {sector} together, output quantity, % change from the baseline (by "
-        "using sector: users_output.png). Upper bounds of the loss in the first months of a "
-        "shortage: users hold no stocks of the input in the model.",
+        "using sector: users_output.png). "
+        + (
+            "Upper bounds of the loss in the first months of a shortage: users hold no "
+            "stocks of the input in this scenario (add `inventories:`, docs/model.md D.5)."
+            if path.stocks is None
+            else "Users draw on their stocks of the input first (months of use: "
+            "controls.csv, the export-control figure; docs/model.md D.5): output falls "
+            "only once a pool's stock is gone."
+        ),
         "",
         markdown_table(frame, decimals=2),
         "",
