@@ -192,10 +192,11 @@ def test_talks_with_scenario_files():
     out = " ".join(result.output.split())
     assert "truce expires" in out and "on 2026-10-31" in out
     gains = dict(re.findall(r"(USA|CHN): welfare .*? gain ([+-][0-9.]+)%", out))
-    # the deal (the main job: the truce holds, Busan suspends China's October controls)
-    # helps the US; China gives up the rents of its October extension (README "Talks")
-    assert float(gains["USA"]) > 0 > float(gains["CHN"])
-    assert "the deal is NOT mutually beneficial" in out
+    # the deal (the main job: the truce holds, London's approvals, Busan suspends China's
+    # October controls) helps both: with the licence rent the licensed buyers', China
+    # gives up no rent when it licenses (README "Talks")
+    assert float(gains["USA"]) > float(gains["CHN"]) > 0
+    assert "the deal is mutually beneficial" in out
 
 
 def test_run_writes_the_report_and_never_overwrites(tmp_path):
