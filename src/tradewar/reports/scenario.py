@@ -75,10 +75,14 @@ def controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
     """Chart of :meth:`ScenarioPath.controlled_exports`, one panel per controlled sector
     (the scenario has export controls: see :func:`file_names`)."""
     title, panels = path.controlled_exports()
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.5), squeeze=False)
+    columns = min(2, len(panels))  # a sector's exports beside its users' stocks
+    rows = -(-len(panels) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(6.5 * columns, 4.2 * rows), squeeze=False)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
     x = np.arange(len(path.months))
     ticks = x[:: max(1, len(x) // 6)]
-    for ax, (sector, (unit, lines)) in zip(axes[0], panels.items(), strict=True):
+    for ax, (sector, (unit, lines)) in zip(axes.flat, panels.items(), strict=False):
         for label, series in lines.items():
             ax.plot(x, series, marker="o", ms=3, label=label)
         ax.set_xticks(ticks, [path.months[k] for k in ticks], rotation=30)
