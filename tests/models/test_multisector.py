@@ -223,6 +223,9 @@ def test_capacity_limit_caps_every_sale_of_the_producers_together():
     assert made(res) == pytest.approx(1.005, abs=1e-8)
     assert res.controls[1]["capacity"] and res.controls[1]["shadow_tax"] > 0
     assert "capacity limit" in res.notes[-1]
+    # the capacity's scarcity rent is the makers', not a licence rent
+    rents = res.levels["licence_rent"]
+    assert rents[chn] > 0 and np.count_nonzero(rents) == 1
     # scarcer parts: the parts price everyone pays rises more than under the cut alone
     price = res.sector_outcomes["prices"][:, s]
     assert (price > free.sector_outcomes["prices"][:, s]).all()

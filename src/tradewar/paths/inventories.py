@@ -130,7 +130,7 @@ class Ledger:
         self.start, self.drawn, self.rebuilt = np.zeros(shape), np.zeros(shape), np.zeros(shape)
         self.stock = self.target.copy()
         flows = baseline.flows[self.exporter][:, list(self.sectors)]  # [n, s]
-        self.weights = flows
+        self.shipments = flows
 
     def _pool(self, control: ExportControl) -> tuple[np.ndarray, int] | None:
         """Destination weights (N,) of a control of the stocked exporter on one stocked
@@ -144,7 +144,7 @@ class Ledger:
         if len(covered) != 1 or cells.any(axis=0).sum() != 1:
             return None
         col = covered[0]
-        w = np.where(cells[:, self.sectors[col]], self.weights[:, col], 0.0)
+        w = np.where(cells[:, self.sectors[col]], self.shipments[:, col], 0.0)
         return (w / w.sum(), col) if w.sum() > 0 else None
 
     def relax(self, controls: Sequence[ExportControl]) -> tuple[ExportControl, ...]:
