@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import rare_earth_regions
+from tradewar.core.policy import Policy
 from tradewar.paths import scenario
-from tradewar.paths.inventories import StockParams, cover_of_inputs
+from tradewar.paths.inventories import Ledger, StockParams, cover_of_inputs
 from tradewar.paths.scenario import ScenarioError
 from tradewar.paths.simulate import simulate
 
@@ -116,3 +119,36 @@ def test_an_unknown_using_sector_is_named(small):
     text = SCENARIO.format(inventories="inventories: {cover: {Widgets: 2}}", expires="2025-04-01")
     with pytest.raises(ScenarioError, match="unknown using sectors \\['Widgets'\\]"):
         simulate(scenario.loads(text), small)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    quotas=st.lists(st.floats(0.01, 1.5), min_size=1, max_size=12),
+    used=st.lists(st.floats(0.0, 1.2), min_size=12, max_size=12),
+    cover=st.floats(0.0, 4.0),
+    rebuild=st.floats(0.5, 12.0),
+)
+def test_the_ledger_keeps_stocks_between_zero_and_the_target(quotas, used, cover, rebuild):
+    """Whatever the quotas and what users use: stocks stay in [0, target], a month draws
+    only what the stock holds and only what was used above the quota, and the stock moves
+    by exactly what was drawn and rebuilt."""
+    b = rare_earth_regions()
+    ledger = Ledger(b, StockParams({}, cover, rebuild), "CHN", ["Magnets"], len(quotas))
+    base = Policy.from_baseline(b)
+    for k, quota in enumerate(quotas):
+        control = base.export_control("CHN", quota=quota, sectors=["Magnets"])
+        (relaxed,) = ledger.relax(control.controls)
+        assert quota <= relaxed.quota <= max(quota, 1.0) + 1e-12
+        before = ledger.stock.copy()
+        use = min(used[k], relaxed.quota)  # the solve never uses more than allowed
+        ledger.book(k, control.controls, [use])
+        drawn, rebuilt = ledger.drawn[k], ledger.rebuilt[k]
+        assert (drawn >= 0).all() and (rebuilt >= 0).all()
+        assert (drawn <= before + 1e-12).all()
+        assert (drawn.sum() == 0) or (rebuilt.sum() == 0)  # never both in one month
+        np.testing.assert_allclose(ledger.stock, before - drawn + rebuilt, atol=1e-12)
+        assert (ledger.stock >= -1e-12).all()
+        assert (ledger.stock <= ledger.target + 1e-12).all()
+        shipments = b.flows[b.index("CHN"), :, b.sectors.index("Magnets")]
+        w = np.where(np.arange(b.n_countries) != b.index("CHN"), shipments, 0.0)
+        assert w @ drawn[:, 0] / w.sum() <= max(use - quota, 0.0) + 1e-9
