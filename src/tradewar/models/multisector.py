@@ -400,20 +400,23 @@ def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER
 class Controls(NamedTuple):
     """K export controls (docs/model.md D.2): ``cells`` (K, N, N, J) 0/1 marks each control's
     flows, ``quota`` (K,) their allowed quantity relative to the baseline,
-    ``baseline_quantity`` (K,) their baseline producer value; who holds each licence rent
-    (D.4): ``away`` (K,) 1 where the exporter does not, ``to_importer`` (K,) 1 where the
-    importer does."""
+    ``baseline_quantity`` (K,) their baseline producer value; who holds each rent (D.4):
+    ``away`` (K,) 1 where the exporter does not, ``to_importer`` (K,) 1 where the importer
+    does, ``licensed`` (K,) 1 for a licence, 0 for a capacity limit (whose scarcity rent is
+    its producers')."""
 
     cells: jax.Array
     quota: jax.Array
     baseline_quantity: jax.Array
     away: jax.Array
     to_importer: jax.Array
+    licensed: jax.Array
 
 
 def controls_from(cells, quota, cal: Calibration, holders=None) -> Controls:
     """:class:`Controls` from cell masks (K, N, N, J), quotas (K,) and rent holders (K
-    of ``"exporter"``, ``"importer"``, ``"nobody"``; None: every rent the exporter's)."""
+    of ``"exporter"``, ``"importer"``, ``"nobody"`` for licences, ``"producers"`` for a
+    capacity limit; None: every rent a licence's exporter's)."""
     cells = jnp.asarray(cells, float)
     flows = cal.pi * cal.X[None, :, :] / (1 + cal.tau)
     holders = ["exporter"] * cells.shape[0] if holders is None else list(holders)
@@ -421,8 +424,9 @@ def controls_from(cells, quota, cal: Calibration, holders=None) -> Controls:
         cells,
         jnp.asarray(quota, float),
         (cells * flows).sum(axis=(1, 2, 3)),
-        jnp.asarray([h != "exporter" for h in holders], float),
+        jnp.asarray([h in ("importer", "nobody") for h in holders], float),
         jnp.asarray([h == "importer" for h in holders], float),
+        jnp.asarray([h != "producers" for h in holders], float),
     )
 
 
@@ -431,14 +435,16 @@ def licence_rents(shadow, controls: Controls, flows, export_tax):
 
     The rent of control k is its shadow tax times the value of its flows at the exporter's
     border before the licence (producer value ``flows`` [i, n, j] times 1 + the export tax
-    ``export_tax``). ``held``: the rent each country holds (the exporter's, or the
-    importer's where the importer holds the licence; a rent held by nobody counts for
-    none); ``moved``: the change of each country's income against every rent being the
-    exporter's (which is how the equilibrium books it: the shadow tax is an export tax)."""
+    ``export_tax``). ``held``: the licence rent each country holds (the exporter's, or the
+    importer's where the importer holds the licence; a rent held by nobody, or a capacity
+    limit's scarcity rent, counts for none); ``moved``: the change of each country's
+    income against every rent being the exporter's (which is how the equilibrium books it:
+    the shadow tax is an export tax)."""
     rent = controls.cells * (flows * (1 + export_tax))[None] * shadow[:, None, None, None]
-    kept = ((1 - controls.away)[:, None, None, None] * rent).sum(axis=(0, 2, 3))
-    to_importer = (controls.to_importer[:, None, None, None] * rent).sum(axis=(0, 1, 3))
-    lost = (controls.away[:, None, None, None] * rent).sum(axis=(0, 2, 3))
+    by_exporter = rent.sum(axis=(2, 3))  # (K, N)
+    to_importer = (controls.to_importer[:, None] * rent.sum(axis=(1, 3))).sum(axis=0)
+    kept = ((controls.licensed - controls.away)[:, None] * by_exporter).sum(axis=0)
+    lost = (controls.away[:, None] * by_exporter).sum(axis=0)
     return kept + to_importer, to_importer - lost
 
 

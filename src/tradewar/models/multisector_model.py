@@ -410,7 +410,7 @@ class MultiSectorModel(Model):
             np.stack([c.cells for c in policy.controls]),
             [c.quota for c in policy.controls],
             self.calibration,
-            [c.rent for c in policy.controls],
+            ["producers" if c.capacity else c.rent for c in policy.controls],
         )
 
     def _solve_controlled(
@@ -448,8 +448,7 @@ class MultiSectorModel(Model):
             ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
         )
         res = self._results(policy.name, sol.x[:n], total, sol, ins.lag)
-        licences = jnp.asarray([not c.capacity for c in policy.controls], float)
-        res = self._with_rents(res, shadow, controls, ins.export_taxes, licences)
+        res = self._with_rents(res, shadow, controls, ins.export_taxes)
         quantities = ms.controlled_quantities(
             controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
         )
@@ -480,15 +479,11 @@ class MultiSectorModel(Model):
         return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
 
     @staticmethod
-    def _with_rents(res: Results, shadow, controls: ms.Controls, export_taxes, licences) -> Results:
+    def _with_rents(res: Results, shadow, controls: ms.Controls, export_taxes) -> Results:
         """``res`` with the licence rents each country holds (``levels["licence_rent"]``,
-        baseline units per year; ``licences`` (K,) 1 for export controls, 0 for capacity
-        limits, whose scarcity rents are the producers' and not licences) and welfare
-        moved with the rents that are not the exporter's (:func:`ms.welfare_with_rents`,
-        docs/model.md D.4)."""
-        flows = jnp.asarray(res.flows_after)
-        _, moved = ms.licence_rents(shadow, controls, flows, export_taxes)
-        held, _ = ms.licence_rents(shadow * licences, controls, flows, export_taxes)
+        baseline units per year) and welfare moved with the rents that are not the
+        exporter's (:func:`ms.welfare_with_rents`, docs/model.md D.4)."""
+        held, moved = ms.licence_rents(shadow, controls, jnp.asarray(res.flows_after), export_taxes)
         income = jnp.asarray(res.levels["income"])
         outcomes = dict(res.outcomes)
         outcomes["welfare"] = np.asarray(

@@ -35,7 +35,7 @@ from pydantic import (
 )
 
 from tradewar.core import countries
-from tradewar.core.policy import Policy
+from tradewar.core.policy import Policy, RentHolder
 
 #: Enacted schedules (:mod:`tradewar.enacted`) and the importer that levies each.
 ENACTED_ACTORS = {
@@ -363,7 +363,7 @@ class ExportControl(QuantityLimit):
     instrument: Literal["export_control"] = "export_control"
 
     pools: dict[str, float] = Field(default_factory=dict)
-    rent: Literal["exporter", "importer", "nobody"] = "exporter"
+    rent: RentHolder = "exporter"
 
     @field_validator("pools", mode="before")
     @classmethod
@@ -427,10 +427,11 @@ class ExportControl(QuantityLimit):
     def what(self) -> str:
         pools = "".join(f", {code} {rate:g}" for code, rate in self.pools.items())
         rest = " elsewhere" if pools else ""
-        holder = "" if self.rent == "exporter" else f"; the rent held by the {self.rent}"
-        if self.rent == "nobody":
-            holder = "; the rent held by nobody"
-        return f"quota {self.quota:g} of baseline quantity{rest}{pools}{holder}"
+        holder = {
+            "importer": "; the rent held by the importer",
+            "nobody": "; the rent held by nobody",
+        }
+        return f"quota {self.quota:g} of baseline quantity{rest}{pools}{holder.get(self.rent, '')}"
 
 
 class CapacityLimit(QuantityLimit):

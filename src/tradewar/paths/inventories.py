@@ -33,6 +33,19 @@ from tradewar.core.errors import TradewarError
 from tradewar.core.policy import ExportControl
 
 
+def stock_problem(what: str, months: float) -> str | None:
+    """Why ``months`` of use cannot be a stock (``what`` names it: "stock of C29:",
+    "default stock"), or None."""
+    if np.isfinite(months) and months >= 0:
+        return None
+    return f"{what} {months:g} months of use; a stock is 0 months or more"
+
+
+def rebuild_problem(months: float) -> str | None:
+    """Why ``months`` cannot be the months over which a stock is rebuilt, or None."""
+    return None if months > 0 else f"rebuild_months {months:g} must be positive"
+
+
 @dataclass(frozen=True)
 class StockParams:
     """Months of use users hold (``cover`` by using sector, ``default`` for the others)
@@ -43,13 +56,12 @@ class StockParams:
     rebuild_months: float
 
     def __post_init__(self) -> None:
-        for sector, months in {**self.cover, "default": self.default}.items():
-            if not np.isfinite(months) or months < 0:
-                raise TradewarError(
-                    f"stock of {sector}: {months:g} months of use; a stock is 0 months or more"
-                )
-        if not self.rebuild_months > 0:
-            raise TradewarError(f"rebuild_months {self.rebuild_months:g} must be positive")
+        problems = [stock_problem(f"stock of {s}:", m) for s, m in self.cover.items()]
+        problems += [stock_problem("default stock", self.default)]
+        problems += [rebuild_problem(self.rebuild_months)]
+        for problem in problems:
+            if problem:
+                raise TradewarError(problem)
 
 
 def cover_of_inputs(baseline: Baseline, inputs: Sequence[int], params: StockParams) -> np.ndarray:
@@ -61,10 +73,10 @@ def cover_of_inputs(baseline: Baseline, inputs: Sequence[int], params: StockPara
         raise TradewarError(
             f"inventories: unknown using sectors {unknown}; sectors: {list(baseline.sectors)}"
         )
-    cover = np.array([params.cover.get(s, params.default) for s in baseline.sectors])
-    spending = (baseline.flows * (1 + baseline.tariffs)).sum(axis=0)  # [n, k]
     if not baseline.has_io:
         return np.full((baseline.n_countries, len(inputs)), params.default)
+    cover = np.array([params.cover.get(s, params.default) for s in baseline.sectors])
+    spending = (baseline.flows * (1 + baseline.tariffs)).sum(axis=0)  # [n, k]
     io = baseline.input_coefficients()  # [n, k, j]
     output = baseline.flows.sum(axis=1)  # [n, j]
     out = np.empty((baseline.n_countries, len(inputs)))
@@ -84,7 +96,10 @@ class StockPath:
     """The stocks of a path: ``exporter`` (index), ``sectors`` (indices of the stocked
     inputs), and by month (M, N, S) in months of baseline use of exporter -> n in s:
     ``start`` (the stock at the start of the month), ``drawn`` and ``rebuilt``;
-    ``target`` (N, S) the cover users hold."""
+    ``target`` (N, S) the cover users hold; ``pools``: for each month, for each quantity
+    limit in force (in the order of the month's ``Results.controls``), its users' stock at
+    the start of the month (months of use) and what they bought (relative to the
+    baseline), or (NaN, the quantity used) where the limit's flows are not stocked."""
 
     exporter: int
     sectors: tuple[int, ...]
@@ -92,6 +107,7 @@ class StockPath:
     start: np.ndarray
     drawn: np.ndarray
     rebuilt: np.ndarray
+    pools: tuple[tuple[tuple[float, float], ...], ...]
 
     def purchases(self, baseline: Baseline, unit_costs: np.ndarray) -> np.ndarray:
         """What buyers bought above (+) or below (-) their use, [month, i, n, s] in the
@@ -128,6 +144,7 @@ class Ledger:
         self.target[self.exporter] = 0.0  # no stock of one's own exports
         shape = (months, baseline.n_countries, len(self.sectors))
         self.start, self.drawn, self.rebuilt = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        self.pools: list[tuple[tuple[float, float], ...]] = []
         self.stock = self.target.copy()
         flows = baseline.flows[self.exporter][:, list(self.sectors)]  # [n, s]
         self.shipments = flows
@@ -167,9 +184,11 @@ class Ledger:
         control), and rebuilt where licences flow freely."""
         self.start[k] = self.stock
         limited = np.zeros(self.stock.shape, bool)
+        pools = []
         for c, u in zip(controls, used, strict=True):
             pool = self._pool(c)
             if pool is None:
+                pools.append((np.nan, u))
                 continue
             w, col = pool
             dest = w > 0
@@ -180,6 +199,7 @@ class Ledger:
                 taken = self.stock[dest, col] * (draw / have)
                 self.drawn[k, dest, col] = taken
                 self.stock[dest, col] -= taken
+                pools.append((have, u - draw))
             else:  # headroom in the pool: rebuild with it (all of it at a rate of 1)
                 room = np.inf if c.quota >= 1 else max(c.quota - u, 0.0)
                 want = self._rebuild_want(dest, col)
@@ -187,6 +207,8 @@ class Ledger:
                 scale = min(1.0, room / need) if need > 0 else 0.0
                 self.rebuilt[k, dest, col] = want * scale
                 self.stock[dest, col] += want * scale
+                pools.append((have, u + scale * need))
+        self.pools.append(tuple(pools))
         free = ~limited
         want = np.where(free, self._rebuild_want(slice(None), slice(None)), 0.0)
         self.rebuilt[k] += want
@@ -198,5 +220,11 @@ class Ledger:
 
     def path(self) -> StockPath:
         return StockPath(
-            self.exporter, self.sectors, self.target, self.start, self.drawn, self.rebuilt
+            self.exporter,
+            self.sectors,
+            self.target,
+            self.start,
+            self.drawn,
+            self.rebuilt,
+            tuple(self.pools),
         )

@@ -332,9 +332,10 @@ class ScenarioPath:
         rows = []
         for m, (month, r) in enumerate(zip(self.months, self.results, strict=True)):
             written = iter(self.timeline.controls[m])
-            for c in r.controls:
+            stocked = self.stocks.pools[m] if self.stocks is not None else None
+            for j, c in enumerate(r.controls):
                 quota = next(written).quota
-                stock, bought = self._pool_stock(m, c)
+                stock, bought = (np.nan, c.get("quantity")) if stocked is None else stocked[j]
                 rows.append(
                     {
                         "month": month,
@@ -354,26 +355,6 @@ class ScenarioPath:
             "stock_months", "shadow_tax", "rent",
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=columns)
-
-    def _pool_stock(self, m: int, control: dict) -> tuple[float, float]:
-        """Month ``m``: the stock (months of use) of a control's users at the start of the
-        month and the quantity they bought (relative to the baseline); (NaN, the quantity
-        used) where the control's flows are not stocked."""
-        used = control.get("quantity", np.nan)
-        stocks, b = self.stocks, self.baseline
-        if stocks is None or control.get("capacity") or len(control["sectors"]) != 1:
-            return np.nan, used
-        s = b.sectors.index(control["sectors"][0])
-        if b.countries[stocks.exporter] != control["exporter"] or s not in stocks.sectors:
-            return np.nan, used
-        col = stocks.sectors.index(s)
-        dest = [b.index(code) for code in control["destinations"]]
-        w = b.flows[stocks.exporter, dest, s]
-        if w.sum() <= 0:
-            return np.nan, used
-        w = w / w.sum()
-        change = w @ (stocks.rebuilt[m, dest, col] - stocks.drawn[m, dest, col])
-        return float(w @ stocks.start[m, dest, col]), used + float(change)
 
     def user_regions(self) -> dict[str, list[int]]:
         """Regions of the users' output tables: the focus countries, and the EU's members

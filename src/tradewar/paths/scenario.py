@@ -84,6 +84,7 @@ from tradewar.paths.events import (
     country_code,
     without_tags,
 )
+from tradewar.paths.inventories import rebuild_problem, stock_problem
 
 __all__ = [
     "ENACTED_ACTORS",
@@ -210,25 +211,26 @@ class Inventories(BaseModel):
     @classmethod
     def _cover(cls, value: dict[str, float]) -> dict[str, float]:
         for sector, months in value.items():
-            if not months >= 0:
-                raise ValueError(
-                    f"stock of {sector}: {months:g} months of use; a stock is 0 months or more"
-                )
+            _refuse(stock_problem(f"stock of {sector}:", months))
         return value
 
     @field_validator("default")
     @classmethod
     def _default(cls, value: float) -> float:
-        if not value >= 0:
-            raise ValueError(f"default stock {value:g} months of use; a stock is 0 months or more")
+        _refuse(stock_problem("default stock", value))
         return value
 
     @field_validator("rebuild_months")
     @classmethod
     def _rebuild(cls, value: float) -> float:
-        if not value > 0:
-            raise ValueError(f"rebuild_months {value:g} must be positive")
+        _refuse(rebuild_problem(value))
         return value
+
+
+def _refuse(problem: str | None) -> None:
+    """A field validator's error for ``problem`` (pydantic reports ValueErrors)."""
+    if problem:
+        raise ValueError(problem)
 
 
 #: Largest scenario accepted: months on the path and events in the file.

@@ -101,6 +101,7 @@ def controller_gains(path: ScenarioPath) -> list[str]:
     exporters = sorted(
         {c["exporter"] for r in path.results for c in r.controls if not c["capacity"]}
     )
+    rents = path.licence_rents()
     for code in exporters:
         if code not in path.baseline.countries:
             continue
@@ -113,7 +114,6 @@ def controller_gains(path: ScenarioPath) -> list[str]:
         best = max(binding, key=lambda m: welfare[m], default=None)
         if best is None or welfare[best] <= STRIKING_RENT_GAIN:
             continue
-        rents = path.licence_rents()
         held = 0.0 if rents is None else float(rents[best, path.baseline.index(code)])
         if held < welfare[best] / 2:
             continue  # not the rent: the other readings say why
