@@ -219,7 +219,12 @@ def output_chart(plt, path: ScenarioPath, target: Path) -> None:
     axes.flat[0].legend(fontsize=7)
     fig.suptitle(
         f"Output of the users of {sector_name(critical['sector'])} by month: quantity, % change "
-        "from the baseline (no stocks in the model: early months are upper bounds of the loss)",
+        "from the baseline ("
+        + (
+            "no stocks in this scenario: early months are upper bounds of the loss)"
+            if path.stocks is None
+            else "users draw on their stocks first: output falls once they are gone)"
+        ),
         fontsize=10,
     )
     fig.tight_layout()
