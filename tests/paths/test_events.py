@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.conftest import toy_baseline
+from tradewar.core.errors import PolicyError
 from tradewar.core.policy import Policy
 from tradewar.paths.events import (
     EVENT_TYPES,
@@ -136,9 +137,33 @@ def test_licence_pools_by_destination_have_their_own_quota_and_leave_the_rest_on
     assert [c.quota for c in later.controls] == [0.6]
 
 
+def test_a_lifted_control_frees_its_flows_and_keeps_the_rest_of_a_pool():
+    wide = toy_baseline(6)
+    two = toy_baseline(6).replace(
+        sectors=("a", "b"),
+        flows=np.concatenate([wide.flows, wide.flows], axis=2),
+        tariffs=None,
+        elasticities={"toy": np.array([4.0, 4.0])},
+    )
+    policy = _licensing(quota=0.3, target=["USA", "DEU"]).apply(Policy.from_baseline(two))
+    lifted = _licensing(date="2025-07-03", lift=True, target="USA", sectors=["a"])
+    assert lifted.quota is None and lifted.what() == "control lifted"
+    (control,) = lifted.apply(policy).controls
+    usa, deu = two.index("USA"), two.index("DEU")
+    chn = two.index("CHN")
+    assert control.quota == 0.3 and control.destinations == ("USA", "DEU")
+    assert not control.cells[chn, usa, 0] and control.cells[chn, usa, 1]
+    assert control.cells[chn, deu].all()
+    everything = _licensing(date="2025-07-03", lift=True).apply(policy)
+    assert everything.controls == ()
+    with pytest.raises(PolicyError, match="no export control of CHN in force"):
+        lifted.apply(Policy.from_baseline(two))
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
+        ({"lift": True}, "takes no quota or pools"),
         ({"pools": {"XYZ": 0.1}}, "unknown country code 'XYZ'"),
         ({"pools": {"USA": 1.5}}, r"pool USA: approval rate 1.5 must be in \(0, 1\]"),
         ({"pools": {"USA": -0.1}}, r"pool USA: approval rate -0.1 must be in \(0, 1\]"),

@@ -152,3 +152,33 @@ def test_the_ledger_keeps_stocks_between_zero_and_the_target(quotas, used, cover
         shipments = b.flows[b.index("CHN"), :, b.sectors.index("Magnets")]
         w = np.where(np.arange(b.n_countries) != b.index("CHN"), shipments, 0.0)
         assert w @ drawn[:, 0] / w.sum() <= max(use - quota, 0.0) + 1e-9
+
+
+TWO_EXPORTERS = SCENARIO.replace(
+    "events:\n",
+    "events:\n"
+    "  - {{date: 2025-02-01, actor: USA, target: CHN, instrument: export_control, quota: 0.5,\n"
+    "     sectors: [Other]}}\n"
+    "  - {{date: 2025-04-01, actor: USA, target: CHN, instrument: export_control, lift: true,\n"
+    "     sectors: [Other]}}\n",
+)
+
+
+def test_with_two_controlling_exporters_the_stocks_follow_the_one_named(small):
+    alone = _path(small, "2025-04-01")
+    stocks = "inventories: {exporter: CHN, cover: {C29: 3}, default: 3, rebuild_months: 3}"
+    both = simulate(
+        scenario.loads(TWO_EXPORTERS.format(inventories=stocks, expires="2025-04-01")), small
+    )
+    assert both.stocks.exporter == small.index("CHN")
+    np.testing.assert_allclose(both.stocks.start, alone.stocks.start, atol=0.02)
+    exporters = [{c.exporter for c in month} for month in both.timeline.controls]
+    assert exporters[1] == exporters[2] == {"CHN", "USA"}  # Feb, Mar
+    assert all("USA" not in e for e in exporters[3:])  # lifted from April
+    unnamed = TWO_EXPORTERS.format(inventories=STOCKS, expires="2025-04-01")
+    with pytest.raises(ScenarioError, match="one controlling exporter, got \\['CHN', 'USA'\\]"):
+        simulate(scenario.loads(unnamed), small)
+    japan = stocks.replace("CHN", "JPN")
+    text = TWO_EXPORTERS.format(inventories=japan, expires="2025-04-01")
+    with pytest.raises(ScenarioError, match="JPN controls no exports"):
+        simulate(scenario.loads(text), small)

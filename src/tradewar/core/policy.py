@@ -207,6 +207,44 @@ class Policy:
         )
         return self._with_control(control, replace_earlier)
 
+    def lift_export_control(
+        self,
+        exporter: str,
+        to: str | Sequence[str] = "ALL",
+        *,
+        sectors: Sequence[str] | None = None,
+        exempt: Sequence[str] = (),
+    ) -> Policy:
+        """This policy without ``exporter``'s export controls on ``sectors`` to ``to``
+        (minus ``exempt``): those flows trade freely again. A control that also covers
+        other flows keeps them, at its quota. Lifting what no control covers is an error."""
+        b = self.baseline
+        i = b.index(exporter)
+        lifted = np.zeros(b.flows.shape, dtype=bool)
+        lifted[np.ix_([i], self._partners(to, exempt), self._sector_indices(sectors))] = True
+        kept, hit = [], False
+        for control in self.controls:
+            if control.capacity or not (control.cells & lifted).any():
+                kept.append(control)
+                continue
+            hit = True
+            cells = control.cells & ~lifted
+            if cells.any():
+                cells.setflags(write=False)
+                to_kept = np.flatnonzero(cells.any(axis=(0, 2)))
+                in_kept = np.flatnonzero(cells.any(axis=(0, 1)))
+                kept.append(
+                    replace(
+                        control,
+                        cells=cells,
+                        destinations=tuple(b.countries[n] for n in to_kept),
+                        sectors=tuple(b.sectors[k] for k in in_kept),
+                    )
+                )
+        if not hit:
+            raise PolicyError(f"no export control of {exporter} in force on those flows to lift")
+        return replace(self, controls=tuple(kept))
+
     def capacity_limit(
         self,
         producers: str | Sequence[str] = "ALL",

@@ -335,7 +335,7 @@ class QuantityLimit(EventBase):
 
     @model_validator(mode="after")
     def _needs_quota(self):
-        if self.quota is None:
+        if self.quota is None and not getattr(self, "lift", False):
             article = "an" if self.instrument[0] in "aeiou" else "a"  # type: ignore[attr-defined]
             raise ValueError(f"{article} {self.instrument} event needs a quota (e.g. quota: 0.5)")  # type: ignore[attr-defined]
         return self
@@ -358,12 +358,16 @@ class ExportControl(QuantityLimit):
     approval rate (a share of the group's baseline quantity, in (0, 1]) and its own shadow
     price: ``pools: {USA: 0.07, EU27: 0.3}``; ``quota`` is then the rate of every
     destination not named. ``rent`` says who holds the licence rent (docs/model.md D.4):
-    the exporter (default), the importer holding the licence, or nobody."""
+    the exporter (default), the importer holding the licence, or nobody.
+
+    ``lift: true`` (with no quota or pools) ends the actor's controls on ``sectors`` to
+    ``target``: those flows trade freely again."""
 
     instrument: Literal["export_control"] = "export_control"
 
     pools: dict[str, float] = Field(default_factory=dict)
     rent: RentHolder = "exporter"
+    lift: bool = False
 
     @field_validator("pools", mode="before")
     @classmethod
@@ -390,6 +394,12 @@ class ExportControl(QuantityLimit):
         return pools
 
     @model_validator(mode="after")
+    def _lift_alone(self):
+        if self.lift and (self.quota is not None or self.pools):
+            raise ValueError("a lifted export control takes no quota or pools: it ends the control")
+        return self
+
+    @model_validator(mode="after")
     def _pools_are_destinations(self):
         for code in self.pools:
             if code == self.actor or code in self.exempt:
@@ -409,6 +419,10 @@ class ExportControl(QuantityLimit):
             )
 
     def apply(self, policy: Policy) -> Policy:
+        if self.lift:
+            return policy.lift_export_control(
+                self.actor, to=self.target, sectors=self.sectors, exempt=self.exempt
+            )
         label = self.label or f"{self.actor} export control from {self.date}"
         pooled = list(self.pools)
         rest = self.model_copy(update={"exempt": [*self.exempt, *pooled]})
@@ -425,6 +439,8 @@ class ExportControl(QuantityLimit):
         return policy
 
     def what(self) -> str:
+        if self.lift:
+            return "control lifted"
         pools = "".join(f", {code} {rate:g}" for code, rate in self.pools.items())
         rest = " elsewhere" if pools else ""
         holder = {

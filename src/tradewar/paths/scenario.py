@@ -198,14 +198,21 @@ class Inventories(BaseModel):
     """Users' stocks of the inputs under export control (docs/model.md D.5;
     :mod:`tradewar.paths.inventories`): months of use by using sector (``cover``), for
     every other user and final demand (``default``), and the months over which users
-    rebuild a drawn stock."""
+    rebuild a drawn stock; ``exporter``: whose controlled sales users stock (needed only
+    when several exporters control exports in the scenario)."""
 
     model_config = ConfigDict(extra="forbid")
 
+    exporter: str | None = None
     cover: dict[str, float] = Field(default_factory=dict)
     default: float = 0.0
     rebuild_months: float = 6.0
     source: str = ""
+
+    @field_validator("exporter")
+    @classmethod
+    def _exporter(cls, value: str | None) -> str | None:
+        return None if value is None else country_code(value)
 
     @field_validator("cover")
     @classmethod

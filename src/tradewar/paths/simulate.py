@@ -87,17 +87,24 @@ def stock_ledger(scenario: Scenario, baseline: Baseline, months: int) -> Ledger 
     ``inventories`` or without an export control."""
     if scenario.inventories is None:
         return None
+    inv = scenario.inventories
     controls = [e for e in scenario.steps() if e.instrument == "export_control"]
+    if inv.exporter is not None:
+        if controls and not any(e.actor == inv.exporter for e in controls):
+            raise ScenarioError(
+                f"scenario {scenario.name!r}: inventories of {inv.exporter}'s sales, but "
+                f"{inv.exporter} controls no exports in it"
+            )
+        controls = [e for e in controls if e.actor == inv.exporter]
     if not controls:
         return None
     exporters = {e.actor for e in controls}
     if len(exporters) > 1:
         raise ScenarioError(
             f"scenario {scenario.name!r}: inventories follow one controlling exporter, "
-            f"got {sorted(exporters)}"
+            f"got {sorted(exporters)}: name it (inventories: {{exporter: ...}})"
         )
     sectors = list(dict.fromkeys(s for e in controls for s in (e.sectors or baseline.sectors)))
-    inv = scenario.inventories
     try:
         params = StockParams(inv.cover, inv.default, inv.rebuild_months)
         return Ledger(baseline, params, controls[0].actor, sectors, months)
