@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import rare_earth_world, two_sector_baseline
+from tradewar.cases.us_china_2025 import us_controls
 from tradewar.cases.us_china_2025.levers import (
     CHIPS_LOSS_USD_MN,
     PURCHASES_VALUE_USD_MN,
@@ -77,6 +79,7 @@ def test_standard_levers_and_their_errors():
         "rare_earths": "CHN",
         "chips": "USA",
         "students": "USA",
+        "july_relief": "USA",
         "purchases": "CHN",
     }
     with pytest.raises(TradewarError, match="unknown levers \\['tanks'\\]"):
@@ -105,6 +108,68 @@ def test_chip_controls_are_pulled_once_and_released_whole():
     flow = world.flows[world.index("USA"), world.index("CHN"), 1]
     assert control.quota == pytest.approx(1 - CHIPS_LOSS_USD_MN / flow)
     assert lever.pulled(pulled) is pulled and lever.released(pulled).controls == ()
+
+
+def _relief_world():
+    """Six countries and the three sectors of the May controls, in USD mn."""
+    b = two_sector_baseline(6, 13, ("C19", "C28"), (4.0, 4.0))
+    flows = np.concatenate([b.flows, 3 * b.flows[:, :, :1]], axis=2) * 1e4
+    return b.replace(
+        sectors=(*b.sectors, "Services (aggregate)"),
+        flows=flows,
+        tariffs=np.zeros(flows.shape),
+        elasticities={"toy": np.full(3, 4.0)},
+        unit="million USD",
+    )
+
+
+def test_the_july_relief_is_pulled_as_the_may_controls_and_released_whole():
+    world = _relief_world()
+    lever = Lever("july_relief", "USA", "CHN")
+    assert lever.label == "USA's May 2025 controls (EDA, ethane, jet engines) on CHN"
+    free = Policy.from_baseline(world)
+    assert not lever.in_force(free) and lever.released(free) is free
+    pulled = lever.pulled(free)
+    usa, chn = world.index("USA"), world.index("CHN")
+    quotas = {c.sectors: c.quota for c in pulled.controls}
+    sizes = {r.sector: r.usd_mn for r in us_controls.RESTRICTIONS}
+    assert quotas == {
+        (s,): pytest.approx(1 - sizes[s] / world.flows[usa, chn, k])
+        for k, s in enumerate(world.sectors)
+    }
+    assert all(c.rent == "nobody" and c.destinations == ("CHN",) for c in pulled.controls)
+    assert lever.pulled(pulled) is pulled and lever.released(pulled).controls == ()
+    with pytest.raises(TradewarError, match="lacks"):
+        Lever("july_relief", "USA", "CHN").check(WORLD)
+
+
+def test_the_main_jobs_may_controls_are_the_levers_sizes():
+    from tradewar import datasets
+    from tradewar.paths import scenario as scenarios
+
+    baseline = datasets.load("default-rare-earths-us2024")
+    sizes = us_controls.quotas(baseline)
+    scenario = scenarios.load(Path(__file__).parents[2] / "scenarios" / "us_china_2025.yaml")
+    may = [e for e in scenario.events if e.actor == "USA" and e.instrument == "export_control"]
+    written = {e.sectors[0]: e.quota for e in may if not e.lift}
+    assert written == {s: pytest.approx(q, abs=0.005) for s, q in sizes.items()}
+    (lifted,) = [e for e in may if e.lift]
+    assert lifted.date.isoformat() == us_controls.LIFTED and set(lifted.sectors) == set(sizes)
+    assert {e.date.isoformat() for e in may if not e.lift} == {us_controls.IMPOSED}
+
+
+def test_the_jet_engine_size_is_chinas_2017_imports_in_the_shared_data(dataset):
+    from tradewar.datasets.paths import read_rows
+
+    rows = read_rows(
+        dataset("us_china_tariffs_2018_2020") / "bjz_china_imports_from_us_2017_hs8.csv"
+    )
+    value = sum(
+        float(r["china_imports_from_us_2017_thousand_usd"]) / 1e3
+        for r in rows
+        if r["hs8"] in us_controls.JET_ENGINE_CODES
+    )
+    assert us_controls.JET_ENGINES_USD_MN == pytest.approx(value, abs=1e-6)
 
 
 def test_a_purchase_commitment_lowers_chinas_farm_tariff_only_where_it_binds():

@@ -177,12 +177,16 @@ class _Switch:
         return self.lever.released(policy)
 
 
+#: The levers released whole (not bargained over as a rate or a quota).
+_DISCRETE = ("students", "purchases", "chips", "july_relief")
+
+
 def _switches(levers: Sequence[Lever], disagreement: Policy) -> list[_Switch]:
-    """The discrete moves: chips, students, purchases, and the suspension of China's
-    October extension, where in force."""
+    """The discrete moves: chips, students, the July relief, purchases, and the
+    suspension of China's October extension, where in force."""
     moves = []
     for lever in levers:
-        if lever.kind in ("students", "purchases", "chips") and lever.in_force(disagreement):
+        if lever.kind in _DISCRETE and lever.in_force(disagreement):
             moves.append(_Switch(lever))
         elif (
             lever.kind == "rare_earths"
@@ -321,7 +325,8 @@ def real_deals(
     * Geneva (12 May 2025): each side's tariff on the other 24 points lower;
     * London (10-11 Jun 2025): Geneva, and rare-earth licences for US users (China's
       October 2025 extension, if in force, kept) against the easing of US chip controls
-      and of student visas;
+      and of student visas and the lifting of the US controls of late May 2025 on EDA
+      software, ethane and jet engines (``july_relief``);
     * Busan (30 Oct 2025): London, China's October 2025 controls suspended (in the
       rare-earth lever), the US fentanyl duty halved (10 points; ``fentanyl_halved``:
       already so at the disagreement point, e.g. a scenario read after
@@ -340,7 +345,7 @@ def real_deals(
         .tariff("CHN", on=["USA"], rate=-0.24, additional=True, floor=0.0)
         .named("Geneva (May 2025)")
     )
-    london = release(geneva, ("rare_earths", "chips", "students"), extension=False)
+    london = release(geneva, ("rare_earths", "chips", "students", "july_relief"), extension=False)
     london = london.named("London (Jun 2025)")
     cut = 0.0 if fentanyl_halved else -0.10
     busan = release(

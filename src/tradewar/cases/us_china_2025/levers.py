@@ -22,12 +22,16 @@ sizes are in the constants below, with their sources):
 * ``students`` (the US): visa restrictions on Chinese students. The baseline (2022)
   already holds them; released, the iceberg cost of US services sold to China falls so
   that they rise by the spending of the students kept out (:data:`STUDENTS_SPENDING_USD_MN`);
+* ``july_relief`` (the US): the export controls of late May 2025 on EDA software, ethane
+  and jet engines for China, lifted in early July after London
+  (:mod:`tradewar.cases.us_china_2025.us_controls`, which sizes them); released, they go;
 * ``purchases`` (China): a purchase commitment withheld. Released, China subsidises
   imports of US farm goods (A01) until they reach :data:`PURCHASES_TARGET` of the
   baseline quantity (a negative tariff: China pays for it, our design).
 
 Chips and students are not in the scenario files: :func:`with_status_quo` pulls them
-onto a disagreement point (they have been in force since 2020-22).
+onto a disagreement point (they have been in force since 2020-22). So does it the July
+relief where it is not in force: failed talks give the US its May controls back.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from tradewar.cases.us_china_2025 import us_controls
 from tradewar.core.errors import TradewarError
 from tradewar.core.policy import Policy
 from tradewar.datasets.magnets import CAPACITY_OUTSIDE_CHINA
@@ -52,6 +57,7 @@ LEVER_HOLDERS = {
     "rare_earths": "CHN",
     "chips": "USA",
     "students": "USA",
+    "july_relief": "USA",
     "purchases": "CHN",
 }
 LEVER_NAMES = tuple(LEVER_HOLDERS)
@@ -110,6 +116,7 @@ class Lever:
             "rare_earths": "rare-earth licensing of",
             "chips": "chip controls on",
             "students": "student restrictions on",
+            "july_relief": "May 2025 controls (EDA, ethane, jet engines) on",
             "purchases": "purchases withheld from",
         }[self.kind]
         return f"{self.holder}'s {what} {self.target}"
@@ -160,9 +167,9 @@ class Lever:
     def governs(self, control) -> bool:
         """Whether ``control`` is (part of) this lever: the holder's export control on
         the lever's sectors reaching the target."""
-        sectors = RARE_EARTH_SECTORS if self.kind == "rare_earths" else (CHIPS_SECTOR,)
+        sectors = _CONTROLLED_SECTORS.get(self.kind, ())
         return (
-            self.kind in ("rare_earths", "chips")
+            bool(sectors)
             and not control.capacity
             and control.exporter == self.holder
             and self.target in control.destinations
@@ -171,7 +178,7 @@ class Lever:
 
     def positions(self, policy: Policy) -> tuple[int, ...]:
         """Positions in ``policy.controls`` of the controls this lever consists of
-        (``rare_earths``, ``chips``) that reach only the target."""
+        (``rare_earths``, ``chips``, ``july_relief``) that reach only the target."""
         return tuple(
             k
             for k, c in enumerate(policy.controls)
@@ -231,8 +238,7 @@ class Lever:
     def check(self, baseline) -> None:
         """Raise :class:`TradewarError` if ``baseline`` lacks a sector this lever acts on."""
         needs = {
-            "rare_earths": RARE_EARTH_SECTORS,
-            "chips": (CHIPS_SECTOR,),
+            **_CONTROLLED_SECTORS,
             "students": (STUDENTS_SECTOR,),
             "purchases": (PURCHASES_SECTOR,),
         }.get(self.kind, ())
@@ -245,9 +251,20 @@ class Lever:
             )
 
     def pulled(self, policy: Policy) -> Policy:
-        """``policy`` with a status-quo lever (``chips``; ``students`` is in the
-        baseline) pulled, if it is not already."""
-        if self.kind != "chips" or self.in_force(policy):
+        """``policy`` with a status-quo lever (``chips``, ``july_relief``; ``students`` is
+        in the baseline) pulled, if it is not already."""
+        if self.kind not in ("chips", "july_relief") or self.in_force(policy):
+            return policy
+        if self.kind == "july_relief":
+            for sector, quota in us_controls.quotas(policy.baseline).items():
+                policy = policy.export_control(
+                    self.holder,
+                    to=[self.target],
+                    quota=quota,
+                    sectors=[sector],
+                    label=f"US controls of May 2025 ({sector})",
+                    rent="nobody",
+                )
             return policy
         return policy.export_control(
             self.holder,
@@ -256,6 +273,14 @@ class Lever:
             sectors=[CHIPS_SECTOR],
             label="US chip controls",
         )
+
+
+#: The sectors of the levers that are export controls.
+_CONTROLLED_SECTORS = {
+    "rare_earths": RARE_EARTH_SECTORS,
+    "chips": (CHIPS_SECTOR,),
+    "july_relief": us_controls.SECTORS,
+}
 
 
 def _pool(policy: Policy, control, to: Sequence[str], label: str):
