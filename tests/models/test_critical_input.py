@@ -65,7 +65,7 @@ def test_the_nest_elasticity_rises_linearly_from_the_first_month_of_a_shortage()
     )
     assert "rising to 0.2 over 6 months" in model.describe()
     # single solves (and a path's long run) use the long-run elasticity
-    assert float(model.calibration.nest.sigma) == pytest.approx(0.2)
+    assert float(model.calibration.nest.sigma[0]) == pytest.approx(0.2)
     assert model.long_run_model() is model
     # month k of a path: k - k0 months into the shortage, k0 the first month a limit on
     # the critical input is in force; other limits do not start it
@@ -73,9 +73,9 @@ def test_the_nest_elasticity_rises_linearly_from_the_first_month_of_a_shortage()
     licensed = base.export_control("CHN", quota=0.5, sectors=["Rare earths"]).controls
     other = base.export_control("CHN", quota=0.5, sectors=["C29"]).controls
     limits = [(), other, licensed, licensed, licensed]
-    sigmas = [float(m.calibration.nest.sigma) for m in model.path_models(limits)]
+    sigmas = [float(m.calibration.nest.sigma[0]) for m in model.path_models(limits)]
     assert sigmas == pytest.approx([0.05, 0.05, 0.05, 0.075, 0.1])
-    assert float(model.long_run_model().calibration.nest.sigma) == pytest.approx(0.2)
+    assert float(model.long_run_model().calibration.nest.sigma[0]) == pytest.approx(0.2)
     # a constant nest (and no nest) keeps one model for the whole path
     for constant in (_model(0.1), _model(None)):
         assert all(m is constant for m in constant.path_models(limits))
@@ -124,3 +124,74 @@ def test_a_magnet_cut_costs_motor_vehicles_more_output_the_lower_the_elasticity(
     assert loss[1 - 1e-7] == pytest.approx(loss[None], rel=1e-4)
     assert loss[None] < loss[0.5] < loss[0.2] < loss[0.05]
     assert loss[0.05] > 0.01  # a real shortage: over 1% of the output lost
+
+
+def _two_nests(sigmas=(0.05, 0.3), **extra):
+    magnets = {"sector": "Magnets", "elasticity": sigmas[0], "users": USERS, **extra}
+    rare = {"sector": "Rare earths", "elasticity": sigmas[1], "users": ["Magnets", "C29"]}
+    return MultiSectorModel(
+        RARE, elasticities="CP", deficits="fixed", critical_input=[magnets, rare]
+    )
+
+
+def test_input_shares_are_the_gradient_of_the_nested_log_cost():
+    """Shephard's lemma, with two nests of their own elasticities: the cost share of each
+    input is d log c / d log p, of value added d log c / d log w."""
+    import jax
+    import jax.numpy as jnp
+
+    from tradewar.models import multisector as ms
+
+    cal = _two_nests().calibration
+    rng = np.random.default_rng(3)
+    N, J = RARE.n_countries, RARE.n_sectors
+    lw, lP = jnp.asarray(rng.normal(0, 0.2, N)), jnp.asarray(rng.normal(0, 0.5, (N, J)))
+    shares = np.asarray(ms.input_shares(lw, lP, cal))  # [n, k, j]
+    for n in (USA, RARE.index("CHN")):
+        grad = jax.jacfwd(lambda p, n=n: ms._log_cost(lw, p, cal)[n])(lP)  # [j, n', k]
+        np.testing.assert_allclose(shares[n], np.asarray(grad[:, n, :]).T, atol=1e-10)
+    # value added takes the rest
+    va = jax.jacfwd(lambda w: ms._log_cost(w, lP, cal))(lw)  # [n, j, n']
+    np.testing.assert_allclose(
+        1 - shares.sum(axis=1), np.einsum("njn->nj", np.asarray(va)), atol=1e-10
+    )
+
+
+def test_two_nests_with_one_elasticity_are_one_flat_nest():
+    from tradewar.models import multisector as ms
+
+    cal = _two_nests((0.2, 0.2)).calibration
+    rng = np.random.default_rng(5)
+    lw = rng.normal(0, 0.1, RARE.n_countries)
+    lP = rng.normal(0, 0.4, (RARE.n_countries, RARE.n_sectors))
+    lc = np.asarray(ms._log_cost(lw, lP, cal))
+    cd = cal.va * lw[:, None] + np.einsum("nk,nkj->nj", lP, cal.io)
+    s = np.asarray(cal.nest.share)  # [K, N, J]
+    m = np.asarray(cal.nest.onehot).argmax(axis=1)
+    rest = (cd - np.einsum("kn,knj->nj", lP[:, m].T, s)) / (1 - s.sum(axis=0))
+    flat = (
+        np.log(
+            np.einsum("knj,kn->nj", s, np.exp(0.8 * lP[:, m].T))
+            + (1 - s.sum(axis=0)) * np.exp(0.8 * rest)
+        )
+        / 0.8
+    )
+    np.testing.assert_allclose(lc, flat, atol=1e-12)
+
+
+def test_each_nests_elasticity_rises_from_its_own_first_short_month():
+    model = _two_nests(long_run_elasticity=0.2, months=2)
+    base = Policy.from_baseline(RARE)
+    magnets = base.export_control("CHN", quota=0.5, sectors=["Magnets"]).controls
+    both = magnets + base.export_control("CHN", quota=0.5, sectors=["Rare earths"]).controls
+    sigmas = [np.asarray(m.calibration.nest.sigma) for m in model.path_models([(), magnets, both])]
+    # the rare-earth nest is constant (0.3): its own path has no long-run elasticity
+    np.testing.assert_allclose(sigmas, [[0.05, 0.3], [0.05, 0.3], [0.125, 0.3]])
+    assert (
+        "critical input Magnets" in model.describe()
+        and "critical input Rare earths" in model.describe()
+    )
+    with pytest.raises(TradewarError, match="nested twice"):
+        MultiSectorModel(RARE, critical_input=[{"sector": "Magnets", "elasticity": 0.1}] * 2)
+    with pytest.raises(TradewarError, match=r"one nest .* or a list of them"):
+        MultiSectorModel(RARE, critical_input=["Magnets"])

@@ -24,6 +24,7 @@ A baseline without input-output data runs with all output as value added (no IO 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 import jax
@@ -66,15 +67,24 @@ class Calibration(NamedTuple):
     nest: Nest | None = None
 
 
-class Nest(NamedTuple):
-    """A critical input with little substitution (our design; README "Rare earths").
+#: One critical input's nest: (sector, elasticity, users or None for every other sector).
+NestSpec = tuple[str, float, "tuple[str, ...] | None"]
 
-    Nested users combine the critical input m with the Cobb-Douglas bundle of value added
+
+class Nest(NamedTuple):
+    """Critical inputs with little substitution (our design; README "Rare earths").
+
+    Nested users combine a critical input m with the Cobb-Douglas bundle of value added
     and every other input at elasticity ``sigma`` (< 1: a shortage raises the user's
     cost, and so cuts its output, far more than its cost share suggests):
     ``c = [s p_m^(1 - sigma) + (1 - s) c_rest^(1 - sigma)]^(1 / (1 - sigma))`` in hats,
-    ``s`` the baseline cost share of m. ``share`` (N, J): s for nested users, 0 for the
-    others (plain Cobb-Douglas); ``onehot`` (J,) marks m; ``sigma`` a scalar != 1.
+    ``s`` the baseline cost share of m. With several critical inputs (K), each wraps the
+    bundle of the ones before it with its own elasticity: ``c_0`` is the Cobb-Douglas
+    bundle of everything not nested, ``c_k = [a_k p_k^(1 - sigma_k) + (1 - a_k)
+    c_(k-1)^(1 - sigma_k)]^(1 / (1 - sigma_k))``, ``a_k = s_k / (1 - s_(k+1) - ... -
+    s_K)`` its baseline share of ``c_k`` (one flat CES when the sigmas are equal).
+    ``share`` (K, N, J): s_k for nested users, 0 for the others; ``onehot`` (K, J) marks
+    each m_k; ``sigma`` (K,), each != 1.
     """
 
     share: jax.Array
@@ -98,15 +108,15 @@ def calibrate(
     baseline: Baseline,
     theta: np.ndarray,
     deficits: Deficits = "zero",
-    nest: tuple[str, float, tuple[str, ...] | None] | None = None,
+    nest: NestSpec | Sequence[NestSpec] | None = None,
 ) -> Calibration:
     """CP calibration (docs/model.md B.2, steps 2-8) from a baseline with domestic sales.
 
     ``theta`` is the (J,) vector of sector trade elasticities. Negative final-demand
     shares are set to 0 and the rest renormalised, as CP do (see
     :func:`negative_final_demand`). ``nest``: ``(critical sector, elasticity, users or
-    None for every other sector)`` for the critical-input nest (:class:`Nest`); needs IO
-    links.
+    None for every other sector)`` for the critical-input nest (:class:`Nest`), or a list
+    of them (innermost first); needs IO links.
     """
     J = baseline.n_sectors
     theta = np.asarray(theta, dtype=float)
@@ -149,14 +159,26 @@ def calibrate(
         io=jnp.asarray(io),
         theta=jnp.asarray(theta),
         fixed_deficits=jnp.asarray(1.0 if deficits == "fixed" else 0.0),
-        nest=None if nest is None else _nest(baseline, io, *nest),
+        nest=None if nest is None else _nests(baseline, io, nest),
     )
+
+
+def _nests(baseline: Baseline, io: np.ndarray, specs: NestSpec | Sequence[NestSpec]) -> Nest:
+    """The :class:`Nest` of one or several :data:`NestSpec`."""
+    if isinstance(specs[0], str):
+        specs = [specs]  # type: ignore[list-item]
+    sectors = [spec[0] for spec in specs]
+    if len(set(sectors)) < len(sectors):
+        raise TradewarError(f"a critical input is nested twice: {sectors}")
+    parts = [_nest(baseline, io, *spec) for spec in specs]  # type: ignore[misc]
+    return Nest(*(jnp.stack(field) for field in zip(*parts, strict=True)))
 
 
 def _nest(
     baseline: Baseline, io: np.ndarray, sector: str, sigma: float, users: tuple[str, ...] | None
 ) -> Nest:
-    """The :class:`Nest` of ``sector`` for ``users`` (default: every other sector)."""
+    """The :class:`Nest` fields of ``sector`` for ``users`` (default: every other sector),
+    unstacked."""
     if not baseline.has_io:
         raise TradewarError("a critical-input nest needs a baseline with input-output links")
     names = list(baseline.sectors)
@@ -240,41 +262,69 @@ def _fixed_point(update, x0, tol: float = INNER_TOL):
     return x
 
 
+def _nest_bundles(lc: jax.Array, lP: jax.Array, nest: Nest) -> list:
+    """The nested bundles of :class:`Nest` at Cobb-Douglas log costs ``lc`` (N, J) and log
+    prices ``lP``: per nest k (innermost first), ``(nested, a_k, one_minus, lPm, inner,
+    outer)`` with ``inner`` the log cost of ``c_(k-1)`` and ``outer`` that of ``c_k``
+    (both (N, J); equal where the user is not nested)."""
+    s_all = nest.share  # (K, N, J)
+    lPm_all = jnp.einsum("nj,kj->kn", lP, nest.onehot)  # (K, N)
+    total = s_all.sum(axis=0)
+    below = 1.0 - total  # the Cobb-Douglas bundle's baseline share
+    inner = (lc - jnp.einsum("kn,knj->nj", lPm_all, s_all)) / below
+    out = []
+    for k in range(s_all.shape[0]):
+        s, lPm = s_all[k], lPm_all[k][:, None]
+        nested = s > 0
+        below = below + s
+        a = jnp.where(nested, s / below, 0.5)
+        one_minus = 1.0 - nest.sigma[k]
+        combined = (
+            jnp.logaddexp(jnp.log(a) + one_minus * lPm, jnp.log1p(-a) + one_minus * inner)
+            / one_minus
+        )
+        outer = jnp.where(nested, combined, inner)
+        out.append((nested, a, one_minus, lPm, inner, outer))
+        inner = outer
+    return out
+
+
 def _log_cost(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
     """(B1) in logs, (N, J): value added at wages plus inputs at sector prices (with the
-    critical-input nest of :class:`Nest` for its users)."""
+    critical-input nests of :class:`Nest` for their users)."""
     lc = cal.va * lw[:, None] + jnp.matmul(lP[:, None, :], cal.io)[:, 0, :]
     if cal.nest is None:
         return lc
-    s, lPm = cal.nest.share, lP @ cal.nest.onehot  # (N, J), (N,)
-    nested = s > 0
-    s_safe = jnp.where(nested, s, 0.5)
-    one_minus = 1.0 - cal.nest.sigma
-    rest = (lc - s_safe * lPm[:, None]) / (1.0 - s_safe)
-    combined = (
-        jnp.logaddexp(
-            jnp.log(s_safe) + one_minus * lPm[:, None], jnp.log1p(-s_safe) + one_minus * rest
-        )
-        / one_minus
-    )
-    return jnp.where(nested, combined, lc)
+    return _nest_bundles(lc, lP, cal.nest)[-1][-1]
 
 
-def input_shares(lc: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
-    """Cost shares of inputs [n, k, j] at log costs ``lc`` and log input prices ``lP``:
-    ``cal.io`` under Cobb-Douglas; with the nest, nested users' share of the critical
-    input becomes ``s (p_m / c)^(1 - sigma)`` and their other inputs (and value added)
-    scale by ``(1 - s') / (1 - s)``."""
+def input_shares(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
+    """Cost shares of inputs [n, k, j] at log wages ``lw`` and log input prices ``lP``:
+    ``cal.io`` under Cobb-Douglas. With nests (Shephard's lemma on :func:`_log_cost`), a
+    nested user's share of critical input m_k is its share of bundle ``c_k``,
+    ``a_k (p_m / c_k)^(1 - sigma_k)``, times the share of ``c_k`` in each bundle around it,
+    ``(1 - a_l) (c_(l-1) / c_l)^(1 - sigma_l)``; its other inputs (and value added) scale
+    by the Cobb-Douglas bundle's share over its baseline share."""
     if cal.nest is None:
         return cal.io
-    s, onehot = cal.nest.share, cal.nest.onehot
-    nested = s > 0
-    s_safe = jnp.where(nested, s, 0.5)
-    new = s_safe * jnp.exp((1.0 - cal.nest.sigma) * ((lP @ onehot)[:, None] - lc))
-    scale = jnp.where(nested, (1.0 - new) / (1.0 - s_safe), 1.0)  # (N, J)
-    critical = jnp.where(nested, new, jnp.einsum("nkj,k->nj", cal.io, onehot))
-    others = cal.io * scale[:, None, :] * (1.0 - onehot)[None, :, None]
-    return others + onehot[None, :, None] * critical[:, None, :]
+    nest = cal.nest
+    lc = cal.va * lw[:, None] + jnp.matmul(lP[:, None, :], cal.io)[:, 0, :]
+    bundles = _nest_bundles(lc, lP, nest)
+    around = jnp.ones_like(lc)  # share of the current bundle in the whole cost
+    critical = []
+    for nested, a, one_minus, lPm, inner, outer in reversed(bundles):
+        critical.append(jnp.where(nested, around * a * jnp.exp(one_minus * (lPm - outer)), 0.0))
+        around = around * jnp.where(nested, (1 - a) * jnp.exp(one_minus * (inner - outer)), 1.0)
+    critical = jnp.stack(critical[::-1])  # (K, N, J), 0 where not nested
+    nested_any = (nest.share > 0).astype(lc.dtype)  # (K, N, J)
+    base = 1.0 - nest.share.sum(axis=0)  # the Cobb-Douglas bundle's baseline share
+    scale = around / base  # (N, J)
+    shares = cal.io * scale[:, None, :]
+    # a nested input takes its nested share; a critical input of a user not nested on it
+    # stays in the Cobb-Douglas bundle (scaled like the rest)
+    rows = jnp.einsum("knj,ki->nij", nested_any, nest.onehot)  # (N, J_in, J) nested cells
+    values = jnp.einsum("knj,ki->nij", critical, nest.onehot)
+    return jnp.where(rows > 0, values, shares)
 
 
 def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL):
@@ -335,7 +385,7 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
     """Solve prices, shares and spending for log wages ``lw`` (N,); ``tol`` is the
     tolerance of the inner fixed points."""
     lc_felt, lP, lc, lP_paid = prices(lw, shock, cal, tol)
-    io = input_shares(lc, lP_paid, cal)
+    io = input_shares(lw, lP_paid, cal)
     share = shock.shifter * jnp.exp(-cal.theta * lc_felt).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
     border = pi / shock.border  # border value (incl. export tax) per unit of spending
@@ -411,6 +461,19 @@ class Controls(NamedTuple):
     away: jax.Array
     to_importer: jax.Array
     licensed: jax.Array
+
+
+def padded_controls(controls: Controls, size: int) -> Controls:
+    """``controls`` with inert ones appended up to ``size`` (no flows, quota 2 of a unit
+    baseline quantity: always slack, shadow tax 0), so that paths whose number of
+    controls changes from month to month reuse a few compiled shapes."""
+    extra = size - controls.quota.shape[0]
+    if extra <= 0:
+        return controls
+    cells = jnp.zeros((extra, *controls.cells.shape[1:]))
+    zeros, ones = jnp.zeros(extra), jnp.ones(extra)
+    fill = (cells, 2.0 * ones, ones, zeros, zeros, zeros)
+    return Controls(*(jnp.concatenate([a, b]) for a, b in zip(controls, fill, strict=True)))
 
 
 def controls_from(cells, quota, cal: Calibration, holders=None) -> Controls:

@@ -198,11 +198,25 @@ def _controlled_welfare_value_and_grad(
     return out.value, out.jacobian, out.error
 
 
+def critical_inputs(options: dict | Sequence[dict] | None) -> list[dict]:
+    """The ``critical_input`` option as a list of nests (one dict, a list of them, or
+    None: none)."""
+    if options is None:
+        return []
+    if isinstance(options, dict):
+        return [options]
+    if not options or not all(isinstance(o, dict) for o in options):
+        raise TradewarError(
+            "critical_input takes one nest ({sector: ..., elasticity: ...}) or a list of them"
+        )
+    return list(options)
+
+
 def _nest_options(
     options: dict,
-) -> tuple[tuple[str, float, tuple[str, ...] | None], tuple[float, float, int]]:
-    """``critical_input`` options -> (the nest for :func:`ms.calibrate`, (impact elasticity,
-    long-run elasticity, months between))."""
+) -> tuple[ms.NestSpec, tuple[float, float, int]]:
+    """One nest's ``critical_input`` options -> (the nest for :func:`ms.calibrate`, (impact
+    elasticity, long-run elasticity, months between))."""
     known = {"sector", "elasticity", "users", "long_run_elasticity", "months"}
     extra = set(options) - known
     if extra or "sector" not in options or "elasticity" not in options:
@@ -244,7 +258,8 @@ class MultiSectorModel(Model):
             ~20 residual evaluations here).
         critical_input: ``{"sector": "Rare earths", "elasticity": 0.1, "users": [...]}``
             (users default to every other sector): the critical-input nest of
-            :class:`tradewar.models.multisector.Nest` (our design); None: Cobb-Douglas.
+            :class:`tradewar.models.multisector.Nest` (our design), or a list of them
+            (innermost first, each with its own elasticity); None: Cobb-Douglas.
             Optional ``long_run_elasticity`` and ``months``: the elasticity rises
             linearly from ``elasticity`` in the first month of a shortage to
             ``long_run_elasticity`` ``months`` later (:meth:`nest_elasticity`,
@@ -262,17 +277,17 @@ class MultiSectorModel(Model):
         tol: float = 1e-10,
         max_iter: int = 60,
         reuse: float = 0.95,
-        critical_input: dict | None = None,
+        critical_input: dict | Sequence[dict] | None = None,
     ):
         self.baseline = baseline
         self.elasticity_source, theta = baseline.elasticity_set(elasticities)
         self.deficits = deficits
-        nest = None
-        self.nest_path: tuple[float, float, int] | None = None
-        if critical_input is not None:
-            nest, self.nest_path = _nest_options(critical_input)
+        options = [_nest_options(o) for o in critical_inputs(critical_input)]
+        #: Per nest: (impact elasticity, long-run elasticity, months between).
+        self.nest_paths: list[tuple[float, float, int]] = [path for _, path in options]
         self.critical_input = critical_input
-        self.calibration = ms.calibrate(baseline, theta, deficits, nest)
+        nests = [nest for nest, _ in options] or None
+        self.calibration = ms.calibrate(baseline, theta, deficits, nests)
         self.io_links = baseline.has_io
         self.tol, self.max_iter, self.reuse = tol, max_iter, reuse
         clipped = ms.negative_final_demand(baseline)
@@ -286,60 +301,72 @@ class MultiSectorModel(Model):
             else ()
         )
 
-    def nest_elasticity(self, months: int | None) -> float | None:
-        """The critical-input elasticity ``months`` after a shortage began (0: its first
-        month; None: the long run), or None without a nest: linear from ``elasticity``
-        to ``long_run_elasticity`` over ``months`` (our design, README "Rare earths")."""
-        if self.nest_path is None:
+    def nest_elasticity(self, months: int | None, which: int = 0) -> float | None:
+        """The elasticity of critical input ``which`` (its place in the list of nests)
+        ``months`` after its shortage began (0: its first month; None: the long run), or
+        None without a nest: linear from ``elasticity`` to ``long_run_elasticity`` over
+        ``months`` (our design, README "Rare earths")."""
+        if not self.nest_paths:
             return None
-        impact, long_run, span = self.nest_path
+        impact, long_run, span = self.nest_paths[which]
         if months is None:
             return long_run
         return impact + (long_run - impact) * min(max(months, 0), span) / span
 
-    def with_nest_elasticity(self, sigma: float | None) -> MultiSectorModel:
-        """This model with the critical-input elasticity set to ``sigma`` (no recompile:
-        the elasticity is data to the compiled solver); itself when ``sigma`` is None or
-        already in force."""
+    def with_nest_elasticity(self, sigma: float | Sequence[float] | None) -> MultiSectorModel:
+        """This model with the critical-input elasticities set to ``sigma`` (one number for
+        every nest, or one per nest; no recompile: the elasticities are data to the
+        compiled solver); itself when ``sigma`` is None or already in force."""
         nest = self.calibration.nest
-        if sigma is None or nest is None or float(nest.sigma) == sigma:
+        if sigma is None or nest is None:
             return self
-        if not 0 <= sigma < 1:
+        sigmas = np.broadcast_to(np.asarray(sigma, float), np.shape(nest.sigma))
+        if np.array_equal(np.asarray(nest.sigma), sigmas):
+            return self
+        if not ((sigmas >= 0) & (sigmas < 1)).all():
             raise TradewarError(f"critical-input elasticity {sigma} must be in [0, 1)")
         other = copy.copy(self)
-        other.calibration = self.calibration._replace(nest=nest._replace(sigma=jnp.asarray(sigma)))
+        other.calibration = self.calibration._replace(nest=nest._replace(sigma=jnp.asarray(sigmas)))
         return other
 
     def path_models(self, limits: Sequence[Sequence[ExportControl]]) -> list[Model]:
         """With a nest whose elasticity rises (:meth:`nest_elasticity`): month k gets the
         elasticity of ``k - k0`` months into the shortage, k0 the first month a quantity
         limit on the critical input is in force (the path's first month if none is)."""
-        if self.nest_path is None or self.nest_path[0] == self.nest_path[1]:
+        if all(impact == long_run for impact, long_run, _ in self.nest_paths):
             return [self] * len(limits)
-        sector = self.critical_input["sector"]
-        start = next(
-            (k for k, month in enumerate(limits) if any(sector in c.sectors for c in month)), 0
-        )
+        starts = [
+            next(
+                (k for k, month in enumerate(limits) if any(sector in c.sectors for c in month)),
+                0,
+            )
+            for sector in (o["sector"] for o in critical_inputs(self.critical_input))
+        ]
         return [
-            self.with_nest_elasticity(self.nest_elasticity(k - start)) for k in range(len(limits))
+            self.with_nest_elasticity(
+                [self.nest_elasticity(k - start, which) for which, start in enumerate(starts)]
+            )
+            for k in range(len(limits))
         ]
 
     def long_run_model(self) -> Model:
-        return self.with_nest_elasticity(self.nest_elasticity(None))
+        return self.with_nest_elasticity(
+            [self.nest_elasticity(None, which) for which in range(len(self.nest_paths))] or None
+        )
 
     def describe(self) -> str:
         io = "with input-output links" if self.io_links else "without input-output links "
         io += "" if self.io_links else "(the baseline has no IO table)"
         nest = ""
-        if self.critical_input is not None:
-            c = self.critical_input
-            impact, long_run, span = self.nest_path
+        for c, (impact, long_run, span) in zip(
+            critical_inputs(self.critical_input), self.nest_paths, strict=True
+        ):
             rise = (
                 f" in the first month of a shortage, rising to {long_run:g} over {span} months"
                 if long_run != impact
                 else ""
             )
-            nest = (
+            nest += (
                 f", critical input {c['sector']} at elasticity {impact:g}{rise} "
                 f"for {', '.join(c.get('users') or ['every other sector'])}"
             )
@@ -418,36 +445,39 @@ class MultiSectorModel(Model):
     ) -> tuple[Results, WarmStart]:
         """Export controls: log wages and one shadow export tax per control."""
         n, k = self.baseline.n_countries, len(policy.controls)
+        size = 1 << (k - 1).bit_length()  # solved padded to a power of two (one compile each)
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         controls = self._controls(policy)
-        shadow = np.zeros(k)
+        shadow = np.zeros(size)
         inverse = None if warm is None else warm.inverse
         if warm is not None and len(warm.unknowns) == n + k:
-            shadow = np.maximum(np.asarray(warm.unknowns[n:]), 0.0)
+            shadow[:k] = np.maximum(np.asarray(warm.unknowns[n:]), 0.0)
         # the complementarity function is not differentiable where shadow and slack are
         # both zero (a quota of exactly the baseline quantity): start just off it
         shadow = np.maximum(shadow, SHADOW_START)
-        if inverse is not None and inverse.shape == (n, n):  # controls start this month
-            padded = np.eye(n + k)
-            padded[:n, :n] = inverse
+        if inverse is not None:
+            # the same controls: their block too; else (controls start or change this
+            # month) the wages' block, the shadow taxes starting from the identity
+            keep = len(inverse) if inverse.shape == (n + k, n + k) else n
+            padded = np.eye(n + size)
+            padded[:keep, :keep] = inverse[:keep, :keep]
             inverse = padded
-        if inverse is not None and inverse.shape != (n + k, n + k):
-            inverse = None
         sol = _solve_controlled(
             ins,
-            controls,
+            ms.padded_controls(controls, size),
             self.calibration,
             jnp.concatenate([wages, jnp.asarray(shadow)]),
             tol=self.tol,
             inverse0=None if inverse is None else jnp.asarray(inverse),
         )
         solver.check(sol, policy.name)
-        shadow = jnp.where(sol.x[n:] < SHADOW_START, 0.0, sol.x[n:])  # slack: exactly 0
+        x, inverse = sol.x[: n + k], sol.inverse[: n + k, : n + k]  # the inert ones dropped
+        shadow = jnp.where(x[n:] < SHADOW_START, 0.0, x[n:])  # slack: exactly 0
         extra = ms.shadow_wedge(shadow, controls)
         total = MultiInstruments(
             ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
         )
-        res = self._results(policy.name, sol.x[:n], total, sol, ins.lag)
+        res = self._results(policy.name, x[:n], total, sol, ins.lag)
         res = self._with_rents(res, shadow, controls, ins.export_taxes)
         quantities = ms.controlled_quantities(
             controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
@@ -476,7 +506,7 @@ class MultiSectorModel(Model):
                 }
             )
         res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
-        return res, WarmStart(np.asarray(sol.x), np.asarray(sol.inverse))
+        return res, WarmStart(np.asarray(x), np.asarray(inverse))
 
     @staticmethod
     def _with_rents(res: Results, shadow, controls: ms.Controls, export_taxes) -> Results:

@@ -18,6 +18,8 @@ import pandas as pd
 from tradewar.core.baseline import USD_PER_UNIT, Baseline, goods_sectors
 from tradewar.core.results import Results
 from tradewar.datasets import magnets
+from tradewar.datasets.sector_names import sector_name
+from tradewar.models.multisector_model import critical_inputs
 from tradewar.paths.inventories import StockPath
 from tradewar.paths.mirror import Records, records
 from tradewar.paths.recorded_trade import RecordedTrade, record
@@ -52,18 +54,24 @@ class ScenarioPath:
         return np.array([r.value(column, country) for r in self.results])
 
     def critical_input(self) -> str | None:
-        """The scenario's critical input (a sector name), if its model has one."""
-        return (self.scenario.model.get("critical_input") or {}).get("sector")
+        """The scenario's critical inputs as words (``"Magnets"``, ``"Magnets and Chips"``),
+        if its model has any."""
+        sectors = [sector_name(o["sector"]) for o in self._nests()]
+        if not sectors:
+            return None
+        return sectors[0] if len(sectors) == 1 else ", ".join(sectors[:-1]) + " and " + sectors[-1]
 
     def critical_users(self) -> list[int]:
-        """Indices of the critical input's using sectors (the ``users`` the scenario names,
-        else every other sector); empty without a critical input."""
-        critical = self.scenario.model.get("critical_input") or {}
-        if not critical:
-            return []
+        """Indices of the critical inputs' using sectors (the ``users`` the scenario names,
+        else every other sector; all nests together); empty without a critical input."""
         b = self.baseline
-        named = critical.get("users") or [s for s in b.sectors if s != critical.get("sector")]
-        return [b.sectors.index(u) for u in named if u in b.sectors]
+        used: list[str] = []
+        for nest in self._nests():
+            used += nest.get("users") or [s for s in b.sectors if s != nest.get("sector")]
+        return [b.sectors.index(u) for u in dict.fromkeys(used) if u in b.sectors]
+
+    def _nests(self) -> list[dict]:
+        return critical_inputs(self.scenario.model.get("critical_input"))
 
     @functools.cached_property
     def recorded(self) -> RecordedTrade:

@@ -218,10 +218,9 @@ def _customs_by_partner(ctx: ReportContext, target: Path) -> None:
 def _users_series(ctx: ReportContext) -> list[Series]:
     users = ctx.path.users_output()
     users = users[[c for c in users.columns if c.endswith(" users")]]
-    sector = ctx.path.scenario.model["critical_input"]["sector"]
     return [
         Series(
-            f"Output of the users of {sector}",
+            f"Output of the users of {ctx.path.critical_input()}",
             "output quantity, % change from baseline",
             {c.removesuffix(" users"): _floats(users[c]) for c in users},
         )

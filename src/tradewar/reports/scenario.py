@@ -199,7 +199,6 @@ def output_chart(plt, path: ScenarioPath, target: Path) -> None:
     """Output lost by country and using sector, month by month (:meth:`ScenarioPath.users_output`),
     one panel per using sector and one for all users."""
     frame = path.users_output()
-    critical = path.scenario.model["critical_input"]
     regions = list(path.user_regions())
     panels = list(dict.fromkeys(c.split(" ", 1)[1] for c in frame.columns))
     ncols = min(4, len(panels))
@@ -218,7 +217,7 @@ def output_chart(plt, path: ScenarioPath, target: Path) -> None:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
     fig.suptitle(
-        f"Output of the users of {sector_name(critical['sector'])} by month: quantity, % change "
+        f"Output of the users of {path.critical_input()} by month: quantity, % change "
         "from the baseline ("
         + (
             "no stocks in this scenario: early months are upper bounds of the loss)"
@@ -303,7 +302,7 @@ def _users_markdown(path: ScenarioPath) -> list[str]:
     frame = path.users_output()
     frame = frame[[c for c in frame.columns if c.endswith(" users")]]
     frame.columns = [c.removesuffix(" users") for c in frame.columns]
-    sector = path.scenario.model["critical_input"]["sector"]
+    sector = path.critical_input()
     return [
         f"## Output of the users of {sector}",
         "",
