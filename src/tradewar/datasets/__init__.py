@@ -59,6 +59,13 @@ def _rare_earths_us2024() -> Baseline:
     return _rare_earths(rebase_us=True)
 
 
+def _chokepoints_us2024() -> Baseline:
+    """``default-rare-earths-us2024`` with Nexperia's chips split out of C26."""
+    from tradewar.datasets import nexperia
+
+    return nexperia.split(_rare_earths(rebase_us=True))
+
+
 #: The packaged 2024 US imports at customs value by partner and sector (import totals).
 US_CUSTOMS_2024 = "us_imports_2024_customs.csv"
 
@@ -124,6 +131,12 @@ _REGISTRY: dict[str, tuple[Callable[[], Baseline], str]] = {
         _rare_earths_us2024,
         "embedded: default-rare-earths with US goods imports re-based like "
         "default-multisector-us2024, for the US tariffs as enacted and collected",
+    ),
+    "default-chokepoints-us2024": (
+        _chokepoints_us2024,
+        "embedded: default-rare-earths-us2024 with Nexperia's chips split out of computers "
+        "and electronics (C26; its 2024 revenue, Chinese back-end and sales), for the "
+        "rare-earth and Nexperia chokepoints of 2025",
     ),
     "ossa2014": (_ossa, "shared data: Ossa (2014), 7 regions x 33 GTAP goods, balanced"),
     "liberation_day_2025": (_imls, "shared data: IMLS (2025) base data, 194 countries"),

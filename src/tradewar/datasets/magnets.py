@@ -187,16 +187,19 @@ def magnet_flows(baseline: Baseline, values: dict | None = None) -> np.ndarray:
     return flows / unit
 
 
-def reassign_users(baseline: Baseline, users: tuple[str, ...] = USERS) -> Baseline:
-    """Each country's purchases of :data:`SECTOR` bought as inputs by ``users``, in
-    proportion to their use of C27 inputs (magnets + the rest), as far as those inputs go;
+def reassign_users(
+    baseline: Baseline, users: tuple[str, ...] = USERS, sector: str = SECTOR, rest: str = REST
+) -> Baseline:
+    """Each country's purchases of ``sector`` (magnets) bought as inputs by ``users``, in
+    proportion to their use of the parent's inputs (``sector`` + ``rest``, C27 for
+    magnets), as far as those inputs go;
     other sectors and final demand buy none (any excess over the users' C27 inputs stays
     final demand). Magnets (HS 8505.11) are bought by producers, not households: the
     split of C27 would otherwise leave most of them in final demand, where households
     would give them up at no cost to output (our design). The rest of C27 takes their
     place; every user's costs are kept."""
     names = list(baseline.sectors)
-    m, r = names.index(SECTOR), names.index(REST)
+    m, r = names.index(sector), names.index(rest)
     mask = np.array([s in users for s in names])
     beta = np.asarray(baseline.value_added_share)
     G = np.array(baseline.io_shares)
