@@ -22,6 +22,7 @@ from tradewar.cases.us_china_2025.levers import (
 from tradewar.cli import app
 from tradewar.core.errors import TradewarError
 from tradewar.core.policy import Policy
+from tradewar.datasets import nexperia
 from tradewar.models import MultiSectorModel
 
 WORLD = rare_earth_world()
@@ -77,6 +78,7 @@ def test_standard_levers_and_their_errors():
     assert holders == {
         "tariffs": "USA",  # the last of the two
         "rare_earths": "CHN",
+        "nexperia": "CHN",
         "chips": "USA",
         "students": "USA",
         "july_relief": "USA",
@@ -143,6 +145,24 @@ def test_the_july_relief_is_pulled_as_the_may_controls_and_released_whole():
         Lever("july_relief", "USA", "CHN").check(WORLD)
 
 
+def test_the_nexperia_ban_is_pulled_for_the_target_and_released_by_exempting_it():
+    world = two_sector_baseline(6, 17, ("C29", "Nexperia chips"), (4.0, 4.0))
+    lever = Lever("nexperia", "CHN", "USA")
+    assert lever.label == "CHN's Nexperia ban on USA"
+    free = Policy.from_baseline(world)
+    (ban,) = lever.pulled(free).controls
+    assert (ban.exporter, ban.destinations, ban.sectors) == ("CHN", ("USA",), ("Nexperia chips",))
+    assert ban.quota == nexperia.BAN_QUOTA and ban.rent == "nobody"
+    everyone = free.export_control("CHN", quota=0.02, sectors=["Nexperia chips"], rent="nobody")
+    assert lever.in_force(everyone) and lever.pulled(everyone) is everyone
+    (rest,) = lever.released(everyone).controls
+    assert "USA" not in rest.destinations and set(rest.destinations) == set(
+        everyone.controls[0].destinations
+    ) - {"USA"}
+    with pytest.raises(TradewarError, match="acts on Nexperia chips"):
+        lever.check(WORLD)
+
+
 def test_the_main_jobs_may_controls_are_the_levers_sizes():
     from tradewar import datasets
     from tradewar.paths import scenario as scenarios
@@ -169,7 +189,7 @@ def test_the_jet_engine_size_is_chinas_2017_imports_in_the_shared_data(dataset):
         for r in rows
         if r["hs8"] in us_controls.JET_ENGINE_CODES
     )
-    assert us_controls.JET_ENGINES_USD_MN == pytest.approx(value, abs=1e-6)
+    assert value == pytest.approx(us_controls.JET_ENGINES_USD_MN, abs=1e-6)
 
 
 def test_a_purchase_commitment_lowers_chinas_farm_tariff_only_where_it_binds():

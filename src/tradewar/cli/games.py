@@ -179,7 +179,7 @@ def talks(
         str | None,
         typer.Option(
             help="instead of a deal: what each lever is worth and the bargain over them, "
-            "e.g. tariffs,rare_earths,chips,students,july_relief,purchases"
+            "e.g. tariffs,rare_earths,nexperia,chips,students,july_relief,purchases"
         ),
     ] = None,
     power: Annotated[

@@ -178,12 +178,12 @@ class _Switch:
 
 
 #: The levers released whole (not bargained over as a rate or a quota).
-_DISCRETE = ("students", "purchases", "chips", "july_relief")
+_DISCRETE = ("students", "purchases", "chips", "july_relief", "nexperia")
 
 
 def _switches(levers: Sequence[Lever], disagreement: Policy) -> list[_Switch]:
-    """The discrete moves: chips, students, the July relief, purchases, and the
-    suspension of China's October extension, where in force."""
+    """The discrete moves: chips, students, the July relief, purchases, the Nexperia ban,
+    and the suspension of China's October extension, where in force."""
     moves = []
     for lever in levers:
         if lever.kind in _DISCRETE and lever.in_force(disagreement):
@@ -330,7 +330,8 @@ def real_deals(
     * Busan (30 Oct 2025): London, China's October 2025 controls suspended (in the
       rare-earth lever), the US fentanyl duty halved (10 points; ``fentanyl_halved``:
       already so at the disagreement point, e.g. a scenario read after
-      :data:`FENTANYL_HALVED`) against China's purchase commitment.
+      :data:`FENTANYL_HALVED`) against China's purchase commitment and the exemptions
+      from its Nexperia ban (``nexperia``).
     """
     by_kind = {lever.kind: lever for lever in levers if lever.kind != "tariffs"}
 
@@ -350,7 +351,7 @@ def real_deals(
     cut = 0.0 if fentanyl_halved else -0.10
     busan = release(
         london.tariff("USA", on=["CHN"], rate=cut, additional=True, floor=0.0),
-        ("rare_earths", "purchases"),
+        ("rare_earths", "purchases", "nexperia"),
     ).named("Busan (Oct 2025)")
     return [geneva, london, busan]
 

@@ -16,6 +16,9 @@ sizes are in the constants below, with their sources):
   and magnets (a general licence for its users, as after Busan for the US), the quotas of
   the other destinations kept; China's October 2025 extension to magnets made abroad (a
   capacity limit below :data:`~tradewar.datasets.magnets.CAPACITY_OUTSIDE_CHINA`) is suspended;
+* ``nexperia`` (China): China's ban of October 2025 on exports of the chips Nexperia
+  finishes in China (:mod:`tradewar.datasets.nexperia`, on the ``default-chokepoints``
+  baseline): released, the target's car makers are exempt, as after November 2025;
 * ``chips`` (the US): the US export controls on advanced chips to China, an export
   control on US computers-and-electronics (C26) exports to China at :data:`CHIPS_QUOTA`
   of the baseline quantity; released, the control goes;
@@ -31,7 +34,8 @@ sizes are in the constants below, with their sources):
 
 Chips and students are not in the scenario files: :func:`with_status_quo` pulls them
 onto a disagreement point (they have been in force since 2020-22). So does it the July
-relief where it is not in force: failed talks give the US its May controls back.
+relief and the Nexperia ban where they are not in force: failed talks give the US its
+May controls back, and China its ban.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ import pandas as pd
 from tradewar.cases.us_china_2025 import us_controls
 from tradewar.core.errors import TradewarError
 from tradewar.core.policy import Policy
+from tradewar.datasets import nexperia
 from tradewar.datasets.magnets import CAPACITY_OUTSIDE_CHINA
 from tradewar.games.talks import gain
 from tradewar.models.interface import Model, WarmStart
@@ -55,6 +60,7 @@ RARE_EARTH_SECTORS = ("Rare earths", "Magnets")
 LEVER_HOLDERS = {
     "tariffs": None,
     "rare_earths": "CHN",
+    "nexperia": "CHN",
     "chips": "USA",
     "students": "USA",
     "july_relief": "USA",
@@ -114,6 +120,7 @@ class Lever:
         what = {
             "tariffs": "tariffs on",
             "rare_earths": "rare-earth licensing of",
+            "nexperia": "Nexperia ban on",
             "chips": "chip controls on",
             "students": "student restrictions on",
             "july_relief": "May 2025 controls (EDA, ethane, jet engines) on",
@@ -251,10 +258,19 @@ class Lever:
             )
 
     def pulled(self, policy: Policy) -> Policy:
-        """``policy`` with a status-quo lever (``chips``, ``july_relief``; ``students`` is
-        in the baseline) pulled, if it is not already."""
-        if self.kind not in ("chips", "july_relief") or self.in_force(policy):
+        """``policy`` with a status-quo lever (``chips``, ``july_relief``, ``nexperia``;
+        ``students`` is in the baseline) pulled, if it is not already."""
+        if self.kind not in ("chips", "july_relief", "nexperia") or self.in_force(policy):
             return policy
+        if self.kind == "nexperia":
+            return policy.export_control(
+                self.holder,
+                to=[self.target],
+                quota=nexperia.BAN_QUOTA,
+                sectors=[nexperia.SECTOR],
+                label="Nexperia export ban",
+                rent="nobody",
+            )
         if self.kind == "july_relief":
             for sector, quota in us_controls.quotas(policy.baseline).items():
                 policy = policy.export_control(
@@ -280,6 +296,7 @@ _CONTROLLED_SECTORS = {
     "rare_earths": RARE_EARTH_SECTORS,
     "chips": (CHIPS_SECTOR,),
     "july_relief": us_controls.SECTORS,
+    "nexperia": (nexperia.SECTOR,),
 }
 
 
