@@ -302,13 +302,13 @@ def test_trade_cost_events_lag_stack_and_cancel(toy):
 def test_the_october_branch_cuts_the_capacity_outside_china_and_keeps_us_users_licensed():
     from tradewar import datasets
 
-    world = datasets.load("default-rare-earths")
+    world = datasets.load("default-chokepoints-us2024")
     main = load(SCENARIOS / "us_china_2025.yaml").steps()
     branch = load(SCENARIOS / "us_china_2025_october_controls.yaml").steps()
 
     def limits(events, day):
         controls = policy_on(world, events, dt.date.fromisoformat(day)).controls
-        capacity = [c.quota for c in controls if c.capacity]
+        capacity = [c.quota for c in controls if c.capacity and "Magnets" in c.sectors]
         magnets = [c for c in controls if not c.capacity and c.sectors == ("Magnets",)]
         return capacity, magnets[0]
 
