@@ -27,6 +27,9 @@ from tradewar.paths.scenario import load
 from tradewar.paths.simulate import scenario_model
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "us_china_2025_truce_expires.yaml"
+#: The five levers the benchmark has always timed (the July relief and the Nexperia ban,
+#: added later, are left out so that its figures stay comparable).
+FIVE = ("tariffs", "rare_earths", "chips", "students", "purchases")
 ON = "2025-12-15"
 
 
@@ -41,7 +44,7 @@ def talks(model, policy) -> int:
 
     model.solve_warm = counted
     try:
-        levers = cards.standard_levers("USA", "CHN", cards.LEVER_NAMES)
+        levers = cards.standard_levers("USA", "CHN", FIVE)
         policy = cards.with_status_quo(policy, levers)
         starts = cards.WarmStarts(model)
         levers = cards.resolve_all(levers, model, policy, starts)

@@ -100,14 +100,18 @@ def test_shadow_prices_of_the_magnet_licences(main_job_path):
     spring = ["2025-04", "2025-05", "2025-06", "2025-07"]
     taxes = 100 * _magnet_pool_taxes(main_job_path, spring, "USA pool")
     np.testing.assert_allclose(taxes, [0.0, 0.0, june, july], atol=0.051)
-    # every other pool stays slack
+    # every other pool of China's stays slack (the US jet-engine control of June binds)
     rest = [
         c["shadow_tax"]
         for r in main_job_path.results
         for c in r.controls
-        if not c["capacity"] and not c["label"].endswith("USA pool")
+        if not c["capacity"] and c["exporter"] == "CHN" and not c["label"].endswith("USA pool")
     ]
     assert max(rest) == 0.0
+    (engines,) = _find(r"the US control on jet engines binds in June at {n}%")
+    june_controls = main_job_path.results[main_job_path.months.index("2025-06")].controls
+    (control,) = [c for c in june_controls if c["label"] == "US controls on jet engines"]
+    assert 100 * control["shadow_tax"] == pytest.approx(engines, abs=0.51)
 
 
 @pytest.mark.slow
@@ -352,3 +356,45 @@ def test_the_ladder_under_the_main_job(main_job_path):
     refunds = us["refunds_usd"] / 1e9
     assert refunds["2026-03"] == pytest.approx(march, abs=0.051)
     _within(refunds.loc["2026-04":"2026-10"], ref_low, ref_high, slack=0.051)
+
+
+@pytest.mark.slow
+def test_nexperia_stocks_carry_car_makers_through_october_and_the_ban_bites_without_them(
+    main_job_path,
+):
+    from tradewar.paths.path import ScenarioPath
+    from tradewar.paths.simulate import simulate
+
+    (october,) = _find(r"US motor-vehicle output is {n}% in October 2025 with or without the ban")
+    users = main_job_path.users_output()
+    assert users.loc["2025-10", "USA C29"] == pytest.approx(october, abs=0.005)
+    frame = main_job_path.controls_frame()
+    (ban,) = frame[(frame.month == "2025-10") & (frame.label == "Nexperia export ban")].itertuples()
+    assert ban.shadow_tax == 0.0 and ban.stock_months == pytest.approx(1.5)
+    # without the November exemptions
+    dec_us, dec_mex, dec_jpn, dec_eu = _find(
+        r"in December US car output is {n}% \(main job −3.4%\), Mexico's {n}%, Japan's {n}% "
+        r"and the EU's {n}%"
+    )
+    (shadow,) = _find(r"the ban's shadow tax is {n} times the price")
+    main = main_job_path.scenario
+    kept = [
+        e
+        for e in main.events
+        if not (e.instrument == "export_control" and e.sectors == ["Nexperia chips"] and e.lift)
+    ]
+    original = ScenarioPath.user_regions
+    ScenarioPath.user_regions = lambda path: {**original(path), "JPN": [path.baseline.index("JPN")]}
+    try:
+        path = simulate(main.model_copy(update={"events": kept, "end": "2025-12"}))
+        december = path.users_output().loc["2025-12"]
+    finally:
+        ScenarioPath.user_regions = original
+    np.testing.assert_allclose(
+        [december[f"{r} C29"] for r in ("USA", "MEX", "JPN", "EU27")],
+        [dec_us, dec_mex, dec_jpn, dec_eu],
+        atol=0.051,
+    )
+    taxes = path.controls_frame()
+    (row,) = taxes[(taxes.month == "2025-12") & (taxes.label == "Nexperia export ban")].itertuples()
+    assert row.shadow_tax == pytest.approx(shadow, abs=0.51)
