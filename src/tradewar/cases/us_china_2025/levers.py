@@ -250,11 +250,18 @@ class Lever:
             "purchases": (PURCHASES_SECTOR,),
         }.get(self.kind, ())
         missing = [s for s in needs if s not in baseline.sectors]
-        if missing and len(missing) == len(needs):  # rare earths: either stage will do
+        either = self.kind == "rare_earths"  # either stage will do
+        if missing and (len(missing) == len(needs) or not either):
+            where = (
+                "default-chokepoints-us2024 (the main job's: the ICIO 2022 default with rare "
+                "earths, magnets and Nexperia's chips)"
+                if self.kind == "nexperia"
+                else "default-rare-earths (the ICIO 2022 default with rare earths and magnets)"
+            )
+            joined = " or ".join(missing) if either else " and ".join(missing)
             raise TradewarError(
-                f"the {self.kind} lever acts on {' or '.join(missing)}, which this "
-                "baseline lacks: use a scenario on default-rare-earths (the ICIO 2022 "
-                "default with rare earths and magnets)"
+                f"the {self.kind} lever acts on {joined}, which this baseline lacks: use a "
+                f"scenario on {where}"
             )
 
     def pulled(self, policy: Policy) -> Policy:
