@@ -371,6 +371,14 @@ def test_nexperia_stocks_carry_car_makers_through_october_and_the_ban_bites_with
     frame = main_job_path.controls_frame()
     (ban,) = frame[(frame.month == "2025-10") & (frame.label == "Nexperia export ban")].itertuples()
     assert ban.shadow_tax == 0.0 and ban.stock_months == pytest.approx(1.5)
+    start, after = _find(
+        r"US car makers hold {n} months at the start of October and {n} at the start of November"
+    )
+    _, panels = main_job_path.controlled_exports()
+    _, stocks = panels["Nexperia chips: users' stocks"]
+    months = main_job_path.months
+    assert stocks["in USA"][months.index("2025-10")] == pytest.approx(start, abs=0.005)
+    assert stocks["in USA"][months.index("2025-11")] == pytest.approx(after, abs=0.005)
     # without the November exemptions
     dec_us, dec_mex, dec_jpn, dec_eu = _find(
         r"in December US car output is {n}% \(main job −3.4%\), Mexico's {n}%, Japan's {n}% "

@@ -270,7 +270,8 @@ class ScenarioPath:
         return trade
 
     def controlled_exports(self) -> tuple[str, dict[str, tuple[str, dict]]]:
-        """Monthly exports of the first export-controlled exporter, sector by sector, to the
+        """Monthly exports of the export-controlled exporter (the one whose sales users stock,
+        else the first), each sector it controls in the scenario, to the
         focus countries, to the EU and to the rest: a title and, per sector, the unit and the
         lines. Quantities (producer values deflated by the exporter's unit cost) in tonnes a
         month where the data give a unit value (magnets and rare-earth oxides and metals:
@@ -280,8 +281,9 @@ class ScenarioPath:
         if not events:
             return "", {}
         b = self.baseline
-        exporter = events[0].actor
-        sectors = events[0].sectors or list(b.sectors)
+        exporter = b.countries[self.stocks.exporter] if self.stocks is not None else events[0].actor
+        mine = [e for e in events if e.actor == exporter]
+        sectors = list(dict.fromkeys(s for e in mine for s in (e.sectors or b.sectors)))
         i = b.index(exporter)
         groups: dict[str, list[int]] = {}
         eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []
