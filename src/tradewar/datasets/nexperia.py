@@ -18,7 +18,7 @@ vehicles), from public figures (USD mn of 2024; our design where marked):
   the Chinese back-end (our assumption). The rest goes to every other economy in
   proportion to its car makers' purchases of C26 inputs (our design); China, Malaysia and the
   Philippines share each market as their C26 exports do, scaled so that each sells what
-  it has left (biproportional fitting, our design).
+  it has left (biproportional fitting, :func:`tradewar.datasets.rebase.ras`; our design).
 * **Users**: each economy's purchases are bought by its car makers (:data:`USERS`, C29;
   :func:`tradewar.datasets.magnets.reassign_users`), none by households or other sectors
   (our design: a packaged discrete for a control unit is a car maker's input).
@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.baseline import Baseline, usd_per_unit
 from tradewar.core.errors import DataError
 from tradewar.datasets import magnets
 from tradewar.datasets.aggregate import floor_final_demand, split_sector
+from tradewar.datasets.rebase import ras
 
 SECTOR = "Nexperia chips"
 PARENT = "C26"
@@ -70,9 +71,7 @@ def chip_flows(baseline: Baseline) -> np.ndarray:
     """Nexperia chip flows [exporter, importer] in the baseline's unit (module docstring)."""
     if PARENT not in baseline.sectors:
         raise DataError(f"the baseline has no sector {PARENT!r} to split Nexperia's chips from")
-    unit = USD_PER_UNIT.get(baseline.unit)
-    if unit is None:
-        raise DataError(f"unit {baseline.unit!r}: expected one of {', '.join(USD_PER_UNIT)}")
+    unit = usd_per_unit(baseline.unit)
     missing = [c for c in ("CHN", *OTHER_BACK_ENDS) if c not in baseline.countries]
     if missing:
         raise DataError(f"Nexperia's back-ends {missing} are not in the baseline")
@@ -94,22 +93,9 @@ def chip_flows(baseline: Baseline) -> np.ndarray:
     supply = np.array(list(left.values()))
     c26 = baseline.flows[rows][:, :, baseline.sectors.index(PARENT)]  # [producer, n]
     seed = np.where(demand[None, :] > 0, c26, 0.0)
-    flows[rows] = _fit(seed, supply, demand)
+    flows[rows] = ras(seed, supply, demand)
     flows[chn, chn] = home
     return flows * 1e6 / unit
-
-
-def _fit(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray, steps: int = 200) -> np.ndarray:
-    """``seed`` scaled by row and column factors to sum to ``rows`` and ``cols`` (which
-    have the same total): biproportional fitting, so that each producer sells where its
-    C26 exports go (our design)."""
-    fit = seed.copy()
-    for _ in range(steps):
-        fit *= (rows / fit.sum(axis=1))[:, None]
-        fit *= np.divide(cols, fit.sum(axis=0), out=np.zeros_like(cols), where=fit.sum(axis=0) > 0)
-        if np.allclose(fit.sum(axis=1), rows, rtol=1e-10):
-            break
-    return fit
 
 
 def users_c26(baseline: Baseline) -> np.ndarray:
