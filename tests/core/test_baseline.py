@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import toy_baseline
-from tradewar.core.baseline import Baseline
+from tradewar.core.baseline import Baseline, usd_per_unit
 from tradewar.core.errors import CountryError, DataError
 
 
@@ -101,3 +101,9 @@ def test_final_demand_is_spending_less_intermediate_use():
         ]
     )
     np.testing.assert_allclose(linked.final_demand(), spending - intermediate)
+
+
+def test_dollars_per_unit_are_known_for_the_readers_units_and_refused_for_others():
+    assert usd_per_unit("million USD") == 1e6 and usd_per_unit("thousand USD") == 1e3
+    with pytest.raises(DataError, match="unit 'toy': expected one of thousand USD"):
+        usd_per_unit("toy")

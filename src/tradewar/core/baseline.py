@@ -19,6 +19,14 @@ from tradewar.core.errors import CountryError, DataError
 USD_PER_UNIT = {"thousand USD": 1e3, "million USD": 1e6, "USD": 1.0}
 
 
+def usd_per_unit(unit: str) -> float:
+    """US dollars per ``unit`` (one of :data:`USD_PER_UNIT`); DataError for another unit,
+    where values in dollars are needed."""
+    if unit not in USD_PER_UNIT:
+        raise DataError(f"unit {unit!r}: expected one of {', '.join(USD_PER_UNIT)}")
+    return USD_PER_UNIT[unit]
+
+
 def in_usd_bn(values, unit: str):
     """``values`` (in a baseline's ``unit``) in USD bn, with the label ``"USD bn"``, where
     ``unit`` is one of :data:`USD_PER_UNIT`; else ``values`` unchanged, with ``unit``."""

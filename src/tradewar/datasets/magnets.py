@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from tradewar.core import countries
-from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.baseline import Baseline, usd_per_unit
 from tradewar.core.errors import DataError
 from tradewar.datasets.aggregate import floor_final_demand, split_sector
 from tradewar.datasets.paths import read_rows
@@ -145,9 +145,7 @@ def magnet_flows(baseline: Baseline, values: dict | None = None) -> np.ndarray:
     values = values if values is not None else shipped_values()
     if PARENT not in baseline.sectors:
         raise DataError(f"the baseline has no sector {PARENT!r} to split magnets from")
-    unit = USD_PER_UNIT.get(baseline.unit)
-    if unit is None:
-        raise DataError(f"unit {baseline.unit!r}: expected one of {', '.join(USD_PER_UNIT)}")
+    unit = usd_per_unit(baseline.unit)
     c27 = baseline.flows[:, :, baseline.sectors.index(PARENT)] * unit  # USD
     N = baseline.n_countries
     countries = list(baseline.countries)

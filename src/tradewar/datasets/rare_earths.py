@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.baseline import Baseline, usd_per_unit
 from tradewar.core.errors import DataError
 from tradewar.datasets.aggregate import floor_final_demand, split_sector
 
@@ -93,9 +93,7 @@ def shares(baseline: Baseline, values_usd: dict[str, float], parent: str = PAREN
     """Rare-earth share of each exporter's ``parent`` flows (N,), capped at MAX_SHARE."""
     if parent not in baseline.sectors:
         raise DataError(f"the baseline has no sector {parent!r} to split rare earths from")
-    unit = USD_PER_UNIT.get(baseline.unit)
-    if unit is None:
-        raise DataError(f"unit {baseline.unit!r}: expected one of {', '.join(USD_PER_UNIT)}")
+    unit = usd_per_unit(baseline.unit)
     output = baseline.flows[:, :, baseline.sectors.index(parent)].sum(axis=1) * unit
     value = np.zeros(baseline.n_countries)
     for code, usd in values_usd.items():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tradewar.core.baseline import USD_PER_UNIT, Baseline
+from tradewar.core.baseline import Baseline, usd_per_unit
 from tradewar.core.errors import TradewarError
 
 
@@ -72,7 +72,7 @@ def quotas(baseline: Baseline) -> dict[str, float]:
             "(use default-rare-earths or default-multisector)"
         )
     u, c = baseline.index("USA"), baseline.index("CHN")
-    per_mn = 1e6 / USD_PER_UNIT[baseline.unit]
+    per_mn = 1e6 / usd_per_unit(baseline.unit)
     out = {}
     for r in RESTRICTIONS:
         flow = float(baseline.flows[u, c, baseline.sectors.index(r.sector)])
