@@ -282,10 +282,12 @@ class MultiSectorModel(Model):
         self.baseline = baseline
         self.elasticity_source, theta = baseline.elasticity_set(elasticities)
         self.deficits = deficits
-        options = [_nest_options(o) for o in critical_inputs(critical_input)]
+        self.critical_input = critical_input
+        #: The nests' options, one dict per critical input (innermost first).
+        self.nest_options = critical_inputs(critical_input)
+        options = [_nest_options(o) for o in self.nest_options]
         #: Per nest: (impact elasticity, long-run elasticity, months between).
         self.nest_paths: list[tuple[float, float, int]] = [path for _, path in options]
-        self.critical_input = critical_input
         nests = [nest for nest, _ in options] or None
         self.calibration = ms.calibrate(baseline, theta, deficits, nests)
         self.io_links = baseline.has_io
@@ -340,7 +342,7 @@ class MultiSectorModel(Model):
                 (k for k, month in enumerate(limits) if any(sector in c.sectors for c in month)),
                 0,
             )
-            for sector in (o["sector"] for o in critical_inputs(self.critical_input))
+            for sector in (o["sector"] for o in self.nest_options)
         ]
         return [
             self.with_nest_elasticity(
@@ -358,9 +360,7 @@ class MultiSectorModel(Model):
         io = "with input-output links" if self.io_links else "without input-output links "
         io += "" if self.io_links else "(the baseline has no IO table)"
         nest = ""
-        for c, (impact, long_run, span) in zip(
-            critical_inputs(self.critical_input), self.nest_paths, strict=True
-        ):
+        for c, (impact, long_run, span) in zip(self.nest_options, self.nest_paths, strict=True):
             rise = (
                 f" in the first month of a shortage, rising to {long_run:g} over {span} months"
                 if long_run != impact

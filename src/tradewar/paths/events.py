@@ -46,6 +46,19 @@ ENACTED_ACTORS = {
 }
 
 
+def controlled_sectors(events, exporter: str, all_sectors) -> list[str]:
+    """The sectors ``exporter``'s export-control events among ``events`` name, in order of
+    appearance (``all_sectors`` for an event that names none)."""
+    return list(
+        dict.fromkeys(
+            sector
+            for e in events
+            if e.instrument == "export_control" and e.actor == exporter
+            for sector in (e.sectors or all_sectors)
+        )
+    )
+
+
 def country_code(value: str) -> str:
     """An ISO3 code, ``ALL`` or a group (EU27), upper-cased; ValueError with suggestions."""
     code = str(value).strip().upper()

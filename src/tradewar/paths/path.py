@@ -20,6 +20,7 @@ from tradewar.core.results import Results
 from tradewar.datasets import magnets
 from tradewar.datasets.sector_names import sector_name
 from tradewar.models.multisector_model import critical_inputs
+from tradewar.paths.events import controlled_sectors
 from tradewar.paths.inventories import StockPath
 from tradewar.paths.mirror import Records, records
 from tradewar.paths.recorded_trade import RecordedTrade, record
@@ -282,8 +283,7 @@ class ScenarioPath:
             return "", {}
         b = self.baseline
         exporter = b.countries[self.stocks.exporter] if self.stocks is not None else events[0].actor
-        mine = [e for e in events if e.actor == exporter]
-        sectors = list(dict.fromkeys(s for e in mine for s in (e.sectors or b.sectors)))
+        sectors = controlled_sectors(events, exporter, b.sectors)
         i = b.index(exporter)
         groups: dict[str, list[int]] = {}
         eu = [k for k in b.indices("EU27") if k != i] if "EU27" not in b.countries else []

@@ -17,6 +17,7 @@ from tradewar.core.baseline import Baseline
 from tradewar.core.errors import PolicyError, TradewarError
 from tradewar.core.policy import Policy
 from tradewar.models.choose import for_baseline
+from tradewar.paths.events import controlled_sectors
 from tradewar.paths.inventories import Ledger, StockParams
 from tradewar.paths.path import ScenarioPath
 from tradewar.paths.scenario import Scenario, ScenarioError
@@ -104,7 +105,7 @@ def stock_ledger(scenario: Scenario, baseline: Baseline, months: int) -> Ledger 
             f"scenario {scenario.name!r}: inventories follow one controlling exporter, "
             f"got {sorted(exporters)}: name it (inventories: {{exporter: ...}})"
         )
-    sectors = list(dict.fromkeys(s for e in controls for s in (e.sectors or baseline.sectors)))
+    sectors = controlled_sectors(controls, controls[0].actor, baseline.sectors)
     try:
         params = StockParams(inv.cover, inv.default, inv.rebuild_months)
         return Ledger(baseline, params, controls[0].actor, sectors, months)

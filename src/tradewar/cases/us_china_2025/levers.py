@@ -48,7 +48,7 @@ import pandas as pd
 
 from tradewar.cases.us_china_2025 import us_controls
 from tradewar.core.errors import TradewarError
-from tradewar.core.policy import Policy
+from tradewar.core.policy import Policy, RentHolder
 from tradewar.datasets import nexperia
 from tradewar.datasets.magnets import CAPACITY_OUTSIDE_CHINA
 from tradewar.games.talks import gain
@@ -269,33 +269,25 @@ class Lever:
         ``students`` is in the baseline) pulled, if it is not already."""
         if self.kind not in ("chips", "july_relief", "nexperia") or self.in_force(policy):
             return policy
-        if self.kind == "nexperia":
-            return policy.export_control(
-                self.holder,
-                to=[self.target],
-                quota=nexperia.BAN_QUOTA,
-                sectors=[nexperia.SECTOR],
-                label="Nexperia export ban",
-                rent="nobody",
+        for sector, quota, label, rent in self._status_quo_controls(policy.baseline):
+            policy = policy.export_control(
+                self.holder, to=[self.target], quota=quota, sectors=[sector], label=label, rent=rent
             )
+        return policy
+
+    def _status_quo_controls(self, baseline) -> list[tuple[str, float, str, RentHolder]]:
+        """The export controls (sector, quota, label, rent holder) a status-quo lever pulls
+        on the target."""
+        if self.kind == "chips":
+            return [(CHIPS_SECTOR, chips_quota(baseline), "US chip controls", "exporter")]
         if self.kind == "july_relief":
-            for sector, quota in us_controls.quotas(policy.baseline).items():
-                policy = policy.export_control(
-                    self.holder,
-                    to=[self.target],
-                    quota=quota,
-                    sectors=[sector],
-                    label=f"US controls of May 2025 ({sector})",
-                    rent="nobody",
-                )
-            return policy
-        return policy.export_control(
-            self.holder,
-            to=[self.target],
-            quota=chips_quota(policy.baseline),
-            sectors=[CHIPS_SECTOR],
-            label="US chip controls",
-        )
+            return [
+                (sector, quota, f"US controls of May 2025 ({sector})", "nobody")
+                for sector, quota in us_controls.quotas(baseline).items()
+            ]
+        if self.kind == "nexperia":
+            return [(nexperia.SECTOR, nexperia.BAN_QUOTA, "Nexperia export ban", "nobody")]
+        return []
 
 
 #: The sectors of the levers that are export controls.
