@@ -21,6 +21,9 @@ Schema (validated with pydantic; errors name the file, line and field)::
       cover: {C29: 1.5}              # months of use held, by using sector
       default: 2.5                   # every other user and final demand
       rebuild_months: 6              # a drawn stock is rebuilt over these months
+    retail:                          # optional: the shop layer of the price tables
+      frequency: 0.10                # share of shop prices reset each month
+      margins: {USA: 0.39}           # distribution margin (default: national IO tables)
     events:
       - date: 2025-02-04
         actor: USA                   # who acts (importer for tariffs)
@@ -234,6 +237,27 @@ class Inventories(BaseModel):
         return value
 
 
+class Retail(BaseModel):
+    """The shop layer of the price tables (docs/model.md M.2; our design): the monthly
+    frequency of shop price changes and distribution margins by country that replace the
+    national tables' (fractions of the shop price)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    frequency: float = Field(0.10, gt=0, le=1)
+    margins: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("margins")
+    @classmethod
+    def _margins(cls, value: dict[str, float]) -> dict[str, float]:
+        out = {}
+        for code, margin in value.items():
+            if not 0.0 <= margin < 1.0:
+                raise ValueError(f"retail margin of {code} is {margin:g}; it must be in [0, 1)")
+            out[country_code(code)] = margin
+        return out
+
+
 def _refuse(problem: str | None) -> None:
     """A field validator's error for ``problem`` (pydantic reports ValueErrors)."""
     if problem:
@@ -261,6 +285,7 @@ class Scenario(BaseModel):
     dynamics: Dynamics = Field(default_factory=Dynamics)
     recording: Recording = Field(default_factory=Recording)
     inventories: Inventories | None = None
+    retail: Retail = Field(default_factory=Retail)
     events: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
 
     @field_validator("start", "end")
@@ -417,6 +442,8 @@ def _suggestion(loc: tuple) -> str:
             fields = list(dict.fromkeys(f for t in EVENT_TYPES.values() for f in t.model_fields))
         elif key == "dynamics":
             fields = list(Dynamics.model_fields)
+        elif key == "retail":
+            fields = list(Retail.model_fields)
         else:
             fields = None
     if fields is None:
