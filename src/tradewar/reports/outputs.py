@@ -76,6 +76,37 @@ class ReportContext:
     def plt(self) -> Any:
         return pyplot()
 
+    @functools.cached_property
+    def chain(self):
+        from tradewar.paths import prices
+
+        return prices.chain_prices(self.path)
+
+    @functools.cached_property
+    def who_pays(self):
+        from tradewar.paths import households, prices
+
+        retail = prices.retail_params(self.path.scenario)
+        return households.who_pays(self.path.baseline, retail)
+
+    @functools.cached_property
+    def households(self) -> pd.DataFrame:
+        from tradewar.reports import who_pays
+
+        return who_pays.households_frame(self.path, self.chain, self.who_pays)
+
+    @functools.cached_property
+    def consumer_prices(self) -> pd.DataFrame:
+        from tradewar.reports import who_pays
+
+        return who_pays.consumer_prices_frame(self.path, self.chain, self.who_pays)
+
+    @functools.cached_property
+    def revenue(self) -> pd.DataFrame:
+        from tradewar.reports import revenue
+
+        return revenue.revenue_frame(self.path)
+
 
 @dataclass(frozen=True)
 class Output:
@@ -113,6 +144,19 @@ def _changes_us_tariffs(scenario: Scenario) -> bool:
 
 def _has_critical_input(scenario: Scenario) -> bool:
     return bool(scenario.model.get("critical_input"))
+
+
+@functools.cache
+def _costs_us_households(baseline: str) -> bool:
+    from tradewar import datasets
+
+    b = datasets.load(baseline)
+    return not b.one_sector and "USA" in b.countries
+
+
+def _who_pays(scenario: Scenario) -> bool:
+    """Multi-sector baselines with the US: the price chain and the household tables."""
+    return _costs_us_households(scenario.baseline)
 
 
 def _floats(values) -> list[float]:
@@ -227,6 +271,29 @@ def _users_series(ctx: ReportContext) -> list[Series]:
     ]
 
 
+def _who_pays_module():
+    from tradewar.reports import who_pays
+
+    return who_pays
+
+
+def _households_series(ctx: ReportContext) -> list[Series]:
+    frame = ctx.households
+    us = frame[(frame.country == "USA") & (frame.month != "long run")]
+    lines = {}
+    for decile, label in (("1", "lowest decile"), ("5", "fifth decile"), ("10", "top decile")):
+        for version in ("after substitution", "before substitution"):
+            rows = us[(us.decile == decile) & (us.version == version)]
+            lines[f"{label}, {version}"] = _floats(rows.cost_pct_of_income)
+    return [Series("Cost for US households", "% of after-tax income", lines)]
+
+
+def _consumer_prices_series(ctx: ReportContext) -> list[Series]:
+    frame = ctx.consumer_prices.drop(index="long run")
+    movers = frame.abs().max().sort_values(ascending=False).index[:6]
+    return [Series("US shop prices by product", "% change", {t: _floats(frame[t]) for t in movers})]
+
+
 def _customs_chart(ctx: ReportContext, target: Path) -> None:
     from tradewar.reports import customs
 
@@ -291,6 +358,28 @@ OUTPUTS: tuple[Output, ...] = (
         lambda ctx, t: _csv(ctx.path.controls_frame(), t, False),
     ),
     Output("customs.png", _always, _customs_chart, _duties_series),
+    Output(
+        "prices.csv",
+        _who_pays,
+        lambda ctx, t: _csv(_who_pays_module().prices_frame(ctx.path, ctx.chain), t, False),
+    ),
+    Output("consumer_prices.csv", _who_pays, lambda ctx, t: _csv(ctx.consumer_prices, t)),
+    Output("households.csv", _who_pays, lambda ctx, t: _csv(ctx.households, t, False)),
+    Output("revenue.csv", _who_pays, lambda ctx, t: _csv(ctx.revenue, t, False)),
+    Output(
+        "consumer_prices.png",
+        _who_pays,
+        lambda ctx, t: _who_pays_module().consumer_prices_chart(ctx.plt, ctx.consumer_prices, t),
+        _consumer_prices_series,
+    ),
+    Output(
+        "households.png",
+        _who_pays,
+        lambda ctx, t: _who_pays_module().households_chart(
+            ctx.plt, ctx.households, ctx.path.months[-1], t
+        ),
+        _households_series,
+    ),
     Output(
         "users_output.png",
         _has_critical_input,

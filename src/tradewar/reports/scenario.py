@@ -237,6 +237,7 @@ def _summary_markdown(
     figures: list[str],
     bands=None,
     notes: list[str] | None = None,
+    lead: list[str] | None = None,
 ) -> str:
     months = path.months
     lr = path.long_run
@@ -255,6 +256,7 @@ def _summary_markdown(
         f"Model: {lr.model}. Trade responds with the "
         f"{path.scenario.dynamics.profile} time profile ({path.scenario.dynamics.source}).",
         "",
+        *(lead or []),
         "## Outcomes",
         "",
         markdown_table(summary),
@@ -354,8 +356,13 @@ def write(
     names = file_names(path.scenario, draws=bands is not None)
     figures = [name for name in names if name.endswith(".png")]
     notes = readings(path, ctx.customs)
+    lead = None
+    if "households.csv" in names:  # the numbers people quote first (docs/model.md M)
+        from tradewar.reports import who_pays
+
+        lead = who_pays.summary_lines(path, ctx.chain, ctx.households, ctx.revenue)
     writers["summary.md"] = lambda t: t.write_text(
-        _summary_markdown(path, ctx.summary, figures, bands, notes)
+        _summary_markdown(path, ctx.summary, figures, bands, notes, lead)
     )
     written = []
     for name in names:
