@@ -419,3 +419,54 @@ def test_collected_refuses_bad_months_in_one_line(months):
     message = " ".join(result.output.split())
     assert message.startswith("error:") and "Traceback" not in result.output
     assert "month" in message
+
+
+def test_households_prints_the_decile_table_of_a_date():
+    """`tradewar households` on the multi-sector default (the tariff wall) in a few seconds."""
+    import time
+
+    start = time.perf_counter()
+    result = runner.invoke(
+        app,
+        ["households", str(SCENARIOS / "tariff_wall_2025_2026.yaml"), "--on", "2025-11-01",
+         "--format", "csv"],
+    )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    assert result.exit_code == 0, result.output
+    rows = {line.split(",")[0]: line.split(",") for line in result.stdout.splitlines()}
+    assert rows["decile"][-6:-3] == [
+        "before_usd_per_household", "before_pct_of_spending", "before_pct_of_income",
+    ]  # fmt: skip
+    before, after = float(rows["all"][4]), float(rows["all"][7])
+    assert 0 < after < before  # substitution and the terms of trade make it cheaper
+    assert float(rows["1"][6]) > float(rows["10"][6])  # a larger share of the poorest's income
+    assert elapsed < 15  # 4 s measured on 2 cores; loose for a busy CI machine
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--on", "2031-01-01"], "date 2031-01-01 is outside the path"),
+        (["--on", "soon"], "is not a date like"),
+    ],
+)
+def test_households_bad_dates_are_one_line(extra, message):
+    result = runner.invoke(
+        app, ["households", str(SCENARIOS / "tariff_wall_2025_2026.yaml"), *extra]
+    )
+    assert result.exit_code == 2 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_households_refuses_a_decile_table_that_does_not_sum_to_100(tmp_path):
+    table = tmp_path / "deciles.csv"
+    table.write_text(
+        "pce_mp,pce_title,total_billions," + ",".join(f"d{k}" for k in range(1, 11)) + "\n"
+        "4,Motor vehicles,750," + ",".join(["9.5"] * 10) + "\n"
+    )
+    result = runner.invoke(
+        app,
+        ["households", str(SCENARIOS / "tariff_wall_2025_2026.yaml"), "--deciles", str(table)],
+    )
+    assert result.exit_code == 2 and "the decile shares sum to 95.00, not 100" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -1,10 +1,10 @@
 """Command-line interface: ``tradewar demo | solve | replicate | optimal | nash | talks |
-run | validate | tariffs | baselines | serve``.
+run | validate | households | tariffs | baselines | serve``.
 
 One module per group of commands, all registered on the one :data:`app`:
 :mod:`~tradewar.cli.solving` (demo, solve), :mod:`~tradewar.cli.replicating`,
 :mod:`~tradewar.cli.games` (optimal, nash, talks), :mod:`~tradewar.cli.scenarios` (run,
-validate), :mod:`~tradewar.cli.data` (tariffs, baselines), :mod:`~tradewar.cli.serving` (the web
+validate, households), :mod:`~tradewar.cli.data` (tariffs, baselines), :mod:`~tradewar.cli.serving` (the web
 app); shared helpers in
 :mod:`~tradewar.cli.common`.
 """

@@ -1,4 +1,4 @@
-"""Scenario commands: ``tradewar run | validate``."""
+"""Scenario commands: ``tradewar run | validate | households``."""
 
 from __future__ import annotations
 
@@ -282,3 +282,74 @@ def validate(
     console.print(f"[dim]no-war growth a year ({no_war_growth.RULE}): {trend_text}[/]")
     if plot is not None:
         console.print(f"figure: {plot}")
+
+
+@app.command()
+def households(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            help="the day whose policy to cost, YYYY-MM-DD (default: the last month's 15th)"
+        ),
+    ] = None,
+    deciles: Annotated[
+        Path | None,
+        typer.Option(
+            help="spending by product and decile in BEA's layout (pce_mp, pce_title, "
+            "total_billions, d1..d10 in percent; default: BEA's 2023 distribution, shipped)"
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="output format")] = Format.table,
+) -> None:
+    """Cost of the policy in force on a date for US households by income decile.
+
+    Before substitution: the tariffs times the import content of what each decile buys.
+    After: the long-run equilibrium of that policy. Both at shop prices (distribution
+    margins), against US wages, without a monthly path (docs/model.md M.3).
+    """
+    import datetime as dt
+
+    from tradewar.datasets import households as household_data
+    from tradewar.paths import households as who_pays
+    from tradewar.paths import scenario as scenarios
+
+    try:
+        spec = scenarios.load(scenario)
+        if on is None:
+            y, m = map(int, spec.months()[-1].split("-"))
+            day = dt.date(y, m, 15)
+        else:
+            try:
+                day = dt.date.fromisoformat(on)
+            except ValueError:
+                raise TradewarError(f"--on {on!r} is not a date like 2025-11-01") from None
+        distribution = None if deciles is None else household_data.read_distribution(deciles)
+        with console.status(f"costing the policy of {day}..."):
+            frame = who_pays.on_date(spec, day, distribution)
+    except TradewarError as exc:
+        fail(exc)
+    if fmt is Format.json:
+        sys.stdout.write(frame.reset_index().to_json(orient="records", indent=1) + "\n")
+        return
+    if fmt is Format.csv:
+        sys.stdout.write(frame.to_csv(float_format="%.6g"))
+        return
+    view = frame.copy()
+    view.insert(0, "households_thousands", (1000 * view.pop("households_million")).round())
+    for column in view.columns:  # levels as whole dollars (counts), percentages signed
+        if not column.endswith(("_pct_of_spending", "_pct_of_income")):
+            view[column] = view[column].round().astype(int)
+    show(
+        frame_table(
+            view,
+            f"{spec.name}: the policy of {day} for US households by income decile, USD per "
+            "household a year and % (before: tariffs x import content; after: long-run "
+            "equilibrium)",
+        )
+    )
+    console.print(
+        "[dim]spending: BEA's 2023 consumption by decile per household; income: BLS "
+        "Consumer Expenditure Survey 2023, after taxes (leaves out in-kind transfers that "
+        "consumption counts: the lowest deciles' % of income is overstated)[/]"
+    )
