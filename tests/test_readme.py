@@ -406,3 +406,74 @@ def test_nexperia_stocks_carry_car_makers_through_october_and_the_ban_bites_with
     taxes = path.controls_frame()
     (row,) = taxes[(taxes.month == "2025-12") & (taxes.label == "Nexperia export ban")].itertuples()
     assert row.shadow_tax == pytest.approx(shadow, abs=0.51)
+
+
+@pytest.mark.slow
+def test_who_pays_figures(main_job_path):
+    """The "Who pays" section: border pass-through, US prices, the decile table of 1
+    November 2025 and the revenue window."""
+    import datetime as dt
+
+    import numpy as np
+
+    from tradewar.paths import households, prices
+    from tradewar.reports import revenue, who_pays
+
+    chain = prices.chain_prices(main_job_path)
+    frame = who_pays.prices_frame(main_job_path, chain)
+    us = frame[(frame.importer == "USA") & (frame.sector == "all goods")]
+    table = us.pivot(index="month", columns="partner", values="border_pass_through")
+    for partner, label in (("CHN", "China"), ("EU27", "EU"), ("VNM", "Viet Nam")):
+        expected = _find(rf"\| {label} \| {{n}} \| {{n}} \| {{n}} \| {{n}} \| {{n}} \|")
+        got = table.loc[["2025-04", "2025-06", "2025-09", "2025-12", "2026-03"], partner]
+        np.testing.assert_allclose(got, expected, atol=0.006)
+
+    b = main_job_path.baseline
+    n = b.index("USA")
+    demand = b.final_demand()[n].clip(0)
+    months = main_job_path.months
+    index = [
+        100 * ((1 + r.value("prices", "USA") / 100) / (1 + r.value("wage", "USA") / 100) - 1)
+        for r in [main_job_path.results[months.index(m)] for m in ("2025-04", "2025-06", "2025-12")]
+    ]
+    lr = main_job_path.long_run
+    index.append(
+        100 * ((1 + lr.value("prices", "USA") / 100) / (1 + lr.value("wage", "USA") / 100) - 1)
+    )
+    shop = [
+        100 * np.expm1(chain.shop[months.index(m), n]) @ demand / demand.sum()
+        for m in ("2025-04", "2025-06", "2025-12")
+    ] + [100 * np.expm1(chain.long_run_shop[n]) @ demand / demand.sum()]
+    found = _find(
+        r"\+{n} in April 2025, \+{n} in June, \+{n} in December, \+{n} in the long run; shop "
+        r"prices \(all final demand\) \+{n}, \+{n}, \+{n} and \+{n}"
+    )
+    np.testing.assert_allclose(index + shop, found, atol=0.006)
+
+    table = households.on_date(main_job_path.scenario, dt.date(2025, 11, 1), baseline=b)
+    for decile, label in (
+        ("1", "lowest"),
+        ("5", "fifth"),
+        ("10", "highest"),
+        ("all", "all households"),
+    ):
+        nums = _find(rf"\| {label} \| {{n}} · {{n}}% · {{n}}% \| {{n}} · {{n}}% · {{n}}% \|")
+        row = table.loc[decile]
+        got = [
+            row.before_usd_per_household, row.before_pct_of_spending, row.before_pct_of_income,
+            row.after_usd_per_household, row.after_pct_of_spending, row.after_pct_of_income,
+        ]  # fmt: skip
+        np.testing.assert_allclose(got, nums, rtol=0.002, atol=0.06)
+
+    window = revenue.revenue_frame(main_job_path).set_index("fiscal_year")
+    fy25, fy26, conventional, net, dynamic = _find(
+        r"FY2025 \(January–September on the path\) USD {n} bn, FY2026 USD {n} bn; "
+        r"FY2025–FY2034 USD {n} bn conventional, USD {n} bn net of the offset, USD {n} bn dynamic"
+    )
+    total = window.loc["FY2025-FY2034"]
+    np.testing.assert_allclose(
+        [window.loc["FY2025", "conventional_usd_bn"], window.loc["FY2026", "conventional_usd_bn"],
+         total.conventional_usd_bn, total.net_of_offset_usd_bn, total.dynamic_usd_bn],
+        [fy25, fy26, conventional, net, dynamic],
+        atol=0.6,
+    )  # fmt: skip
