@@ -4,9 +4,8 @@ run | validate | households | tariffs | baselines | serve``.
 One module per group of commands, all registered on the one :data:`app`:
 :mod:`~tradewar.cli.solving` (demo, solve), :mod:`~tradewar.cli.replicating`,
 :mod:`~tradewar.cli.games` (optimal, nash, talks), :mod:`~tradewar.cli.scenarios` (run,
-validate, households), :mod:`~tradewar.cli.data` (tariffs, baselines), :mod:`~tradewar.cli.serving` (the web
-app); shared helpers in
-:mod:`~tradewar.cli.common`.
+validate, households), :mod:`~tradewar.cli.data` (tariffs, baselines),
+:mod:`~tradewar.cli.serving` (the web app); shared helpers in :mod:`~tradewar.cli.common`.
 """
 
 # Imported in the order ``tradewar --help`` lists the commands.

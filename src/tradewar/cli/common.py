@@ -20,6 +20,8 @@ AcceptHighRates = Annotated[
 ]
 #: ``--seed`` of every command that draws parameters.
 Seed = Annotated[int, typer.Option(help="seed of the draws (same seed, same draws)")]
+#: The scenario file argument of ``run``, ``validate`` and ``households``.
+ScenarioFile = Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")]
 #: ``--baseline`` of the games, whose model follows from the baseline.
 GameBaseline = Annotated[
     str, typer.Option(help="baseline: one-sector (IMLS) or multi-sector (Caliendo-Parro)")

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from tradewar.cli.common import (
     Format,
+    ScenarioFile,
     Seed,
     add_column,
     app,
@@ -29,7 +30,7 @@ from tradewar.core.errors import TradewarError
 
 @app.command()
 def run(
-    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    scenario: ScenarioFile,
     out: Annotated[
         Path | None,
         typer.Option(help="report folder; must not exist (default: a free report-NAME)"),
@@ -154,7 +155,7 @@ def _draw_bands(spec, path, draws, seed, workers, cluster, timeout):
 
 @app.command()
 def validate(
-    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    scenario: ScenarioFile,
     observed: Annotated[
         Path | None,
         typer.Option(
@@ -286,7 +287,7 @@ def validate(
 
 @app.command()
 def households(
-    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (see scenarios/)")],
+    scenario: ScenarioFile,
     on: Annotated[
         str | None,
         typer.Option(
