@@ -116,7 +116,7 @@ def consumer_prices_chart(plt, frame: pd.DataFrame, target) -> None:
         ax.plot(range(len(monthly)), monthly[title], marker=".", label=title)
     ax.set_xticks(range(len(monthly)), monthly.index, rotation=90, fontsize=7)
     ax.axhline(0, color="grey", lw=0.6)
-    ax.set_ylabel("shop price, % change")
+    ax.set_ylabel("shop price, % change against US wages")
     ax.set_title("US consumer prices by PCE product (shop prices, with the retail lag)")
     ax.legend(fontsize=7)
     fig.tight_layout()
