@@ -470,3 +470,71 @@ def test_households_refuses_a_decile_table_that_does_not_sum_to_100(tmp_path):
     )
     assert result.exit_code == 2 and "the decile shares sum to 95.00, not 100" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def _seed(dataset) -> Path:
+    seed = dataset("observed_2025").parent.parent / "seeds" / "london_talks_2025-06.txt"
+    if not seed.is_file():
+        pytest.skip("the seed report is not beside the data")
+    return seed
+
+
+@pytest.mark.slow
+def test_draft_then_run_the_seed_report(tmp_path, dataset):
+    """`tradewar draft` on the seed, then `tradewar run` on the draft: the report lists
+    the drafted events; the observed rows validate."""
+    draft_file, observed = tmp_path / "draft.yaml", tmp_path / "observed.csv"
+    result = runner.invoke(
+        app,
+        ["draft", str(_seed(dataset)), "--published", "2025-06-09", "--out", str(draft_file),
+         "--observed", str(observed)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "drafted 8 events, 2 observed figures" in result.output
+    run = runner.invoke(app, ["run", str(draft_file), "--out", str(tmp_path / "report")])
+    assert run.exit_code == 0, run.output
+    summary = (tmp_path / "report" / "summary.md").read_text()
+    assert (
+        "USA import tariff on CHN: +145%" in summary
+        and "CHN import tariff on USA: +125%" in summary
+    )
+    assert "talks" in summary and "deal" in summary
+    check = runner.invoke(
+        app, ["validate", str(draft_file), "--observed", str(observed), "--format", "csv"]
+    )
+    assert check.exit_code == 0, check.output
+    assert "CHN_exports_to_USA,2025-05,28.8" in check.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message", "code"),
+    [
+        (b"", [], "is empty", 2),
+        (b"\x00\x01\x02binary", [], "binary", 2),
+        (b"Tariffs rose 10% on US goods.", ["--published", "9/6/2025"], "is not a date like", 2),
+        (
+            b"The weather was fine in Paris on Sunday.",
+            ["--published", "2025-06-09"],
+            "no policy statement",
+            0,
+        ),
+    ],
+)
+def test_draft_bad_input_is_one_line(tmp_path, content, extra, message, code):
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    result = runner.invoke(app, ["draft", str(article), *extra, "--out", str(tmp_path / "d.yaml")])
+    assert result.exit_code == code and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_draft_never_overwrites_a_file(tmp_path):
+    article, out = tmp_path / "a.txt", tmp_path / "d.yaml"
+    article.write_text("The US raised tariffs on Chinese goods to 20% on Tuesday.")
+    out.write_text("mine")
+    result = runner.invoke(
+        app, ["draft", str(article), "--published", "2025-03-05", "--out", str(out)]
+    )
+    assert (
+        result.exit_code == 2 and "not overwriting" in result.output and out.read_text() == "mine"
+    )
