@@ -201,3 +201,20 @@ def test_the_server_keeps_answering_while_a_long_job_runs(live_server):
     state = httpx.get(f"{live_server}/api/jobs/{job['id']}").json()
     assert state["state"] in ("queued", "running")  # the long job was still going
     assert max(timings) < 5
+
+
+def test_a_pasted_report_is_drafted_and_the_draft_checks(client):
+    text = (
+        "The dispute escalated in April when the US slapped an additional 145% tariff on "
+        "Chinese goods, prompting China to retaliate with 125% tariffs on American products."
+    )
+    answer = client.post("/api/draft", json={"text": text, "published": "2025-06-09"}).json()
+    assert [e["kind"] for e in answer["events"]] == ["tariff", "tariff"]
+    assert answer["events"][0]["sentence"].startswith("The dispute escalated")
+    assert answer["events"][0]["law"].startswith("matches us_enacted")
+    info = client.post("/api/scenarios/check", json={"text": answer["yaml"]}).json()
+    assert len(info["events"]) == 2
+    bad = client.post("/api/draft", json={"text": text, "published": "9 June"})
+    assert bad.status_code == 422 and bad.json()["field"] == "published"
+    empty = client.post("/api/draft", json={"text": " ", "published": "2025-06-09"})
+    assert empty.status_code == 422 and "is empty" in empty.json()["detail"]

@@ -1,6 +1,7 @@
 """The app in a real headless Chromium (Debian's ``chromium``, driven by Playwright):
 load the main job, switch the Geneva truce off and see the US-China path change; move a
-tariff slider and see the table change; map the talks and click a deal. Screenshots of
+tariff slider and see the table change; map the talks and click a deal; draft a pasted
+news report and run the draft. Screenshots of
 each view go to ``$TRADEWAR_SCREENSHOTS`` (default: the test's temporary folder)."""
 
 import os
@@ -118,3 +119,25 @@ def test_talks_map_and_a_clicked_deal(page, shots):
     names = page.evaluate("document.getElementById('talks-chart').data.map(t => t.name)")
     assert {"if talks fail", "proposed deal"} <= set(names)
     page.screenshot(path=shots / "talks_view.png", full_page=True)
+
+
+@pytest.mark.slow
+def test_a_pasted_report_is_drafted_and_runs_in_the_scenario_view(page, shots):
+    page.click("#tab-draft")
+    page.fill(
+        "#draft-text",
+        "The dispute escalated in April when the US slapped an additional 145% tariff on "
+        "Chinese goods, prompting China to retaliate with 125% tariffs on American products. "
+        "A temporary truce was struck in Geneva on May 12, allowing for a 90-day rollback.",
+    )
+    page.fill("#draft-published", "2025-06-09")
+    page.click("#draft-run")
+    page.wait_for_selector("#draft-table tr:nth-child(4)")
+    rows = page.locator("#draft-table tr").all_inner_texts()
+    assert any("USA tariff on CHN" in r and "145% = 20% fentanyl" in r for r in rows)
+    assert "rate: 1.45" in page.input_value("#draft-yaml")
+    page.screenshot(path=shots / "draft_view.png", full_page=True)
+    page.click("#draft-to-scenario")
+    page.wait_for_function("document.getElementById('job-step').textContent.startsWith('done')")
+    labels = page.locator("#event-list li").all_inner_texts()
+    assert any("USA tariff on CHN" in label for label in labels)

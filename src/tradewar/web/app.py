@@ -184,6 +184,12 @@ def create_app(scenarios_dir: Path | str) -> FastAPI:
         """The scenario file (YAML) of the scenario view, switched-off steps left out."""
         return PlainTextResponse(service.scenario_yaml(request), media_type="text/yaml")
 
+    @app.post("/api/draft", response_model=schemas.DraftAnswer, responses=ERRORS)
+    def draft(request: schemas.DraftRequest) -> schemas.DraftAnswer:
+        """Draft a scenario from a news report: events beside their sentences, the file
+        to edit and run in the scenario view (docs/drafting.md)."""
+        return service.draft(request)
+
     @app.get("/api/baselines/{name}", response_model=schemas.BaselineInfo, responses=ERRORS)
     def baseline(name: schemas.Baseline) -> schemas.BaselineInfo:
         """Countries and sectors of an embedded baseline (for the views' choices)."""

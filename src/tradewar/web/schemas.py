@@ -4,6 +4,7 @@ by the same model as scenario files."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -189,6 +190,40 @@ class DealAnswer(BaseModel):
 
     point: Point
     table: list[Row]
+
+
+class DraftRequest(BaseModel):
+    """Draft a scenario from a news report (``tradewar draft``): its ``text`` (at most
+    200,000 characters), its ``published`` date (relative dates are read from it) and
+    whether tariffs that match a schedule become the schedule (``use_enacted``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=200_000)
+    published: date
+    use_enacted: bool = False
+
+
+class DraftedView(BaseModel):
+    """One drafted event beside the sentence it came from."""
+
+    date: str
+    kind: str
+    label: str
+    sentence: str
+    confidence: float
+    reading: str = ""
+    law: str = ""
+
+
+class DraftAnswer(BaseModel):
+    """The draft: its scenario file (YAML, to edit and run), the events with their
+    sentences, the observed rows, and the sentences not read with the reason."""
+
+    yaml: str
+    events: list[DraftedView]
+    observed: list[dict]
+    unread: list[str]
 
 
 class Problem(BaseModel):

@@ -274,6 +274,33 @@ class Service:
 
     # -- downloads -----------------------------------------------------------------------
     @staticmethod
+    def draft(request: schemas.DraftRequest) -> schemas.DraftAnswer:
+        """A news report as a draft scenario (:mod:`tradewar.drafting`)."""
+        from tradewar.drafting.draft import draft
+
+        result = draft(
+            request.text, request.published, "the pasted report", use_enacted=request.use_enacted
+        )
+        events = [
+            schemas.DraftedView(
+                date=str(d.date),
+                kind=d.kind,
+                label=(event or {}).get("label", f"{d.actor} tariffs as enacted"),
+                sentence=d.sentence,
+                confidence=d.confidence,
+                reading=d.reading,
+                law=d.law,
+            )
+            for d, event in result.events
+        ]
+        return schemas.DraftAnswer(
+            yaml=result.to_yaml(),
+            events=events,
+            observed=result.observed_rows(),
+            unread=[f"{u.sentence} ({u.why})" for u in result.unread],
+        )
+
+    @staticmethod
     def scenario_text(name: str, baseline: str, events: Sequence[EventBase]) -> str:
         """A scenario file (YAML) that reproduces a view: its events from their first
         month to the month after the last."""

@@ -1,4 +1,4 @@
-// The tradewar app: three views over the HTTP API (see /docs). Plain ES module, no build.
+// The tradewar app: four views over the HTTP API (see /docs). Plain ES module, no build.
 /* global Plotly */
 
 const $ = (id) => document.getElementById(id);
@@ -363,3 +363,35 @@ $("talks-yaml").addEventListener("click", guard(async () => {
 }));
 
 guard(loadScenarios)();
+
+// ---- draft view: a news report as a scenario (docs/drafting.md) ----------------------
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
+}
+
+$("draft-run").addEventListener("click", guard(async () => {
+  const answer = await call("/api/draft", {
+    text: $("draft-text").value,
+    published: $("draft-published").value,
+    use_enacted: $("draft-enacted").checked,
+  });
+  $("draft-table").innerHTML = answer.events.length
+    ? "<tr><th>date</th><th>event</th><th>confidence</th><th>sentence</th><th>law</th></tr>"
+      + answer.events.map((e) => `<tr><td>${e.date}</td><td>${escapeHtml(e.label)}</td>
+        <td>${e.confidence.toFixed(2)}</td><td>${escapeHtml(e.sentence)}</td>
+        <td>${escapeHtml(e.law)}</td></tr>`).join("")
+    : "<tr><td>No policy statement found.</td></tr>";
+  $("draft-yaml").value = answer.yaml;
+  $("draft-note").textContent = `${answer.events.length} events, ${answer.observed.length} observed figures, `
+    + `${answer.unread.length} sentences not read`;
+}));
+
+$("draft-to-scenario").addEventListener("click", guard(async () => {
+  scenario.request = { text: $("draft-yaml").value };
+  renderEvents(await call("/api/scenarios/check", scenario.request));
+  $("tab-scenario").click();
+  $("run-scenario").click();
+}));
+
+$("draft-download").addEventListener("click", () =>
+  saveText("draft.yaml", $("draft-yaml").value, "text/yaml"));
