@@ -14,7 +14,7 @@ clusters or by Kubernetes operators.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 
 import numpy as np
 
@@ -37,15 +37,25 @@ def run_inprocess(task: Task, values: np.ndarray, size: int) -> Iterator[list]:
         yield task(idx, values[idx])
 
 
+#: How often (seconds) a wait for batches checks for a deferred Ctrl-C.
+POLL_S = 0.5
+
+
 def run_pool(task: Task, values: np.ndarray, size: int, workers: int | None) -> Iterator[list]:
-    """Batches on a local process pool, yielded as they finish."""
+    """Batches on a local process pool, yielded as they finish. While it waits, a
+    deferred Ctrl-C (:func:`tradewar.runtime.interrupts.checkpoint`) stops it within
+    :data:`POLL_S`, not only when a batch comes back (a first batch can take minutes)."""
+    from tradewar.runtime import interrupts
     from tradewar.runtime.threads import process_pool
 
     pool = process_pool(workers)
     try:
-        futures = [pool.submit(task, idx, values[idx]) for idx in batches(len(values), size)]
-        for future in as_completed(futures):
-            yield future.result()
+        pending = {pool.submit(task, idx, values[idx]) for idx in batches(len(values), size)}
+        while pending:
+            interrupts.checkpoint()
+            done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
     except BaseException:  # stopped early (Ctrl-C, an error): do not wait for the batches
         processes = getattr(pool, "_processes", None) or {}  # the executor's own workers
         for process in list(processes.values()):
