@@ -31,6 +31,8 @@ from tradewar.drafting.lexicon import Lexicon
 
 #: Words after which a place is the object of a measure, not the one taking it.
 OBJECT_WORDS = frozenset({"on", "against", "from", "to", "into", "toward", "towards", "with"})
+#: Words that join places into one list ("Canada and Mexico", "Japan, Korea").
+JOINERS = frozenset({"and", ",", "the", "&", "or"})
 PERCENT_WORDS = ("percent", "per cent", "pct")
 #: Words that name a tariff: a place just before one owns the tariff, not another measure.
 TARIFF_WORDS = frozenset(
@@ -166,7 +168,7 @@ def _places(sent, lex: Lexicon, codes: dict) -> list[_Place]:
         joined = (
             bool(out)
             and out[-1].object_of
-            and {t.lower_ for t in tokens[out[-1].end : s]} <= {"and", ",", "the", "&", "or"}
+            and {t.lower_ for t in tokens[out[-1].end : s]} <= JOINERS
         )
         out.append(_Place(code, s, e, words, before in OBJECT_WORDS or goods or joined))
     return out
@@ -233,25 +235,6 @@ def _reading(tokens, rate: _Rate, lex: Lexicon) -> tuple[str, int, str]:
     return "additional", 1, "no word fixes the reading: a new duty on top of the rates in force"
 
 
-def _targets(places: list[_Place], after: int, until: int, tokens) -> list[str]:
-    """The places named as objects after token ``after`` (and before ``until``): the first
-    and those joined to it by "and" or commas."""
-    chosen: list[_Place] = []
-    for p in places:
-        if p.start < after or p.start >= until:
-            continue
-        if not chosen:
-            if p.object_of:
-                chosen.append(p)
-            continue
-        between = {t.lower_ for t in tokens[chosen[-1].end : p.start]}
-        if between and between <= {"and", ",", "the", "&"}:
-            chosen.append(p)
-        else:
-            break
-    return list(dict.fromkeys(p.code for p in chosen))
-
-
 def _owns_tariff(place: _Place, tokens) -> bool:
     """Whether a place names whose tariff it is: "US tariffs", "China's duties"."""
     after = [t.lower_ for t in tokens[place.end : place.end + 3]]
@@ -272,7 +255,7 @@ def _nearest_object(places, rate: _Rate, lo: int, hi: int, tokens, actor: str) -
         if p.start <= chosen[-1].start or p.code == actor:
             continue
         between = {t.lower_ for t in tokens[chosen[-1].end : p.start]}
-        if between and between <= {"and", ",", "the", "&", "or"}:
+        if between and between <= JOINERS:
             chosen.append(p)
         else:
             break
@@ -375,8 +358,10 @@ def _why_unread(kinds: dict, places: list[_Place]) -> str:
 
 
 def _date_for(
-    text: str, found: list[dates.Found], venues: list[str], ctx: _Context, published: dt.date
+    found: list[dates.Found], venues: list[str], ctx: _Context
 ) -> tuple[dates.Found | None, str]:
+    """The clause's date: its best date, else the date given earlier with a venue it
+    names; ``(None, "")`` when neither."""
     if found:
         return dates.best(found), ""
     for v in venues:
@@ -431,7 +416,7 @@ def _events(sent, sentence, places, found, venues, kinds, lex: Lexicon, ctx: _Co
             if when and (when[0].effective or not effective):
                 chosen, note = dates.best(when), ""
             else:
-                chosen, note = _date_for(sentence, found, venues, ctx, published)
+                chosen, note = _date_for(found, venues, ctx)
             if chosen is None and ctx.when is not None:
                 chosen, note = ctx.when, "the date of the sentence before"
             if chosen is None:
@@ -522,7 +507,7 @@ def _other(kind, start, sent, sentence, places, found, venues, lex, ctx, publish
         actor = ctx.exporter
     if kind == "chips":  # the chip controls are the US's lever in the talks
         actor, target = ("USA", actor) if actor != "USA" else ("USA", target)
-    chosen, note = _date_for(sentence, found, venues, ctx, published)
+    chosen, note = _date_for(found, venues, ctx)
     if chosen is None:
         if ctx.when is not None and kind not in ("talks", "chips", "purchase", "exemption"):
             chosen, note = ctx.when, "the date of the sentence before"
