@@ -38,6 +38,20 @@ def test_zero_shock_gives_all_hats_one(io):
     np.testing.assert_allclose(res.sector_outcomes["output"], 0.0, atol=1e-8)
 
 
+def test_a_sector_a_country_does_not_produce_has_no_output_change():
+    b = _two_sector_toy(seed=3)
+    flows = b.flows.copy()
+    flows[0, :, 1] = 0.0  # the first country makes no parts (as the US makes no magnets)
+    b = b.replace(flows=flows)
+    res = MultiSectorModel(b, deficits="fixed").solve(
+        Policy.from_baseline(b).tariff(b.countries[1], on="ALL", rate=0.3)
+    )
+    output = res.sector_frame(b.countries[0])["output"]
+    assert np.isnan(output["parts"])  # not -100%: there was nothing to lose
+    assert np.isfinite(output["goods"])
+    assert np.isfinite(res.sector_outcomes["output"][1:]).all()
+
+
 def test_trade_balances_and_numeraire_hold():
     b = _two_sector_toy(seed=2)
     model = MultiSectorModel(b, deficits="zero")

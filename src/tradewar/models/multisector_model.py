@@ -596,9 +596,13 @@ class MultiSectorModel(Model):
         flows_before = np.asarray(cal.pi * cal.X[None, :, :] / (1 + cal.tau))
         flows_after = o.pop("flows")
         output_before = flows_before.sum(axis=1)
-        sector_outcomes = {
-            "output": 100.0
-            * (o.pop("sector_output") / np.where(output_before > 0, output_before, 1.0) - 1.0),
+        produced = output_before > 0
+        sector_outcomes = {  # no output in the baseline: no percent change (NaN), not -100%
+            "output": np.where(
+                produced,
+                100.0 * (o.pop("sector_output") / np.where(produced, output_before, 1.0) - 1.0),
+                np.nan,
+            ),
             "prices": o.pop("sector_prices"),
             "unit_cost_hat": o.pop("c_hat"),
         }
