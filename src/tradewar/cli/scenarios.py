@@ -178,9 +178,6 @@ def validate(
     The path is cached (see `tradewar.reports.validation.cache_dir`): a second run of the same
     file does not solve again.
     """
-    import pandas as pd
-
-    from tradewar.paths import recorded_trade
     from tradewar.paths import scenario as scenarios
     from tradewar.paths.simulate import simulate
     from tradewar.reports import growth as no_war_growth
@@ -193,38 +190,18 @@ def validate(
             from tradewar.reports.folder import plan_file
 
             plan_file(plot)
-        spec = scenarios.load(scenario)
-        months = spec.months()
-        if observed is None:
-            frame = validation.default_observed(months)
-        else:
-            frame = validation.load_observed(observed, months, strict=True)
-        params = recorded_trade.RecordingParams()
 
-        def compute() -> dict:
-            from tradewar.reports.customs import ladder_by_partner
-
+        def solve(spec: scenarios.Scenario):
             with interrupts.deferred_sigint(), console.status(f"solving {spec.name}..."):
-                path = simulate(spec, on_month=lambda month: interrupts.checkpoint())
-                # the path's own trade as recorded (default parameters, ``params``): the
-                # ladder reads it too, so it is computed once
-                series = validation.model_series(path.recorded, path.baseline, path.records)
-                return series | validation.ladder_series(ladder_by_partner(path), months)
+                return simulate(spec, on_month=lambda month: interrupts.checkpoint())
 
-        paths, cached = validation.cached_paths(scenario, compute, params)
-        table = validation.compare(frame, months, paths, trend)
-        if observed is None:  # the shipped series and, with the shared data, the ladder's
-            ladder = validation.compare_ladder(validation.observed_ladder(), months, paths)
-            table = pd.concat([table, ladder], ignore_index=True) if len(ladder) else table
-        if table.empty:
-            raise TradewarError(
-                f"no observed month of a known series falls in {months[0]} to {months[-1]}"
-            )
+        result = validation.validate_scenario(scenario, observed, trend, solve=solve)
+        table = result.table
         if plot is not None:
             from tradewar.reports.folder import write_file_whole
 
-            ahead = validation.held_out(frame, months, paths, trend)
-            write_file_whole(plot, lambda p: validation.plot(table, p, spec.name, ahead))
+            ahead = result.held_out()
+            write_file_whole(plot, lambda p: validation.plot(table, p, result.name, ahead))
     except interrupts.Interrupted:
         err_console.print("interrupted: nothing was cached or written")
         raise typer.Exit(code=130) from None
@@ -236,7 +213,7 @@ def validate(
     if fmt is Format.csv:
         sys.stdout.write(table.to_csv(index=False))
         return
-    table_view = Table(title=f"{spec.name}: observed and model", title_justify="left")
+    table_view = Table(title=f"{result.name}: observed and model", title_justify="left")
     cells = {
         "series": table["series"].tolist(),
         "month": table["month"].tolist(),
@@ -259,10 +236,10 @@ def validate(
     )
     source = (
         "cached path"
-        if cached
+        if result.cached
         else "solved now" + (" and cached" if validation.cache_dir() is not None else "")
     )
-    gaps = validation.gap_table(paths, months, frame)
+    gaps = result.gaps()
     observed_months = gaps.dropna(
         subset=["China's customs, observed", "US Census, observed"], how="all"
     )

@@ -694,3 +694,69 @@ def plot(table: pd.DataFrame, target: Path, title: str, ahead: pd.DataFrame | No
     fig.suptitle(f"{title}: model against observed, by month", fontsize=10)
     fig.savefig(target, dpi=110)
     plt.close(fig)
+
+
+@dataclass
+class Validation:
+    """A scenario's path set beside observed series (what ``tradewar validate`` prints).
+
+    ``table``: one row per series and month (:func:`compare`, with the collection ladder
+    where the shipped data hold it); ``paths``: the model series (:func:`model_series`);
+    ``observed``: the observed frame read; ``cached``: whether the path came from the
+    cache; ``trend``: the no-war growth a year by flow (:mod:`tradewar.reports.growth`)."""
+
+    name: str
+    months: list[str]
+    observed: pd.DataFrame
+    paths: dict
+    cached: bool
+    table: pd.DataFrame
+    trend: dict | None
+
+    def held_out(self) -> pd.DataFrame:
+        """The model's months after the observed ones (:func:`held_out`)."""
+        return held_out(self.observed, self.months, self.paths, self.trend)
+
+    def gaps(self) -> pd.DataFrame:
+        """China -> US as each side records it, by month (:func:`gap_table`)."""
+        return gap_table(self.paths, self.months, self.observed)
+
+
+def validate_scenario(
+    scenario_file: str | Path,
+    observed: str | Path | None = None,
+    trend: dict | None = None,
+    solve=None,
+) -> Validation:
+    """Solve (or read from the cache) the path of ``scenario_file`` and compare it with
+    ``observed`` (default: the shipped series to May 2025 and, with the shared data, the
+    collection ladder's). ``solve(scenario) -> ScenarioPath`` runs the path (default
+    :func:`tradewar.paths.simulate.simulate`; the CLI passes one with a spinner)."""
+    from tradewar.paths import recorded_trade
+    from tradewar.paths import scenario as scenarios
+    from tradewar.reports.customs import ladder_by_partner
+
+    if solve is None:
+        from tradewar.paths.simulate import simulate as solve
+    scenario_file = Path(scenario_file)
+    spec = scenarios.load(scenario_file)
+    months = spec.months()
+    if observed is None:
+        frame = default_observed(months)
+    else:
+        frame = load_observed(observed, months, strict=True)
+
+    def compute() -> dict:
+        path = solve(spec)
+        # the path's own trade as recorded (default parameters): the ladder reads it too
+        series = model_series(path.recorded, path.baseline, path.records)
+        return series | ladder_series(ladder_by_partner(path), months)
+
+    paths, cached = cached_paths(scenario_file, compute, recorded_trade.RecordingParams())
+    table = compare(frame, months, paths, trend)
+    if observed is None:  # the shipped series and, with the shared data, the ladder's
+        ladder = compare_ladder(observed_ladder(), months, paths)
+        table = pd.concat([table, ladder], ignore_index=True) if len(ladder) else table
+    if table.empty:
+        raise DataError(f"no observed month of a known series falls in {months[0]} to {months[-1]}")
+    return Validation(spec.name, months, frame, paths, cached, table, trend)
