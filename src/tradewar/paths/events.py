@@ -89,7 +89,7 @@ def _band(key: str, value: Any) -> tuple[float, float]:
 class EventBase(BaseModel):
     """What every dated event has: when, who, on whom, until when, and its source."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     #: whether the event changes the policy in force (a :class:`Marker` does not)
     changes_policy: ClassVar[bool] = True
@@ -97,18 +97,31 @@ class EventBase(BaseModel):
     banded: ClassVar[tuple[str, ...]] = ()
 
     date: dt.date
+    """The day the measure takes effect (YYYY-MM-DD); the month it falls in is solved with it in
+    force from that day on, pro rata."""
     actor: str
+    """Who acts: an ISO3 code, a group (`EU27`) or `ALL`; the importer for a tariff, the exporter
+    for an export tax or control."""
     target: str | list[str] = "ALL"
+    """On whom: an ISO3 code, a group, a list of them, or `ALL` (every partner)."""
     expires: dt.date | None = None
+    """The day the measure lapses and what it replaced comes back (a truce that snaps back); must
+    come after `date`."""
     announced: dt.date | None = None
+    """When the measure was announced (default: its `date`); importers buy ahead of an announced
+    increase."""
     exempt: list[str] = Field(default_factory=list)
+    """Partners the measure leaves out (ISO3 codes or groups), e.g. a green channel."""
     sectors: list[str] | None = None
+    """Sector codes or names the measure covers (default: every goods sector)."""
     source: str = ""
+    """Where the measure is documented (a law, a notice, a news report)."""
     label: str = ""
-    #: Quantities marked uncertain, ``{"quota": (low, high)}``: written in a file as
-    #: ``quota: {low: 0.3, high: 0.7}`` (or ``rate: {low: ..., high: ...}``); the point
-    #: run uses the midpoint, draws (tradewar.uncertainty) a uniform value in the band.
+    """The name the timeline and the reports show (default: made from the event)."""
     uncertain: dict[Literal["rate", "quota"], tuple[float, float]] = Field(default_factory=dict)
+    """Quantities marked uncertain, filled from a file's ``quota: {low: 0.3, high: 0.7}`` (or
+    ``rate: {low: ..., high: ...}``): the point run uses the midpoint, draws
+    (tradewar.uncertainty) a uniform value in the band; not written directly."""
 
     @model_validator(mode="before")
     @classmethod
@@ -142,6 +155,7 @@ class EventBase(BaseModel):
 
     @classmethod
     def instrument_name(cls) -> str:
+        """The ``instrument`` value that selects this event type in a scenario file."""
         return cls.model_fields["instrument"].default
 
     @model_validator(mode="after")
@@ -208,8 +222,13 @@ class RateEvent(EventBase):
     banded: ClassVar[tuple[str, ...]] = ("rate",)
 
     rate: float = 0.0
+    """The rate as a fraction (0.25 is 25%; `25%` is read too): a tariff, an export tax, or the rise
+    of an iceberg trade cost."""
     mode: Literal["additional", "absolute"] = "additional"
+    """`additional` stacks on the rate in force; `absolute` replaces it."""
     floor: float | None = None
+    """A minimum the rate in force may not fall below after this event (e.g. the 10% reciprocal
+    baseline)."""
 
     @field_validator("rate")
     @classmethod
@@ -255,7 +274,11 @@ class ImportTariff(RateEvent):
     ``china_enacted``, ``canada_enacted``)."""
 
     instrument: Literal["import_tariff"] = "import_tariff"
+    """The kind of event (may be left out: an import tariff is the default)."""
     schedule: str | None = None
+    """Rates by partner and sector from a named schedule instead of `rate`: a baseline schedule
+    (`ustr_2025`) or an enacted one (`us_enacted`, `us_paid`, `china_enacted`, `canada_enacted`)
+    followed day by day."""
 
     @model_validator(mode="after")
     def _enacted(self):
@@ -289,6 +312,7 @@ class ExportTax(RateEvent):
     """An export tax of ``actor`` on its sales to ``target``."""
 
     instrument: Literal["export_tax"] = "export_tax"
+    """The kind of event."""
 
     def apply(self, policy: Policy) -> Policy:
         return policy.export_tax(self.actor, self.target, self.rate, **self.coverage())
@@ -299,6 +323,7 @@ class TradeCost(RateEvent):
     barrier; ``rate`` 0.05: 5% more costly)."""
 
     instrument: Literal["trade_cost"] = "trade_cost"
+    """The kind of event."""
 
     def apply(self, policy: Policy) -> Policy:
         return policy.trade_cost(self.actor, self.target, self.rate, **self.coverage())
@@ -310,6 +335,7 @@ class ReciprocalTariff(EventBase):
     (docs/model.md A.6); later changes of ``target``'s rates are not followed."""
 
     instrument: Literal["reciprocal_tariff"] = "reciprocal_tariff"
+    """The kind of event."""
 
     @field_validator("target")
     @classmethod
@@ -335,6 +361,8 @@ class QuantityLimit(EventBase):
     banded: ClassVar[tuple[str, ...]] = ("quota",)
 
     quota: float | None = None
+    """The quantity allowed as a share of the baseline quantity (0.5: half; 1.1 for a capacity: 10%
+    more)."""
 
     @field_validator("quota")
     @classmethod
@@ -377,10 +405,16 @@ class ExportControl(QuantityLimit):
     ``target``: those flows trade freely again."""
 
     instrument: Literal["export_control"] = "export_control"
+    """The kind of event."""
 
     pools: dict[str, float] = Field(default_factory=dict)
+    """Licence pools by destination group: `{USA: 0.07, EU27: 0.3}`, each an approval rate in (0, 1]
+    with its own shadow price."""
     rent: RentHolder = "exporter"
+    """Who holds the licence rent: `exporter`, `importer` (the licensed buyer) or `nobody`
+    (docs/model.md D.4)."""
     lift: bool = False
+    """End the actor's controls on `sectors` to `target` (with no quota or pools)."""
 
     @field_validator("pools", mode="before")
     @classmethod
@@ -468,6 +502,7 @@ class CapacityLimit(QuantityLimit):
     and abroad, at most ``quota`` x the baseline (1.1: +10%)."""
 
     instrument: Literal["capacity_limit"] = "capacity_limit"
+    """The kind of event."""
 
     @classmethod
     def check_band(cls, key: str, low: float, high: float) -> None:
@@ -500,8 +535,11 @@ class Marker(EventBase):
     changes_policy: ClassVar[bool] = False
 
     instrument: Literal["marker"] = "marker"
+    """The kind of event."""
     actor: str = "ALL"
+    """Who the label is about (default `ALL`)."""
     about: Literal["talks", "ruling", "deal", "note"] = "note"
+    """What the marker marks: talks, a court ruling, a deal announced, or a note."""
 
     def apply(self, policy: Policy) -> Policy:
         return policy

@@ -150,29 +150,42 @@ class Dynamics(BaseModel):
     flows h months after a change is g(h) times its long-run value -(theta + 1), with
     g(h) = 1 - (1 - g0) exp(-h / months)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     profile: Literal["blp2023", "long_run"] = "blp2023"
+    """`blp2023`: responses build up over months (the time profile g(h)); `long_run`: the long-run
+    elasticity from the first month."""
     g0: float = Field(0.0, ge=0, le=1)
+    """g(0), the share of the long-run response in the month of a change, in [0, 1]."""
     months: float = Field(25.1, gt=0)
+    """The time constant of g(h), months (> 0)."""
     source: str = (
         "Boehm, Levchenko & Pandalai-Nayar (2023), AER 113(4): elasticity of tariff-exclusive "
         "imports about 0.76 after one year and 2.0 in the long run, so g(12) = 0.38; goods "
         "ordered before a change still ship, so g(0) = 0 (docs/model.md E.1); g(96) = 0.98"
     )
+    """Where the profile's parameters come from (shown in reports)."""
 
 
 class Recording(BaseModel):
     """How each side records trade (docs/model.md J.3, J.4): freight and insurance by route,
     the parts of the mirror gap switched on, rerouting through hubs."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     freight_land: float = Field(0.04, ge=0, lt=1)
+    """Freight and insurance on land routes as a share of the FOB value, in [0, 1) (docs/model.md
+    J.3)."""
     freight_sea: float = Field(0.07, ge=0, lt=1)
+    """Freight and insurance on sea routes as a share of the FOB value, in [0, 1)."""
     parts: list[str] | None = None
+    """The parts of the gap between two customs records switched on (default: all; see docs/model.md
+    J.3)."""
     rerouting: Literal["records", "equilibrium", "off"] = "records"
+    """Goods rerouted through hubs: seen in the records only, by the equilibrium too, or not at all
+    (docs/model.md J.4)."""
     hubs: dict[str, list[str]] = Field(default_factory=dict)
+    """Hubs by origin, `{CHN: [VNM, MEX]}`, replacing the default hubs."""
 
     @field_validator("parts")
     @classmethod
@@ -204,13 +217,18 @@ class Inventories(BaseModel):
     rebuild a drawn stock; ``exporter``: whose controlled sales users stock (needed only
     when several exporters control exports in the scenario)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     exporter: str | None = None
+    """Whose controlled sales users stock (needed only when several exporters control exports)."""
     cover: dict[str, float] = Field(default_factory=dict)
+    """Months of use held in stock, by using sector: `{C29: 1.5}`."""
     default: float = 0.0
+    """Months of use held by every other user and final demand."""
     rebuild_months: float = 6.0
+    """Months over which users rebuild a drawn stock."""
     source: str = ""
+    """Where the stock figures come from."""
 
     @field_validator("exporter")
     @classmethod
@@ -242,10 +260,13 @@ class Retail(BaseModel):
     frequency of shop price changes and distribution margins by country that replace the
     national tables' (fractions of the shop price)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     frequency: float = Field(0.10, gt=0, le=1)
+    """Share of shop prices reset each month, in (0, 1] (Nakamura & Steinsson 2008: about 0.10)."""
     margins: dict[str, float] = Field(default_factory=dict)
+    """Distribution margins by country, fractions of the shop price in [0, 1), replacing the
+    national tables' (`{USA: 0.4}`)."""
 
     @field_validator("margins")
     @classmethod
@@ -273,20 +294,33 @@ class Scenario(BaseModel):
     """A whole scenario file (at most :data:`MAX_MONTHS` months and :data:`MAX_EVENTS`
     events)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     name: str
+    """The scenario's name (reports and the default output folder use it)."""
     accept_high_rates: bool = False
+    """Accept rates above 10 (1000%), refused otherwise as a likely percent typo."""
     baseline: str = "default"
+    """The baseline to solve on: an embedded default (`default`, `default-multisector`, ...) or a
+    reader of the shared data (`tradewar baselines` lists them)."""
     start: str
+    """First month of the path, YYYY-MM."""
     end: str
+    """Last month of the path, YYYY-MM (at most 600 months after `start`)."""
     focus: list[str] = Field(default_factory=lambda: ["USA", "CHN"])
+    """Countries whose outcomes the reports print (ISO3 codes)."""
     model: dict = Field(default_factory=dict)
+    """Options of the model family, e.g. `{elasticities: CP, deficits: fixed}`."""
     dynamics: Dynamics = Field(default_factory=Dynamics)
+    """How fast trade responds (Dynamics, below)."""
     recording: Recording = Field(default_factory=Recording)
+    """How each side's customs records trade (Recording, below)."""
     inventories: Inventories | None = None
+    """Users' stocks of controlled inputs (Inventories, below); none by default."""
     retail: Retail = Field(default_factory=Retail)
+    """The shop layer of the price tables (Retail, below)."""
     events: list[AnyEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
+    """The dated events (Events, below), at most 10,000."""
 
     @field_validator("start", "end")
     @classmethod
