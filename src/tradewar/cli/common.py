@@ -44,12 +44,17 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
+    """Output format of a command: a rich table, JSON or CSV."""
+
     table = "table"
     json = "json"
     csv = "csv"
 
 
 class Recycling(StrEnum):
+    """What tariff revenue does in the IMLS model: replaces labour-income taxes or goes back lump
+    sum."""
+
     income_tax = "income_tax"
     lump_sum = "lump_sum"
 

@@ -26,6 +26,8 @@ from tradewar.datasets.paths import ENV_VAR
 
 
 class TariffsBy(StrEnum):
+    """How ``tradewar tariffs`` breaks the rates down: by sector or by legal authority."""
+
     sector = "sector"
     authority = "authority"
 

@@ -15,6 +15,8 @@ from tradewar.core.errors import TradewarError
 
 
 class DraftFormat(StrEnum):
+    """Format of a drafted scenario: YAML (commented) or JSON (with provenance)."""
+
     yaml = "yaml"
     json = "json"
 

@@ -24,6 +24,8 @@ from tradewar.core.errors import TradewarError
 
 
 class Paper(StrEnum):
+    """The papers ``tradewar replicate`` reproduces."""
+
     ignatenko2025 = "ignatenko2025"
     caliendo_parro2015 = "caliendo-parro2015"
     ossa2014 = "ossa2014"

@@ -87,6 +87,8 @@ def demo(
 
 # ---------------------------------------------------------------------------------------
 class Deficits(StrEnum):
+    """Trade deficits in a solve: held fixed (in dollars) or closed to zero."""
+
     fixed = "fixed"
     zero = "zero"
 

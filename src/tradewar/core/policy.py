@@ -84,6 +84,7 @@ class Policy:
         )
 
     def named(self, name: str) -> Policy:
+        """This policy under another name (reports and tables show it)."""
         return replace(self, name=name)
 
     def with_tariffs(self, tariffs: np.ndarray, name: str | None = None) -> Policy:

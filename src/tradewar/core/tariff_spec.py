@@ -32,6 +32,7 @@ class TariffChange:
     sectors: tuple[str, ...] | None = None
 
     def apply(self, policy: Policy) -> Policy:
+        """``policy`` with this tariff change applied."""
         return policy.tariff(
             self.importer,
             on=list(self.exporters),

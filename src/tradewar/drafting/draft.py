@@ -71,6 +71,7 @@ class Draft:
         ]
 
     def observed_csv(self) -> str:
+        """The observed figures of the report as the CSV ``tradewar validate --observed`` reads."""
         import pandas as pd
 
         rows = self.observed_rows()

@@ -52,6 +52,7 @@ AUTOS_SHARE = {"C29": 0.5}
 
 
 def change_days() -> list[dt.date]:
+    """The days Canada's tariffs on US goods change, in order."""
     return sorted({us_law.FIRST_DAY, MARCH_FROM, STEEL_FROM, AUTOS_FROM, MARCH_UNTIL})
 
 

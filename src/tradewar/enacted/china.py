@@ -57,6 +57,7 @@ MARCH_FILES = ("china-10-percent-US-exports-030425.csv", "china-15-percent-US-ex
 
 
 def change_days() -> list[dt.date]:
+    """The days China's tariffs on US goods change, in order."""
     days = {us_law.FIRST_DAY, FEBRUARY_FROM, MARCH_FROM, MARCH_UNTIL}
     days |= {d for d, _ in ACROSS_THE_BOARD}
     return sorted(days)

@@ -72,6 +72,7 @@ class Schedule:
         return int(np.searchsorted(self.days, day.isoformat(), side="right")) - 1
 
     def partner(self, code: str) -> int:
+        """Row of partner ``code`` (ISO3); one-line error if the schedule does not have it."""
         hits = np.flatnonzero(self.partners == code.upper())
         if not len(hits):
             raise DataError(
@@ -85,6 +86,8 @@ class Schedule:
         return float(self.rates[self.step(day), self.partner(partner), -1])
 
     def by_authority_on(self, partner: str, day: dt.date) -> dict[str, float]:
+        """All-goods rates on ``partner``'s goods in force on ``day``, by legal authority
+        (fractions)."""
         row = self.by_authority[self.step(day), self.partner(partner)]
         return dict(zip(self.authorities, map(float, row), strict=True))
 

@@ -66,6 +66,7 @@ class ImportWeights:
     names: dict[str, str]
 
     def index(self, code: str) -> int:
+        """Row of partner ``code`` (ISO3); one-line error without 2024 US imports from it."""
         hits = np.flatnonzero(self.partners == code)
         if not len(hits):
             raise DataError(f"unknown partner {code!r}: no 2024 US imports from it in the data")

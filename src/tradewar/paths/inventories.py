@@ -219,6 +219,7 @@ class Ledger:
         return np.minimum(gap, self.target[rows, cols] / self.params.rebuild_months)
 
     def path(self) -> StockPath:
+        """The stocks, draws and purchases booked so far, as a :class:`StockPath`."""
         return StockPath(
             self.exporter,
             self.sectors,

@@ -90,6 +90,9 @@ class ScenarioPath:
         return np.array([r.bilateral(exporter, importer)[1] / 12 for r in self.results])
 
     def summary_frame(self) -> pd.DataFrame:
+        """One row per focus country (the summary's table): welfare in the last month, on
+        average over the path and in the long run, prices in the last month, the licence
+        rent held and employment and real wages where the model has them (%)."""
         rows = {}
         available = self.results[0].outcomes
         rents = self.licence_rents()

@@ -192,6 +192,8 @@ def _rows(table: str, case: str, columns: dict[str, np.ndarray], regions) -> lis
 
 
 def table3(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
+    """Ossa's Table 3 (Table 8 with ``mfn``): each region's optimal tariffs, the others at factual
+    tariffs, and the outcomes."""
     m = model(data, case)
     sols = optimal(data, case, mfn)
     n = len(sols)
@@ -208,6 +210,7 @@ def table3(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
 
 
 def table4(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
+    """Ossa's Table 4 (Table 9 with ``mfn``): the Nash war's tariffs and outcomes."""
     sol = nash(data, case, mfn)
     columns = dict(_outcomes(model(data, case), sol))
     columns["nash_tariff"] = median_tariffs(sol.policy.tariffs)
@@ -215,6 +218,8 @@ def table4(data: OssaData, case: str, mfn: bool = False) -> list[Row]:
 
 
 def table5(data: OssaData, case: str, starts=STARTS, mfn: bool = False) -> list[Row]:
+    """Ossa's Table 5 (Table 10 with ``mfn``): cooperative tariffs with equal proportional gains,
+    from each of ``starts``."""
     columns: dict[str, np.ndarray] = {}
     for start in starts:
         rebased, sol = cooperative(data, case, start, mfn)

@@ -173,6 +173,8 @@ def welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
 
 
 def diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
+    """Save a bar chart of the long run's trade diversion (USD bn a year) into the US (or the first
+    focus country) to ``target``."""
     lr = path.long_run
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
     change, unit = in_usd_bn(lr.trade_diversion(importer)["change"], path.baseline.unit)

@@ -76,6 +76,9 @@ class ScenarioDraws:
 
 
 def scenario_outcome(path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """What one draw of a scenario reports: each focus country's welfare in the long run,
+    in the last month and on average, and the world's (headlines); welfare, prices and
+    US-China trade by month and the long run's welfare by country (series)."""
     focus = path.scenario.focus
     countries = path.baseline.countries
     lr = path.long_run
@@ -109,9 +112,12 @@ class _ModelDraws:
     options: dict = field(default_factory=dict)
 
     def baseline(self) -> Baseline:  # pragma: no cover - overridden
+        """The baseline every draw solves on."""
         raise NotImplementedError
 
     def measure(self, model) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        """What one draw reports with ``model`` (built with the draw's parameters): headline numbers
+        and series."""
         raise NotImplementedError  # pragma: no cover - overridden
 
     def __call__(self, indices: Sequence[int], values: np.ndarray) -> list[DrawResult]:

@@ -51,6 +51,7 @@ class Jobs:
         return job
 
     def get(self, job_id: str) -> schemas.Job | None:
+        """A copy of job ``job_id``'s state, or None if there is no such job."""
         with self._lock:
             job = self._jobs.get(job_id)
             return None if job is None else job.model_copy()

@@ -326,6 +326,8 @@ class WarmStarts:
 
     @staticmethod
     def key(policy: Policy) -> tuple:
+        """The limits of ``policy`` (exporter, destinations, sectors, quota): solves with the same
+        key share a start."""
         return tuple((c.exporter, c.destinations, c.sectors, c.quota) for c in policy.controls)
 
     def start(self, policy: Policy) -> WarmStart | None:
