@@ -1,5 +1,8 @@
 """The README's figures of the main job and of the test suite, checked against a run.
 
+"The README" here is README.md and the pages of ``docs/`` it points to (the site's
+sources): a figure moved between them is still checked.
+
 Each test finds a sentence or table row of README.md by its words and compares the
 numbers printed there with what the code produces now, so a README that drifts from the
 tool fails the suite. (Timings are measured ranges, stated with their load, and are not
@@ -17,7 +20,10 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-README = " ".join((ROOT / "README.md").read_text().split())  # one line, single spaces
+_TEXTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+README = " ".join(  # one line, single spaces
+    " ".join(path.read_text().split()) for path in _TEXTS if "generated" not in path.parts
+)
 NUMBER = r"([−+-]?[0-9][0-9,]*(?:\.[0-9]+)?)"
 
 

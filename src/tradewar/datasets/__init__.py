@@ -175,6 +175,11 @@ def available() -> dict[str, str]:
     return {k: v[1] for k, v in _REGISTRY.items()}
 
 
+def registered_folder(name: str) -> str | None:
+    """The shared data folder baseline ``name`` is read from, or None if it is embedded."""
+    return _FOLDERS.get(name)
+
+
 def missing_data(name: str) -> str | None:
     """Why baseline ``name`` cannot be loaded here (its shared data folder is absent), or
     None if it can (embedded, or the data are found)."""
