@@ -1,0 +1,31 @@
+"""The main job's answers do not move when the code gets faster: every month of its path
+against the reference stored by ``scripts/build_reference_path.py`` (issue 32)."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "tests" / "paths" / "data" / "main_job_reference.npz"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location(
+        "build_reference_path", ROOT / "scripts" / "build_reference_path.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_every_month_of_the_main_job_matches_the_reference(main_job_path):
+    stored = np.load(REFERENCE)
+    now = _builder().reference_arrays(main_job_path)
+    assert set(now) == set(stored.files)
+    for key in ("months", "countries", "outcome_names"):
+        assert now[key].tolist() == stored[key].tolist(), key
+    for key in ("outcomes", "shadow_taxes", "us_china_trade", "rerouted"):
+        np.testing.assert_allclose(now[key], stored[key], rtol=1e-8, atol=1e-8, err_msg=key)
