@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from tests.conftest import toy_baseline
 from tradewar.core.errors import DataError
 from tradewar.paths.mirror import MirrorParams, records
-from tradewar.paths.rerouting import Routed, RoutingParams, freight_margin, hubs, shares
+from tradewar.paths.rerouting import (
+    Routed,
+    RoutingParams,
+    add_by_month,
+    freight_margin,
+    hubs,
+    shares,
+)
 from tradewar.paths.scenario import Event, Scenario, ScenarioError, loads
 from tradewar.paths.simulate import simulate
 
@@ -156,3 +163,23 @@ recording: {hubs: {CHN: [VNM, CHN]}}
 def test_a_hub_outside_the_baseline_is_refused():
     with pytest.raises(DataError, match="BRA is not a country of the baseline"):
         hubs(TOY, RoutingParams(hubs={"CHN": ("BRA",)}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    months=st.integers(1, 4),
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 3)),
+    cells=st.integers(0, 40),
+    per_month=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_add_by_month_is_add_at_month_by_month(months, shape, cells, per_month, seed):
+    rng = np.random.default_rng(seed)
+    index = tuple(rng.integers(0, n, cells) for n in shape)  # repeated cells included
+    values = rng.normal(size=(months, cells) if per_month else cells)
+    start = rng.normal(size=(months, *shape))
+    fast, slow = start.copy(), start.copy()
+    add_by_month(fast, index, values)
+    for m in range(months):
+        np.add.at(slow[m], index, values[m] if per_month else values)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-12)

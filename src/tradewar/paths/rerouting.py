@@ -142,6 +142,20 @@ def hubs(baseline: Baseline, params: RoutingParams) -> Routes:
     return Routes(hub)
 
 
+def add_by_month(out: np.ndarray, cells: tuple[np.ndarray, ...], values: np.ndarray) -> None:
+    """``out[m][cells] += values[m]`` for every month m, a cell named several times getting
+    the sum (as :func:`numpy.add.at` month by month, in one :func:`numpy.bincount`).
+
+    ``out`` (M, ...) is changed in place; ``cells`` index its trailing axes, (E,) each;
+    ``values`` (M, E), or (E,) for every month alike."""
+    months = out.shape[0]
+    size = int(np.prod(out.shape[1:]))
+    flat = np.ravel_multi_index(cells, out.shape[1:])
+    index = (np.arange(months)[:, None] * size + flat[None, :]).ravel()
+    weights = np.broadcast_to(values, (months, len(flat))).ravel()
+    out += np.bincount(index, weights=weights, minlength=months * size).reshape(out.shape)
+
+
 @dataclass(frozen=True)
 class Routed:
     """Routed trade as a list of routes e: ``origin``, ``hub``, ``importer``, ``sector``
@@ -157,11 +171,9 @@ class Routed:
         """The change of recorded flows (M, N, N, S): less on o -> d, more on o -> h and,
         with the hub's processing, on h -> d."""
         out = np.zeros(shape)
-        for m in range(shape[0]):
-            v = self.value[m]
-            np.add.at(out[m], (self.origin, self.importer, self.sector), -v)
-            np.add.at(out[m], (self.origin, self.hub, self.sector), v)
-            np.add.at(out[m], (self.hub, self.importer, self.sector), v * (1 + processing))
+        add_by_month(out, (self.origin, self.importer, self.sector), -self.value)
+        add_by_month(out, (self.origin, self.hub, self.sector), self.value)
+        add_by_month(out, (self.hub, self.importer, self.sector), self.value * (1 + processing))
         return out
 
 
@@ -193,10 +205,9 @@ class Shares:
         routed share, as a fraction of value)."""
         tariffs = np.array(tariffs, float)
         costs = np.zeros_like(tariffs)
-        for m in range(tariffs.shape[0]):
-            cells = (self.origin, self.importer, self.sector)
-            np.add.at(tariffs[m], cells, -self.share[m] * self.saving[m])
-            np.add.at(costs[m], cells, self.share[m] * self.cost)
+        cells = (self.origin, self.importer, self.sector)
+        add_by_month(tariffs, cells, -self.share * self.saving)
+        add_by_month(costs, cells, self.share * self.cost)
         return tariffs, costs
 
 
@@ -216,6 +227,12 @@ def shares(
     h = routes[o, d, s, k]
     flows = np.asarray(baseline.flows, float)
     base = np.asarray(baseline.tariffs, float)
+    # a route gains nothing over the baseline unless the path changes the rate on the
+    # origin's or the hub's goods (the saving is then at most the baseline's): only those
+    # are computed (the shares are the same; the main job's routes fall from ~600,000)
+    changed = np.any(np.asarray(tariffs) != base[None], axis=0)
+    keep = changed[o, d, s] | changed[h, d, s]
+    o, d, s, h = o[keep], d[keep], s[keep], h[keep]
     cost = freight[o, h] + params.processing
     policed = np.array([c == params.penalty_importer for c in baseline.countries])[d]
     after = share_on_or_after(months, params.penalty_from)[:, None]
@@ -225,12 +242,13 @@ def shares(
     own = flows[o, d, s]
     relative = np.divide(flows[h, d, s], own, out=np.zeros(len(o)), where=own > 0)
     share = params.elasticity * np.maximum(rise, 0.0) * relative
-    total = np.zeros((len(months), *flows.shape))
-    for m in range(len(months)):
-        np.add.at(total[m], (o, d, s), share[m])
+    # each origin's share routed through all its hubs, by cell (origin, importer, sector)
+    cells, cell = np.unique(np.ravel_multi_index((o, d, s), flows.shape), return_inverse=True)
+    total = np.zeros((len(months), len(cells)))
+    add_by_month(total, (cell,), share)
     over = total > params.max_share
     cap = np.divide(params.max_share, total, out=np.ones_like(total), where=over)
-    share = share * cap[:, o, d, s]
+    share = share * cap[:, cell]
     used = share.max(axis=0, initial=0.0) > 0
     return Shares(o[used], h[used], d[used], s[used], share[:, used], saving[:, used], cost[used])
 
