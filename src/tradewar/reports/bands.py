@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tradewar.reports.csvfile import write_csv
 from tradewar.reports.results import markdown_table
 from tradewar.reports.worldmap import choropleth
 from tradewar.uncertainty.bands import Bands
@@ -114,12 +115,12 @@ def writers(
         lo, _, hi = bands.series_bands("long-run welfare by country")
         width = dict(zip(countries, hi - lo, strict=True))
     return {
-        "bands.csv": lambda t: bands.headline_bands().to_csv(t, float_format="%.6g"),
-        "drivers.csv": lambda t: bands.drivers().to_csv(t, float_format="%.4g"),
+        "bands.csv": lambda t: write_csv(bands.headline_bands(), t),
+        "drivers.csv": lambda t: write_csv(bands.drivers(), t, float_format="%.4g"),
         "parameters.csv": lambda t: bands.parameters_frame().to_csv(
             t, index=False, float_format="%.6g"
         ),
-        "draws.csv": lambda t: draws_frame(bands).to_csv(t, float_format="%.6g"),
+        "draws.csv": lambda t: write_csv(draws_frame(bands), t),
         "fan_welfare.png": lambda t: _fan(
             plt,
             months,

@@ -26,6 +26,7 @@ from tradewar.paths.events import QUANTITY_LIMITS
 from tradewar.paths.recorded_trade import RecordedTrade
 from tradewar.paths.scenario import Scenario
 from tradewar.paths.simulate import ScenarioPath
+from tradewar.reports.csvfile import write_csv
 
 
 class Series(NamedTuple):
@@ -171,7 +172,7 @@ def _scenario_module():
 
 
 def _csv(frame: pd.DataFrame, target: Path, index: bool = True) -> None:
-    frame.to_csv(target, index=index, float_format="%.6g")
+    write_csv(frame, target, index=index)
 
 
 def _netcdf(ctx: ReportContext, target: Path) -> None:
