@@ -54,30 +54,14 @@ print(
     + ", ".join(f"{k} {v:+.3f}" for k, v in bargain.gains.items())
 )
 
-fig, ax = plt.subplots(figsize=(5.6, 4.8))
-colors = np.where(
-    grid["mutual"],
-    "tab:green",
-    np.where(
-        grid["gain_a"] > 0, "tab:blue", np.where(grid["gain_b"] > 0, "tab:orange", "lightgrey")
-    ),
+# `talks.mutual_gains_figure` draws the grid (`tradewar talks --plot` saves the same figure):
+# green where both gain, and the three policies placed by their bilateral tariffs.
+talks.mutual_gains_figure(
+    grid,
+    "USA",
+    "CHN",
+    marks={"snap-back": snap_back, "Geneva rates": geneva, "Nash bargain": bargain.policy},
 )
-ax.scatter(100 * grid.iloc[:, 0], 100 * grid.iloc[:, 1], c=list(colors), s=55, marker="s")
-ax.scatter([145], [125], marker="X", c="black", s=90, label="snap-back")
-ax.scatter([30], [10], marker="*", c="tab:red", s=140, label="Geneva rates")
-ax.scatter(
-    [100 * bargain.rates[0]],
-    [100 * bargain.rates[1]],
-    marker="D",
-    c="tab:purple",
-    s=60,
-    label="Nash bargain",
-)
-ax.set_xlabel("US tariff on China, %")
-ax.set_ylabel("China's tariff on the US, %")
-ax.set_title("Green: both gain over the snap-back")
-ax.legend(fontsize=8, loc="upper right")
-fig.tight_layout()
 plt.show()
 
 # %%

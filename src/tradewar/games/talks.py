@@ -99,12 +99,21 @@ def plot_mutual_gains(
     path,
     marks: dict[str, Policy] | None = None,
 ) -> None:
-    """Save a PNG of the grid: where both gain (the set of mutually beneficial deals);
-    ``marks`` places policies on it by their bilateral tariffs (e.g. the disagreement
-    point and the deal, by label)."""
+    """Save a PNG of :func:`mutual_gains_figure` to ``path``."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = mutual_gains_figure(grid, a, b, marks)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def mutual_gains_figure(grid: pd.DataFrame, a: str, b: str, marks: dict[str, Policy] | None = None):
+    """A matplotlib figure of the grid of :func:`mutual_gain_grid`: where both gain (the set
+    of mutually beneficial deals); ``marks`` places up to three policies on it by their
+    bilateral tariffs (e.g. the disagreement point, a deal and the bargain, by label)."""
     import matplotlib.pyplot as plt
 
     x, y = grid.columns[0], grid.columns[1]
@@ -142,8 +151,7 @@ def plot_mutual_gains(
     ax.set_title(f"Deals {a}-{b} vs the disagreement point")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    return fig
 
 
 @dataclass(frozen=True)
