@@ -96,6 +96,10 @@ def _solve_multi_batch(ins, cal, tol=1e-10, max_iter=60, reuse=0.95, taxes=True)
     return jax.vmap(lambda i: _newton_multi(i, cal, tol, max_iter, reuse, taxes))(ins)
 
 
+#: Controls are solved padded with inert ones to at least this many (one compile for all).
+MIN_CONTROLS = 8
+
+
 @jit(static_argnames=("tol", "max_iter"))
 def _solve_controlled(
     ins: MultiInstruments, controls: ms.Controls, cal, x0, tol=1e-10, max_iter=80, inverse0=None
@@ -445,7 +449,9 @@ class MultiSectorModel(Model):
     ) -> tuple[Results, WarmStart]:
         """Export controls: log wages and one shadow export tax per control."""
         n, k = self.baseline.n_countries, len(policy.controls)
-        size = 1 << (k - 1).bit_length()  # solved padded to a power of two (one compile each)
+        # solved padded to a power of two, at least MIN_CONTROLS: one compiled solve serves
+        # every month of a path with up to 8 controls (the main job has 3 to 8)
+        size = max(MIN_CONTROLS, 1 << (k - 1).bit_length())
         wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
         controls = self._controls(policy)
         shadow = np.zeros(size)
