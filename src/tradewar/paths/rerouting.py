@@ -211,6 +211,10 @@ class Shares:
         return tariffs, costs
 
 
+#: A rate that moves by less than this from the baseline's counts as unchanged.
+CHANGE_TOL = 1e-12
+
+
 def shares(
     baseline: Baseline,
     months: list[str],
@@ -229,8 +233,10 @@ def shares(
     base = np.asarray(baseline.tariffs, float)
     # a route gains nothing over the baseline unless the path changes the rate on the
     # origin's or the hub's goods (the saving is then at most the baseline's): only those
-    # are computed (the shares are the same; the main job's routes fall from ~600,000)
-    changed = np.any(np.asarray(tariffs) != base[None], axis=0)
+    # are computed (the main job's routes fall from ~600,000). A change below 1e-12 (the
+    # rounding of rates stacked in logs) counts as none: its share would be ~1e-12 x
+    # the elasticity, nothing a record shows.
+    changed = np.any(np.abs(np.asarray(tariffs) - base[None]) > CHANGE_TOL, axis=0)
     keep = changed[o, d, s] | changed[h, d, s]
     o, d, s, h = o[keep], d[keep], s[keep], h[keep]
     cost = freight[o, h] + params.processing
