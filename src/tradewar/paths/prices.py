@@ -59,8 +59,9 @@ class RetailParams:
                 f"retail price-change frequency {self.frequency:g} is not in (0, 1]"
             )
         for code, margin in (self.margins or {}).items():
-            if not 0.0 <= margin < 1.0:
-                raise TradewarError(f"retail margin of {code} is {margin:g}; it must be in [0, 1)")
+            problem = margin_problem(code, margin)
+            if problem:
+                raise TradewarError(problem)
 
     def margin_array(self, countries) -> np.ndarray:
         """Margins by country (N,)."""
@@ -69,6 +70,14 @@ class RetailParams:
             if code in countries:
                 out[list(countries).index(code)] = margin
         return out
+
+
+def margin_problem(code: str, margin: float) -> str | None:
+    """What is wrong with ``code``'s distribution margin (a fraction of the shop price in
+    [0, 1)), or None; the scenario schema and :class:`RetailParams` both check it so."""
+    if not 0.0 <= margin < 1.0:
+        return f"retail margin of {code} is {margin:g}; it must be in [0, 1)"
+    return None
 
 
 def retail_params(scenario) -> RetailParams:

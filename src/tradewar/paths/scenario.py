@@ -88,6 +88,7 @@ from tradewar.paths.events import (
     without_tags,
 )
 from tradewar.paths.inventories import rebuild_problem, stock_problem
+from tradewar.paths.prices import margin_problem
 
 __all__ = [
     "ENACTED_ACTORS",
@@ -273,8 +274,7 @@ class Retail(BaseModel):
     def _margins(cls, value: dict[str, float]) -> dict[str, float]:
         out = {}
         for code, margin in value.items():
-            if not 0.0 <= margin < 1.0:
-                raise ValueError(f"retail margin of {code} is {margin:g}; it must be in [0, 1)")
+            _refuse(margin_problem(code, margin))
             out[country_code(code)] = margin
         return out
 
