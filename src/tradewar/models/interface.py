@@ -314,7 +314,31 @@ class Model(abc.ABC):
         felt: np.ndarray | None = None,
         warm: WarmStart | None = None,
     ) -> Results:
-        """Equilibrium under ``policy`` (see :meth:`solve_warm`)."""
+        """The general equilibrium under ``policy``, in exact hat algebra.
+
+        Args:
+            policy: the instruments in force (tariffs, export taxes, export controls,
+                trade costs), built on this model's baseline (:class:`Policy`).
+            felt: the wedge demand responds to [i, n, s], if not the statutory one (the
+                short run of a monthly path); buyers still pay the statutory rates.
+            warm: the solver state of a nearby solution to start from.
+
+        Returns:
+            Results: outcomes by country in percent changes from the baseline (welfare,
+                real wage, prices, trade, revenue, ...), flows before and after, sector
+                outcomes where the family has sectors, the export controls' shadow
+                taxes, and the solver's diagnostics.
+
+        Raises:
+            PolicyError: the policy was built on another baseline.
+            SolverError: the solve did not converge (its residual is in the message).
+
+        Examples:
+            >>> baseline = datasets.load("default")
+            >>> war = Policy.from_baseline(baseline).tariff("USA", on="CHN", rate=1.45)
+            >>> round(model_for(baseline).solve(war).value("welfare", "USA"), 2)
+            -0.52
+        """
         return self.solve_warm(policy, felt=felt, warm=warm)[0]
 
     def path_models(self, limits: Sequence[Sequence[ExportControl]]) -> list[Model]:
