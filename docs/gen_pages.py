@@ -8,7 +8,8 @@
 - ``validation.md``: the main job against the observed 2025 series, with its figure.
 
 The Markdown comes from :mod:`tradewar.reports.site`; this script only runs the
-computations and writes the files. Each page states how long it took to compute.
+computations and writes the files. The replication and validation pages state how
+long they took to compute.
 """
 
 from __future__ import annotations
