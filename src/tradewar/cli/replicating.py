@@ -21,6 +21,7 @@ from tradewar.cli.common import (
     show,
 )
 from tradewar.core.errors import TradewarError
+from tradewar.replication import table_layout
 
 
 class Paper(StrEnum):
@@ -47,22 +48,22 @@ def _paper(paper: Paper):
 
 def _replication_table(rows, table_id: str, title: str, labels=None) -> Table:
     labels = labels or {}
-    selected = [r for r in rows if r.table == table_id]
-    columns = list(dict.fromkeys(r.column for r in selected))
+    columns, cells = table_layout(rows, table_id)
     table = Table(title=title, title_justify="left")
     table.add_column("case")
     table.add_column("")
     for col in columns:
         table.add_column(labels.get(col, col), justify="right")
-    cells: dict[tuple[str, str], dict[str, str]] = {}
-    for r in selected:
-        text = f"{r.value:.{r.printed_decimals}f}"
+
+    def text(r) -> str:
+        out = f"{r.value:.{r.printed_decimals}f}"
         if r.published is not None:
-            ok = abs(round(r.value, r.printed_decimals) - r.published) < 1e-9
-            text += f" [{'green' if ok else 'red'}]({r.published:.{r.printed_decimals}f})[/]"
-        cells.setdefault((r.case, r.country), {})[r.column] = text
+            colour = "green" if r.agrees else "red"
+            out += f" [{colour}]({r.published:.{r.printed_decimals}f})[/]"
+        return out
+
     for (case, country), values in cells.items():
-        table.add_row(case, country, *[values.get(c, "") for c in columns])
+        table.add_row(case, country, *[text(values[c]) if c in values else "" for c in columns])
     return table
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from tradewar.replication import Row
+from tradewar.replication import Row, table_layout
 
 # ---------------------------------------------------------------------------------------
 # Scenario fields
@@ -290,23 +290,23 @@ def replication_markdown(
     labels = labels or {}
     lines: list[str] = []
     for table_id in dict.fromkeys(r.table for r in rows):
-        selected = [r for r in rows if r.table == table_id]
-        columns = list(dict.fromkeys(r.column for r in selected))
+        columns, cells = table_layout(rows, table_id)
         lines += [f"### {titles.get(table_id, f'Table {table_id}')}", ""]
         lines.append("| case | | " + " | ".join(labels.get(c, c) for c in columns) + " |")
         lines.append("|---|---|" + "---:|" * len(columns))
-        cells: dict[tuple[str, str], dict[str, str]] = {}
-        for r in selected:
-            text = _number(r.value, r.printed_decimals)
-            if r.published is not None:
-                same = abs(round(r.value, r.printed_decimals) - r.published) < 1e-9
-                text += f" ({_number(r.published, r.printed_decimals)}) {'✓' if same else '✗'}"
-            cells.setdefault((r.case, r.country), {})[r.column] = text
         for (case, country), values in cells.items():
-            row = [values.get(c, "") for c in columns]
+            row = [_replicated(values[c]) if c in values else "" for c in columns]
             lines.append(f"| {_cell(case)} | {_cell(country)} | " + " | ".join(row) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _replicated(r: Row) -> str:
+    """Our number, and the published one in brackets with ✓ or ✗ (to the printed digit)."""
+    text = _number(r.value, r.printed_decimals)
+    if r.published is not None:
+        text += f" ({_number(r.published, r.printed_decimals)}) {'✓' if r.agrees else '✗'}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -377,8 +377,7 @@ def replication_page(paper: Paper) -> ReplicationPage:
 def agreement(rows: Sequence[Row]) -> tuple[int, int]:
     """(numbers equal to the printed digit, numbers with a published value)."""
     published = [r for r in rows if r.published is not None]
-    same = sum(abs(round(r.value, r.printed_decimals) - r.published) < 1e-9 for r in published)
-    return same, len(published)
+    return sum(r.agrees for r in published), len(published)
 
 
 # ---------------------------------------------------------------------------------------
