@@ -1,25 +1,13 @@
 """A griffe extension for the API reference: the package's docstrings use reST roles
 (:class:`~tradewar.core.policy.Policy`, ``code``) inside Google-style sections; this turns
-them into Markdown code spans (`Policy`, `code`) before mkdocstrings renders them."""
+them into Markdown code spans (`Policy`, `code`) before mkdocstrings renders them, with
+the conversion the site's generated pages use (`tradewar.reports.site`)."""
 
 from __future__ import annotations
 
-import re
-
 import griffe
 
-ROLE = re.compile(r":(?:py:)?(?:mod|class|func|meth|attr|data|obj|exc|const):`~?([^`]+)`")
-
-
-def markdown(text: str) -> str:
-    """``x`` -> `x`; :role:`~a.b.c` -> `c`, :role:`a.b.c` -> `a.b.c`."""
-
-    def name(match: re.Match) -> str:
-        target = match.group(1)
-        short = match.group(0).split("`")[1].startswith("~")
-        return f"`{target.rsplit('.', 1)[-1] if short else target}`"
-
-    return ROLE.sub(name, text).replace("``", "`")
+from tradewar.reports.site import rest_markup_as_markdown
 
 
 class ReSTRoles(griffe.Extension):
@@ -27,4 +15,4 @@ class ReSTRoles(griffe.Extension):
 
     def on_object(self, *, obj: griffe.Object, **kwargs) -> None:
         if obj.docstring is not None:
-            obj.docstring.value = markdown(obj.docstring.value)
+            obj.docstring.value = rest_markup_as_markdown(obj.docstring.value)

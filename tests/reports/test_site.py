@@ -59,7 +59,11 @@ def test_the_field_tables_are_well_formed(fields_page):
 
 
 def test_docstring_markup_becomes_markdown():
-    assert site.markdown_text("See :class:`~a.b.Policy` and ``x``.") == "See `a.b.Policy` and `x`."
+    # reST's "~" shows the last name only
+    assert site.markdown_text("See :class:`~a.b.Policy` and ``x``.") == "See `Policy` and `x`."
+    assert site.markdown_text(":py:func:`a.b.f`\n  on two lines") == "`a.b.f` on two lines"
+    text = "Args:\n    x: a :mod:`tradewar.paths` module"
+    assert site.rest_markup_as_markdown(text) == "Args:\n    x: a `tradewar.paths` module"
 
 
 def test_replication_tables_mark_agreement_to_the_printed_digit():

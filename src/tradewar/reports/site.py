@@ -104,11 +104,25 @@ def _fields_table(model: type[BaseModel], only: Iterable[str] | None = None) -> 
     return lines
 
 
+#: A reST cross-reference role: ``:class:`a.b.C```, ``:py:func:`~a.b.f``` (not ``:math:``).
+ROLE = re.compile(r":(?:py:)?(?:mod|class|func|meth|attr|data|obj|exc|const):`(~?)([^`]+)`")
+
+
+def rest_markup_as_markdown(text: str) -> str:
+    """The docstrings' reST markup as Markdown code spans, line breaks kept: ``x`` ->
+    `x`, :role:`a.b.c` -> `a.b.c`, :role:`~a.b.c` -> `c` (the API reference's griffe
+    extension, ``docs/griffe_roles.py``, applies it to every docstring)."""
+
+    def name(match: re.Match) -> str:
+        short, target = match.groups()
+        return f"`{target.rsplit('.', 1)[-1] if short else target}`"
+
+    return ROLE.sub(name, text).replace("``", "`")
+
+
 def markdown_text(docstring: str) -> str:
-    """A docstring's reST markup as Markdown: ``x`` and :role:`x` become `x`; one paragraph."""
-    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"`\1`", docstring)
-    text = text.replace("``", "`")
-    return " ".join(text.split())
+    """A docstring as one paragraph of Markdown (:func:`rest_markup_as_markdown`)."""
+    return " ".join(rest_markup_as_markdown(docstring).split())
 
 
 def _doc(model: type[BaseModel]) -> str:
