@@ -117,9 +117,7 @@ def writers(
     return {
         "bands.csv": lambda t: write_csv(bands.headline_bands(), t),
         "drivers.csv": lambda t: write_csv(bands.drivers(), t, float_format="%.4g"),
-        "parameters.csv": lambda t: bands.parameters_frame().to_csv(
-            t, index=False, float_format="%.6g"
-        ),
+        "parameters.csv": lambda t: write_csv(bands.parameters_frame(), t, index=False),
         "draws.csv": lambda t: write_csv(draws_frame(bands), t),
         "fan_welfare.png": lambda t: _fan(
             plt,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradewar.core.results import Results
+from tradewar.reports.csvfile import write_csv
 
 
 def markdown_table(frame: pd.DataFrame, decimals: int = 2) -> str:
@@ -35,7 +36,7 @@ def write_report(
     for res in results:
         slug = re.sub(r"[^a-z0-9]+", "_", res.scenario.lower()).strip("_")
         csv = folder / f"{slug}.csv"
-        res.to_frame().to_csv(csv, float_format="%.6g")
+        write_csv(res.to_frame(), csv)
         written.append(csv)
         d = res.diagnostics
         parts += [
