@@ -255,7 +255,7 @@ def baselines_markdown() -> str:
             sources = "; ".join(f"{k}: {v}" for k, v in sources.items())
         checked = len(meta.get("inputs_sha256") or {})
         built_by = meta.get("built_by", "")
-        lines.append(f"| `{path.stem}` | `{built_by}` | {_cell(str(sources))[:300]} | {checked} |")
+        lines.append(f"| `{path.stem}` | `{built_by}` | {_cell(str(sources)[:300])} | {checked} |")
     return "\n".join(lines) + "\n"
 
 
