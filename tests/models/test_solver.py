@@ -2,9 +2,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tradewar.core.errors import SolverError
-from tradewar.models.solver import check, newton
+from tradewar.models.solver import check, fixed_point, newton
 
 
 def _square_root(x, a):
@@ -142,3 +144,64 @@ def test_newton_krylov_equals_the_exact_jacobian_solve_on_cp_nafta(dataset):
     b = caliendo_parro.load(dataset("caliendo_parro_2015"))
     default, exact = _exact_and_krylov(b, nafta_policy(b), elasticities="cp2015", deficits="zero")
     np.testing.assert_allclose(default, exact, atol=1e-10)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    size=st.integers(1, 12),
+    rate=st.floats(0.05, 0.95),
+)
+def test_fixed_point_of_a_linear_contraction_and_its_derivative(seed, size, rate):
+    """Anderson-accelerated iteration reaches x = A x + b (spectral norm of A = rate) to
+    its tolerance, and forward-mode derivatives through it match (I - A)^-1 db."""
+    rng = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(rng.normal(size=(size, size)))
+    A = rate * q * rng.uniform(0.2, 1.0, size)  # singular values <= rate
+    b = rng.normal(size=size)
+
+    def solve(bb):
+        return fixed_point(lambda x: jnp.asarray(A) @ x + bb, jnp.zeros(size), 1e-12, 2000)
+
+    exact = np.linalg.solve(np.eye(size) - A, b)
+    np.testing.assert_allclose(solve(jnp.asarray(b)), exact, atol=1e-10)
+    np.testing.assert_allclose(
+        jax.jacfwd(solve)(jnp.asarray(b)), np.linalg.inv(np.eye(size) - A), atol=1e-8
+    )
+
+
+def test_fixed_point_keeps_shape_and_falls_back_when_acceleration_fails():
+    """A nonlinear contraction on a (2, 3) array; an update that overflows when pushed
+    far (as an accelerated step may) still ends at the fixed point by plain iteration."""
+    target = jnp.arange(6.0).reshape(2, 3) / 10
+
+    def update(x):
+        return 0.5 * jnp.tanh(x) + target
+
+    x = fixed_point(update, jnp.zeros((2, 3)), 1e-13, 2000)
+    assert x.shape == (2, 3)
+    np.testing.assert_allclose(update(x), x, atol=1e-12)
+
+    def fragile(x):  # a contraction near its fixed point, inf for |x| > 1
+        return jnp.where(jnp.abs(x) > 1, jnp.inf, 0.3 * jnp.sin(3 * x) + 0.2)
+
+    y = fixed_point(fragile, jnp.zeros(4), 1e-13, 2000)
+    np.testing.assert_allclose(fragile(y), y, atol=1e-12)
+
+
+def test_an_all_zero_inverse_start_is_the_same_as_none():
+    """inverse0 of zeros counts as no inverse (one compiled solve serves both)."""
+    A = jnp.array([[3.0, 1.0], [0.5, 2.0]])
+
+    def f(x, _):
+        return A @ x + 0.1 * jnp.sin(x) - jnp.array([1.0, 2.0])
+
+    def cheap(x, _):
+        return 2.5 * jnp.eye(2)
+
+    none = newton(f, jnp.zeros(2), None, reuse=0.9, first_jacobian=cheap)
+    zeros = newton(
+        f, jnp.zeros(2), None, reuse=0.9, first_jacobian=cheap, inverse0=jnp.zeros((2, 2))
+    )
+    assert int(none.iterations) == int(zeros.iterations)
+    np.testing.assert_array_equal(none.x, zeros.x)

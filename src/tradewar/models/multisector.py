@@ -33,6 +33,7 @@ import numpy as np
 
 from tradewar.core.baseline import Baseline
 from tradewar.core.errors import DataError, TradewarError
+from tradewar.models import solver
 from tradewar.models.short_run import paid_price_factor
 from tradewar.runtime.jax_setup import configure
 
@@ -195,7 +196,9 @@ def _nest(
     m = names.index(sector)
     mask = np.array([(s in users) if users else k != m for k, s in enumerate(names)])
     share = io[:, m, :] * mask[None, :]
-    return Nest(jnp.asarray(share), jnp.asarray(np.eye(len(names))[m]), jnp.asarray(sigma))
+    return Nest(
+        jnp.asarray(share), jnp.asarray(np.eye(len(names))[m]), jnp.asarray(np.float64(sigma))
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -243,23 +246,13 @@ def prepare(
 
 
 def _fixed_point(update, x0, tol: float = INNER_TOL):
-    """Iterate ``x <- update(x)`` until the max change is below ``tol``.
+    """Iterate ``x <- update(x)`` until the max change is below ``tol``
+    (:func:`tradewar.models.solver.fixed_point`: accelerated, derivatives implicit).
 
     Callers pass dimensionless unknowns of order one (log prices, spending relative to
     the baseline), so the absolute test is also a relative one.
     """
-
-    def cond(state):
-        _, step, k = state
-        return (step > tol) & (k < INNER_MAX)
-
-    def body(state):
-        x, _, k = state
-        new = update(x)
-        return new, jnp.max(jnp.abs(new - x)), k + 1
-
-    x, _, _ = jax.lax.while_loop(cond, body, (x0, jnp.inf, 0))
-    return x
+    return solver.fixed_point(update, x0, tol, INNER_MAX)
 
 
 def _nest_bundles(lc: jax.Array, lP: jax.Array, nest: Nest) -> list:

@@ -414,10 +414,11 @@ class MultiSectorModel(Model):
         inverse = None if warm is None else warm.inverse
         if inverse is not None and inverse.shape != (n, n):
             inverse = None
-        # a single solve refreshes by Newton-Krylov steps (cheapest); a solve that starts
-        # from a nearby one (a month of a path) by the exact Jacobian, whose inverse is a
-        # good start for the next month too (measured on the main job: 16 s against 19 s)
-        krylov = KRYLOV if warm is None else 0
+        # a single solve refreshes by Newton-Krylov steps (cheapest); a month of a path
+        # (felt wedges given, or a warm start) by the exact Jacobian, whose inverse is a
+        # good start for the next month too (measured on the main job: 16 s against 19 s),
+        # and every month of a path then runs one compiled solve
+        krylov = KRYLOV if warm is None and ins.lag is None else 0
         sol = _solve_multi(
             ins,
             self.calibration,
@@ -425,7 +426,7 @@ class MultiSectorModel(Model):
             tol=self.tol,
             max_iter=self.max_iter,
             reuse=self.reuse,
-            inverse0=None if inverse is None else jnp.asarray(inverse),
+            inverse0=jnp.zeros((n, n)) if inverse is None else jnp.asarray(inverse),
             taxes=has_export_taxes(ins),
             krylov=krylov,
         )
@@ -474,7 +475,7 @@ class MultiSectorModel(Model):
             self.calibration,
             jnp.concatenate([wages, jnp.asarray(shadow)]),
             tol=self.tol,
-            inverse0=None if inverse is None else jnp.asarray(inverse),
+            inverse0=jnp.zeros((n + size, n + size)) if inverse is None else jnp.asarray(inverse),
         )
         solver.check(sol, policy.name)
         x, inverse = sol.x[: n + k], sol.inverse[: n + k, : n + k]  # the inert ones dropped

@@ -135,7 +135,8 @@ def newton(
             steps in a row restart from ``first_jacobian`` before the exact Jacobian is
             computed (0: always the exact one).
         inverse0: with ``reuse``, an inverse Jacobian to start from (e.g. the ``inverse``
-            of a nearby earlier solution) instead of ``first_jacobian``.
+            of a nearby earlier solution) instead of ``first_jacobian``; an all-zero one
+            counts as none (so that a compiled solve serves both cases).
         krylov: with ``reuse``, replace each exact-Jacobian refresh by a Newton step
             solved with GMRES (at most ``krylov`` iterations) on Jacobian-vector
             products, preconditioned by the current Broyden inverse (Jacobian-free
@@ -202,7 +203,8 @@ def newton(
     f0 = residual(x0, args)
     n = x0.shape[0] if reuse > 0 else 0
     H0 = jnp.zeros((n, n), x0.dtype) if inverse0 is None else inverse0
-    init = (x0, f0, 0, H0, inverse0 is not None, jnp.asarray(cheap_refreshes))
+    given = jnp.asarray(False) if inverse0 is None else jnp.any(inverse0 != 0)
+    init = (x0, f0, 0, H0, given, jnp.asarray(cheap_refreshes))
     step = broyden_step if reuse > 0 else newton_step
     x, f, it, H, *_ = jax.lax.while_loop(_not_done(tol, max_iter), step, init)
     return _solution(x, f, it, tol, H if reuse > 0 else None)
@@ -314,3 +316,75 @@ def check(solution: Solution, names: list[str] | str) -> None:
             hint="Check the policy for extreme rates, or try a smaller step towards it "
             "(the model may have no equilibrium near the baseline).",
         )
+
+
+#: Past steps an accelerated fixed point combines (:func:`fixed_point`).
+ANDERSON_MEMORY = 5
+#: Steps after which an accelerated fixed point that has not converged falls back to
+#: plain iteration (which a contraction always completes).
+ANDERSON_PATIENCE = 200
+
+
+def _anderson(update, x0: jax.Array, tol: float, max_iter: int, memory: int) -> jax.Array:
+    """Iterate ``x <- update(x)`` on a flat ``x0`` with Anderson acceleration (type II,
+    ``memory`` past steps, least squares by regularised normal equations) until
+    ``max |update(x) - x| <= tol``; returns ``update(x)`` at the last iterate. A lane whose
+    accelerated steps turn non-finite or have not converged after ANDERSON_PATIENCE
+    steps restarts from ``x0`` by plain iteration (no ``cond``: safe under ``vmap``)."""
+    n = x0.shape[0]
+    g0 = update(x0)
+    zeros = jnp.zeros((memory, n), x0.dtype)
+    eye = jnp.eye(memory, dtype=x0.dtype)
+
+    def not_done(state):
+        _, _, f, *_, k, _ = state
+        return (jnp.max(jnp.abs(f)) > tol) & (k < max_iter)
+
+    def step(state):
+        x, g, f, dF, dG, k, accelerated = state
+        gram = dF @ dF.T
+        ridge = 1e-12 * jnp.trace(gram) / memory + jnp.finfo(x.dtype).tiny
+        gamma = jnp.linalg.solve(gram + ridge * eye, dF @ f)
+        new = jnp.where(accelerated, g - dG.T @ gamma, g)
+        g_new = update(new)
+        f_new = g_new - new
+        failed = accelerated & (~jnp.all(jnp.isfinite(f_new)) | (k >= ANDERSON_PATIENCE))
+        slot = k % memory
+        return (
+            jnp.where(failed, x0, new),
+            jnp.where(failed, g0, g_new),
+            jnp.where(failed, g0 - x0, f_new),
+            dF.at[slot].set(f_new - f),
+            dG.at[slot].set(g_new - g),
+            k + 1,
+            accelerated & ~failed,
+        )
+
+    state = (x0, g0, g0 - x0, zeros, zeros, 0, jnp.asarray(True))
+    return jax.lax.while_loop(not_done, step, state)[1]
+
+
+def fixed_point(
+    update: Callable[[jax.Array], jax.Array],
+    x0: jax.Array,
+    tol: float,
+    max_iter: int,
+    memory: int = ANDERSON_MEMORY,
+) -> jax.Array:
+    """The fixed point ``x = update(x)`` of a contraction, from ``x0`` (any shape), to
+    ``max |update(x) - x| <= tol``, by Anderson-accelerated iteration: about 2.5 times
+    fewer evaluations of ``update`` than plain iteration on the multi-sector model's
+    prices and spending (50 -> 20 at 1e-13), each residual of the main job 1.6 times
+    faster.
+
+    Forward-mode derivatives go through the iterations, as they did through plain
+    iteration; their error is of the order of ``tol`` (the multi-sector Jacobians agree
+    with plain iteration's to 2e-5 relative, at their inner tolerance of 1e-6).
+    :func:`jax.lax.custom_root` (implicit derivatives) was measured too: Jacobians 20%
+    faster, but tracing and compiling twice as long, more than the main job gained."""
+    shape = x0.shape
+
+    def flat(v):
+        return update(v.reshape(shape)).reshape(-1)
+
+    return _anderson(flat, x0.reshape(-1), tol, max_iter, memory).reshape(shape)

@@ -77,7 +77,8 @@ def simulate(
         controls[-1],
         costs[-1],
     )
-    long_run = model.long_run_model().solve(final, warm=warm)
+    # felt as paid (no lag): the same answer as felt=None, through the months' compiled solve
+    long_run = model.long_run_model().solve(final, felt=final.demand_wedge(), warm=warm)
     stocks = None if ledger is None else ledger.path()
     return ScenarioPath(scenario, baseline, months, results, long_run, tariffs, timeline, stocks)
 
