@@ -1,3 +1,5 @@
+import itertools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -205,3 +207,38 @@ def test_an_all_zero_inverse_start_is_the_same_as_none():
     )
     assert int(none.iterations) == int(zeros.iterations)
     np.testing.assert_array_equal(none.x, zeros.x)
+
+
+def test_inexact_newton_carries_its_state_and_stops_only_on_a_tight_residual(monkeypatch):
+    """With ``inner``, evaluations may err by ``accuracy``; one that flatters (shrinks F
+    by as much as allowed, here all of it: forcing 1) must not end the solve: the root is
+    a root of the true F."""
+    from tradewar.models import solver
+
+    monkeypatch.setattr(solver, "INEXACT_FORCING", 1.0)
+    A = jnp.array([[3.0, 1.0], [0.5, 2.0]])
+    b = jnp.array([1.0, 2.0])
+
+    def true(x):
+        return A @ x + 0.1 * jnp.sin(x) - b
+
+    seen = []
+
+    def flattering(x, _, count, accuracy):
+        f = true(x)
+        jax.debug.callback(lambda c: seen.append(int(c)), count)
+        return f - jnp.sign(f) * jnp.minimum(jnp.abs(f), accuracy), count + 1
+
+    sol = newton(
+        flattering,
+        jnp.zeros(2),
+        None,
+        jacobian=lambda x, _: jax.jacfwd(true)(x),
+        inner=jnp.asarray(0),
+    )
+    assert bool(sol.converged)
+    assert float(jnp.max(jnp.abs(true(sol.x)))) <= 1e-10
+    # each evaluation starts from the state of the iterate it steps from (the tries of
+    # one line search from the same one): the count never goes back
+    steps = [b - a for a, b in itertools.pairwise(seen)]
+    assert seen[0] == 0 and set(steps) <= {0, 1} and seen[-1] >= 3

@@ -320,10 +320,34 @@ def input_shares(lw: jax.Array, lP: jax.Array, cal: Calibration) -> jax.Array:
     return jnp.where(rows > 0, values, shares)
 
 
-def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL):
+class Inner(NamedTuple):
+    """Solutions of the inner fixed points at some log wages, to start the next
+    evaluation from (nearby wages: a few iterations instead of about twenty): log price
+    index ``lP`` (N, J), log paid-price factor ``lM`` (N, J) (0 without a lag) and
+    spending relative to the baseline ``X_hat`` [j, n]."""
+
+    lP: jax.Array  # noqa: N815 (the module's log-price names)
+    lM: jax.Array  # noqa: N815
+    X_hat: jax.Array
+
+
+def cold_inner(lw: jax.Array, cal: Calibration) -> Inner:
+    """The starting points :func:`state` uses without an :class:`Inner`: prices at the
+    baseline, spending scaled by the wage changes."""
+    zeros = jnp.zeros_like(cal.X)
+    return Inner(zeros, zeros, jnp.broadcast_to(jnp.exp(lw)[None, :], cal.X.T.shape))
+
+
+def prices(
+    lw: jax.Array,
+    shock: Shock,
+    cal: Calibration,
+    tol: float = INNER_TOL,
+    start: Inner | None = None,
+):
     """Log unit costs and price indices (N, J) at log wages ``lw`` (B1)-(B2):
     ``(costs buyers respond to, price index at those costs, costs paid, input price
-    index paid)``.
+    index paid)``; the fixed points start from ``start`` (default: :func:`cold_inner`).
 
     In a lagged month (``shock.lag``; our design, README "Our design") buyers respond to
     the felt wedges and to producers' costs at felt input prices, so a producer's cost
@@ -337,14 +361,14 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL
         A = jnp.matmul(e[:, None, :], shock.shifter)[:, 0, :]  # [j, n]
         return e, A, (-jnp.log(A) / cal.theta[:, None]).T
 
+    start = cold_inner(lw, cal) if start is None else start
+    lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], start.lP, tol)
     if shock.lag is None:
-        lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], jnp.zeros_like(cal.X), tol)
         lc = _log_cost(lw, lP, cal)
         return lc, lP, lc, lP
 
     rho = (cal.theta / (1.0 + cal.theta))[:, None, None]  # [j, 1, 1]
-    # the felt index does not depend on what is paid: solve it first, then M
-    lP = _fixed_point(lambda lP: index(_log_cost(lw, lP, cal))[2], jnp.zeros_like(cal.X), tol)
+    # the felt index does not depend on what is paid: solved first (above), then M
     lc_felt = _log_cost(lw, lP, cal)
     e, A, _ = index(lc_felt)
     pi_lag = shock.shifter * e[:, :, None] / A[:, None, :] * shock.lag**rho  # [j, i, n]
@@ -353,7 +377,7 @@ def prices(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL
         gap = jnp.exp(lc_felt - _log_cost(lw, lP - lM, cal)).T[:, :, None] ** rho
         return (jnp.log((pi_lag * gap).sum(axis=1)) / rho[:, 0]).T
 
-    lM = _fixed_point(update, jnp.zeros_like(cal.X), tol)
+    lM = _fixed_point(update, start.lM, tol)
     return lc_felt, lP, _log_cost(lw, lP - lM, cal), lP - lM
 
 
@@ -372,12 +396,21 @@ class State(NamedTuple):
     deficit: jax.Array  # D'_n
     border_flows: jax.Array  # x'(1 + export tax)[i, n, j], value at the border
     export_revenue: jax.Array  # export-tax revenue of each exporter (N,)
+    inner: Inner  # the inner fixed points' solutions
 
 
-def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL) -> State:
+def state(
+    lw: jax.Array,
+    shock: Shock,
+    cal: Calibration,
+    tol: float = INNER_TOL,
+    start: Inner | None = None,
+) -> State:
     """Solve prices, shares and spending for log wages ``lw`` (N,); ``tol`` is the
-    tolerance of the inner fixed points."""
-    lc_felt, lP, lc, lP_paid = prices(lw, shock, cal, tol)
+    tolerance of the inner fixed points, ``start`` their starting points (default:
+    :func:`cold_inner`)."""
+    start = cold_inner(lw, cal) if start is None else start
+    lc_felt, lP, lc, lP_paid = prices(lw, shock, cal, tol, start)
     io = input_shares(lw, lP_paid, cal)
     share = shock.shifter * jnp.exp(-cal.theta * lc_felt).T[:, :, None]  # [j, i, n]
     pi = share / share.sum(axis=1, keepdims=True)
@@ -404,7 +437,8 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
         income = value_added + (rho * X).sum(axis=0) + export_revenue(X) + D
         return (inputs.T + alpha * income[None, :]) / X0
 
-    XT = _fixed_point(update, jnp.broadcast_to(w_hat[None, :], X0.shape), tol) * X0
+    X_hat = _fixed_point(update, start.X_hat, tol)
+    XT = X_hat * X0
     revenue = (rho * XT).sum(axis=0)
     levies = export_revenue(XT)
     flows = jnp.moveaxis(net * XT[:, None, :], 0, 2)
@@ -421,6 +455,7 @@ def state(lw: jax.Array, shock: Shock, cal: Calibration, tol: float = INNER_TOL)
         D,
         jnp.moveaxis(border * XT[:, None, :], 0, 2),
         levies,
+        Inner(lP, lP - lP_paid, X_hat),
     )
 
 
@@ -438,6 +473,17 @@ def residuals(lw: jax.Array, args: tuple[Shock, Calibration], tol: float = INNER
     values: export-tax revenue stays in the exporting country.)"""
     shock, cal = args
     return _balances(state(lw, shock, cal, tol), cal)
+
+
+def warm_residuals(
+    lw: jax.Array, args: tuple[Shock, Calibration], start: Inner, accuracy: jax.Array
+) -> tuple[jax.Array, Inner]:
+    """:func:`residuals` with the inner fixed points started from ``start`` and solved to
+    ``accuracy`` (at least INNER_TOL), and their solutions, for the next evaluation
+    (``inner`` of :func:`tradewar.models.solver.newton`)."""
+    shock, cal = args
+    s = state(lw, shock, cal, jnp.maximum(INNER_TOL, accuracy), start)
+    return _balances(s, cal), s.inner
 
 
 class Controls(NamedTuple):
@@ -539,14 +585,27 @@ def controlled_residuals(z: jax.Array, args, tol: float = INNER_TOL) -> jax.Arra
     ``args = (tariffs, export_taxes, felt, lag, controls, cal)``; the control binds at
     once (it also enters the wedge demand responds to).
     """
+    return _controlled(z, args, tol, None)[0]
+
+
+def warm_controlled_residuals(
+    z: jax.Array, args, start: Inner, accuracy: jax.Array
+) -> tuple[jax.Array, Inner]:
+    """:func:`controlled_residuals` with the inner fixed points started from ``start``
+    and solved to ``accuracy``, and their solutions (as :func:`warm_residuals`)."""
+    return _controlled(z, args, jnp.maximum(INNER_TOL, accuracy), start)
+
+
+def _controlled(z: jax.Array, args, tol, start: Inner | None) -> tuple[jax.Array, Inner]:
+    """:func:`controlled_residuals` and the inner fixed points' solutions."""
     tau, export_tax, felt, lag, controls, cal = args
     n = cal.wL.shape[0]
     lw, shadow = z[:n], z[n:]
     extra = shadow_wedge(shadow, controls)
     shock = prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra, lag)
-    s = state(lw, shock, cal, tol)
+    s = state(lw, shock, cal, tol, start)
     slack = controls.quota - controlled_quantities(controls, s.flows, s.c_hat)
-    return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)])
+    return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)]), s.inner
 
 
 def controlled_first_jacobian(z: jax.Array, args) -> jax.Array:

@@ -42,9 +42,11 @@ class Solution(NamedTuple):
     inverse: jax.Array | None = None
 
 
-def _line_search(residual, args, x, f, dx, max_backtracks: int):
+def _line_search(residual, args, x, f, dx, max_backtracks: int, inner=None):
     """Largest step a in {1, 1/2, ...} with sufficient decrease of |F|^2 / 2 (Armijo);
-    returns the step and the residual there. The residual is traced once (in the loop
+    returns the step, the residual there and the residual's state there (``residual``
+    is stateful, ``(x, args, inner) -> (F, inner)`` as with ``inner`` of :func:`newton`;
+    each try starts from ``inner`` at ``x``). The residual is traced once (in the loop
     body, the first pass trying a = 1), which keeps compile times down."""
 
     def merit(g):
@@ -53,18 +55,19 @@ def _line_search(residual, args, x, f, dx, max_backtracks: int):
     m0 = merit(f)
 
     def too_long(ls):
-        a, fa, tries = ls
+        a, fa, _, tries = ls
         ma = merit(fa)
         rejected = ~jnp.isfinite(ma) | (ma > (1.0 - 2e-4 * a) * m0)
         return (tries == 0) | (rejected & (tries <= max_backtracks))
 
     def try_step(ls):
-        a, _, tries = ls
+        a, _, _, tries = ls
         a = jnp.where(tries == 0, 1.0, 0.5 * a)
-        return a, residual(x + a * dx, args), tries + 1
+        return a, *residual(x + a * dx, args, inner), tries + 1
 
-    a, fa, _ = jax.lax.while_loop(too_long, try_step, (jnp.asarray(1.0, x.dtype), f, 0))
-    return a, fa
+    start = (jnp.asarray(1.0, x.dtype), f, inner, 0)
+    a, fa, inner_a, _ = jax.lax.while_loop(too_long, try_step, start)
+    return a, fa, inner_a
 
 
 def _not_done(tol: float, max_iter: int):
@@ -94,6 +97,13 @@ def _broyden(H: jax.Array, s: jax.Array, y: jax.Array) -> jax.Array:
     return H + jnp.where(safe, 1.0, 0.0) * jnp.outer(s - Hy, s @ H) / jnp.where(safe, denom, 1.0)
 
 
+#: Inexact Newton (``inner`` of :func:`newton`): the error a residual may have, as a share
+#: of ``max |F|`` at the iterate the step starts from.
+INEXACT_FORCING = 1e-4
+#: ... and the error, as a share of ``tol``, of the F a solve may stop on.
+TIGHT = 1e-3
+
+
 def newton(
     residual: Residual,
     x0: jax.Array,
@@ -110,6 +120,7 @@ def newton(
     inverse0: jax.Array | None = None,
     krylov: int = 0,
     jvp: Callable[[jax.Array, Any, jax.Array], jax.Array] | None = None,
+    inner: Any = None,
 ) -> Solution:
     """Solve ``residual(x, args) = 0`` by damped Newton.
 
@@ -143,17 +154,43 @@ def newton(
             Newton-Krylov); the inverse is then updated from that step as from any other.
         jvp: ``(x, args, v) -> J v`` for ``krylov`` (default: forward-mode autodiff of
             ``residual``).
+        inner: a pytree the residual hands from one evaluation to the next, e.g. the
+            solutions of a model's inner fixed points to start them from at nearby ``x``.
+            With it, ``residual`` is called as ``(x, args, inner, accuracy) -> (F,
+            inner)``, and ``inner`` is its value for the first evaluation; ``accuracy``
+            (a traced scalar) is the absolute error in F the step can live with
+            (inexact Newton: INEXACT_FORCING times ``max |F|`` at the current iterate,
+            0 for the first evaluation), and the solve stops only at an F computed to
+            within TIGHT times ``tol``. ``jacobian``, ``first_jacobian`` and ``jvp``
+            stay pure, so they must be given (``jacobian`` and, with ``krylov``,
+            ``jvp``).
     """
+    if inner is not None:
+        stateful, forcing = residual, INEXACT_FORCING
+        if jacobian is None or (krylov and jvp is None):
+            raise ValueError("newton with inner needs jacobian (and jvp with krylov)")
+    else:
+        forcing = 0.0
+
+        def stateful(x, a, _, accuracy):
+            return residual(x, a), None
+
     jac = jacobian if jacobian is not None else jax.jacfwd(residual)
 
-    def line_search(x, f, dx):
-        return _line_search(residual, args, x, f, dx, max_backtracks)
+    def line_search(x, f, dx, carried):
+        accuracy = forcing * jnp.max(jnp.abs(f))
+
+        def evaluate(y, a, state):
+            return stateful(y, a, state, accuracy)
+
+        step, fa, state = _line_search(evaluate, args, x, f, dx, max_backtracks, carried[0])
+        return step, fa, (state, accuracy)
 
     def newton_step(state):
-        x, f, it, *_ = state
+        x, f, it, *_, carried = state
         dx = jnp.linalg.solve(jac(x, args), -f) if direction is None else direction(x, args, f)
-        a, fa = line_search(x, f, dx)
-        return x + a * dx, fa, it + 1, state[3], False, state[5]
+        a, fa, carried = line_search(x, f, dx, carried)
+        return x + a * dx, fa, it + 1, state[3], False, state[5], carried
 
     product = (
         jvp
@@ -166,7 +203,7 @@ def newton(
         return gmres(lambda v: product(x, args, v), -f, -H @ f, lambda v: H @ v, krylov)
 
     def broyden_step(state):
-        x, f, it, H, keep, cheap_left = state
+        x, f, it, H, keep, cheap_left, carried = state
         start = jac if first_jacobian is None else first_jacobian
         cheap = (it == 0) | (cheap_left > 0)
         refreshed = ~keep & (it > 0)
@@ -195,18 +232,25 @@ def newton(
 
             H = jax.lax.cond(keep, lambda: H, fresh)
             dx = -H @ f
-        a, fa = line_search(x, f, dx)
+        a, fa, carried = line_search(x, f, dx, carried)
         s = a * dx
         keep = jnp.max(jnp.abs(fa)) <= reuse * jnp.max(jnp.abs(f))
-        return x + s, fa, it + 1, _broyden(H, s, fa - f), keep, cheap_left
+        return x + s, fa, it + 1, _broyden(H, s, fa - f), keep, cheap_left, carried
 
-    f0 = residual(x0, args)
+    f0, inner0 = stateful(x0, args, inner, jnp.zeros((), x0.dtype))
+    carried0 = (inner0, jnp.zeros((), x0.dtype))  # (the residual's state, its accuracy)
     n = x0.shape[0] if reuse > 0 else 0
     H0 = jnp.zeros((n, n), x0.dtype) if inverse0 is None else inverse0
     given = jnp.asarray(False) if inverse0 is None else jnp.any(inverse0 != 0)
-    init = (x0, f0, 0, H0, given, jnp.asarray(cheap_refreshes))
+    init = (x0, f0, 0, H0, given, jnp.asarray(cheap_refreshes), carried0)
     step = broyden_step if reuse > 0 else newton_step
-    x, f, it, H, *_ = jax.lax.while_loop(_not_done(tol, max_iter), step, init)
+    rough = _not_done(tol, max_iter)
+
+    def not_done(state):  # unconverged, or converged on an F not computed tightly
+        loose = state[-1][1] > TIGHT * tol
+        return rough(state) | (loose & (state[2] < max_iter) & jnp.all(jnp.isfinite(state[1])))
+
+    x, f, it, H, *_ = jax.lax.while_loop(not_done, step, init)
     return _solution(x, f, it, tol, H if reuse > 0 else None)
 
 
@@ -277,7 +321,8 @@ def newton_chord(
     not_done = _not_done(tol, max_iter)
 
     def line_search(x, f, dx):
-        return _line_search(residual, args, x, f, dx, max_backtracks)
+        pure = lambda y, a, _: (residual(y, a), None)  # noqa: E731
+        return _line_search(pure, args, x, f, dx, max_backtracks)[:2]
 
     def factorise_then_step(state):
         factors = factorize(state[0], args)
