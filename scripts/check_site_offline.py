@@ -17,6 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 
@@ -26,6 +27,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 PAGES = ("", "model/", "generated/gallery/plot_02_geneva_truce/", "api/models/", "validation/")
+
+
+def _search_finds(page, term: str, retries: int = 3) -> bool:
+    """Type ``term`` into the search box and wait for results (30 s); if none show, type
+    it again (``term`` with a trailing space, 10 s each), since a query typed while the
+    search index (lunr, in a web worker) is still loading can be dropped."""
+    for attempt in range(1 + retries):
+        page.fill("input.md-search__input", term if attempt == 0 else f"{term} ")
+        try:
+            page.wait_for_selector(
+                ".md-search-result__item", timeout=30_000 if attempt == 0 else 10_000
+            )
+            return True
+        except PlaywrightTimeout:
+            continue
+    return False
 
 
 def main() -> int:
@@ -60,8 +77,8 @@ def main() -> int:
         page.wait_for_function(
             "document.querySelectorAll('.MathJax_Display').length > 0", timeout=30_000
         )
-        page.fill("input.md-search__input", "Caliendo")
-        page.wait_for_selector(".md-search-result__item", timeout=30_000)
+        if not _search_finds(page, "Caliendo"):
+            problems.append("search found nothing for 'Caliendo' within 60 s (typed four times)")
         browser.close()
     server.shutdown()
     if elsewhere:
