@@ -247,7 +247,8 @@ def prepare(
 
 def _fixed_point(update, x0, tol: float = INNER_TOL):
     """Iterate ``x <- update(x)`` until the max change is below ``tol``
-    (:func:`tradewar.models.solver.fixed_point`: accelerated, derivatives implicit).
+    (:func:`tradewar.models.solver.fixed_point`: Anderson-accelerated; forward-mode
+    derivatives go through the iterations). ``tol`` may be traced (an inexact solve's).
 
     Callers pass dimensionless unknowns of order one (log prices, spending relative to
     the baseline), so the absolute test is also a relative one.

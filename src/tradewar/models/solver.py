@@ -70,14 +70,15 @@ def _line_search(residual, args, x, f, dx, max_backtracks: int, inner=None):
     return a, fa, inner_a
 
 
-def _not_done(tol: float, max_iter: int):
-    """Loop condition on states ``(x, F, iterations, ...)``: not converged, steps left,
-    residual finite."""
+def _not_done(tol: float, max_iter: int, unsettled=None):
+    """Loop condition on states ``(x, F, iterations, ...)``: not converged (or converged
+    but ``unsettled(state)``), steps left, residual finite."""
 
     def not_done(state):
         f, it = state[1], state[2]
         err = jnp.max(jnp.abs(f))
-        return (err > tol) & (it < max_iter) & jnp.isfinite(err)
+        open_ = err > tol if unsettled is None else (err > tol) | unsettled(state)
+        return open_ & (it < max_iter) & jnp.isfinite(err)
 
     return not_done
 
@@ -244,12 +245,8 @@ def newton(
     given = jnp.asarray(False) if inverse0 is None else jnp.any(inverse0 != 0)
     init = (x0, f0, 0, H0, given, jnp.asarray(cheap_refreshes), carried0)
     step = broyden_step if reuse > 0 else newton_step
-    rough = _not_done(tol, max_iter)
-
-    def not_done(state):  # unconverged, or converged on an F not computed tightly
-        loose = state[-1][1] > TIGHT * tol
-        return rough(state) | (loose & (state[2] < max_iter) & jnp.all(jnp.isfinite(state[1])))
-
+    # converged on an F not computed tightly (see ``inner``): one more step
+    not_done = _not_done(tol, max_iter, lambda state: state[-1][1] > TIGHT * tol)
     x, f, it, H, *_ = jax.lax.while_loop(not_done, step, init)
     return _solution(x, f, it, tol, H if reuse > 0 else None)
 
