@@ -1,5 +1,8 @@
 """The Caliendo-Parro multi-sector engine: invariants and its one-sector special case."""
 
+import logging
+
+import jax
 import numpy as np
 import pytest
 
@@ -201,6 +204,23 @@ def test_the_licence_rent_goes_to_its_holder_and_the_equilibrium_stays():
     np.testing.assert_allclose(nobody["welfare"][usa], exporter["welfare"][usa], rtol=1e-12)
     assert importer["welfare"][usa] > exporter["welfare"][usa]
     assert importer["welfare"][chn] == pytest.approx(nobody["welfare"][chn], rel=1e-12)
+
+
+def test_a_different_number_of_controls_compiles_nothing_more(caplog):
+    """Controls are built on the host and padded: a policy with three controls after one
+    with one reuses the compiled solve and its outcomes, and no operation is compiled
+    outside them (each would be a compile or a cache load in every new process)."""
+    b, model = _control_toy()
+    one = Policy.from_baseline(b).export_control("CHN", quota=0.6, sectors=["parts"])
+    model.solve(one)
+    three = one.export_control("USA", quota=0.8, sectors=["goods"]).export_control(
+        "DEU", quota=0.9, sectors=["parts"], rent="importer"
+    )
+    with jax.log_compiles(True), caplog.at_level(logging.WARNING):
+        res = model.solve(three)
+    assert len(res.controls) == 3 and res.levels["licence_rent"].shape == (5,)
+    compiled = [r.getMessage() for r in caplog.records if "Compiling" in r.getMessage()]
+    assert compiled == []
 
 
 def test_an_unknown_rent_holder_is_refused():

@@ -493,7 +493,8 @@ class Controls(NamedTuple):
     ``baseline_quantity`` (K,) their baseline producer value; who holds each rent (D.4):
     ``away`` (K,) 1 where the exporter does not, ``to_importer`` (K,) 1 where the importer
     does, ``licensed`` (K,) 1 for a licence, 0 for a capacity limit (whose scarcity rent is
-    its producers')."""
+    its producers'). Built as NumPy arrays (:func:`controls_from`), traced inside the
+    compiled solves."""
 
     cells: jax.Array
     quota: jax.Array
@@ -506,30 +507,34 @@ class Controls(NamedTuple):
 def padded_controls(controls: Controls, size: int) -> Controls:
     """``controls`` with inert ones appended up to ``size`` (no flows, quota 2 of a unit
     baseline quantity: always slack, shadow tax 0), so that paths whose number of
-    controls changes from month to month reuse a few compiled shapes."""
+    controls changes from month to month reuse a few compiled shapes. Built with NumPy
+    (host arrays, no compiled operation per number of controls)."""
     extra = size - controls.quota.shape[0]
     if extra <= 0:
         return controls
-    cells = jnp.zeros((extra, *controls.cells.shape[1:]))
-    zeros, ones = jnp.zeros(extra), jnp.ones(extra)
+    cells = np.zeros((extra, *controls.cells.shape[1:]))
+    zeros, ones = np.zeros(extra), np.ones(extra)
     fill = (cells, 2.0 * ones, ones, zeros, zeros, zeros)
-    return Controls(*(jnp.concatenate([a, b]) for a, b in zip(controls, fill, strict=True)))
+    return Controls(
+        *(np.concatenate([np.asarray(a), b]) for a, b in zip(controls, fill, strict=True))
+    )
 
 
 def controls_from(cells, quota, cal: Calibration, holders=None) -> Controls:
     """:class:`Controls` from cell masks (K, N, N, J), quotas (K,) and rent holders (K
     of ``"exporter"``, ``"importer"``, ``"nobody"`` for licences, ``"producers"`` for a
-    capacity limit; None: every rent a licence's exporter's)."""
-    cells = jnp.asarray(cells, float)
-    flows = cal.pi * cal.X[None, :, :] / (1 + cal.tau)
+    capacity limit; None: every rent a licence's exporter's). Host (NumPy) arrays: built
+    once per policy, outside the compiled solves."""
+    cells = np.asarray(cells, float)
+    flows = np.asarray(cal.pi) * np.asarray(cal.X)[None, :, :] / (1 + np.asarray(cal.tau))
     holders = ["exporter"] * cells.shape[0] if holders is None else list(holders)
     return Controls(
         cells,
-        jnp.asarray(quota, float),
+        np.asarray(quota, float),
         (cells * flows).sum(axis=(1, 2, 3)),
-        jnp.asarray([h in ("importer", "nobody") for h in holders], float),
-        jnp.asarray([h == "importer" for h in holders], float),
-        jnp.asarray([h != "producers" for h in holders], float),
+        np.asarray([h in ("importer", "nobody") for h in holders], float),
+        np.asarray([h == "importer" for h in holders], float),
+        np.asarray([h != "producers" for h in holders], float),
     )
 
 

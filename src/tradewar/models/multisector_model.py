@@ -144,6 +144,28 @@ def _multi_outcomes(lw, ins, cal, felt_over_paid=None):
 
 
 @jit
+def _controlled_outcomes(z, ins, controls, cal):
+    """The outcomes of a solution ``z`` = (log wages (N,), shadow export taxes (K,)) of
+    :func:`_solve_controlled` (``controls`` as solved, padded): :func:`ms.outcomes` under
+    the instruments with the shadow taxes (a slack control's exactly 0), welfare with the
+    licence rents moved (docs/model.md D.4), and ``shadow`` (K,), ``quantities`` (K,, of
+    baseline) and ``licence_rent`` (N,, baseline units a year) added."""
+    n = cal.wL.shape[0]
+    shadow = jnp.where(z[n:] < SHADOW_START, 0.0, z[n:])
+    extra = ms.shadow_wedge(shadow, controls)
+    shock = ms.prepare(
+        ins.tariffs, cal, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
+    )
+    out = ms.outcomes(z[:n], shock, cal, ins.lag)
+    held, moved = ms.licence_rents(shadow, controls, out["flows"], ins.export_taxes)
+    out["welfare"] = ms.welfare_with_rents(out["welfare"], out["income"], moved, controls)
+    out["shadow"] = shadow
+    out["quantities"] = ms.controlled_quantities(controls, out["flows"], out["c_hat"])
+    out["licence_rent"] = held
+    return out
+
+
+@jit
 def _welfare_value_and_grad(theta, tariffs, taxes, costs, cells, cal, lw, tax_cells=None):
     """Welfare of every country (N,) (percent) at ``theta`` and its gradient (N, K), at
     the solved log wages ``lw`` (forward mode, :mod:`~tradewar.models.implicit`)."""
@@ -429,7 +451,7 @@ class MultiSectorModel(Model):
         """Log wages under instruments without export controls, and the state to hand on
         (checked: :class:`SolverError` if the solve does not converge)."""
         n = self.baseline.n_countries
-        wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
+        wages = np.zeros(n) if warm is None else np.asarray(warm.unknowns[:n])
         inverse = None if warm is None else warm.inverse
         if inverse is not None and inverse.shape != (n, n):
             inverse = None
@@ -445,7 +467,7 @@ class MultiSectorModel(Model):
             tol=self.tol,
             max_iter=self.max_iter,
             reuse=self.reuse,
-            inverse0=jnp.zeros((n, n)) if inverse is None else jnp.asarray(inverse),
+            inverse0=np.zeros((n, n)) if inverse is None else np.asarray(inverse),
             taxes=has_export_taxes(ins),
             krylov=krylov,
         )
@@ -472,8 +494,9 @@ class MultiSectorModel(Model):
         # solved padded to a power of two, at least MIN_CONTROLS: one compiled solve serves
         # every month of a path with up to 8 controls (the main job has 3 to 8)
         size = max(MIN_CONTROLS, 1 << (k - 1).bit_length())
-        wages = jnp.zeros(n) if warm is None else jnp.asarray(warm.unknowns[:n])
+        wages = np.zeros(n) if warm is None else np.asarray(warm.unknowns[:n])
         controls = self._controls(policy)
+        padded = ms.padded_controls(controls, size)
         shadow = np.zeros(size)
         inverse = None if warm is None else warm.inverse
         if warm is not None and len(warm.unknowns) == n + k:
@@ -485,32 +508,31 @@ class MultiSectorModel(Model):
             # the same controls: their block too; else (controls start or change this
             # month) the wages' block, the shadow taxes starting from the identity
             keep = len(inverse) if inverse.shape == (n + k, n + k) else n
-            padded = np.eye(n + size)
-            padded[:keep, :keep] = inverse[:keep, :keep]
-            inverse = padded
+            start = np.eye(n + size)
+            start[:keep, :keep] = inverse[:keep, :keep]
+            inverse = start
         sol = _solve_controlled(
             ins,
-            ms.padded_controls(controls, size),
+            padded,
             self.calibration,
-            jnp.concatenate([wages, jnp.asarray(shadow)]),
+            np.concatenate([wages, shadow]),
             tol=self.tol,
-            inverse0=jnp.zeros((n + size, n + size)) if inverse is None else jnp.asarray(inverse),
+            inverse0=np.zeros((n + size, n + size)) if inverse is None else inverse,
             # a month of a path refreshes by Newton-Krylov steps: the exact Jacobian through
             # the inner loops costs as much as 15 months' solves (~3.5 s on the main job)
             krylov=0 if ins.lag is None else KRYLOV,
         )
         solver.check(sol, policy.name)
-        x, inverse = sol.x[: n + k], sol.inverse[: n + k, : n + k]  # the inert ones dropped
-        shadow = jnp.where(x[n:] < SHADOW_START, 0.0, x[n:])  # slack: exactly 0
-        extra = ms.shadow_wedge(shadow, controls)
-        total = MultiInstruments(
-            ins.tariffs, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
-        )
-        res = self._results(policy.name, x[:n], total, sol, ins.lag)
-        res = self._with_rents(res, shadow, controls, ins.export_taxes)
-        quantities = ms.controlled_quantities(
-            controls, res.flows_after, res.sector_outcomes["unit_cost_hat"]
-        )
+        # outcomes, rents and quantities in one compiled function of the padded controls
+        # (the inert ones have no flows and a zero shadow tax), then the first k kept
+        post = _controlled_outcomes(sol.x, ins, padded, self.calibration)
+        x = np.asarray(sol.x)[: n + k]
+        inverse = np.asarray(sol.inverse)[: n + k, : n + k]  # the inert ones dropped
+        shadow = np.asarray(post.pop("shadow"))[:k]
+        quantities = np.asarray(post.pop("quantities"))[:k]
+        held = np.asarray(post.pop("licence_rent"))
+        res = self._results(policy.name, x[:n], None, sol, outcomes=post)
+        res = replace(res, levels={**res.levels, "licence_rent": held})
         notes, states = [], []
         for m, c in enumerate(policy.controls):
             tax = float(shadow[m])
@@ -535,21 +557,7 @@ class MultiSectorModel(Model):
                 }
             )
         res = replace(res, notes=(*res.notes, *notes), controls=tuple(states))
-        return res, WarmStart(np.asarray(x), np.asarray(inverse))
-
-    @staticmethod
-    def _with_rents(res: Results, shadow, controls: ms.Controls, export_taxes) -> Results:
-        """``res`` with the licence rents each country holds (``levels["licence_rent"]``,
-        baseline units per year) and welfare moved with the rents that are not the
-        exporter's (:func:`ms.welfare_with_rents`, docs/model.md D.4)."""
-        held, moved = ms.licence_rents(shadow, controls, jnp.asarray(res.flows_after), export_taxes)
-        income = jnp.asarray(res.levels["income"])
-        outcomes = dict(res.outcomes)
-        outcomes["welfare"] = np.asarray(
-            ms.welfare_with_rents(jnp.asarray(outcomes["welfare"]), income, moved, controls)
-        )
-        levels = {**res.levels, "licence_rent": np.asarray(held)}
-        return replace(res, outcomes=outcomes, levels=levels)
+        return res, WarmStart(x, inverse)
 
     def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
         """See :meth:`Model.welfare_and_gradients`: one solve and one Jacobian for all
@@ -618,11 +626,17 @@ class MultiSectorModel(Model):
     def _batch_results(self, name: str, ins, lane: solver.Solution) -> Results:
         return self._results(name, lane.x, ins, lane)
 
-    def _results(self, name: str, lw, ins, sol: solver.Solution, felt_over_paid=None) -> Results:
-        outcomes = _multi_outcomes(lw, ins, self.calibration, felt_over_paid)
+    def _results(
+        self, name: str, lw, ins, sol: solver.Solution, felt_over_paid=None, outcomes=None
+    ) -> Results:
+        """Results at log wages ``lw`` under ``ins``, or of ``outcomes`` already computed
+        there (:func:`ms.outcomes`' dictionary)."""
+        if outcomes is None:
+            outcomes = _multi_outcomes(lw, ins, self.calibration, felt_over_paid)
         o = {k: np.asarray(v) for k, v in outcomes.items()}
         cal = self.calibration
-        flows_before = np.asarray(cal.pi * cal.X[None, :, :] / (1 + cal.tau))
+        X = np.asarray(cal.X)
+        flows_before = np.asarray(cal.pi) * X[None, :, :] / (1 + np.asarray(cal.tau))
         flows_after = o.pop("flows")
         output_before = flows_before.sum(axis=1)
         produced = output_before > 0
@@ -645,7 +659,7 @@ class MultiSectorModel(Model):
             outcomes=o,
             flows_before=flows_before,
             flows_after=flows_after,
-            expenditure=np.asarray(cal.X.sum(axis=1)),
+            expenditure=X.sum(axis=1),
             income=np.asarray(cal.wL),
             world={},
             diagnostics=diag,
