@@ -134,7 +134,7 @@ def test_a_pasted_report_is_drafted_and_runs_in_the_scenario_view(page, shots):
     page.click("#draft-run")
     page.wait_for_selector("#draft-table tr:nth-child(4)")
     rows = page.locator("#draft-table tr").all_inner_texts()
-    assert any("USA tariff on CHN" in r and "145% = 20% fentanyl" in r for r in rows)
+    assert any("USA tariff on CHN" in r and "145% = 20% fentanyl" in r for r in rows), rows
     assert "rate: 1.45" in page.input_value("#draft-yaml")
     page.screenshot(path=shots / "draft_view.png", full_page=True)
     page.click("#draft-to-scenario")
