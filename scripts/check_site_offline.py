@@ -104,8 +104,8 @@ def main() -> int:
             print("site check: no chromium (apt-get install chromium)", file=sys.stderr)
             return 1
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on(
+        context = browser.new_context()  # its request listener sees every page's requests
+        context.on(
             "request",
             lambda r: (
                 elsewhere.append(r.url)
@@ -113,6 +113,7 @@ def main() -> int:
                 else None
             ),
         )
+        page = context.new_page()
         for path in PAGES:
             response = page.goto(root + path)
             if response is None or response.status != 200:
@@ -125,7 +126,7 @@ def main() -> int:
         # Search on a fresh page, once its index has come back and the worker has built it,
         # with the browser's reports kept for a failure message.
         page.close()
-        search_page = browser.new_page()
+        search_page = context.new_page()
         search_page.on("console", lambda m: seen.append(f"console {m.type}: {m.text[:160]}"))
         search_page.on("pageerror", lambda e: seen.append(f"page error: {str(e)[:160]}"))
         search_page.on("crash", lambda _: seen.append("page crashed"))

@@ -570,6 +570,14 @@ def shadow_wedge(shadow: jax.Array, controls: Controls) -> jax.Array:
     return 1.0 + jnp.tensordot(shadow, controls.cells, axes=1)
 
 
+def controlled_shock(tau, export_tax, felt, lag, shadow, controls: Controls, cal: Calibration):
+    """The :func:`prepare` shock of tariffs ``tau``, export taxes ``export_tax``, felt
+    wedges ``felt`` and ``lag`` with the controls' shadow export taxes ``shadow`` (K,)
+    on top (D.2): each raises the export tax on its flows and the wedge buyers feel."""
+    extra = shadow_wedge(shadow, controls)
+    return prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra, lag)
+
+
 def controlled_quantities(controls: Controls, flows, c_hat) -> jax.Array:
     """Quantity index of each control's flows relative to the baseline (K,): producer
     values ``flows`` [i, n, j] deflated by the exporter's unit cost ``c_hat`` [i, j]."""
@@ -607,8 +615,7 @@ def _controlled(z: jax.Array, args, tol, start: Inner | None) -> tuple[jax.Array
     tau, export_tax, felt, lag, controls, cal = args
     n = cal.wL.shape[0]
     lw, shadow = z[:n], z[n:]
-    extra = shadow_wedge(shadow, controls)
-    shock = prepare(tau, cal, (1 + export_tax) * extra - 1, felt * extra, lag)
+    shock = controlled_shock(tau, export_tax, felt, lag, shadow, controls, cal)
     s = state(lw, shock, cal, tol, start)
     slack = controls.quota - controlled_quantities(controls, s.flows, s.c_hat)
     return jnp.concatenate([_balances(s, cal), fischer_burmeister(shadow, slack)]), s.inner

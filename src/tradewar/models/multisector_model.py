@@ -152,9 +152,8 @@ def _controlled_outcomes(z, ins, controls, cal):
     baseline) and ``licence_rent`` (N,, baseline units a year) added."""
     n = cal.wL.shape[0]
     shadow = jnp.where(z[n:] < SHADOW_START, 0.0, z[n:])
-    extra = ms.shadow_wedge(shadow, controls)
-    shock = ms.prepare(
-        ins.tariffs, cal, (1 + ins.export_taxes) * extra - 1, ins.felt * extra, ins.lag
+    shock = ms.controlled_shock(
+        ins.tariffs, ins.export_taxes, ins.felt, ins.lag, shadow, controls, cal
     )
     out = ms.outcomes(z[:n], shock, cal, ins.lag)
     held, moved = ms.licence_rents(shadow, controls, out["flows"], ins.export_taxes)
@@ -229,8 +228,7 @@ def _controlled_welfare_value_and_grad(
 
     def welfare(v, th):
         t, x, felt, _, chosen, _ = args(th)
-        extra = ms.shadow_wedge(v[n:], chosen)
-        shock = ms.prepare(t, cal, (1 + x) * extra - 1, felt * extra)
+        shock = ms.controlled_shock(t, x, felt, None, v[n:], chosen, cal)
         out = ms.outcomes(v[:n], shock, cal)
         _, moved = ms.licence_rents(v[n:], chosen, out["flows"], x)
         return ms.welfare_with_rents(out["welfare"], out["income"], moved, chosen)
@@ -495,8 +493,7 @@ class MultiSectorModel(Model):
         # every month of a path with up to 8 controls (the main job has 3 to 8)
         size = max(MIN_CONTROLS, 1 << (k - 1).bit_length())
         wages = np.zeros(n) if warm is None else np.asarray(warm.unknowns[:n])
-        controls = self._controls(policy)
-        padded = ms.padded_controls(controls, size)
+        padded = ms.padded_controls(self._controls(policy), size)
         shadow = np.zeros(size)
         inverse = None if warm is None else warm.inverse
         if warm is not None and len(warm.unknowns) == n + k:
@@ -531,7 +528,7 @@ class MultiSectorModel(Model):
         shadow = np.asarray(post.pop("shadow"))[:k]
         quantities = np.asarray(post.pop("quantities"))[:k]
         held = np.asarray(post.pop("licence_rent"))
-        res = self._results(policy.name, x[:n], None, sol, outcomes=post)
+        res = self._results_of(policy.name, post, sol)
         res = replace(res, levels={**res.levels, "licence_rent": held})
         notes, states = [], []
         for m, c in enumerate(policy.controls):
@@ -626,13 +623,13 @@ class MultiSectorModel(Model):
     def _batch_results(self, name: str, ins, lane: solver.Solution) -> Results:
         return self._results(name, lane.x, ins, lane)
 
-    def _results(
-        self, name: str, lw, ins, sol: solver.Solution, felt_over_paid=None, outcomes=None
-    ) -> Results:
-        """Results at log wages ``lw`` under ``ins``, or of ``outcomes`` already computed
-        there (:func:`ms.outcomes`' dictionary)."""
-        if outcomes is None:
-            outcomes = _multi_outcomes(lw, ins, self.calibration, felt_over_paid)
+    def _results(self, name: str, lw, ins, sol: solver.Solution, felt_over_paid=None) -> Results:
+        outcomes = _multi_outcomes(lw, ins, self.calibration, felt_over_paid)
+        return self._results_of(name, outcomes, sol)
+
+    def _results_of(self, name: str, outcomes: dict, sol: solver.Solution) -> Results:
+        """Results of ``outcomes`` (:func:`ms.outcomes`' dictionary) at the solution
+        ``sol``."""
         o = {k: np.asarray(v) for k, v in outcomes.items()}
         cal = self.calibration
         X = np.asarray(cal.X)
