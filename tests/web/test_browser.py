@@ -137,6 +137,8 @@ def test_a_pasted_report_is_drafted_and_runs_in_the_scenario_view(page, shots):
     assert any("USA tariff on CHN" in r and "145% = 20% fentanyl" in r for r in rows), rows
     assert "rate: 1.45" in page.input_value("#draft-yaml")
     page.screenshot(path=shots / "draft_view.png", full_page=True)
+    # the first test's runs left 'done' there: cleared, so the wait is for this run
+    page.evaluate("document.getElementById('job-step').textContent = ''")
     page.click("#draft-to-scenario")
     page.wait_for_function("document.getElementById('job-step').textContent.startsWith('done')")
     labels = page.locator("#event-list li").all_inner_texts()
