@@ -32,6 +32,7 @@ change both sides of the pair alike and no part of its gap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -278,9 +279,15 @@ def records(path, params: MirrorParams | None = None) -> Records:
             arrived = arrived + arrive(moved, transit, np.zeros_like(moved[0]))
     war = any(e.instrument == "import_tariff" and e.actor == "USA" for e in path.scenario.events)
     exporter, importer, parts = _side(path, transit, shipped, arrived, path.tariffs, params, war)
-    no_war = recorded.no_war
-    base = np.broadcast_to(np.asarray(b.tariffs, float), no_war.shape)
-    no_war_exporter, no_war_importer, _ = _side(path, transit, no_war, no_war, base, params, False)
+    # the no-war path is the same every month (and keeps the de minimis exemption): its
+    # records are those of one month, repeated
+    no_war = recorded.no_war[:1]
+    base = np.asarray(b.tariffs, float)[None]
+    one_month = SimpleNamespace(baseline=b, months=list(path.months[:1]))
+    no_war_sides = _side(one_month, transit, no_war, no_war, base, params, False)[:2]
+    no_war_exporter, no_war_importer = (
+        np.broadcast_to(side, shipped.shape) for side in no_war_sides
+    )
     return Records(
         months=list(path.months),
         exporter=exporter,
