@@ -58,6 +58,22 @@ def test_parcels_are_recorded_by_the_exporter_until_the_exemption_ends(path):
     assert (both.no_war_exporter[:, c, u] > both.no_war_importer[:, c, u]).all()
 
 
+def test_the_no_war_records_are_those_of_every_month_recorded_alike(path):
+    """They are computed for one month and repeated: the same as recording the no-war
+    path month by month, as the war path is recorded."""
+    from tradewar.paths import mirror
+    from tradewar.paths.recorded_trade import RecordingParams, transit_months
+
+    both = records(path)
+    no_war = path.recorded.no_war
+    base = np.broadcast_to(np.asarray(TOY.tariffs, float), no_war.shape)
+    transit = transit_months(TOY, RecordingParams())
+    params = mirror.params_for(path.scenario)
+    exporter, importer, _ = mirror._side(path, transit, no_war, no_war, base, params, False)
+    np.testing.assert_array_equal(both.no_war_exporter, exporter)
+    np.testing.assert_array_equal(both.no_war_importer, importer)
+
+
 def test_without_undervaluation_declared_values_are_true_values(path):
     honest = MirrorParams(collection=CollectionParams(undervaluation=0.0))
     assert not records(path, honest).parts["undervaluation"].any()
