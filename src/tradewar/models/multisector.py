@@ -400,6 +400,7 @@ class State(NamedTuple):
     inner: Inner  # the inner fixed points' solutions
 
 
+@jax.jit
 def state(
     lw: jax.Array,
     shock: Shock,
