@@ -118,3 +118,26 @@ def test_on_date_costs_the_policy_in_force():
     assert (war.before_usd_per_household > 0).all()
     # substitution and foreign prices that fall against US wages make it cheaper
     assert war.loc["all", "after_usd_per_household"] < war.loc["all", "before_usd_per_household"]
+
+
+def test_other_countries_pay_per_household_their_consumption_over_their_households():
+    from types import SimpleNamespace
+
+    from tradewar.datasets import household_counts
+
+    world = io_world(5)
+    # prices 2% up against a 1% higher wage in China, unchanged in Germany
+    result = SimpleNamespace(
+        outcomes={"prices": np.array([0.0, 2.0, 0.0]), "wage": np.array([0.0, 1.0, 0.0])}
+    )
+    frame = households.country_costs(world, result, ["CHN", "DEU"])
+    change = 1.02 / 1.01 - 1
+    np.testing.assert_allclose(frame.cost_pct_of_spending, [100 * change, 0.0], atol=1e-12)
+    homes = household_counts.households_million(["CHN", "DEU"])
+    np.testing.assert_allclose(frame.households_million, homes)
+    consumption = data.household_consumption(["CHN", "DEU"])
+    np.testing.assert_allclose(
+        frame.cost_usd_per_household, [consumption[0] * change * 1e3 / homes[0], 0.0]
+    )
+    np.testing.assert_allclose(frame.spending_usd, consumption * 1e3 / homes)
+    assert 1_000 < frame.loc["CHN", "spending_usd"] < 100_000  # USD a household a year

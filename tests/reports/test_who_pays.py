@@ -85,5 +85,9 @@ def test_the_report_leads_with_who_pays(main_job_path, tmp_path):
     lines = who_pays.summary_lines(main_job_path, ctx.chain, ctx.households, ctx.revenue)
     text = "\n".join(lines)
     assert "Price level" in text and "Cost per household" in text and "FY2025-FY2034" in text
+    # every other focus country has a count of households (docs/model.md M.3)
+    assert all(f"{code} USD " in text for code in ("CHN", "MEX", "VNM", "DEU"))
+    abroad = ctx.households[ctx.households.country != "USA"]
+    assert np.isfinite(abroad.cost_usd_per_household).all()
     titles = [s.title for s in outputs.web_series(main_job_path)]
     assert "Cost for US households" in titles and "US shop prices by product" in titles

@@ -30,6 +30,7 @@ import pandas as pd
 
 from tradewar.core.baseline import Baseline, goods_sectors
 from tradewar.core.errors import TradewarError
+from tradewar.datasets import household_counts
 from tradewar.datasets import households as data
 from tradewar.paths.prices import RetailParams, shop_prices
 
@@ -200,19 +201,27 @@ def at_wages(log_prices: np.ndarray, result) -> np.ndarray:
 
 
 def country_costs(baseline: Baseline, result, codes) -> pd.DataFrame:
-    """Cost for every household of each country in ``codes`` of the change of its
+    """Cost for the households of each country in ``codes`` of the change of its
     consumer price index against its wage in the equilibrium ``result`` (the model's
     ``prices`` and ``wage``): households' 2022 consumption in the national tables times
-    the change, USD bn a year and percent of consumption (NaN for an economy the tables
-    do not cover)."""
+    the change, USD bn a year and percent of consumption, and per household on average
+    (USD a year: over the country's households,
+    :mod:`tradewar.datasets.household_counts`). NaN where the tables or the counts do
+    not cover an economy."""
     idx = [baseline.index(c) for c in codes]
-    consumption = data.household_consumption([baseline.countries[k] for k in idx])
+    chosen = [baseline.countries[k] for k in idx]
+    consumption = data.household_consumption(chosen)
+    homes = household_counts.households_million(chosen)
     index = 1 + np.asarray(result.outcomes["prices"]) / 100
     change = (index / (1 + np.asarray(result.outcomes["wage"]) / 100))[idx] - 1
+    cost = consumption * change
     return pd.DataFrame(
         {
+            "households_million": homes,
+            "spending_usd": consumption * 1e9 / (homes * 1e6),
             "household_consumption_usd_bn": consumption,
-            "cost_usd_bn": consumption * change,
+            "cost_usd_bn": cost,
+            "cost_usd_per_household": cost * 1e9 / (homes * 1e6),
             "cost_pct_of_spending": 100 * change,
         },
         index=pd.Index(list(codes), name="country"),
