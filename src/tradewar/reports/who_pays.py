@@ -172,7 +172,7 @@ def summary_lines(path, chain, households_table: pd.DataFrame, revenue: pd.DataF
         f"- **Cost per household elsewhere, {last}** (on average, against each country's "
         "wages; households.csv): "
         + "; ".join(
-            f"{row.country} USD {row.cost_usd_per_household:,.0f} a year "
+            f"{row.country} USD {row.cost_usd_per_household:+,.0f} a year "
             f"({row.cost_pct_of_spending:+.2f}% of spending)"
             for row in abroad.itertuples()
         )
