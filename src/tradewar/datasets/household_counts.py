@@ -1,5 +1,5 @@
 """How many households each country has: the count behind a cost per household outside
-the US (docs/model.md M.4).
+the US (docs/model.md M.3).
 
 Households = population / persons per household, from two public tables that PyPI
 packages ship (read from their wheels by ``scripts/build_household_counts.py``; neither
@@ -14,8 +14,8 @@ package is a dependency):
   pypopulation 2020.3 holds it (ISO3 -> persons).
 
 The shipped result, ``household_counts.json``, records both wheels' SHA-256
-(``inputs_sha256``). A country
-missing from either table (e.g. Taiwan, which the World Bank does not list) has no count.
+(``inputs_sha256``). A country missing from either table (e.g. Taiwan, which the World
+Bank does not list) has no count.
 """
 
 from __future__ import annotations
