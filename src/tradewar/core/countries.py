@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from tradewar.core.errors import CountryError
-from tradewar.runtime.cache import cache_dir
+from tradewar.runtime.cache import cache_dir, kept
 
 #: Codes that are regions rather than ISO3 countries and are accepted as labels.
 REGION_CODES = frozenset({"ROW", "EU", "EU27", "NONUS", "WLD"})
@@ -48,22 +47,12 @@ def _codes_file() -> Path | None:
 
 @cache
 def _known_iso3() -> frozenset[str]:
-    path = _codes_file()
-    if path is not None and path.is_file():
-        try:
-            return frozenset(json.loads(path.read_text()))
-        except (OSError, ValueError):
-            pass  # a broken cache file is rebuilt below
-    codes = frozenset(str(c) for c in _converter().data["ISO3"].dropna())
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staged = path.with_suffix(f".{os.getpid()}.tmp")
-            staged.write_text(json.dumps(sorted(codes)))
-            staged.replace(path)
-        except OSError:
-            pass  # an unwritable cache only costs time
-    return codes
+    return kept(
+        _codes_file(),
+        lambda path: frozenset(json.loads(path.read_text())),
+        lambda: frozenset(str(c) for c in _converter().data["ISO3"].dropna()),
+        lambda codes, path: path.write_text(json.dumps(sorted(codes))),
+    )
 
 
 def known_codes() -> list[str]:

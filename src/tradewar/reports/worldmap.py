@@ -8,8 +8,6 @@ The parsed shapes are kept in the user cache folder (parsing takes about 1.5 s).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tradewar.runtime.cache import cache_dir
+from tradewar.runtime.cache import cache_dir, kept
 
 _SVG = "{http://www.w3.org/2000/svg}"
 
@@ -76,17 +74,13 @@ def _shapes_file() -> Path | None:
 def _save(shapes: dict[str, list[np.ndarray]], target: Path) -> None:
     codes = [code for code, parts in shapes.items() for _ in parts]
     parts = [part for ps in shapes.values() for part in ps]
-    ends = np.cumsum([len(part) for part in parts])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f"{target.stem}.{os.getpid()}.tmp.npz")
     np.savez(
-        staged,
+        target,
         codes=np.array(codes, dtype=str),
-        ends=ends,
+        ends=np.cumsum([len(part) for part in parts]),
         points=np.concatenate(parts) if parts else np.zeros((0, 2)),
         order=np.array(list(shapes), dtype=str),
     )
-    staged.replace(target)
 
 
 def _load(source: Path) -> dict[str, list[np.ndarray]]:
@@ -103,17 +97,8 @@ def _load(source: Path) -> dict[str, list[np.ndarray]]:
 def shapes() -> dict[str, list[np.ndarray]]:
     """ISO3 code -> list of polygons, each an (K, 2) array in SVG coordinates (y down);
     parsed once and kept in the user cache (:func:`_shapes_file`)."""
-    path = _shapes_file()
-    if path is not None and path.is_file():
-        try:
-            return _load(path)
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            pass  # a broken cache file is rebuilt below
-    out = _parsed()
-    if path is not None:
-        with contextlib.suppress(OSError):  # an unwritable cache only costs time
-            _save(out, path)
-    return out
+    broken = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+    return kept(_shapes_file(), _load, _parsed, _save, broken)
 
 
 def map_note(values: dict[str, float], bound: float, clipped: bool) -> str:
