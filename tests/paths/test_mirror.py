@@ -69,7 +69,8 @@ def test_the_no_war_records_are_those_of_every_month_recorded_alike(path):
     base = np.broadcast_to(np.asarray(TOY.tariffs, float), no_war.shape)
     transit = transit_months(TOY, RecordingParams())
     params = mirror.params_for(path.scenario)
-    exporter, importer, _ = mirror._side(path, transit, no_war, no_war, base, params, False)
+    months = list(path.months)
+    exporter, importer, _ = mirror._side(TOY, months, transit, no_war, no_war, base, params, False)
     np.testing.assert_array_equal(both.no_war_exporter, exporter)
     np.testing.assert_array_equal(both.no_war_importer, importer)
 

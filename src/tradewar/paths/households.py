@@ -215,13 +215,14 @@ def country_costs(baseline: Baseline, result, codes) -> pd.DataFrame:
     index = 1 + np.asarray(result.outcomes["prices"]) / 100
     change = (index / (1 + np.asarray(result.outcomes["wage"]) / 100))[idx] - 1
     cost = consumption * change
+    per_household = 1e3 / homes  # USD bn over millions of households: USD per household
     return pd.DataFrame(
         {
             "households_million": homes,
-            "spending_usd": consumption * 1e9 / (homes * 1e6),
+            "spending_usd": consumption * per_household,
             "household_consumption_usd_bn": consumption,
             "cost_usd_bn": cost,
-            "cost_usd_per_household": cost * 1e9 / (homes * 1e6),
+            "cost_usd_per_household": cost * per_household,
             "cost_pct_of_spending": 100 * change,
         },
         index=pd.Index(list(codes), name="country"),

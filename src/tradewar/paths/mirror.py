@@ -32,12 +32,11 @@ change both sides of the pair alike and no part of its gap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 
 import numpy as np
 
 from tradewar.core import shipping
-from tradewar.core.baseline import USD_PER_UNIT, goods_sectors
+from tradewar.core.baseline import USD_PER_UNIT, Baseline, goods_sectors
 from tradewar.core.errors import DataError
 from tradewar.core.months import share_on_or_after
 from tradewar.enacted import collected
@@ -190,7 +189,8 @@ def _hong_kong(codes, flows, params: MirrorParams) -> np.ndarray:
 
 
 def _side(
-    path_like,
+    b: Baseline,
+    months: list[str],
     transit: np.ndarray,
     flows: np.ndarray,
     arrived: np.ndarray,
@@ -198,10 +198,9 @@ def _side(
     params: MirrorParams,
     war: bool,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Exporter and importer records and the parts of their gap for ``flows`` shipped,
-    ``arrived`` (their arrivals after ``transit``, (N, N) months), at ``tariffs`` (M, N,
-    N, S)."""
-    b = path_like.baseline
+    """Exporter and importer records and the parts of their gap for ``flows`` shipped
+    in ``months`` on baseline ``b``, ``arrived`` (their arrivals after ``transit``, (N,
+    N) months), at ``tariffs`` (M, N, N, S)."""
     codes = b.countries
     if not _on(params, "timing"):
         arrived = flows
@@ -218,9 +217,7 @@ def _side(
         fob = [k for k, c in enumerate(codes) if c in params.fob_importers]
         freight[:, fob] = 0.0
     freight = freight[None, :, :, None]
-    parcels_shipped, parcels_entered = _parcels(
-        b, path_like.months, flows, tariffs, params, ends=war
-    )
+    parcels_shipped, parcels_entered = _parcels(b, months, flows, tariffs, params, ends=war)
     hong_kong = _hong_kong(codes, flows, params)
     residual = np.zeros_like(flows)
     if _on(params, "residual"):
@@ -278,18 +275,20 @@ def records(path, params: MirrorParams | None = None) -> Records:
             shipped = shipped + moved
             arrived = arrived + arrive(moved, transit, np.zeros_like(moved[0]))
     war = any(e.instrument == "import_tariff" and e.actor == "USA" for e in path.scenario.events)
-    exporter, importer, parts = _side(path, transit, shipped, arrived, path.tariffs, params, war)
+    months = list(path.months)
+    exporter, importer, parts = _side(
+        b, months, transit, shipped, arrived, path.tariffs, params, war
+    )
     # the no-war path is the same every month (and keeps the de minimis exemption): its
     # records are those of one month, repeated
     no_war = recorded.no_war[:1]
     base = np.asarray(b.tariffs, float)[None]
-    one_month = SimpleNamespace(baseline=b, months=list(path.months[:1]))
-    no_war_sides = _side(one_month, transit, no_war, no_war, base, params, False)[:2]
+    no_war_sides = _side(b, months[:1], transit, no_war, no_war, base, params, False)[:2]
     no_war_exporter, no_war_importer = (
         np.broadcast_to(side, shipped.shape) for side in no_war_sides
     )
     return Records(
-        months=list(path.months),
+        months=months,
         exporter=exporter,
         importer=importer,
         parts=parts,

@@ -35,12 +35,17 @@ def _quoted(text: str) -> str:
 CHUNK_ROWS = 50_000
 
 
+def _laid_out(codes: np.ndarray, uniques, render) -> list[str]:
+    """``render`` of each of the distinct values ``uniques`` once, laid out by row by
+    ``codes`` (``pd.factorize``'s); code -1 (missing) becomes ""."""
+    fields = np.array([render(u) for u in uniques.tolist()] + [""], dtype=object)
+    return fields[codes].tolist()  # code -1 takes the last field, ""
+
+
 def _by_value(values: np.ndarray, render) -> list[str]:
     """``render`` applied to each distinct value once, then laid out by row (report
     columns repeat a lot: country codes, months, zeros); missing values become ""."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    fields = np.array([render(u) for u in uniques.tolist()] + [""], dtype=object)
-    return fields[codes].tolist()  # code -1 (missing) takes the last field, ""
+    return _laid_out(*pd.factorize(values, use_na_sentinel=True), render)
 
 
 def _floats(values: np.ndarray, fmt: str) -> tuple[str, list]:
@@ -60,8 +65,7 @@ def _floats(values: np.ndarray, fmt: str) -> tuple[str, list]:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if not missing and 2 * len(uniques) > len(values):
         return fmt, values.tolist()
-    fields = np.array([fmt % u for u in uniques.tolist()] + [""], dtype=object)
-    return "%s", fields[codes].tolist()  # code -1 (missing) takes the last field, ""
+    return "%s", _laid_out(codes, uniques, lambda x: fmt % x)
 
 
 def _column(series: pd.Series, fmt: str) -> tuple[str, list] | None:
@@ -77,9 +81,7 @@ def _column(series: pd.Series, fmt: str) -> tuple[str, list] | None:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         # a value equal to a string is a string: checking the distinct values is enough
         if (codes >= 0).all() and all(isinstance(x, str) for x in uniques.tolist()):
-            return "%s", np.array([_quoted(u) for u in uniques.tolist()], dtype=object)[
-                codes
-            ].tolist()
+            return "%s", _laid_out(codes, uniques, _quoted)
         out = []
         for x in values.tolist():
             if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -168,16 +168,20 @@ def summary_lines(path, chain, households_table: pd.DataFrame, revenue: pd.DataF
         & (households_table.month == last)
         & households_table.cost_usd_per_household.notna()
     ]
-    elsewhere = [
-        f"- **Cost per household elsewhere, {last}** (on average, against each country's "
-        "wages; households.csv): "
-        + "; ".join(
-            f"{row.country} USD {row.cost_usd_per_household:+,.0f} a year "
-            f"({row.cost_pct_of_spending:+.2f}% of spending)"
-            for row in abroad.itertuples()
-        )
-        + "."
-    ]
+    elsewhere = (
+        [
+            f"- **Cost per household elsewhere, {last}** (on average, against each country's "
+            "wages; households.csv): "
+            + "; ".join(
+                f"{row.country} USD {row.cost_usd_per_household:+,.0f} a year "
+                f"({row.cost_pct_of_spending:+.2f}% of spending)"
+                for row in abroad.itertuples()
+            )
+            + "."
+        ]
+        if len(abroad)
+        else []
+    )
     return [
         "## Who pays (US)",
         "",
@@ -189,7 +193,7 @@ def summary_lines(path, chain, households_table: pd.DataFrame, revenue: pd.DataF
         f"substitution, USD {level.loc['before substitution', 'cost_usd_per_household']:,.0f}"
         " before (the tariffs times import content); by decile in households.csv and "
         "households.png.",
-        *(elsewhere if len(abroad) else []),
+        *elsewhere,
         f"- **Tariff revenue, {total.fiscal_year}**: USD {total.conventional_usd_bn:,.0f} bn "
         f"conventional, USD {total.net_of_offset_usd_bn:,.0f} bn net of the 25% income and "
         f"payroll tax offset, USD {total.dynamic_usd_bn:,.0f} bn dynamic (our design; "
