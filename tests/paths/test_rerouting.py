@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import toy_baseline
 from tradewar.core.errors import DataError
+from tradewar.paths import mirror
 from tradewar.paths.mirror import MirrorParams, records
 from tradewar.paths.rerouting import (
     Routed,
@@ -91,6 +92,25 @@ def test_routed_goods_raise_the_origins_exports_to_the_hub_and_the_hubs_to_the_i
         out_of_hub = change[:, h, u, 0]
         np.testing.assert_allclose(out_of_hub, into_hub * (1 + processing), rtol=1e-12)
     np.testing.assert_allclose(on.exporter, on.importer, rtol=1e-12)  # both record them
+
+
+@pytest.mark.parametrize("seen", ["records", "equilibrium"])
+def test_the_records_route_by_the_timelines_shares_computed_once(seen, monkeypatch):
+    """The equilibrium's wedges and the records share one computation of the routing
+    shares (Timeline.routing); other freight margins compute their own."""
+    path = _path(1.0, recording={"rerouting": seen})
+    own = records(path)
+    assert path.timeline.routing.share.size
+
+    def anew(*args):
+        raise AssertionError("routing shares computed again")
+
+    monkeypatch.setattr(mirror, "shares", anew)
+    again = records(path)
+    np.testing.assert_array_equal(again.routed, own.routed)
+    monkeypatch.undo()
+    dearer = dataclasses.replace(mirror.params_for(path.scenario), freight_sea=0.3)
+    assert np.abs(records(path, dearer).routed).sum() < np.abs(own.routed).sum()
 
 
 FREIGHT = freight_margin(TOY.countries, 0.04, 0.07)

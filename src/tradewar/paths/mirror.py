@@ -257,6 +257,12 @@ def params_for(scenario) -> MirrorParams:
     )
 
 
+def _routing_inputs(params: MirrorParams) -> tuple:
+    """What the routing shares depend on besides the path: the routing parameters and
+    the freight margins."""
+    return params.rerouting, params.freight_land, params.freight_sea
+
+
 def records(path, params: MirrorParams | None = None) -> Records:
     """Both records of a :class:`tradewar.paths.path.ScenarioPath` and of its no-war path
     (``params``: by default those of the path's scenario, :func:`params_for`)."""
@@ -267,9 +273,14 @@ def records(path, params: MirrorParams | None = None) -> Records:
     transit = transit_months(b, RecordingParams())
     moved = np.zeros_like(shipped)
     if params.rerouting is not None:
-        freight = freight_margin(b.countries, params.freight_land, params.freight_sea)
-        law = path.timeline.law_tariffs
-        routed = shares(b, path.months, law, params.rerouting, freight).routed(shipped)
+        own = params_for(path.scenario)
+        if _routing_inputs(params) == _routing_inputs(own):  # the timeline's, computed once
+            routing = path.timeline.routing
+        else:
+            freight = freight_margin(b.countries, params.freight_land, params.freight_sea)
+            law = path.timeline.law_tariffs
+            routing = shares(b, path.months, law, params.rerouting, freight)
+        routed = routing.routed(shipped)
         if routed.value.size:
             moved = routed.moved(shipped.shape, params.rerouting.processing)
             shipped = shipped + moved

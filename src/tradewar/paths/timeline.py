@@ -217,16 +217,15 @@ def routing_shares(baseline: Baseline, scenario: Scenario, tariffs: np.ndarray):
     return rerouting.shares(baseline, scenario.months(), tariffs, params, freight)
 
 
-def _wedges(baseline: Baseline, scenario: Scenario, in_force) -> MonthlyWedges:
-    """The monthly wedges from the logs in force (:func:`_in_force`)."""
+def _wedges(baseline: Baseline, scenario: Scenario, in_force, routed) -> MonthlyWedges:
+    """The monthly wedges from the logs in force (:func:`_in_force`); buyers face the
+    routing shares ``routed`` (:func:`routing_shares`) unless None (docs/model.md J.4)."""
     months = scenario.months()
     log_t, log_x, log_k = in_force
-    if scenario.recording.rerouting == "equilibrium":  # docs/model.md J.4
-        routed = routing_shares(baseline, scenario, np.expm1(log_t))
-        if routed is not None and routed.share.size:
-            tariffs, costs = routed.effective(np.expm1(log_t))
-            log_t = np.log1p(tariffs)
-            log_k = log_k + np.log1p(costs)
+    if routed is not None and routed.share.size:
+        tariffs, costs = routed.effective(np.expm1(log_t))
+        log_t = np.log1p(tariffs)
+        log_k = log_k + np.log1p(costs)
     wedge = log_t + log_x + log_k
     initial = np.log1p(baseline.tariffs)[None]
     steps = np.diff(np.concatenate([initial, wedge]), axis=0)  # change in month k
@@ -283,8 +282,16 @@ class Timeline:
         return _in_force(self.baseline, self.scenario, list(self.changes))
 
     @functools.cached_property
+    def routing(self):
+        """The routing shares of the scenario's ``recording:`` at the law's tariffs
+        (:func:`routing_shares`; None when rerouting is off): computed once for the
+        equilibrium's wedges and the customs records."""
+        return routing_shares(self.baseline, self.scenario, self.law_tariffs)
+
+    @functools.cached_property
     def wedges(self) -> MonthlyWedges:
-        return _wedges(self.baseline, self.scenario, self.in_force)
+        seen = self.scenario.recording.rerouting == "equilibrium"  # the buyers see it
+        return _wedges(self.baseline, self.scenario, self.in_force, self.routing if seen else None)
 
     @property
     def law_tariffs(self) -> np.ndarray:
