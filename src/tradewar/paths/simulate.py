@@ -17,9 +17,7 @@ from tradewar.core.baseline import Baseline
 from tradewar.core.errors import PolicyError, TradewarError
 from tradewar.core.policy import Policy
 from tradewar.models.choose import for_baseline
-from tradewar.models.interface import Model
-from tradewar.paths import compile_ahead
-from tradewar.paths.events import QuantityLimit, controlled_sectors
+from tradewar.paths.events import controlled_sectors
 from tradewar.paths.inventories import Ledger, StockParams
 from tradewar.paths.path import ScenarioPath
 from tradewar.paths.scenario import Scenario, ScenarioError
@@ -44,29 +42,11 @@ def simulate(
     IMLS on one-sector baselines, Caliendo-Parro with export taxes and controls otherwise).
 
     ``on_month(label)`` is called before each solve: each month ``YYYY-MM``, then
-    ``"long run"``; it may raise to stop the path (e.g. on Ctrl-C). The months' solve is
-    compiled on a thread meanwhile (:mod:`tradewar.paths.compile_ahead`), which is
-    joined before this returns or raises."""
+    ``"long run"``; it may raise to stop the path (e.g. on Ctrl-C)."""
     baseline = baseline or datasets.load(scenario.baseline)
     for code in scenario.focus:
         baseline.index(code)
     model = scenario_model(scenario, baseline)
-    limits = any(isinstance(e, QuantityLimit) for e in scenario.steps())
-    ahead = compile_ahead.start(model, baseline, controls=limits)
-    try:
-        return _solved_path(scenario, baseline, model, on_month)
-    finally:
-        if ahead is not None:
-            ahead.join()
-
-
-def _solved_path(
-    scenario: Scenario,
-    baseline: Baseline,
-    model: Model,
-    on_month: Callable[[str], None] | None,
-) -> ScenarioPath:
-    """The months and the long run of :func:`simulate`, solved with ``model``."""
     timeline = Timeline(scenario, baseline)
     months, tariffs, lagged, taxes, costs = timeline.wedges
     theta = model.demand_elasticity()
