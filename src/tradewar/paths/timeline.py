@@ -26,6 +26,7 @@ import numpy as np
 from tradewar.core.baseline import Baseline
 from tradewar.core.policy import Policy
 from tradewar.enacted import schedule as enacted
+from tradewar.paths import rerouting
 from tradewar.paths.events import EventBase, QuantityLimit
 from tradewar.paths.scenario import Scenario, ScenarioError
 
@@ -207,8 +208,6 @@ def routing_shares(baseline: Baseline, scenario: Scenario, tariffs: np.ndarray):
     """The routing shares (:func:`tradewar.paths.rerouting.shares`) of a scenario's
     ``recording:`` at the monthly ``tariffs`` (as the law charges them, before
     rerouting); None when rerouting is off."""
-    from tradewar.paths import rerouting
-
     params = rerouting.params_for(scenario.recording)
     if params is None:
         return None
@@ -290,7 +289,7 @@ class Timeline:
 
     @functools.cached_property
     def wedges(self) -> MonthlyWedges:
-        seen = self.scenario.recording.rerouting == "equilibrium"  # the buyers see it
+        seen = rerouting.in_equilibrium(self.scenario.recording)  # the buyers see it
         return _wedges(self.baseline, self.scenario, self.in_force, self.routing if seen else None)
 
     @property
