@@ -17,7 +17,9 @@ RAW_CODE = re.compile(r"\b[A-C]\d\d(?:T\d+|_\d+|\d|[AB])?\b")
 
 @pytest.fixture
 def rendered(monkeypatch) -> dict[str, Figure]:
-    """Every figure saved during the test, by the file name it was saved to."""
+    """Every figure saved during the test, by the file name it was saved to (drawn in
+    this process, where the figures can be kept)."""
+    monkeypatch.setenv("TRADEWAR_FIGURES", "here")
     figures: dict[str, Figure] = {}
     savefig = Figure.savefig
 

@@ -63,6 +63,7 @@ def run(
     """
     from tradewar.paths import scenario as scenarios
     from tradewar.paths.simulate import simulate
+    from tradewar.reports import drawing
     from tradewar.reports import folder as report_folder
     from tradewar.reports import scenario as scenario_report
     from tradewar.reports.outputs import ReportContext
@@ -74,6 +75,8 @@ def run(
         spec = scenarios.load(scenario)
         target = report_target(out, f"report-{scenario.stem}", overwrite)
         months = spec.months()
+        if not draws:  # its imports beside the solves (with draws, the pool has the cores)
+            drawing.start()
         with interrupts.deferred_sigint():
             with progress_bar("months") as progress:
                 task = progress.add_task(spec.name[:40], total=len(months) + 1)

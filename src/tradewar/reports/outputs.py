@@ -27,6 +27,7 @@ from tradewar.paths.recorded_trade import RecordedTrade
 from tradewar.paths.scenario import Scenario
 from tradewar.paths.simulate import ScenarioPath
 from tradewar.reports.csvfile import write_csv
+from tradewar.reports.drawing import Drawing, Slot, pyplot
 
 
 class Series(NamedTuple):
@@ -35,16 +36,6 @@ class Series(NamedTuple):
     title: str
     unit: str
     lines: dict[str, list[float]]
-
-
-def pyplot():
-    """matplotlib.pyplot on the Agg backend (files only, no window)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 @dataclass(eq=False)
@@ -114,7 +105,9 @@ class Output:
     """One output of a scenario report.
 
     name: the file name (or, for a web chart only, what it shows); applies: whether the
-    scenario has it; write: writes the file (None: no file); series: the web app's charts
+    scenario has it; write: writes the file; drawing: a figure's data, as the
+    :class:`~tradewar.reports.drawing.Drawing` that draws it (drawn beside the tables:
+    :mod:`tradewar.reports.drawing`); neither: no file; series: the web app's charts
     (None: not in the app).
     """
 
@@ -122,6 +115,12 @@ class Output:
     applies: Callable[[Scenario], bool]
     write: Callable[[ReportContext, Path], object] | None = None
     series: Callable[[ReportContext], list[Series]] | None = None
+    drawing: Callable[[ReportContext], Drawing] | None = None
+
+    @property
+    def has_file(self) -> bool:
+        """Whether the output is a file of the report folder."""
+        return self.write is not None or self.drawing is not None
 
 
 def _always(scenario: Scenario) -> bool:
@@ -186,15 +185,24 @@ def _netcdf(ctx: ReportContext, target: Path) -> None:
     )
 
 
-def _welfare_map(ctx: ReportContext, target: Path) -> None:
+def _welfare_drawing(ctx: ReportContext) -> Drawing:
+    report = _scenario_module()
+    bars = report.welfare_bars(ctx.path)
+    return Drawing(report.welfare_chart, (Slot.PLT, bars, ctx.path.scenario.name, Slot.TARGET))
+
+
+def _welfare_map(ctx: ReportContext) -> Drawing:
     from tradewar.reports.worldmap import choropleth
 
     lr = ctx.path.long_run
-    choropleth(
-        dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
-        target,
-        f"Long-run welfare: {ctx.path.scenario.name}",
-        "welfare change (%)",
+    return Drawing(
+        choropleth,
+        (
+            dict(zip(lr.countries, lr.outcomes["welfare"], strict=True)),
+            Slot.TARGET,
+            f"Long-run welfare: {ctx.path.scenario.name}",
+            "welfare change (%)",
+        ),
     )
 
 
@@ -202,15 +210,18 @@ def _trade(ctx: ReportContext) -> dict[str, np.ndarray]:
     return ctx.path.us_china_trade()
 
 
-def _trade_chart(ctx: ReportContext, target: Path) -> None:
-    _scenario_module().monthly_chart(
-        ctx.plt,
-        ctx.path.months,
-        _trade(ctx),
-        "% of the same month without the war",
-        "US-China trade as each side records it (exporter: FOB, shipped; importer: arrived)",
-        target,
-        ctx.path.timeline.marks,
+def _trade_chart(ctx: ReportContext) -> Drawing:
+    return Drawing(
+        _scenario_module().monthly_chart,
+        (
+            Slot.PLT,
+            ctx.path.months,
+            _trade(ctx),
+            "% of the same month without the war",
+            "US-China trade as each side records it (exporter: FOB, shipped; importer: arrived)",
+            Slot.TARGET,
+            ctx.path.timeline.marks,
+        ),
     )
 
 
@@ -218,14 +229,47 @@ def _prices(ctx: ReportContext) -> dict[str, np.ndarray]:
     return {code: ctx.path.series("prices", code) for code in ctx.path.scenario.focus}
 
 
-def _prices_chart(ctx: ReportContext, target: Path) -> None:
-    _scenario_module().monthly_chart(
-        ctx.plt,
-        ctx.path.months,
-        _prices(ctx),
-        "consumer prices, % change (numeraire: world prices)",
-        "Prices by month",
-        target,
+def _prices_chart(ctx: ReportContext) -> Drawing:
+    return Drawing(
+        _scenario_module().monthly_chart,
+        (
+            Slot.PLT,
+            ctx.path.months,
+            _prices(ctx),
+            "consumer prices, % change (numeraire: world prices)",
+            "Prices by month",
+            Slot.TARGET,
+        ),
+    )
+
+
+def _diversion_chart(ctx: ReportContext) -> Drawing:
+    report = _scenario_module()
+    return Drawing(
+        report.diversion_chart, (Slot.PLT, *report.diversion_bars(ctx.path), Slot.TARGET)
+    )
+
+
+def _controlled_chart(ctx: ReportContext) -> Drawing:
+    title, panels = ctx.path.controlled_exports()
+    return Drawing(
+        _scenario_module().controlled_exports_chart,
+        (Slot.PLT, ctx.path.months, title, panels, Slot.TARGET),
+    )
+
+
+def _users_chart(ctx: ReportContext) -> Drawing:
+    path = ctx.path
+    return Drawing(
+        _scenario_module().output_chart,
+        (
+            Slot.PLT,
+            path.users_output(),
+            list(path.user_regions()),
+            path.critical_input(),
+            path.stocks is not None,
+            Slot.TARGET,
+        ),
     )
 
 
@@ -297,11 +341,23 @@ def _consumer_prices_series(ctx: ReportContext) -> list[Series]:
     return [Series("US shop prices by product", "% change", {t: _floats(frame[t]) for t in movers})]
 
 
-def _customs_chart(ctx: ReportContext, target: Path) -> None:
+def _customs_chart(ctx: ReportContext) -> Drawing:
     from tradewar.reports import customs
 
-    customs.customs_chart(
-        ctx.plt, ctx.customs, target, "US effective tariff rate and customs duties by month"
+    title = "US effective tariff rate and customs duties by month"
+    return Drawing(customs.customs_chart, (Slot.PLT, ctx.customs, Slot.TARGET, title))
+
+
+def _consumer_prices_chart(ctx: ReportContext) -> Drawing:
+    return Drawing(
+        _who_pays_module().consumer_prices_chart, (Slot.PLT, ctx.consumer_prices, Slot.TARGET)
+    )
+
+
+def _households_chart(ctx: ReportContext) -> Drawing:
+    return Drawing(
+        _who_pays_module().households_chart,
+        (Slot.PLT, ctx.households, ctx.path.months[-1], Slot.TARGET),
     )
 
 
@@ -317,50 +373,42 @@ OUTPUTS: tuple[Output, ...] = (
     Output("customs.csv", _always, lambda ctx, t: _csv(ctx.customs, t, False)),
     Output("customs_by_partner.csv", _changes_us_tariffs, _customs_by_partner),
     Output("results.nc", _always, _netcdf),
-    Output(
-        "welfare.png",
-        _always,
-        lambda ctx, t: _scenario_module().welfare_chart(ctx.plt, ctx.path, t),
-    ),
-    Output("welfare_map.png", _always, _welfare_map),
+    Output("welfare.png", _always, drawing=_welfare_drawing),
+    Output("welfare_map.png", _always, drawing=_welfare_map),
     Output(
         "us_china_trade.png",
         _always,
-        _trade_chart,
-        lambda ctx: [
+        series=lambda ctx: [
             Series(
                 "US-China trade by month",
                 "% of the same month without the war",
                 {k: _floats(v) for k, v in _trade(ctx).items()},
             )
         ],
+        drawing=_trade_chart,
     ),
     Output(
         "prices.png",
         _always,
-        _prices_chart,
-        lambda ctx: [
+        series=lambda ctx: [
             Series("Consumer prices", "% change", {c: _floats(v) for c, v in _prices(ctx).items()})
         ],
+        drawing=_prices_chart,
     ),
-    Output("welfare by month", _always, None, _welfare_series),
-    Output(
-        "diversion.png",
-        _always,
-        lambda ctx, t: _scenario_module().diversion_chart(ctx.plt, ctx.path, t),
-    ),
+    Output("welfare by month", _always, series=_welfare_series),
+    Output("diversion.png", _always, drawing=_diversion_chart),
     Output(
         "export_controls.png",
         _has_export_controls,
-        lambda ctx, t: _scenario_module().controlled_exports_chart(ctx.plt, ctx.path, t),
-        _controlled_series,
+        series=_controlled_series,
+        drawing=_controlled_chart,
     ),
     Output(
         "controls.csv",
         _has_quantity_limits,
         lambda ctx, t: _csv(ctx.path.controls_frame(), t, False),
     ),
-    Output("customs.png", _always, _customs_chart, _duties_series),
+    Output("customs.png", _always, series=_duties_series, drawing=_customs_chart),
     Output(
         "prices.csv",
         _who_pays,
@@ -372,23 +420,11 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "consumer_prices.png",
         _who_pays,
-        lambda ctx, t: _who_pays_module().consumer_prices_chart(ctx.plt, ctx.consumer_prices, t),
-        _consumer_prices_series,
+        series=_consumer_prices_series,
+        drawing=_consumer_prices_chart,
     ),
-    Output(
-        "households.png",
-        _who_pays,
-        lambda ctx, t: _who_pays_module().households_chart(
-            ctx.plt, ctx.households, ctx.path.months[-1], t
-        ),
-        _households_series,
-    ),
-    Output(
-        "users_output.png",
-        _has_critical_input,
-        lambda ctx, t: _scenario_module().output_chart(ctx.plt, ctx.path, t),
-        _users_series,
-    ),
+    Output("households.png", _who_pays, series=_households_series, drawing=_households_chart),
+    Output("users_output.png", _has_critical_input, series=_users_series, drawing=_users_chart),
 )
 
 

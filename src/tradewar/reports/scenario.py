@@ -27,7 +27,7 @@ from tradewar.enacted import schedule as enacted
 from tradewar.paths.scenario import enacted_steps
 from tradewar.paths.simulate import ScenarioPath
 from tradewar.reports import bands as uncertainty_report
-from tradewar.reports import outputs
+from tradewar.reports import drawing, outputs
 from tradewar.reports.readings import readings
 from tradewar.reports.results import markdown_table
 
@@ -71,21 +71,22 @@ def monthly_chart(
     plt.close(fig)
 
 
-def controlled_exports_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Chart of :meth:`ScenarioPath.controlled_exports`, one panel per controlled sector
-    (the scenario has export controls: see :func:`file_names`)."""
-    title, panels = path.controlled_exports()
+def controlled_exports_chart(
+    plt, months: list[str], title: str, panels: dict, target: Path
+) -> None:
+    """Chart of :meth:`ScenarioPath.controlled_exports` (``title, panels``), one panel per
+    controlled sector (the scenario has export controls: see :func:`file_names`)."""
     columns = min(2, len(panels))  # a sector's exports beside its users' stocks
     rows = -(-len(panels) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(6.5 * columns, 4.2 * rows), squeeze=False)
     for ax in axes.flat[len(panels) :]:
         ax.set_visible(False)
-    x = np.arange(len(path.months))
+    x = np.arange(len(months))
     ticks = x[:: max(1, len(x) // 6)]
     for ax, (sector, (unit, lines)) in zip(axes.flat, panels.items(), strict=False):
         for label, series in lines.items():
             ax.plot(x, series, marker="o", ms=3, label=label)
-        ax.set_xticks(ticks, [path.months[k] for k in ticks], rotation=30)
+        ax.set_xticks(ticks, [months[k] for k in ticks], rotation=30)
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
         ax.set_title(sector, fontsize=10)
@@ -151,34 +152,50 @@ ONE_SECTOR_NOTE = (
 )
 
 
-def welfare_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Bars of welfare in the last month and in the long run: focus countries and the
-    six largest long-run movers."""
+def welfare_bars(path: ScenarioPath) -> pd.DataFrame:
+    """Welfare (%) in the last month and in the long run (columns), for the focus
+    countries and the six largest long-run movers (rows): the bars of :func:`welfare_chart`."""
     lr = path.long_run
     movers = pd.Series(lr.outcomes["welfare"], index=lr.countries)
     shown = list(dict.fromkeys([*path.scenario.focus, *movers.abs().nlargest(6).index]))
     last = path.results[-1]
-    x = np.arange(len(shown))
+    return pd.DataFrame(
+        {
+            path.months[-1]: [last.value("welfare", c) for c in shown],
+            "long run": [movers[c] for c in shown],
+        },
+        index=shown,
+    )
+
+
+def welfare_chart(plt, bars: pd.DataFrame, name: str, target: Path) -> None:
+    """Bars of :func:`welfare_bars` for the scenario called ``name``."""
+    x = np.arange(len(bars))
+    month, long_run = bars.columns
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.bar(x - 0.2, [last.value("welfare", c) for c in shown], 0.4, label=f"{path.months[-1]}")
-    ax.bar(x + 0.2, [movers[c] for c in shown], 0.4, label="long run")
-    ax.set_xticks(x, shown)
+    ax.bar(x - 0.2, bars[month], 0.4, label=month)
+    ax.bar(x + 0.2, bars[long_run], 0.4, label=long_run)
+    ax.set_xticks(x, list(bars.index))
     ax.axhline(0, color="black", lw=0.8)
     ax.set_ylabel("welfare change (%)")
-    ax.set_title(f"Welfare, last month and long run\n{path.scenario.name}", fontsize=10)
+    ax.set_title(f"Welfare, last month and long run\n{name}", fontsize=10)
     ax.legend()
     fig.tight_layout()
     fig.savefig(target, dpi=110)
     plt.close(fig)
 
 
-def diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Save a bar chart of the long run's trade diversion (USD bn a year) into the US (or the first
-    focus country) to ``target``."""
+def diversion_bars(path: ScenarioPath) -> tuple[pd.Series, str, str]:
+    """The long run's 12 largest changes of imports by source into the US (or the first
+    focus country): ``(changes a year, importer, unit)``, the bars of :func:`diversion_chart`."""
     lr = path.long_run
     importer = "USA" if "USA" in path.baseline.countries else path.scenario.focus[0]
     change, unit = in_usd_bn(lr.trade_diversion(importer)["change"], path.baseline.unit)
-    top = change.reindex(change.abs().nlargest(12).index).sort_values()
+    return change.reindex(change.abs().nlargest(12).index).sort_values(), importer, unit
+
+
+def diversion_chart(plt, top: pd.Series, importer: str, unit: str, target: Path) -> None:
+    """Save a bar chart of :func:`diversion_bars` to ``target``."""
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(top.index, top.values, color=["tab:green" if v > 0 else "tab:red" for v in top])
     ax.axvline(0, color="black", lw=0.8)
@@ -197,11 +214,13 @@ def diversion_chart(plt, path: ScenarioPath, target: Path) -> None:
     plt.close(fig)
 
 
-def output_chart(plt, path: ScenarioPath, target: Path) -> None:
-    """Output lost by country and using sector, month by month (:meth:`ScenarioPath.users_output`),
-    one panel per using sector and one for all users."""
-    frame = path.users_output()
-    regions = list(path.user_regions())
+def output_chart(
+    plt, frame: pd.DataFrame, regions: list[str], critical: str, stocks: bool, target: Path
+) -> None:
+    """Output lost by country and using sector, month by month (``frame``:
+    :meth:`ScenarioPath.users_output`; ``regions``: :meth:`ScenarioPath.user_regions`),
+    one panel per using sector and one for all users; ``critical`` names the input and
+    ``stocks`` says whether its users hold stocks of it."""
     panels = list(dict.fromkeys(c.split(" ", 1)[1] for c in frame.columns))
     ncols = min(4, len(panels))
     nrows = -(-len(panels) // ncols)
@@ -219,12 +238,11 @@ def output_chart(plt, path: ScenarioPath, target: Path) -> None:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
     fig.suptitle(
-        f"Output of the users of {path.critical_input()} by month: quantity, % change "
-        "from the baseline ("
+        f"Output of the users of {critical} by month: quantity, % change from the baseline ("
         + (
-            "no stocks in this scenario: early months are upper bounds of the loss)"
-            if path.stocks is None
-            else "users draw on their stocks first: output falls once they are gone)"
+            "users draw on their stocks first: output falls once they are gone)"
+            if stocks
+            else "no stocks in this scenario: early months are upper bounds of the loss)"
         ),
         fontsize=10,
     )
@@ -337,17 +355,20 @@ def write(
 
     The files are those of :data:`tradewar.reports.outputs.OUTPUTS` that apply, then,
     with ``bands`` (:class:`tradewar.uncertainty.Bands` of the scenario's draws), those of
-    :mod:`tradewar.reports.bands`, then ``summary.md``. ``on_step(name)`` is called
-    before each file is written (progress, interrupts). ``context``: the path's
+    :mod:`tradewar.reports.bands`, then ``summary.md``; the figures of the registry are
+    started first (drawn beside the rest when a helper process draws them:
+    :mod:`tradewar.reports.drawing`), and every file is complete when ``write`` returns.
+    ``on_step(name)`` is called before each file is started (progress, interrupts).
+    ``context``: the path's
     :class:`~tradewar.reports.outputs.ReportContext` when the caller reads its tables too
     (each is computed once)."""
     step = on_step or (lambda name: None)
     ctx = context or outputs.ReportContext(path)
+    applying = outputs.applying(path.scenario)
     writers: dict[str, Callable[[Path], object]] = {
-        o.name: functools.partial(o.write, ctx)
-        for o in outputs.applying(path.scenario)
-        if o.write is not None
+        o.name: functools.partial(o.write, ctx) for o in applying if o.write is not None
     }
+    drawings = {o.name: o.drawing for o in applying if o.drawing is not None}
     if bands is not None:
         from tradewar.uncertainty.tasks import scenario_outcome
 
@@ -357,28 +378,34 @@ def write(
         )
     names = file_names(path.scenario, draws=bands is not None)
     figures = [name for name in names if name.endswith(".png")]
-    notes = readings(path, ctx.customs)
-    lead = None
-    if "households.csv" in names:  # the numbers people quote first (docs/model.md M)
-        from tradewar.reports import who_pays
 
-        lead = who_pays.summary_lines(path, ctx.chain, ctx.households, ctx.revenue)
-    writers["summary.md"] = lambda t: t.write_text(
-        _summary_markdown(path, ctx.summary, figures, bands, notes, lead)
-    )
-    written = []
-    for name in names:
-        step(name)
-        writers[name](folder / name)
-        written.append(folder / name)
-    return written
+    def summary(target: Path) -> None:
+        notes = readings(path, ctx.customs)
+        lead = None
+        if "households.csv" in names:  # the numbers people quote first (docs/model.md M)
+            from tradewar.reports import who_pays
+
+            lead = who_pays.summary_lines(path, ctx.chain, ctx.households, ctx.revenue)
+        target.write_text(_summary_markdown(path, ctx.summary, figures, bands, notes, lead))
+
+    writers["summary.md"] = summary
+    # the figures' data first, so that a helper process draws them while the tables are
+    # written (tradewar.reports.drawing); the files are the same either way
+    with drawing.Drawer() as drawer:
+        for name in [*drawings, *(n for n in names if n not in drawings)]:
+            step(name)
+            if name in drawings:
+                drawer.submit(drawings[name](ctx), folder / name)
+            else:
+                writers[name](folder / name)
+    return [folder / name for name in names]
 
 
 def file_names(scenario, draws: bool = False) -> list[str]:
-    """The files :func:`write` produces for ``scenario``, in the order it writes them:
+    """The files :func:`write` produces for ``scenario``, in the order it returns them:
     the registered outputs that apply (:mod:`tradewar.reports.outputs`), the files of
     :mod:`tradewar.reports.bands` with ``draws``, and ``summary.md``."""
-    names = [o.name for o in outputs.applying(scenario) if o.write is not None]
+    names = [o.name for o in outputs.applying(scenario) if o.has_file]
     if draws:
         names += list(uncertainty_report.FILE_NAMES)
     return [*names, "summary.md"]
