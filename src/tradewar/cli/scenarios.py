@@ -109,6 +109,8 @@ def run(
         interrupted(target)
     except TradewarError as exc:
         fail(exc)
+    finally:
+        drawing.stop()  # no more figures: ended now, not by a slower shutdown at exit
     show(frame_table(path.summary_frame(), spec.name))
     console.print(
         f"[dim]last month = {path.months[-1]}; long run = the policy of {path.months[-1]} "

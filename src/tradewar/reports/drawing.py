@@ -114,7 +114,10 @@ def start() -> ProcessPoolExecutor | None:
 
 
 def stop() -> None:
-    """End the helper process at once (a forced exit; pending figures are dropped)."""
+    """End the helper process at once, dropping any figure not drawn yet: at a forced
+    exit, or when a command has no more figures to draw (the helper's own shutdown at
+    the interpreter's exit, a whole interpreter's teardown, takes longer). The next
+    :func:`start` starts a new one."""
     global _helper
     helper, _helper = _helper, None
     if helper is None:
