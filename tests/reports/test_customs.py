@@ -82,3 +82,18 @@ def test_the_collection_ladder_under_the_paths_us_imports(path):
     collected = later["collected_ladder_usd"] / later["imports_customs_usd"]
     statutory = later["statutory_usd"] / later["imports_customs_usd"]
     assert collected.between(0.10, 0.16).all() and (collected < statutory - 0.04).all()
+
+
+def test_the_customs_figure_takes_the_observed_series_read_here(path, monkeypatch):
+    """The helper that draws figures may see another data folder than the process that
+    wrote the report: the observed series travels with the figure's data."""
+    from tradewar.reports import outputs
+    from tradewar.reports.drawing import Slot
+
+    seen = customs.observed_us()
+    monkeypatch.setattr(customs, "observed_us", lambda: seen if seen is None else seen.head(3))
+    drawing = outputs._customs_chart(outputs.ReportContext(path))
+    assert drawing.draw is customs.customs_chart
+    assert drawing.args[0] is Slot.PLT and drawing.args[2] is Slot.TARGET
+    given = drawing.args[-1]
+    assert given is None if seen is None else len(given) == 3

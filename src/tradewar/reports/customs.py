@@ -146,11 +146,23 @@ LADDER_LINES = {
 }
 
 
-def customs_chart(plt, frame: pd.DataFrame, target: Path, title: str) -> None:
+#: ``observed`` of :func:`customs_chart` when not given: read here (:func:`observed_us`)
+READ_OBSERVED = "read"
+
+
+def customs_chart(
+    plt,
+    frame: pd.DataFrame,
+    target: Path,
+    title: str,
+    observed: pd.DataFrame | str | None = READ_OBSERVED,
+) -> None:
     """US effective rate (%) and duties (USD bn) by month, model and observed, and the
-    collection ladder's rates (% of imports at customs value) where customs.csv has it."""
+    collection ladder's rates (% of imports at customs value) where customs.csv has it;
+    ``observed``: :func:`observed_us` (read here unless given; None: not drawn)."""
     us = frame[frame["importer"] == "USA"].set_index("month")
-    observed = observed_us()
+    if isinstance(observed, str):
+        observed = observed_us()
     has_ladder = "collected_ladder_usd" in us and us["collected_ladder_usd"].notna().any()
     fig, axes = plt.subplots(
         3 if has_ladder else 2,

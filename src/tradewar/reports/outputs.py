@@ -345,7 +345,8 @@ def _customs_chart(ctx: ReportContext) -> Drawing:
     from tradewar.reports import customs
 
     title = "US effective tariff rate and customs duties by month"
-    return Drawing(customs.customs_chart, (Slot.PLT, ctx.customs, Slot.TARGET, title))
+    observed = customs.observed_us()  # read here: the helper's data folder may differ
+    return Drawing(customs.customs_chart, (Slot.PLT, ctx.customs, Slot.TARGET, title, observed))
 
 
 def _consumer_prices_chart(ctx: ReportContext) -> Drawing:
