@@ -210,18 +210,19 @@ def _trade(ctx: ReportContext) -> dict[str, np.ndarray]:
     return ctx.path.us_china_trade()
 
 
+def _monthly_drawing(ctx: ReportContext, lines, ylabel: str, title: str, marks=None) -> Drawing:
+    """A line chart of monthly series (:func:`tradewar.reports.scenario.monthly_chart`)."""
+    args = (Slot.PLT, ctx.path.months, lines, ylabel, title, Slot.TARGET, marks)
+    return Drawing(_scenario_module().monthly_chart, args)
+
+
 def _trade_chart(ctx: ReportContext) -> Drawing:
-    return Drawing(
-        _scenario_module().monthly_chart,
-        (
-            Slot.PLT,
-            ctx.path.months,
-            _trade(ctx),
-            "% of the same month without the war",
-            "US-China trade as each side records it (exporter: FOB, shipped; importer: arrived)",
-            Slot.TARGET,
-            ctx.path.timeline.marks,
-        ),
+    return _monthly_drawing(
+        ctx,
+        _trade(ctx),
+        "% of the same month without the war",
+        "US-China trade as each side records it (exporter: FOB, shipped; importer: arrived)",
+        ctx.path.timeline.marks,
     )
 
 
@@ -230,16 +231,8 @@ def _prices(ctx: ReportContext) -> dict[str, np.ndarray]:
 
 
 def _prices_chart(ctx: ReportContext) -> Drawing:
-    return Drawing(
-        _scenario_module().monthly_chart,
-        (
-            Slot.PLT,
-            ctx.path.months,
-            _prices(ctx),
-            "consumer prices, % change (numeraire: world prices)",
-            "Prices by month",
-            Slot.TARGET,
-        ),
+    return _monthly_drawing(
+        ctx, _prices(ctx), "consumer prices, % change (numeraire: world prices)", "Prices by month"
     )
 
 
