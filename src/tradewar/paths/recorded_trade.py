@@ -96,13 +96,11 @@ def arrive(shipped: np.ndarray, transit: np.ndarray, before: np.ndarray) -> np.n
     frac = (transit - whole)[:, :, None]
     lead = int(whole.max()) + 1
     padded = np.concatenate([np.broadcast_to(before, (lead, *before.shape)), shipped])
-    out = np.empty_like(shipped)
-    for m in range(shipped.shape[0]):
-        k0 = np.broadcast_to((lead + m - whole)[None, :, :, None], (1, *shipped.shape[1:]))
-        now = np.take_along_axis(padded, k0, axis=0)[0]  # shipped floor(L) months before
-        earlier = np.take_along_axis(padded, k0 - 1, axis=0)[0]
-        out[m] = (1 - frac) * now + frac * earlier
-    return out
+    rows, cols = np.indices(whole.shape, sparse=True)
+    k0 = lead + np.arange(shipped.shape[0])[:, None, None] - whole[None]  # (M, N, N)
+    now = padded[k0, rows, cols]  # shipped floor(L) months before, (M, N, N, S)
+    earlier = padded[k0 - 1, rows, cols]
+    return (1 - frac) * now + frac * earlier
 
 
 #: At most this many months before a scenario starts are followed for stock-building
