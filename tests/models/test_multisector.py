@@ -326,3 +326,34 @@ def test_the_path_without_export_taxes_equals_the_general_one():
         np.testing.assert_allclose(
             c, a, rtol=1e-12, atol=1e-14, err_msg=jax.tree_util.keystr(where)
         )
+
+
+def test_models_put_their_arrays_on_the_device_without_compiling(monkeypatch):
+    """Outside a trace, ``jnp.asarray`` of a NumPy array runs a compiled identity
+    (``lax.stage``), one per shape, each loaded from the compilation cache at every
+    start: calibrations, nests and a month's instruments use ``jax.device_put``."""
+    from jax._src.lax import lax as jax_lax
+
+    from tradewar import datasets
+    from tradewar.core.policy import Policy
+    from tradewar.models import MultiSectorModel, OneSectorModel
+
+    staged = []
+    stage = jax_lax.stage
+
+    def counted(x):
+        if isinstance(x, np.ndarray | float | int):  # a concrete value: compiled
+            staged.append(np.shape(x))
+        return stage(x)
+
+    monkeypatch.setattr(jax_lax, "stage", counted)
+    rare = datasets.load("default-rare-earths")
+    nest = {"sector": "Rare earths", "elasticity": 0.05, "users": ["C29"]}
+    model = MultiSectorModel(rare, elasticities="CP", deficits="fixed", critical_input=nest)
+    model = model.with_nest_elasticity(0.1)
+    policy = Policy.from_baseline(rare).tariff("USA", on="CHN", rate=0.2, additional=True)
+    model._instruments(policy)
+    model._instruments(policy, policy.demand_wedge())
+    one = datasets.load("default")
+    OneSectorModel(one)._instruments(Policy.from_baseline(one))
+    assert staged == []

@@ -149,17 +149,20 @@ def calibrate(
     final = X - np.einsum("njk,nk->nj", io, sales)
     alpha = np.maximum(final / income[:, None], 0.0)
     alpha = alpha / alpha.sum(axis=1, keepdims=True)
+    # jax.device_put, not jnp.asarray: outside a trace jnp.asarray of a NumPy array runs
+    # a compiled identity (lax.stage), one per shape, each loaded from the compilation
+    # cache (20-70 ms a shape at every start)
     return Calibration(
-        pi=jnp.asarray(pi),
-        tau=jnp.asarray(tau),
-        X=jnp.asarray(X),
-        wL=jnp.asarray(wL),
-        D=jnp.asarray(-surplus),
-        alpha=jnp.asarray(alpha),
-        va=jnp.asarray(va),
-        io=jnp.asarray(io),
-        theta=jnp.asarray(theta),
-        fixed_deficits=jnp.asarray(1.0 if deficits == "fixed" else 0.0),
+        pi=jax.device_put(pi),
+        tau=jax.device_put(tau),
+        X=jax.device_put(X),
+        wL=jax.device_put(wL),
+        D=jax.device_put(-surplus),
+        alpha=jax.device_put(alpha),
+        va=jax.device_put(va),
+        io=jax.device_put(io),
+        theta=jax.device_put(theta),
+        fixed_deficits=jax.device_put(1.0 if deficits == "fixed" else 0.0),
         nest=None if nest is None else _nests(baseline, io, nest),
     )
 
@@ -172,7 +175,7 @@ def _nests(baseline: Baseline, io: np.ndarray, specs: NestSpec | Sequence[NestSp
     if len(set(sectors)) < len(sectors):
         raise TradewarError(f"a critical input is nested twice: {sectors}")
     parts = [_nest(baseline, io, *spec) for spec in specs]  # type: ignore[misc]
-    return Nest(*(jnp.stack(field) for field in zip(*parts, strict=True)))
+    return Nest(*(jax.device_put(np.stack(field)) for field in zip(*parts, strict=True)))
 
 
 def _nest(
@@ -196,9 +199,7 @@ def _nest(
     m = names.index(sector)
     mask = np.array([(s in users) if users else k != m for k, s in enumerate(names)])
     share = io[:, m, :] * mask[None, :]
-    return Nest(
-        jnp.asarray(share), jnp.asarray(np.eye(len(names))[m]), jnp.asarray(np.float64(sigma))
-    )
+    return Nest(share, np.eye(len(names))[m], np.float64(sigma))  # stacked by _nests
 
 
 # ---------------------------------------------------------------------------------------

@@ -371,7 +371,8 @@ class MultiSectorModel(Model):
         if not ((sigmas >= 0) & (sigmas < 1)).all():
             raise TradewarError(f"critical-input elasticity {sigma} must be in [0, 1)")
         other = copy.copy(self)
-        other.calibration = self.calibration._replace(nest=nest._replace(sigma=jnp.asarray(sigmas)))
+        sigma = jax.device_put(np.array(sigmas, float))  # no compiled lax.stage: calibrate
+        other.calibration = self.calibration._replace(nest=nest._replace(sigma=sigma))
         return other
 
     def path_models(self, limits: Sequence[Sequence[ExportControl]]) -> list[Model]:
@@ -424,8 +425,8 @@ class MultiSectorModel(Model):
         return np.asarray(self.calibration.theta)[None, None, :]
 
     def _instruments(self, policy: Policy, felt: np.ndarray | None = None) -> MultiInstruments:
-        t = jnp.asarray(policy.tariffs)
-        x = jnp.asarray(policy.export_taxes)
+        t = jax.device_put(policy.tariffs)  # no compiled lax.stage (multisector.calibrate)
+        x = jax.device_put(policy.export_taxes)
         if felt is None:
             return MultiInstruments(t, x, jnp.asarray(policy.demand_wedge(), dtype=float))
         lag = jnp.asarray(felt / policy.demand_wedge(), dtype=float)

@@ -199,23 +199,24 @@ def calibrate(baseline: Baseline, params: OneSectorParams) -> Calibration:
     if (Y <= 0).any():
         bad = [baseline.countries[k] for k in np.flatnonzero(Y <= 0)]
         raise DataError(f"zero factor income in the calibrated baseline for {bad[:10]}")
+    # jax.device_put, not jnp.asarray: no compiled lax.stage per shape (multisector.calibrate)
     return Calibration(
-        lam=jnp.asarray(gross / E[None, :]),
-        X=jnp.asarray(X),
-        E=jnp.asarray(E),
-        Y=jnp.asarray(Y),
-        T=jnp.asarray(E - Y - R),
-        R=jnp.asarray(R),
-        wedge=jnp.asarray(wedge),
-        t=jnp.asarray(t),
-        xt=jnp.asarray(xt),
-        nu=jnp.asarray(nu),
-        phi=jnp.asarray(pass_through_vector(nu, params)),
-        eps=jnp.asarray(params.trade_elasticity),
-        psi=jnp.asarray(params.scale_elasticity),
-        kappa=jnp.asarray(params.labor_supply_elasticity),
-        income_tax=jnp.asarray(1.0 if params.revenue_recycling == "income_tax" else 0.0),
-        exact_welfare=jnp.asarray(1.0 if params.welfare == "exact" else 0.0),
+        lam=jax.device_put(gross / E[None, :]),
+        X=jax.device_put(X),
+        E=jax.device_put(E),
+        Y=jax.device_put(Y),
+        T=jax.device_put(E - Y - R),
+        R=jax.device_put(R),
+        wedge=jax.device_put(wedge),
+        t=jax.device_put(t),
+        xt=jax.device_put(xt),
+        nu=jax.device_put(nu),
+        phi=jax.device_put(pass_through_vector(nu, params)),
+        eps=jax.device_put(params.trade_elasticity),
+        psi=jax.device_put(params.scale_elasticity),
+        kappa=jax.device_put(params.labor_supply_elasticity),
+        income_tax=jax.device_put(1.0 if params.revenue_recycling == "income_tax" else 0.0),
+        exact_welfare=jax.device_put(1.0 if params.welfare == "exact" else 0.0),
     )
 
 

@@ -152,9 +152,9 @@ class OneSectorModel(Model):
             )
         wedge = policy.demand_wedge() if felt is None else np.asarray(felt)
         return eq.Instruments(
-            jnp.asarray(policy.tariffs[:, :, 0]),
-            jnp.asarray(policy.export_taxes[:, :, 0]),
-            jnp.asarray(wedge.reshape(wedge.shape[:2])),  # incl. trade-cost shocks
+            jax.device_put(policy.tariffs[:, :, 0]),  # no compiled lax.stage (calibrate)
+            jax.device_put(policy.export_taxes[:, :, 0]),
+            jax.device_put(wedge.reshape(wedge.shape[:2])),  # incl. trade-cost shocks
         )
 
     def _solve_warm(
@@ -170,7 +170,7 @@ class OneSectorModel(Model):
         solver.check(sol, policy.name)
         lag = None
         if felt is not None:
-            lag = ins.effective_wedge / jnp.asarray(policy.demand_wedge()[:, :, 0])
+            lag = ins.effective_wedge / jax.device_put(policy.demand_wedge()[:, :, 0])
         return self._results(policy.name, sol, ins, lag), WarmStart(np.asarray(sol.x))
 
     def _welfare_and_gradients(self, query: GradientQuery) -> GradientAnswer:
@@ -181,7 +181,7 @@ class OneSectorModel(Model):
             raise PolicyError("the IMLS model has no export controls to choose quotas of")
         ins = self._instruments(policy)
         costs = 1.0 if policy.trade_costs is None else policy.trade_costs[:, :, 0]
-        x0 = eq.initial_guess(self.calibration) if warm is None else jnp.asarray(warm.unknowns)
+        x0 = eq.initial_guess(self.calibration) if warm is None else jax.device_put(warm.unknowns)
         values, grads, sol = _welfare_value_and_grad(
             jnp.asarray(query.theta),
             ins.tariffs,
