@@ -46,6 +46,17 @@ def test_drawing_here_starts_no_helper(monkeypatch):
     assert drawing.start() is None and drawing.where() == "here"
 
 
+def test_figures_are_drawn_here_on_one_core(monkeypatch):
+    monkeypatch.delenv(drawing.ENV_VAR, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert drawing.where() == "here"
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert drawing.where() == "helper"
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # not on every system
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert drawing.where() == "here"
+
+
 def test_a_bad_setting_is_one_line_naming_the_variable(monkeypatch):
     monkeypatch.setenv(drawing.ENV_VAR, "elsewhere")
     with pytest.raises(TradewarError, match="TRADEWAR_FIGURES must be one of helper, here"):

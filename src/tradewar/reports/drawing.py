@@ -72,7 +72,8 @@ def where() -> str:
     may run on more than one core and ``here`` otherwise."""
     value = os.environ.get(ENV_VAR, "").strip().lower()
     if not value:
-        return "helper" if len(os.sched_getaffinity(0)) > 1 else "here"
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        return "helper" if (cores or os.cpu_count() or 1) > 1 else "here"
     if value not in CHOICES:
         raise TradewarError(f"{ENV_VAR} must be one of {', '.join(CHOICES)}, not {value!r}")
     return value
