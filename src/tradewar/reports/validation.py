@@ -658,11 +658,9 @@ def plot(table: pd.DataFrame, target: Path, title: str, ahead: pd.DataFrame | No
     """A grid of panels, one per series: observed and model by month, titled in words
     (:data:`TITLES`) with the unit on the y axis; ``ahead`` (:func:`held_out`) carries
     the model on past the observed months, where the observed line stays empty."""
-    import matplotlib
+    from tradewar.reports.drawing import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     names = list(dict.fromkeys(table["series"]))
     ncols = min(3, len(names))
     nrows = -(-len(names) // ncols)

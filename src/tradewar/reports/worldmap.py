@@ -125,12 +125,12 @@ def choropleth(values: dict[str, float], target: Path, title: str, label: str) -
     """Save a PNG world map colouring each ISO3 country by ``values`` (diverging at 0;
     colours clipped at the 98th percentile of |value|, said on the colour bar and in a
     footnote with the countries beyond it; grey countries explained)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
     from matplotlib.colors import TwoSlopeNorm
+
+    from tradewar.reports.drawing import pyplot
+
+    plt = pyplot()
 
     data = np.array([v for v in values.values() if np.isfinite(v)])
     bound = float(np.nanpercentile(np.abs(data), 98)) if data.size else 1.0
